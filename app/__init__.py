@@ -1,0 +1,79 @@
+"""Service Shopper: the application factory."""
+import os
+
+from flask import Flask
+
+from config import config_from_env
+
+
+def create_app(config_class=None) -> Flask:
+    config_class = config_class or config_from_env()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "shopper.db")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    register_template_helpers(app)
+    if app.config.get("ENV_NAME") == "production":
+        from app.security import refuse_unsafe_production
+
+        refuse_unsafe_production(app)
+    return app
+
+
+def register_extensions(app):
+    from app import database  # noqa: F401  (SQLite pragmas on connect)
+    from app import models  # noqa: F401  (the whole schema, for Alembic)
+    from app.accounts.sessions import init_login
+    from app.api.spec import api
+    from app.extensions import csrf, db, limiter, migrate, talisman
+    from app.security import init_security_headers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    init_security_headers(app, talisman)
+    api.init_app(app)
+
+
+def register_blueprints(app):
+    from app.accounts.api import blp as accounts_api
+    from app.accounts.routes import bp as accounts_pages
+    from app.api.spec import api
+    from app.assignments.api import blp as assignments_api
+    from app.assignments.routes import bp as assignments_pages
+    from app.main.routes import bp as main_pages
+    from app.programmes.api import blp as programmes_api
+    from app.programmes.routes import bp as programmes_pages
+    from app.questionnaires.api import blp as questionnaires_api
+
+    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages):
+        app.register_blueprint(blueprint)
+    for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api):
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+
+
+def register_errors(app):
+    from app.errors import register_errors as register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from app.templating import register_template_helpers as register
+
+    register(app)
+
+
+def register_cli(app):
+    from app.demo.cli import demo_command
+
+    app.cli.add_command(demo_command)

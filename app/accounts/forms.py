@@ -1,0 +1,65 @@
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, PasswordField, RadioField,
+                     SelectField, StringField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class SignOutForm(FlaskForm):
+    pass
+
+
+class ConfidentialityForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    agree = BooleanField(
+        "I have read the confidentiality statement and will keep to it",
+        validators=[DataRequired("Tick the box to confirm you will keep to the statement.")],
+    )
+
+
+class ConflictEntryForm(Form):
+    """One conflict row. A row left wholly blank is ignored."""
+
+    organisation_id = SelectField("Organisation", coerce=int, validators=[Optional()])
+    service_area_id = SelectField("Service area", coerce=int, validators=[Optional()])
+    reason = StringField("Why (for example: my sister works there)", validators=[Optional(), Length(max=500)])
+
+    def is_blank(self) -> bool:
+        return not (self.organisation_id.data or self.service_area_id.data or (self.reason.data or "").strip())
+
+
+class ConflictsForm(FlaskForm):
+    choice = RadioField(
+        "Do you, or close family, work for or have a case with any partner organisation?",
+        choices=[("none", "No, I have no conflicts of interest"), ("conflicts", "Yes, I have conflicts to declare")],
+        validators=[InputRequired("Choose one answer.")],
+    )
+    conflicts = FieldList(FormField(ConflictEntryForm), min_entries=3, max_entries=10)
+
+    def set_choices(self, organisations, service_areas):
+        for entry in self.conflicts:
+            entry.organisation_id.choices = [(0, "Any organisation")] + [(o.id, o.name) for o in organisations]
+            entry.service_area_id.choices = [(0, "Any service area")] + [(a.id, a.name) for a in service_areas]
+
+    def validate_conflicts(self, field):
+        if self.choice.data != "conflicts":
+            return
+        filled = [entry for entry in field if not entry.form.is_blank()]
+        if not filled:
+            raise ValidationError("Fill in at least one conflict, or choose “No”.")
+        for entry in filled:
+            if not (entry.form.organisation_id.data or entry.form.service_area_id.data):
+                entry.form.organisation_id.errors.append("Choose an organisation, a service area, or both.")
+            if not (entry.form.reason.data or "").strip():
+                entry.form.reason.errors.append("Say briefly why.")
+        if any(entry.form.organisation_id.errors or entry.form.reason.errors for entry in filled):
+            raise ValidationError("Some conflicts need more detail.")
+
+    def conflict_rows(self):
+        return [entry.form for entry in self.conflicts if not entry.form.is_blank()]

@@ -1,0 +1,143 @@
+"""Sign-in and the shopper's gate. Plain functions: no request, no session; the caller commits."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.accounts.models import (
+    ConfidentialityAcknowledgement,
+    ConfidentialityStatement,
+    Conflict,
+    ConflictDeclaration,
+    User,
+)
+from app.accounts.passwords import verify_password
+from app.audit.services import record
+from app.errors_domain import DomainError, Invalid
+from app.extensions import db
+from app.programmes.models import Organisation, ServiceArea
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Takes as long for an unknown address."""
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if not verify_password(user, password) or not user.active:
+        return None
+    return user
+
+
+def current_statement(programme_id: int | None) -> ConfidentialityStatement | None:
+    if programme_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(ConfidentialityStatement)
+        .where(ConfidentialityStatement.programme_id == programme_id)
+        .order_by(ConfidentialityStatement.version.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class GateStatus:
+    confidentiality: bool
+    conflicts: bool
+    confidentiality_version: int | None
+
+    @property
+    def ready(self) -> bool:
+        return self.confidentiality and self.conflicts
+
+
+def gate_status(user: User) -> GateStatus:
+    """Whether ``user`` acknowledged the current statement and filed a conflict declaration.
+
+    With no statement published there is nothing to acknowledge, and so no brief to show.
+    """
+    statement = current_statement(user.programme_id)
+    acknowledged = statement is not None and db.session.scalar(
+        sa.select(sa.exists().where(
+            ConfidentialityAcknowledgement.user_id == user.id,
+            ConfidentialityAcknowledgement.statement_id == statement.id,
+        ))
+    )
+    declared = db.session.scalar(sa.select(sa.exists().where(ConflictDeclaration.user_id == user.id)))
+    return GateStatus(bool(acknowledged), bool(declared), statement.version if statement else None)
+
+
+def acknowledge_confidentiality(user: User, version: int) -> ConfidentialityAcknowledgement:
+    statement = current_statement(user.programme_id)
+    if statement is None:
+        raise DomainError("no_statement", "The programme has not published a confidentiality statement yet.")
+    if statement.version != version:
+        raise DomainError(
+            "stale_statement_version",
+            f"Version {version} is not the current statement; the current version is {statement.version}.",
+        )
+    existing = db.session.scalar(
+        sa.select(ConfidentialityAcknowledgement).filter_by(user_id=user.id, statement_id=statement.id)
+    )
+    if existing is not None:
+        return existing
+    acknowledgement = ConfidentialityAcknowledgement(user_id=user.id, statement_id=statement.id)
+    db.session.add(acknowledgement)
+    db.session.flush()
+    record("confidentiality.acknowledged", acknowledgement, actor=user, version=version)
+    return acknowledgement
+
+
+def conflicts_of(user: User) -> list[Conflict]:
+    return db.session.scalars(sa.select(Conflict).where(Conflict.user_id == user.id).order_by(Conflict.id)).all()
+
+
+def declare_no_conflicts(user: User) -> ConflictDeclaration:
+    if conflicts_of(user):
+        raise DomainError(
+            "conflicts_on_record",
+            "You have declared conflicts already; they stay on record. Add more if needed.",
+        )
+    declaration = ConflictDeclaration(user_id=user.id, declared_none=True)
+    db.session.add(declaration)
+    db.session.flush()
+    record("conflicts.declared_none", declaration, actor=user)
+    return declaration
+
+
+@dataclass(frozen=True)
+class ConflictInput:
+    organisation_id: int | None
+    service_area_id: int | None
+    reason: str
+
+
+def declare_conflicts(user: User, items: list[ConflictInput]):
+    """File conflicts and withdraw every open assignment they touch. Returns (declaration, withdrawn)."""
+    from app.assignments.services import withdraw_for_conflicts
+
+    if not items:
+        raise Invalid("no_conflicts_given", "Declare at least one conflict, or declare none.")
+    partnership_id = user.programme.partnership_id if user.programme else None
+    for index, item in enumerate(items):
+        if item.organisation_id is None and item.service_area_id is None:
+            raise Invalid("conflict_names_nothing", f"Conflict {index + 1} names no organisation or service area.")
+        if item.organisation_id is not None:
+            organisation = db.session.get(Organisation, item.organisation_id)
+            if organisation is None or organisation.partnership_id != partnership_id:
+                raise Invalid("unknown_organisation", f"Conflict {index + 1}: no such organisation in this programme.")
+        if item.service_area_id is not None:
+            area = db.session.get(ServiceArea, item.service_area_id)
+            if area is None or area.partnership_id != partnership_id:
+                raise Invalid("unknown_service_area", f"Conflict {index + 1}: no such service area in this programme.")
+    declaration = ConflictDeclaration(user_id=user.id, declared_none=False)
+    declaration.conflicts = [
+        Conflict(user_id=user.id, organisation_id=i.organisation_id, service_area_id=i.service_area_id,
+                 reason=i.reason.strip())
+        for i in items
+    ]
+    db.session.add(declaration)
+    db.session.flush()
+    record("conflicts.declared", declaration, actor=user, count=len(items))
+    withdrawn = withdraw_for_conflicts(user, declaration.conflicts)
+    return declaration, withdrawn

@@ -1,0 +1,77 @@
+"""Server-side session records behind Flask-Login.
+
+The Flask session cookie carries a random token; the user is loaded from
+its live ``UserSession``. Signing out ends the record, so the same cookie
+replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT.
+"""
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, redirect, request, session, url_for
+from flask_login import login_user, logout_user
+
+from app.accounts.models import User, UserSession
+from app.api.problems import ApiProblem, wants_problem
+from app.db_types import utcnow
+from app.extensions import db, login_manager
+
+# Refresh last_seen_at at most this often, so that reads do not write on every request.
+_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def load_user(token: str) -> User | None:
+    record = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+    )
+    if record is None or not record.user.active:
+        return None
+    now = utcnow()
+    if now - record.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+        record.ended_at = now
+        db.session.commit()
+        return None
+    if now - record.last_seen_at > _TOUCH_INTERVAL:
+        record.last_seen_at = now
+        db.session.commit()
+    record.token = token
+    record.user.session_record = record
+    return record.user
+
+
+def unauthorized():
+    if wants_problem():
+        raise ApiProblem(401, "not_signed_in", "Sign in to continue.")
+    return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+
+
+def init_login(app):
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # phones change address; the server record is the protection
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a fresh session (and so a fresh CSRF token). The caller commits."""
+    token = secrets.token_urlsafe(32)
+    record = UserSession(token_hash=_digest(token), user=user)
+    record.token = token
+    db.session.add(record)
+    user.session_record = record
+    session.clear()
+    session.permanent = True
+    login_user(user)
+
+
+def end_session(user: User) -> None:
+    """End the current session record and clear the cookie session. The caller commits."""
+    if user.session_record is not None:
+        user.session_record.ended_at = utcnow()
+    logout_user()
+    session.clear()

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: the Api object and RFC 9457 problem responses."""

@@ -1,0 +1,1 @@
+"""Assignments and the shopper's briefs."""

@@ -1,0 +1,50 @@
+"""Assignment queries and changes. Plain functions; the caller commits."""
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Conflict, User
+from app.assignments.models import OPEN_STATES, VISIBLE_TO_SHOPPER, Assignment, AssignmentState
+from app.audit.services import record
+from app.db_types import utcnow
+from app.extensions import db
+from app.programmes.models import ContactPoint
+
+
+def briefs_for(shopper: User) -> list[Assignment]:
+    """The shopper's current briefs, soonest window first."""
+    return db.session.scalars(
+        sa.select(Assignment)
+        .where(Assignment.shopper_id == shopper.id, Assignment.state.in_(VISIBLE_TO_SHOPPER))
+        .options(
+            selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation),
+            selectinload(Assignment.contact_point).selectinload(ContactPoint.service_areas),
+            selectinload(Assignment.scenario),
+            selectinload(Assignment.wave),
+            selectinload(Assignment.questionnaire_version),
+        )
+        .order_by(Assignment.window_starts_at, Assignment.id)
+    ).all()
+
+
+def change_state(assignment: Assignment, state: AssignmentState, actor: User | None, **data) -> None:
+    previous = assignment.state
+    assignment.state = state
+    assignment.state_changed_at = utcnow()
+    record(f"assignment.{state.value}", assignment, actor=actor, previous=previous.value, **data)
+
+
+def withdraw_for_conflicts(shopper: User, conflicts: list[Conflict]) -> list[Assignment]:
+    """Withdraw the shopper's open assignments that any of ``conflicts`` touches, flagged for the coordinator."""
+    open_assignments = db.session.scalars(
+        sa.select(Assignment).where(Assignment.shopper_id == shopper.id, Assignment.state.in_(OPEN_STATES))
+    ).all()
+    withdrawn = []
+    for assignment in open_assignments:
+        touching = [c for c in conflicts if c.touches(assignment.organisation_id, assignment.service_area_id)]
+        if not touching:
+            continue
+        assignment.flagged = True
+        assignment.flag_reason = "Withdrawn: the shopper declared a conflict of interest (" + touching[0].reason + ")"
+        change_state(assignment, AssignmentState.withdrawn, actor=shopper, reason="conflict_declared")
+        withdrawn.append(assignment)
+    return withdrawn

@@ -1,0 +1,1 @@
+"""The landing page, the service worker and the web app manifest."""

@@ -1,0 +1,1 @@
+"""Partnership, organisations, service areas, contact points, programmes and waves."""

@@ -1,0 +1,39 @@
+"""Pages: the coordinator's overview and an organisation's page."""
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.accounts.permissions import roles_required, staff_required
+from app.assignments.models import Assignment
+from app.extensions import db
+from app.programmes.access import get_organisation
+from app.programmes.models import Organisation, Wave
+
+bp = Blueprint("programmes", __name__)
+
+
+@bp.get("/coordinator")
+@staff_required
+def coordinator_home():
+    programme = current_user.programme
+    flagged = []
+    organisations = []
+    if programme is not None:
+        flagged = db.session.scalars(
+            sa.select(Assignment).join(Wave)
+            .where(Wave.programme_id == programme.id, Assignment.flagged)
+            .order_by(Assignment.state_changed_at.desc())
+        ).all()
+        organisations = db.session.scalars(
+            sa.select(Organisation).where(Organisation.partnership_id == programme.partnership_id)
+            .order_by(Organisation.name)
+        ).all()
+    return render_template("programmes/coordinator_home.html", programme=programme, flagged=flagged,
+                           organisations=organisations)
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@roles_required(Role.coordinator, Role.admin, Role.partner_manager)
+def organisation(organisation_id):
+    return render_template("programmes/organisation.html", organisation=get_organisation(organisation_id))

@@ -1,0 +1,1 @@
+"""Questionnaires, their frozen versions, sections and questions."""

@@ -1,0 +1,31 @@
+"""Load-and-authorise for questionnaire versions."""
+import sqlalchemy as sa
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.accounts.permissions import forbid
+from app.api.problems import ApiProblem
+from app.assignments.models import VISIBLE_TO_SHOPPER, Assignment
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+
+
+def get_version(questionnaire_id: int, number: int, user=None) -> QuestionnaireVersion:
+    """A version the user may read: staff in its programme, or a shopper with a brief that uses it."""
+    user = user or current_user
+    version = db.session.scalar(
+        sa.select(QuestionnaireVersion).filter_by(questionnaire_id=questionnaire_id, number=number)
+    )
+    if version is None:
+        raise ApiProblem(404, "unknown_questionnaire_version", "No such questionnaire version.")
+    if user.has_role(Role.admin):
+        return version
+    if user.has_role(Role.coordinator) and version.questionnaire.programme_id == user.programme_id:
+        return version
+    if user.has_role(Role.shopper) and db.session.scalar(sa.select(sa.exists().where(
+        Assignment.shopper_id == user.id,
+        Assignment.questionnaire_version_id == version.id,
+        Assignment.state.in_(VISIBLE_TO_SHOPPER),
+    ))):
+        return version
+    forbid("not_yours", "This questionnaire is not part of your assignments.")

@@ -1,0 +1,22 @@
+"""/api/v1/questionnaires: versions as the app renders them."""
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from app.accounts.models import Role
+from app.accounts.permissions import gate_required, roles_required
+from app.questionnaires.access import get_version
+from app.questionnaires.schemas import QuestionnaireVersionSchema
+
+blp = Blueprint("questionnaires_api", __name__, description="Questionnaire versions")
+
+
+@blp.route("/questionnaires/<int:questionnaire_id>/versions/<int:number>")
+class Version(MethodView):
+    @roles_required(Role.shopper, Role.coordinator, Role.admin)
+    @blp.response(200, QuestionnaireVersionSchema)
+    def get(self, questionnaire_id, number):
+        """One version; every question has a ``key``, a ``type`` and, for choices, its ``options``."""
+        if not current_user.has_role(Role.coordinator, Role.admin):
+            return gate_required(lambda: get_version(questionnaire_id, number))()
+        return get_version(questionnaire_id, number)

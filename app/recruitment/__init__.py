@@ -1,0 +1,1 @@
+"""Volunteer recruitment: applications, training, approval."""

@@ -1,0 +1,71 @@
+"""Configuration from the environment.
+
+Development defaults to SQLite in the instance folder; ``DATABASE_URL``
+selects PostgreSQL (``postgresql+psycopg://...``). Production has no default
+secret and refuses to start with a known one (see ``app.security``).
+"""
+import os
+from datetime import timedelta
+
+DEMO_SECRET_KEY = "demo-secret-not-for-production"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_NAME = "shopper_session"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # A signed-in session lasts this long without use; the server-side session record enforces it.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; an offline phone may wait days
+    WTF_CSRF_SSL_STRICT = True
+
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # an oversized body gets 413, not a crash
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+
+    FORCE_HTTPS = False
+    DEMO_PASSWORD = "demo-password-2026"
+
+    API_TITLE = "Service Shopper API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    PROPAGATE_EXCEPTIONS = False
+
+
+class DevConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestConfig(Config):
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProdConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # no default: refused at start-up when missing
+    SESSION_COOKIE_SECURE = True
+    FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
+
+
+CONFIGS = {"development": DevConfig, "test": TestConfig, "production": ProdConfig}
+
+
+def config_from_env():
+    return CONFIGS[os.environ.get("APP_ENV", "development")]
