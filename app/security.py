@@ -45,17 +45,25 @@ def refuse_unsafe_production(app):
     if secret in (DEMO_SECRET_KEY, "test-secret") or len(secret) < 32:
         raise UnsafeConfiguration("SECRET_KEY is a known demo value or shorter than 32 characters")
     from app.accounts.models import User
-    from app.accounts.passwords import verify_password
+    from app.accounts.passwords import password_matches
     from app.extensions import db
 
     with app.app_context():
         try:
             demo_users = db.session.scalars(sa.select(User).where(User.is_demo)).all()
         except sa.exc.SQLAlchemyError:
-            db.session.rollback()
+            db.session.remove()
+            db.engine.dispose()
             return  # no schema yet: nothing to check before `flask db upgrade`
-        still_demo = [u.email for u in demo_users if verify_password(u, app.config["DEMO_PASSWORD"])]
+        # Demo accounts share one hash until changed: verify each distinct hash once (argon2 is slow on purpose).
+        hashes_still_demo = {
+            password_hash for password_hash in {u.password_hash for u in demo_users}
+            if password_matches(password_hash, app.config["DEMO_PASSWORD"])
+        }
+        still_demo = [u.email for u in demo_users if u.password_hash in hashes_still_demo]
         db.session.remove()
+        # Close the pool before gunicorn forks workers: they must not share connections.
+        db.engine.dispose()
     if still_demo:
         raise UnsafeConfiguration(
             "demo accounts still have the demo password: " + ", ".join(sorted(still_demo))

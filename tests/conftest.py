@@ -8,6 +8,7 @@ import secrets
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
@@ -51,9 +52,26 @@ def _empty_all_tables():
                 connection.execute(table.delete())
 
 
+class RequestLikeClient(FlaskClient):
+    """Each request gets its own app context, as under a real server.
+
+    Tests hold an app context for the database; without this, Flask would
+    reuse it for every request, and ``g`` (the signed-in user, the CSRF
+    token) would leak from one request into the next. Afterwards the test's
+    own session is expired, so it reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(_config_for(database_url))
+    app.test_client_class = RequestLikeClient
     with app.app_context():
         yield app
         db.session.remove()

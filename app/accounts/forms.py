@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, PasswordField, RadioField,
-                     SelectField, StringField)
+                     SelectChoice, SelectField, StringField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 
@@ -37,15 +37,18 @@ class ConflictEntryForm(Form):
 class ConflictsForm(FlaskForm):
     choice = RadioField(
         "Do you, or close family, work for or have a case with any partner organisation?",
-        choices=[("none", "No, I have no conflicts of interest"), ("conflicts", "Yes, I have conflicts to declare")],
+        choices=[SelectChoice("none", "No, I have no conflicts of interest"),
+                 SelectChoice("conflicts", "Yes, I have conflicts to declare")],
         validators=[InputRequired("Choose one answer.")],
     )
     conflicts = FieldList(FormField(ConflictEntryForm), min_entries=3, max_entries=10)
 
     def set_choices(self, organisations, service_areas):
         for entry in self.conflicts:
-            entry.organisation_id.choices = [(0, "Any organisation")] + [(o.id, o.name) for o in organisations]
-            entry.service_area_id.choices = [(0, "Any service area")] + [(a.id, a.name) for a in service_areas]
+            entry.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
+                SelectChoice(o.id, o.name) for o in organisations]
+            entry.service_area_id.choices = [SelectChoice(0, "Any service area")] + [
+                SelectChoice(a.id, a.name) for a in service_areas]
 
     def validate_conflicts(self, field):
         if self.choice.data != "conflicts":

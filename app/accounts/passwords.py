@@ -16,17 +16,22 @@ def hash_password(password: str) -> str:
     return hasher.hash(password)
 
 
-def verify_password(user, password: str) -> bool:
-    """Check ``password`` against ``user`` (None: spend the same time, answer False)."""
-    if user is None:
-        try:
-            hasher.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
-        return False
+def password_matches(password_hash: str, password: str) -> bool:
     try:
-        hasher.verify(user.password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
+        return False
+
+
+def verify_password(user, password: str) -> bool:
+    """Check ``password`` against ``user`` (None: spend the same time, answer False).
+
+    A hash made with weaker parameters than today's is upgraded in place (the caller commits).
+    """
+    if user is None:
+        password_matches(_DUMMY_HASH, password)
+        return False
+    if not password_matches(user.password_hash, password):
         return False
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)

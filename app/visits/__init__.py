@@ -1,0 +1,1 @@
+"""Visits: what shoppers capture (reports, exit interviews, call logs), its idempotent sync, and review."""

@@ -1,0 +1,127 @@
+"""Submissions: one report, exit interview or call log, keyed by the UUID the device gave it.
+
+The device's UUID is the idempotency key (SPEC §3.3). ``content_hash`` is the
+SHA-256 of the canonical JSON of everything the device sent; the same UUID
+with the same hash is a replay, with another hash a conflict, unless the
+report was returned for changes, when it becomes the next revision and the
+superseded content moves to ``submission_revision``.
+"""
+import enum
+import uuid as uuid_module
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, enum_column, utcnow
+from app.extensions import db
+from app.programmes.models import Channel
+
+
+class SubmissionKind(enum.Enum):
+    visit = "visit"
+    exit_interview = "exit_interview"
+    call = "call"
+    email = "email"
+    letter = "letter"
+    website = "website"
+
+
+# The kind of work each assignment channel produces.
+KIND_FOR_CHANNEL = {
+    Channel.in_person: SubmissionKind.visit,
+    Channel.exit_interview: SubmissionKind.exit_interview,
+    Channel.telephone: SubmissionKind.call,
+    Channel.email: SubmissionKind.email,
+    Channel.letter: SubmissionKind.letter,
+    Channel.website: SubmissionKind.website,
+}
+# Kinds that stay open on the device until a reply comes, and record when they were sent.
+CORRESPONDENCE_KINDS = {SubmissionKind.email, SubmissionKind.letter}
+
+
+class SubmissionState(enum.Enum):
+    submitted = "submitted"
+    in_review = "in_review"
+    approved = "approved"
+    returned = "returned"
+    rejected = "rejected"
+
+
+class Flag(enum.Enum):
+    """Why a coordinator should look twice. A flag never stops a report being stored."""
+
+    assignment_withdrawn = "assignment_withdrawn"
+    assignment_cancelled = "assignment_cancelled"
+    assignment_declined = "assignment_declined"
+    second_report = "second_report"  # another report for the same assignment was received before
+    clock_skew = "clock_skew"  # a device time lies in the future of the server's clock
+    late = "late"  # completed after the assignment's window closed (device clock)
+    early = "early"  # started before the assignment's window opened (device clock)
+
+
+class Submission(db.Model):
+    __tablename__ = "submission"
+    __table_args__ = (
+        sa.CheckConstraint("revision >= 1", name="revision_positive"),
+        sa.Index("ix_submission_state", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"), index=True)
+    shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    kind: Mapped[SubmissionKind] = mapped_column(enum_column(SubmissionKind))
+    questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id"), index=True)
+    # Device clock.
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Server clock: when the current revision arrived.
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    state: Mapped[SubmissionState] = mapped_column(
+        enum_column(SubmissionState), default=SubmissionState.submitted, server_default="submitted"
+    )
+    # Sorted list of Flag values.
+    flags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # {question key: value}; JSON null is "not applicable".
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Never identifies a member of staff by name (SPEC §1); reaches the department only if the programme allows.
+    commendation: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # [{id, kind, content_type, caption, taken_at, data (base64, bounded)}]
+    evidence: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # E-mail and letter shops: when the shopper sent it, and each reply as it arrived.
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replies: Mapped[list] = mapped_column(sa.JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    # The coordinator's comment when the report was returned (or rejected).
+    review_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    assignment = relationship("Assignment")
+    shopper = relationship("User", foreign_keys=[shopper_id])
+    questionnaire_version = relationship("QuestionnaireVersion")
+    revisions: Mapped[list["SubmissionRevision"]] = relationship(
+        back_populates="submission", order_by="SubmissionRevision.revision", cascade="all, delete-orphan"
+    )
+
+
+class SubmissionRevision(db.Model):
+    """A superseded revision of a submission: what the device sent then, and why it was returned."""
+
+    __tablename__ = "submission_revision"
+    __table_args__ = (sa.UniqueConstraint("submission_id", "revision"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(sa.ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int]
+    # The canonical content the device sent (the input of ``content_hash``).
+    content: Mapped[dict] = mapped_column(sa.JSON)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    flags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    state: Mapped[SubmissionState] = mapped_column(enum_column(SubmissionState))
+    review_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    superseded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="revisions")

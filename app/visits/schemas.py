@@ -1,0 +1,218 @@
+"""API input (``*Args``) and output (``*Schema``) for submissions and sync."""
+import base64
+import binascii
+import math
+from datetime import timezone
+
+import marshmallow as ma
+from marshmallow import validate
+
+from app.visits.models import SubmissionKind
+
+MAX_ID = 2**31 - 1
+MAX_SYNC_ITEMS = 100
+MAX_EVIDENCE_ITEMS = 6
+# Decoded size of one photo. The app compresses photos to fit; the whole body is capped by MAX_CONTENT_LENGTH.
+MAX_PHOTO_BYTES = 1_000_000
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
+MAX_ANSWERS = 500
+MAX_REPLIES = 20
+
+_id = dict(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+def _time(**kwargs):
+    """A device timestamp: ISO 8601 with an offset (``Z`` is fine); naive times are refused."""
+    return ma.fields.AwareDateTime(format="iso", **kwargs)
+
+
+class _Args(ma.Schema):
+    class Meta:
+        ordered = True
+
+
+class EvidenceArgs(_Args):
+    """A small piece of evidence: a photo (base64, at most MAX_PHOTO_BYTES decoded) or a link."""
+
+    id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
+                          metadata={"description": "the device's id for it; a photo question's answer names it"})
+    kind = ma.fields.String(required=True, validate=validate.OneOf(["photo", "link"]))
+    content_type = ma.fields.String(validate=validate.OneOf(PHOTO_TYPES), metadata={"description": "photos"})
+    data = ma.fields.String(metadata={"description": f"photos: base64, at most {MAX_PHOTO_BYTES} bytes decoded"})
+    url = ma.fields.Url(validate=validate.Length(max=2000), metadata={"description": "links"})
+    caption = ma.fields.String(load_default="", validate=validate.Length(max=500))
+    taken_at = _time(load_default=None, allow_none=True)
+
+    @ma.validates_schema
+    def photo_or_link(self, data, **kwargs):
+        if data["kind"] == "photo":
+            if "content_type" not in data:
+                raise ma.ValidationError("A photo needs its content type.", "content_type")
+            if "url" in data:
+                raise ma.ValidationError("A photo has no url.", "url")
+            encoded = data.get("data")
+            if not encoded:
+                raise ma.ValidationError("A photo needs its data (base64).", "data")
+            if len(encoded) > (MAX_PHOTO_BYTES * 4) // 3 + 4:
+                raise ma.ValidationError(f"The photo is larger than {MAX_PHOTO_BYTES} bytes.", "data")
+            try:
+                base64.b64decode(encoded, validate=True)
+            except (binascii.Error, ValueError):
+                raise ma.ValidationError("Not valid base64.", "data") from None
+        else:
+            if "url" not in data:
+                raise ma.ValidationError("A link needs its url.", "url")
+            for name in ("content_type", "data"):
+                if name in data:
+                    raise ma.ValidationError("A link has no " + name.replace("_", " ") + ".", name)
+
+
+class ReplyArgs(_Args):
+    received_at = _time(required=True)
+    via = ma.fields.String(load_default="email", validate=validate.OneOf(["email", "letter", "telephone"]))
+    summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class AnswerValue(ma.fields.Raw):
+    """Any JSON value; checked against the question's type by ``app.visits.validation``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ma.ValidationError("Not a finite number.")
+        return value
+
+
+class SubmissionArgs(_Args):
+    """One report, exit interview or call log, as the device sends it. Also one item of POST /sync.
+
+    ``answers`` maps question keys of the questionnaire version to values:
+    yes_no → true/false; scale → an integer in the question's range;
+    single_choice → one option value; multi_choice → a list of distinct option values;
+    number → a number; duration → whole seconds ≥ 0; time → "HH:MM"; text → a string;
+    photo → the ``id`` of a photo in ``evidence``. ``null`` means "not applicable"
+    (only where the question allows N/A); leave a key out for "not answered".
+    """
+
+    uuid = ma.fields.UUID(required=True, metadata={"description": "made by the device when the work started"})
+    assignment_id = ma.fields.Integer(**_id)
+    kind = ma.fields.Enum(SubmissionKind, by_value=True, required=True, metadata={
+        "description": "must fit the assignment's channel: in_person→visit, exit_interview→exit_interview, "
+                       "telephone→call, email→email, letter→letter, website→website"})
+    questionnaire_id = ma.fields.Integer(**_id)
+    questionnaire_version = ma.fields.Integer(**_id, metadata={"description": "the version number"})
+    started_at = _time(required=True)
+    completed_at = _time(required=True)
+    answers = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
+                             values=AnswerValue(allow_none=True), required=True,
+                             validate=validate.Length(max=MAX_ANSWERS))
+    notes = ma.fields.String(load_default="", validate=validate.Length(max=10_000))
+    commendation = ma.fields.String(load_default="", validate=validate.Length(max=2_000), metadata={
+        "description": "exceptional service, described by role at most: never a staff member's name"})
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceArgs), load_default=list,
+                              validate=validate.Length(max=MAX_EVIDENCE_ITEMS))
+    sent_at = _time(load_default=None, allow_none=True,
+                    metadata={"description": "e-mail and letter shops (required for them): when it was sent"})
+    replies = ma.fields.List(ma.fields.Nested(ReplyArgs), load_default=list,
+                             validate=validate.Length(max=MAX_REPLIES),
+                             metadata={"description": "e-mail and letter shops: each reply as it arrived"})
+
+    @ma.validates_schema
+    def consistent(self, data, **kwargs):
+        errors = {}
+        if "started_at" in data and "completed_at" in data and data["completed_at"] < data["started_at"]:
+            errors["completed_at"] = ["Completed before it was started."]
+        ids = [item["id"] for item in data.get("evidence", [])]
+        if len(ids) != len(set(ids)):
+            errors["evidence"] = ["Evidence ids must be distinct."]
+        kind = data.get("kind")
+        if kind in (SubmissionKind.email, SubmissionKind.letter):
+            if data.get("sent_at") is None:
+                errors["sent_at"] = [f"Say when the {kind.value} was sent."]
+            elif any(reply["received_at"] < data["sent_at"] for reply in data.get("replies", [])):
+                errors["replies"] = ["A reply cannot arrive before the message was sent."]
+        elif kind is not None and (data.get("sent_at") is not None or data.get("replies")):
+            errors["sent_at"] = ["Only e-mail and letter shops record when they were sent and their replies."]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class DeferredNested(ma.fields.Nested):
+    """Documented as its nested schema, but loaded as a raw object, so that each item is validated alone."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        if not isinstance(value, dict):
+            raise ma.ValidationError("Each submission must be an object.")
+        return value
+
+
+class SyncArgs(ma.Schema):
+    submissions = ma.fields.List(
+        DeferredNested(SubmissionArgs), required=True, validate=validate.Length(max=MAX_SYNC_ITEMS),
+        metadata={"description": f"at most {MAX_SYNC_ITEMS}; each is checked on its own"},
+    )
+
+
+class UTCDateTime(ma.fields.DateTime):
+    """ISO 8601 in UTC, whatever time zone the database connection hands back."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return value.astimezone(timezone.utc).isoformat()
+
+
+class EvidenceSchema(ma.Schema):
+    """Evidence as stored, without the photo data (the device has it; the body stays small)."""
+
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    content_type = ma.fields.String()
+    size = ma.fields.Integer(metadata={"description": "decoded bytes of a photo"})
+    url = ma.fields.String()
+    caption = ma.fields.String()
+    taken_at = ma.fields.String(allow_none=True)
+
+
+class ReplySchema(ma.Schema):
+    received_at = ma.fields.String()
+    via = ma.fields.String()
+    summary = ma.fields.String()
+
+
+class SubmissionSchema(ma.Schema):
+    """The stored submission with its server fields. A replay answers exactly this again."""
+
+    uuid = ma.fields.String()
+    assignment_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    questionnaire_id = ma.fields.Integer()
+    questionnaire_version = ma.fields.Integer()
+    started_at = UTCDateTime()
+    completed_at = UTCDateTime()
+    received_at = UTCDateTime(metadata={"description": "server clock, when this revision arrived"})
+    revision = ma.fields.Integer(metadata={"description": "1, then +1 each time a returned report is resubmitted"})
+    state = ma.fields.String(metadata={"description": "submitted, in_review, approved, returned or rejected"})
+    flags = ma.fields.List(ma.fields.String(), metadata={
+        "description": "for the coordinator: assignment_withdrawn, assignment_cancelled, assignment_declined, "
+                       "second_report, clock_skew, late, early"})
+    answers = ma.fields.Dict()
+    notes = ma.fields.String()
+    commendation = ma.fields.String()
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
+    sent_at = UTCDateTime(allow_none=True)
+    replies = ma.fields.List(ma.fields.Nested(ReplySchema))
+    content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
+    review_comment = ma.fields.String(metadata={"description": "the coordinator's comment on a returned report"})
+
+
+class SyncResultSchema(ma.Schema):
+    uuid = ma.fields.String(allow_none=True)
+    status = ma.fields.Integer(metadata={"description": "the HTTP status this item would get from PUT alone"})
+    code = ma.fields.String(metadata={"description": "the problem code when status >= 400"})
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(metadata={"description": "per-field messages (422)"})
+    submission = ma.fields.Nested(SubmissionSchema, metadata={"description": "when status is 200 or 201"})
+
+
+class SyncResponseSchema(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(SyncResultSchema))

@@ -1,0 +1,48 @@
+"""`flask db upgrade` on an empty database gives exactly the models' schema, on SQLite and PostgreSQL."""
+import uuid
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from app import create_app
+from app.extensions import db
+from tests.conftest import _config_for
+
+
+def _empty_database_url(base_url: str, tmp_path):
+    """A new, empty database beside the test one; returns (url, cleanup)."""
+    if not base_url.startswith("postgresql"):
+        return f"sqlite:///{tmp_path / 'empty.db'}", lambda: None
+    name = "parity_" + uuid.uuid4().hex[:8]
+    admin = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+    def cleanup():
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, cleanup
+
+
+def test_upgrade_from_empty_matches_the_models(database_url, tmp_path):
+    url, cleanup = _empty_database_url(database_url, tmp_path)
+    try:
+        app = create_app(_config_for(url))
+        with app.app_context():
+            upgrade()
+            with db.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                       "compare_server_default": False})
+                differences = compare_metadata(context, db.metadata)
+            assert differences == [], differences
+            downgrade(revision="base")  # every migration can be undone, too
+            tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+            assert tables == set()
+            db.engine.dispose()
+    finally:
+        cleanup()
