@@ -32,6 +32,7 @@ def register_extensions(app):
     from app.accounts.sessions import init_login
     from app.api.spec import api
     from app.extensions import csrf, db, limiter, migrate, talisman
+    from app.routing import register_converters
     from app.security import init_security_headers
 
     db.init_app(app)
@@ -42,6 +43,7 @@ def register_extensions(app):
     init_login(app)
     init_security_headers(app, talisman)
     api.init_app(app)
+    register_converters(app, api)
 
 
 def register_blueprints(app):
@@ -54,10 +56,11 @@ def register_blueprints(app):
     from app.programmes.api import blp as programmes_api
     from app.programmes.routes import bp as programmes_pages
     from app.questionnaires.api import blp as questionnaires_api
+    from app.visits.api import blp as visits_api
 
     for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages):
         app.register_blueprint(blueprint)
-    for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api):
+    for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 
 

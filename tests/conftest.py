@@ -42,14 +42,10 @@ def _config_for(url):
 
 
 def _empty_all_tables():
-    tables = db.metadata.sorted_tables
+    # DELETE, children first: on a few rows it is far quicker than PostgreSQL's TRUNCATE.
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 class RequestLikeClient(FlaskClient):

@@ -7,7 +7,6 @@ from app.accounts.passwords import hash_password, hasher
 from app.extensions import db
 from app.security import UnsafeConfiguration
 from config import DEMO_SECRET_KEY, ProdConfig
-from tests.conftest import _config_for
 from tests.factories import make_user
 
 

@@ -2,6 +2,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from app.api.fields import StrictBoolean, not_blank
+
 
 class SignInArgs(ma.Schema):
     email = ma.fields.String(required=True, validate=validate.Length(min=1, max=254))
@@ -41,7 +43,7 @@ class AcknowledgeArgs(ma.Schema):
 class ConflictArgs(ma.Schema):
     organisation_id = ma.fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
     service_area_id = ma.fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
-    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = ma.fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank])
 
     @ma.validates_schema
     def names_something(self, data, **kwargs):
@@ -50,7 +52,7 @@ class ConflictArgs(ma.Schema):
 
 
 class DeclareConflictsArgs(ma.Schema):
-    none = ma.fields.Boolean(truthy={True}, falsy={False})  # JSON booleans only, not "yes" or 1
+    none = StrictBoolean()
     conflicts = ma.fields.List(ma.fields.Nested(ConflictArgs), validate=validate.Length(min=1, max=50))
 
     @ma.validates_schema

@@ -12,7 +12,15 @@ class FieldErrorsField(ma.fields.Dict):
     pass
 
 
+class GateStepsSchema(ma.Schema):
+    confidentiality = ma.fields.Boolean(required=True)
+    conflicts = ma.fields.Boolean(required=True)
+
+
 class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details. Every extension member a problem may carry is listed here:
+    the document says ``additionalProperties: false``, so an undocumented one fails the API tests."""
+
     type = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     status = ma.fields.Integer(required=True)
@@ -20,6 +28,7 @@ class ProblemSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "stable machine-readable error code"})
     errors = ma.fields.Dict(metadata={"description": "per-field validation messages"})
     csrf_token = ma.fields.String(metadata={"description": "on 401 from GET /session: a token for signing in"})
+    gate = ma.fields.Nested(GateStepsSchema, metadata={"description": "on 403 gate_incomplete: the steps done"})
 
 
 class Api(SmorestApi):

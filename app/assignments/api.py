@@ -22,7 +22,7 @@ class Briefs(MethodView):
         return {"items": briefs_for(current_user)}
 
 
-@blp.route("/assignments/<int:assignment_id>")
+@blp.route("/assignments/<id:assignment_id>")
 class Brief(MethodView):
     @roles_required(Role.shopper, Role.coordinator, Role.admin)
     @blp.response(200, BriefSchema)

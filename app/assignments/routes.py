@@ -16,7 +16,7 @@ def briefs():
     return render_template("assignments/briefs.html", briefs=briefs_for(current_user))
 
 
-@bp.get("/briefs/<int:assignment_id>")
+@bp.get("/briefs/<id:assignment_id>")
 @shopper_required
 @gate_required
 def brief(assignment_id):

@@ -10,7 +10,7 @@ from app.programmes.schemas import OrganisationSchema
 blp = Blueprint("programmes_api", __name__, description="Partner organisations")
 
 
-@blp.route("/organisations/<int:organisation_id>")
+@blp.route("/organisations/<id:organisation_id>")
 class OrganisationDetail(MethodView):
     @roles_required(Role.coordinator, Role.admin, Role.partner_manager)
     @blp.response(200, OrganisationSchema)

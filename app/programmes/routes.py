@@ -33,7 +33,7 @@ def coordinator_home():
                            organisations=organisations)
 
 
-@bp.get("/organisations/<int:organisation_id>")
+@bp.get("/organisations/<id:organisation_id>")
 @roles_required(Role.coordinator, Role.admin, Role.partner_manager)
 def organisation(organisation_id):
     return render_template("programmes/organisation.html", organisation=get_organisation(organisation_id))

@@ -11,7 +11,7 @@ from app.questionnaires.schemas import QuestionnaireVersionSchema
 blp = Blueprint("questionnaires_api", __name__, description="Questionnaire versions")
 
 
-@blp.route("/questionnaires/<int:questionnaire_id>/versions/<int:number>")
+@blp.route("/questionnaires/<id:questionnaire_id>/versions/<id:number>")
 class Version(MethodView):
     @roles_required(Role.shopper, Role.coordinator, Role.admin)
     @blp.response(200, QuestionnaireVersionSchema)

@@ -26,12 +26,7 @@ def _time(**kwargs):
     return ma.fields.AwareDateTime(format="iso", **kwargs)
 
 
-class _Args(ma.Schema):
-    class Meta:
-        ordered = True
-
-
-class EvidenceArgs(_Args):
+class EvidenceArgs(ma.Schema):
     """A small piece of evidence: a photo (base64, at most MAX_PHOTO_BYTES decoded) or a link."""
 
     id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
@@ -53,12 +48,15 @@ class EvidenceArgs(_Args):
             encoded = data.get("data")
             if not encoded:
                 raise ma.ValidationError("A photo needs its data (base64).", "data")
-            if len(encoded) > (MAX_PHOTO_BYTES * 4) // 3 + 4:
-                raise ma.ValidationError(f"The photo is larger than {MAX_PHOTO_BYTES} bytes.", "data")
+            too_large = ma.ValidationError(f"The photo is larger than {MAX_PHOTO_BYTES} bytes.", "data")
+            if len(encoded) > (MAX_PHOTO_BYTES + 2) // 3 * 4:
+                raise too_large
             try:
-                base64.b64decode(encoded, validate=True)
+                decoded = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError):
                 raise ma.ValidationError("Not valid base64.", "data") from None
+            if len(decoded) > MAX_PHOTO_BYTES:
+                raise too_large
         else:
             if "url" not in data:
                 raise ma.ValidationError("A link needs its url.", "url")
@@ -67,7 +65,7 @@ class EvidenceArgs(_Args):
                     raise ma.ValidationError("A link has no " + name.replace("_", " ") + ".", name)
 
 
-class ReplyArgs(_Args):
+class ReplyArgs(ma.Schema):
     received_at = _time(required=True)
     via = ma.fields.String(load_default="email", validate=validate.OneOf(["email", "letter", "telephone"]))
     summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
@@ -82,15 +80,10 @@ class AnswerValue(ma.fields.Raw):
         return value
 
 
-class SubmissionArgs(_Args):
+class SubmissionArgs(ma.Schema):
     """One report, exit interview or call log, as the device sends it. Also one item of POST /sync.
 
-    ``answers`` maps question keys of the questionnaire version to values:
-    yes_no → true/false; scale → an integer in the question's range;
-    single_choice → one option value; multi_choice → a list of distinct option values;
-    number → a number; duration → whole seconds ≥ 0; time → "HH:MM"; text → a string;
-    photo → the ``id`` of a photo in ``evidence``. ``null`` means "not applicable"
-    (only where the question allows N/A); leave a key out for "not answered".
+    Unknown fields are refused (422), so that nothing the device meant to send is silently dropped.
     """
 
     uuid = ma.fields.UUID(required=True, metadata={"description": "made by the device when the work started"})
@@ -102,9 +95,15 @@ class SubmissionArgs(_Args):
     questionnaire_version = ma.fields.Integer(**_id, metadata={"description": "the version number"})
     started_at = _time(required=True)
     completed_at = _time(required=True)
-    answers = ma.fields.Dict(keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
-                             values=AnswerValue(allow_none=True), required=True,
-                             validate=validate.Length(max=MAX_ANSWERS))
+    answers = ma.fields.Dict(
+        keys=ma.fields.String(validate=validate.Length(min=1, max=60)), values=AnswerValue(allow_none=True),
+        required=True, metadata={"description": (
+            "question key → value. yes_no: true/false; scale: an integer in the question's range; "
+            "single_choice: one option value; multi_choice: a list of distinct option values; "
+            "number: a number; duration: whole seconds ≥ 0; time: \"HH:MM\"; text: a string; "
+            "photo: the id of a photo in evidence. null = not applicable (where allowed); "
+            "leave a key out for not answered.")},
+    )
     notes = ma.fields.String(load_default="", validate=validate.Length(max=10_000))
     commendation = ma.fields.String(load_default="", validate=validate.Length(max=2_000), metadata={
         "description": "exceptional service, described by role at most: never a staff member's name"})
@@ -119,6 +118,8 @@ class SubmissionArgs(_Args):
     @ma.validates_schema
     def consistent(self, data, **kwargs):
         errors = {}
+        if len(data.get("answers", ())) > MAX_ANSWERS:
+            errors["answers"] = [f"At most {MAX_ANSWERS} answers."]
         if "started_at" in data and "completed_at" in data and data["completed_at"] < data["started_at"]:
             errors["completed_at"] = ["Completed before it was started."]
         ids = [item["id"] for item in data.get("evidence", [])]
@@ -152,7 +153,7 @@ class SyncArgs(ma.Schema):
     )
 
 
-class UTCDateTime(ma.fields.DateTime):
+class UTCTime(ma.fields.DateTime):
     """ISO 8601 in UTC, whatever time zone the database connection hands back."""
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -187,9 +188,9 @@ class SubmissionSchema(ma.Schema):
     kind = ma.fields.String()
     questionnaire_id = ma.fields.Integer()
     questionnaire_version = ma.fields.Integer()
-    started_at = UTCDateTime()
-    completed_at = UTCDateTime()
-    received_at = UTCDateTime(metadata={"description": "server clock, when this revision arrived"})
+    started_at = UTCTime()
+    completed_at = UTCTime()
+    received_at = UTCTime(metadata={"description": "server clock, when this revision arrived"})
     revision = ma.fields.Integer(metadata={"description": "1, then +1 each time a returned report is resubmitted"})
     state = ma.fields.String(metadata={"description": "submitted, in_review, approved, returned or rejected"})
     flags = ma.fields.List(ma.fields.String(), metadata={
@@ -199,14 +200,16 @@ class SubmissionSchema(ma.Schema):
     notes = ma.fields.String()
     commendation = ma.fields.String()
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
-    sent_at = UTCDateTime(allow_none=True)
+    sent_at = UTCTime(allow_none=True)
     replies = ma.fields.List(ma.fields.Nested(ReplySchema))
     content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
     review_comment = ma.fields.String(metadata={"description": "the coordinator's comment on a returned report"})
 
 
 class SyncResultSchema(ma.Schema):
-    uuid = ma.fields.String(allow_none=True)
+    """One item's result; results come in the order of the items sent."""
+
+    uuid = ma.fields.String(allow_none=True, metadata={"description": "canonical (lower-case) form"})
     status = ma.fields.Integer(metadata={"description": "the HTTP status this item would get from PUT alone"})
     code = ma.fields.String(metadata={"description": "the problem code when status >= 400"})
     detail = ma.fields.String()

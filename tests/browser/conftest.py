@@ -21,6 +21,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import gunicorn
 import pytest
 
 from config import Config
@@ -50,7 +51,7 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-_SERVERS = []
+_SERVERS = []  # the running LiveServer, for the failure report above
 
 
 class LiveServer:
@@ -104,7 +105,8 @@ class LiveServer:
         self._log.flush()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "5", "wsgi:app"],
+             "--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "5", *_NO_CONTROL_SOCKET,
+             "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: stop() ends the workers too
         )
@@ -138,13 +140,23 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        if not kill:
-            return self._close()
-        try:  # the workers share the group; make sure none outlives the master
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        if kill:
+            try:  # the workers share the group; make sure none outlives the master
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self._close()
+        self._wait_until_refused()
+
+    def _wait_until_refused(self, timeout: float = 10) -> None:
+        """Return once nothing accepts connections on the port (a dying worker may hold it a moment)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+            except OSError:
+                return
+            time.sleep(0.1)
 
     def restart(self, kill: bool = False) -> None:
         self.stop(kill=kill)
@@ -161,6 +173,10 @@ class LiveServer:
             return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
+
+
+# gunicorn 27 opens a control socket in ~/.gunicorn by default, shared with any other gunicorn there.
+_NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (27,) else []
 
 
 def _free_port() -> int:
@@ -194,7 +210,6 @@ def base_url(live_server) -> str:
 def restore_demo(live_server):
     """For a test that changes the demo data: puts it back afterwards for the tests that follow."""
     yield
-    live_server.start()
     live_server.reload_demo()
 
 

@@ -90,7 +90,7 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("visit", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("visit", list(PAGES.values()), ids=list(PAGES))
 def test_page_is_accessible_and_keeps_to_a_strict_csp(page, base_url, visit):
     visit(page, base_url)
     document = page.document_responses[-1]

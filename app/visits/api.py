@@ -1,0 +1,129 @@
+"""/api/v1/submissions/<uuid> and /api/v1/sync: the shopper app's idempotent upload.
+
+PUT answers 201 (created), 200 (identical replay, with the same body as the
+first answer; or a returned report resubmitted as its next revision), 403
+``not_yours`` / ``gate_incomplete``, 409 ``submission_conflict``, 413
+``payload_too_large``, 422 ``validation_failed`` / ``unknown_questionnaire_version``
+/ ``unknown_assignment`` / ``questionnaire_version_mismatch`` / ``uuid_mismatch``.
+POST /sync answers 200 with each item's result as PUT would give it alone.
+"""
+import marshmallow as ma
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.permissions import gate_required, shopper_required
+from app.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem
+from app.api.spec import ProblemSchema
+from app.extensions import db
+from app.visits import services
+from app.visits.schemas import SubmissionArgs, SubmissionSchema, SyncArgs, SyncResponseSchema
+
+blp = Blueprint("visits_api", __name__, description="Capture upload: reports, exit interviews and call logs")
+
+_submission_args = SubmissionArgs()
+
+
+def receive_and_commit(shopper, items: list[dict]) -> list[services.Outcome]:
+    """``services.receive`` in one transaction; if a UUID was stored meanwhile by a parallel request, item by item.
+
+    The unique constraint on ``submission.uuid`` (and on a revision number) decides
+    the race: the loser is rolled back and taken again, finds the winner's row and
+    answers as a replay (200) or a conflict (409), never as a second row.
+    """
+    try:
+        outcomes = services.receive(shopper, items)
+        db.session.commit()
+        return outcomes
+    except IntegrityError:
+        db.session.rollback()
+    outcomes = []
+    for item in items:
+        for attempt in range(3):
+            try:
+                [outcome] = services.receive(shopper, [item])
+                db.session.commit()
+                break
+            except IntegrityError:
+                db.session.rollback()
+                if attempt == 2:
+                    raise
+        outcomes.append(outcome)
+    return outcomes
+
+
+def problem(status: int, description: str):
+    """Document a problem response of a route, with the codes it may carry."""
+    return blp.alt_response(status, schema=ProblemSchema, description=description,
+                             content_type=PROBLEM_MEDIA_TYPE)
+
+
+def _raise_for(outcome: services.Outcome):
+    extra = {"errors": outcome.errors} if outcome.errors else {}
+    raise ApiProblem(outcome.status, outcome.code, outcome.detail, **extra)
+
+
+@blp.route("/submissions/<uuid:submission_uuid>")
+class SubmissionUpload(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.arguments(SubmissionArgs)
+    @blp.response(201, SubmissionSchema, description="Stored for the first time")
+    @blp.alt_response(200, schema=SubmissionSchema,
+                      description="An identical replay (the stored result again), or a returned report "
+                                  "resubmitted as its next revision")
+    @problem(403, "`not_yours` (another shopper's assignment or submission), `gate_incomplete`, `forbidden`")
+    @problem(409, "`submission_conflict`: this UUID was stored with other content")
+    @problem(413, "`payload_too_large`: the body is over the size limit; the item stays on the device")
+    @problem(422, "`validation_failed` (see `errors`), `unknown_questionnaire_version`, `unknown_assignment`, "
+                  "`questionnaire_version_mismatch`, `uuid_mismatch`")
+    def put(self, args, submission_uuid):
+        """Upload one report, exit interview or call log; idempotent on its UUID.
+
+        The same UUID with the same content answers the stored submission again (200);
+        with different content 409 ``submission_conflict``, unless the report was returned
+        for changes, when it becomes the next revision (200). A report for a withdrawn or
+        cancelled assignment, or a second report for one assignment, is stored and flagged.
+        """
+        if args["uuid"] != submission_uuid:
+            raise ApiProblem(422, "uuid_mismatch", "The UUID in the body is not the one in the path.",
+                             errors={"uuid": ["Must be the UUID in the path."]})
+        [outcome] = receive_and_commit(current_user, [args])
+        if outcome.status >= 400:
+            _raise_for(outcome)
+        return outcome.submission, outcome.status
+
+
+def _uuid_of(raw) -> str | None:
+    value = raw.get("uuid") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None
+
+
+@blp.route("/sync")
+class Sync(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.arguments(SyncArgs)
+    @blp.response(200, SyncResponseSchema)
+    @problem(403, "`gate_incomplete`, `forbidden`")
+    @problem(413, "`payload_too_large`: the body is over the size limit")
+    @problem(422, "`validation_failed`: not a list of objects, or more than 100 items")
+    def post(self, args):
+        """Upload up to 100 items at once; each result is what PUT would answer for it alone.
+
+        One bad item never fails the others. Send photo-heavy items one by one with PUT:
+        the whole body has the same size limit.
+        """
+        results: list[services.Outcome | None] = [None] * len(args["submissions"])
+        valid = []
+        for index, raw in enumerate(args["submissions"]):
+            try:
+                valid.append((index, _submission_args.load(raw)))
+            except ma.ValidationError as error:
+                results[index] = services.Outcome(_uuid_of(raw), 422, "validation_failed",
+                                                  "Some fields are not valid; see errors.", error.messages)
+        outcomes = receive_and_commit(current_user, [item for _, item in valid])
+        for (index, _), outcome in zip(valid, outcomes):
+            results[index] = outcome
+        return {"results": [outcome.as_result() for outcome in results]}

@@ -1,0 +1,95 @@
+"""A submission's content: its canonical form and hash (the idempotency check), and its API snapshot.
+
+``canonical_content`` normalises what the device sent (times in UTC, defaults
+filled in) so that the same report hashes the same however it was spelt;
+``content_of`` rebuilds it from a stored row, so that a superseded revision
+keeps exactly what was hashed.
+"""
+import hashlib
+import json
+from datetime import datetime, timezone
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(timezone.utc).isoformat()
+
+
+def canonical_content(item: dict) -> dict:
+    """The device's content in one normal form (times in UTC, defaults filled in): what the hash covers."""
+    return {
+        "uuid": str(item["uuid"]),
+        "assignment_id": item["assignment_id"],
+        "kind": item["kind"].value,
+        "questionnaire_id": item["questionnaire_id"],
+        "questionnaire_version": item["questionnaire_version"],
+        "started_at": iso(item["started_at"]),
+        "completed_at": iso(item["completed_at"]),
+        "answers": item["answers"],
+        "notes": item["notes"],
+        "commendation": item["commendation"],
+        "evidence": [
+            {**{k: v for k, v in e.items() if k != "taken_at"}, "taken_at": iso(e.get("taken_at"))}
+            for e in item["evidence"]
+        ],
+        "sent_at": iso(item["sent_at"]),
+        "replies": [{**r, "received_at": iso(r["received_at"])} for r in item["replies"]],
+    }
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def content_of(submission, questionnaire_id: int, number: int) -> dict:
+    """The canonical content of the current revision, rebuilt from the row (its hash is ``content_hash``)."""
+    return {
+        "uuid": str(submission.uuid),
+        "assignment_id": submission.assignment_id,
+        "kind": submission.kind.value,
+        "questionnaire_id": questionnaire_id,
+        "questionnaire_version": number,
+        "started_at": iso(submission.started_at),
+        "completed_at": iso(submission.completed_at),
+        "answers": submission.answers,
+        "notes": submission.notes,
+        "commendation": submission.commendation,
+        "evidence": submission.evidence,
+        "sent_at": iso(submission.sent_at),
+        "replies": submission.replies,
+    }
+
+
+def _evidence_view(item: dict) -> dict:
+    view = {k: v for k, v in item.items() if k != "data"}
+    if item.get("data"):
+        data = item["data"]
+        view["size"] = len(data) * 3 // 4 - (len(data) - len(data.rstrip("=")))
+    return view
+
+
+def snapshot(submission, questionnaire_id: int, number: int) -> dict:
+    """The stored submission as the API answers it (``SubmissionSchema`` shapes it)."""
+    return {
+        "uuid": str(submission.uuid),
+        "assignment_id": submission.assignment_id,
+        "kind": submission.kind.value,
+        "questionnaire_id": questionnaire_id,
+        "questionnaire_version": number,
+        "started_at": submission.started_at,
+        "completed_at": submission.completed_at,
+        "received_at": submission.received_at,
+        "revision": submission.revision,
+        "state": submission.state.value,
+        "flags": list(submission.flags),
+        "answers": submission.answers,
+        "notes": submission.notes,
+        "commendation": submission.commendation,
+        "evidence": [_evidence_view(e) for e in submission.evidence],
+        "sent_at": submission.sent_at,
+        "replies": submission.replies,
+        "content_hash": submission.content_hash,
+        "review_comment": submission.review_comment,
+    }
+
+

@@ -1,0 +1,362 @@
+"""Receiving submissions: idempotent on the device's UUID, checked, flagged, never dropped.
+
+Plain functions; the caller commits once (``app.visits.api`` also handles the
+race where the same UUID arrives through two requests at once: the unique
+constraint on ``submission.uuid`` lets one win, the other is rolled back and
+taken again, when it finds the winner and answers as a replay or a conflict).
+
+``receive`` takes a whole batch and costs about the same number of round trips
+for one report as for a hundred: two queries read what the batch needs (the
+submissions already stored under its UUIDs or for its assignments; the
+assignments with their questionnaire versions), the questions of a frozen
+version come from a cache, and the new rows, their audit events and the
+assignments' new state are written with one multi-row statement each.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from app.assignments.models import OPEN_STATES, Assignment, AssignmentState
+from app.assignments.services import change_state
+from app.audit.models import AuditEvent
+from app.audit.services import record
+from app.db_types import utcnow
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+from app.visits.content import canonical_content, content_hash, content_of, snapshot
+from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevision, SubmissionState
+from app.visits.validation import check_answers, rules_for_versions
+
+# A device time this far ahead of the server's clock marks the report with ``clock_skew``.
+CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
+
+_STATE_FLAGS = {
+    AssignmentState.withdrawn: Flag.assignment_withdrawn,
+    AssignmentState.cancelled: Flag.assignment_cancelled,
+    AssignmentState.declined: Flag.assignment_declined,
+}
+# Flags that also mark the assignment for the coordinator, with the reason shown there.
+_ASSIGNMENT_FLAG_REASONS = {
+    Flag.assignment_withdrawn: "A report arrived after the assignment was withdrawn.",
+    Flag.assignment_cancelled: "A report arrived after the assignment was cancelled.",
+    Flag.assignment_declined: "A report arrived after the assignment was declined.",
+    Flag.second_report: "A second report arrived for this assignment.",
+}
+
+
+@dataclass
+class Outcome:
+    """What one item gets: the HTTP status it would get alone, a problem code, or the stored submission."""
+
+    uuid: str | None
+    status: int
+    code: str | None = None
+    detail: str = ""
+    errors: dict | None = None
+    submission: dict | None = None
+
+    def as_result(self) -> dict:
+        result = {"uuid": self.uuid, "status": self.status}
+        for name in ("code", "errors", "submission"):
+            if getattr(self, name) is not None:
+                result[name] = getattr(self, name)
+        if self.detail:
+            result["detail"] = self.detail
+        return result
+
+
+@dataclass
+class _Known:
+    """A submission as ``receive`` knows it: a stored row, or a new one (its column values) of this batch."""
+
+    row: Submission | SimpleNamespace
+    questionnaire_id: int
+    number: int
+
+
+@dataclass
+class _Batch:
+    shopper_id: int
+    now: datetime
+    wanted: set = field(default_factory=set)  # the batch's UUIDs
+    by_uuid: dict = field(default_factory=dict)  # uuid -> _Known
+    reports: dict = field(default_factory=dict)  # assignment id -> set of uuids reported for it
+    assignments: dict = field(default_factory=dict)  # id -> row of _ASSIGNMENTS_OF_BATCH
+    versions: dict = field(default_factory=dict)  # (questionnaire id, number) -> its version's id, frozen_at
+    rules: dict = field(default_factory=dict)  # version id -> {key: Rule}
+    created: list = field(default_factory=list)  # column values of new rows
+    revised: list = field(default_factory=list)  # Submission rows made their next revision
+    touched: dict = field(default_factory=dict)  # assignment id -> set of flags its reports got
+
+
+_QV = QuestionnaireVersion
+# Built once: the batch's two reads. Expanding parameters take any number of UUIDs and ids.
+_SUBMISSIONS_OF_BATCH = (
+    sa.select(Submission, _QV.questionnaire_id, _QV.number)
+    .join(_QV, Submission.questionnaire_version_id == _QV.id)
+    .where(sa.or_(Submission.uuid.in_(sa.bindparam("uuids", expanding=True)),
+                  Submission.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True))))
+)
+_ASSIGNMENTS_OF_BATCH = (
+    sa.select(Assignment.id, Assignment.shopper_id, Assignment.state, Assignment.channel,
+              Assignment.window_starts_at, Assignment.window_ends_at, Assignment.questionnaire_version_id,
+              Assignment.flag_reason, _QV.questionnaire_id, _QV.number, _QV.frozen_at)
+    .join(_QV, Assignment.questionnaire_version_id == _QV.id)
+    .where(Assignment.id.in_(sa.bindparam("assignment_ids", expanding=True)))
+)
+
+
+def _load(batch: _Batch, items: list[dict]) -> None:
+    uuids = list({item["uuid"] for item in items})
+    assignment_ids = list({item["assignment_id"] for item in items})
+    for row, questionnaire_id, number in db.session.execute(
+            _SUBMISSIONS_OF_BATCH, {"uuids": uuids, "assignment_ids": assignment_ids}):
+        batch.reports.setdefault(row.assignment_id, set()).add(row.uuid)
+        if row.uuid in batch.wanted:
+            batch.by_uuid[row.uuid] = _Known(row, questionnaire_id, number)
+    for assignment in db.session.connection().execute(_ASSIGNMENTS_OF_BATCH, {"assignment_ids": assignment_ids}):
+        batch.assignments[assignment.id] = assignment
+        batch.versions[assignment.questionnaire_id, assignment.number] = SimpleNamespace(
+            id=assignment.questionnaire_version_id, questionnaire_id=assignment.questionnaire_id,
+            number=assignment.number, frozen_at=assignment.frozen_at)
+    batch.rules = rules_for_versions(batch.versions.values())
+
+
+def _version_exists(questionnaire_id: int, number: int) -> bool:
+    return db.session.scalar(sa.select(sa.exists().where(
+        QuestionnaireVersion.questionnaire_id == questionnaire_id, QuestionnaireVersion.number == number)))
+
+
+def receive(shopper, items: list[dict], now: datetime | None = None) -> list[Outcome]:
+    """Store each item (loaded ``SubmissionArgs``) for ``shopper``, or say why not; one Outcome per item.
+
+    201 created; 200 an identical replay (or the replay of a superseded revision), or a
+    returned report resubmitted as its next revision; 403 ``not_yours``; 409
+    ``submission_conflict``; 422 ``unknown_assignment``, ``unknown_questionnaire_version``,
+    ``questionnaire_version_mismatch`` or ``validation_failed``.
+    """
+    if not items:
+        return []
+    batch = _Batch(shopper.id, now or utcnow(), wanted={item["uuid"] for item in items})
+    _load(batch, items)
+    outcomes = [_receive_one(batch, item, canonical_content(item)) for item in items]
+    _store(batch)
+    return outcomes
+
+
+def _problem(item, status, code, detail, errors=None) -> Outcome:
+    return Outcome(str(item["uuid"]), status, code, detail, errors)
+
+
+def _stored(known: _Known, status: int) -> Outcome:
+    return Outcome(str(known.row.uuid), status,
+                   submission=snapshot(known.row, known.questionnaire_id, known.number))
+
+
+def _superseded_hashes(row) -> set[str]:
+    if row.revision == 1:
+        return set()
+    return set(db.session.scalars(
+        sa.select(SubmissionRevision.content_hash).where(SubmissionRevision.submission_id == row.id)))
+
+
+def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
+    digest = content_hash(content)
+    known = batch.by_uuid.get(item["uuid"])
+    if known is not None:
+        row = known.row
+        if row.shopper_id != batch.shopper_id:
+            return _problem(item, 403, "not_yours", "This submission belongs to someone else.")
+        if row.content_hash == digest or digest in _superseded_hashes(row):
+            return _stored(known, 200)
+        if row.state is not SubmissionState.returned:
+            return _problem(
+                item, 409, "submission_conflict",
+                f"A different report with this UUID was received already (revision {row.revision}, "
+                f"{row.state.value}). A finished report cannot be changed unless it is returned to you.",
+            )
+        if item["assignment_id"] != row.assignment_id:
+            return _problem(item, 409, "submission_conflict",
+                            "A resubmitted report must be for the same assignment as before.")
+
+    assignment = batch.assignments.get(item["assignment_id"])
+    if assignment is None:
+        return _problem(item, 422, "unknown_assignment", "No such assignment.",
+                        {"assignment_id": ["No such assignment."]})
+    if assignment.shopper_id != batch.shopper_id:
+        return _problem(item, 403, "not_yours", "This assignment is not yours.")
+    version = batch.versions.get((item["questionnaire_id"], item["questionnaire_version"]))
+    if version is None or version.id != assignment.questionnaire_version_id:
+        if not _version_exists(item["questionnaire_id"], item["questionnaire_version"]):
+            return _problem(item, 422, "unknown_questionnaire_version", "No such questionnaire version.",
+                            {"questionnaire_version": ["No such questionnaire version."]})
+        return _problem(item, 422, "questionnaire_version_mismatch",
+                        "The assignment uses another questionnaire version; reload the brief.",
+                        {"questionnaire_version": ["Not the assignment's questionnaire version."]})
+
+    errors = {}
+    expected_kind = KIND_FOR_CHANNEL[assignment.channel]
+    if item["kind"] is not expected_kind:
+        errors["kind"] = [f"A {assignment.channel.value} assignment is reported as {expected_kind.value}."]
+    photo_ids = {e["id"] for e in item["evidence"] if e["kind"] == "photo"}
+    answer_errors = check_answers(batch.rules[version.id], item["answers"], photo_ids)
+    if answer_errors:
+        errors["answers"] = answer_errors
+    if errors:
+        return _problem(item, 422, "validation_failed", "Some fields are not valid; see errors.", errors)
+
+    flags = _flags(batch, item, assignment)
+    if known is None:
+        known = _create(batch, item, content, digest, flags, version)
+        status = 201
+    else:
+        _revise(batch, known, item, content, digest, flags)
+        status = 200
+    batch.reports.setdefault(assignment.id, set()).add(item["uuid"])
+    batch.touched.setdefault(assignment.id, set()).update(flags)
+    return _stored(known, status)
+
+
+def _flags(batch: _Batch, item: dict, assignment) -> list[str]:
+    flags = set()
+    if assignment.state in _STATE_FLAGS:
+        flags.add(_STATE_FLAGS[assignment.state])
+    if batch.reports.get(assignment.id, set()) - {item["uuid"]}:
+        flags.add(Flag.second_report)
+    device_times = [item["started_at"], item["completed_at"], item["sent_at"],
+                    *(r["received_at"] for r in item["replies"])]
+    if max(t for t in device_times if t is not None) > batch.now + CLOCK_SKEW_TOLERANCE:
+        flags.add(Flag.clock_skew)
+    if item["completed_at"] > assignment.window_ends_at:
+        flags.add(Flag.late)
+    if item["started_at"] < assignment.window_starts_at:
+        flags.add(Flag.early)
+    return sorted(flag.value for flag in flags)
+
+
+def _content_columns(item: dict, content: dict, digest: str) -> dict:
+    return {
+        "kind": item["kind"],
+        "started_at": item["started_at"],
+        "completed_at": item["completed_at"],
+        "answers": item["answers"],
+        "notes": item["notes"],
+        "commendation": item["commendation"],
+        "evidence": content["evidence"],
+        "sent_at": item["sent_at"],
+        "replies": content["replies"],
+        "content_hash": digest,
+    }
+
+
+def _create(batch: _Batch, item: dict, content: dict, digest: str, flags: list[str], version) -> _Known:
+    values = dict(
+        uuid=item["uuid"], assignment_id=item["assignment_id"], shopper_id=batch.shopper_id,
+        questionnaire_version_id=version.id, received_at=batch.now, revision=1,
+        state=SubmissionState.submitted, flags=flags, review_comment="",
+        **_content_columns(item, content, digest),
+    )
+    batch.created.append(values)
+    known = _Known(SimpleNamespace(id=None, **values), version.questionnaire_id, version.number)
+    batch.by_uuid[item["uuid"]] = known
+    return known
+
+
+def _revise(batch: _Batch, known: _Known, item: dict, content: dict, digest: str, flags: list[str]) -> None:
+    """Keep the returned revision in ``submission_revision`` and make the row the next one."""
+    row = known.row
+    db.session.add(SubmissionRevision(
+        submission_id=row.id, revision=row.revision,
+        content=content_of(row, known.questionnaire_id, known.number), content_hash=row.content_hash,
+        received_at=row.received_at, flags=row.flags, state=row.state, review_comment=row.review_comment,
+        superseded_at=batch.now,
+    ))
+    for name, value in _content_columns(item, content, digest).items():
+        setattr(row, name, value)
+    row.revision += 1
+    row.state = SubmissionState.submitted
+    row.received_at = batch.now
+    row.flags = flags
+    row.review_comment = ""
+    row.reviewed_at = None
+    row.reviewed_by_id = None
+    batch.revised.append(row)
+
+
+def _event(batch: _Batch, action: str, object_type: str, object_id: int, **data) -> dict:
+    """An audit_event row as ``app.audit.services.record`` makes it, for a multi-row insert."""
+    return dict(occurred_at=batch.now, actor_id=batch.shopper_id, action=action, object_type=object_type,
+                object_id=str(object_id), data=data)
+
+
+# Built once: the batch's writes, run on the session's connection (no ORM bookkeeping for plain rows).
+_INSERT_SUBMISSIONS = sa.insert(Submission.__table__).returning(Submission.id, Submission.uuid)
+_INSERT_EVENTS = sa.insert(AuditEvent.__table__)
+_SUBMIT_ASSIGNMENTS = (
+    sa.update(Assignment.__table__)
+    .where(Assignment.id.in_(sa.bindparam("ids", expanding=True)))
+    .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
+)
+_FLAG_ASSIGNMENT = (
+    sa.update(Assignment.__table__).where(Assignment.id == sa.bindparam("assignment_id"))
+    .values(flagged=True, flag_reason=sa.bindparam("reason"))
+)
+# Read-only from now on (SPEC §2); WHERE frozen_at IS NULL keeps the first capture's time.
+_FREEZE_VERSIONS = (
+    sa.update(QuestionnaireVersion.__table__)
+    .where(QuestionnaireVersion.id.in_(sa.bindparam("ids", expanding=True)), QuestionnaireVersion.frozen_at.is_(None))
+    .values(frozen_at=sa.bindparam("now"))
+)
+
+
+def _store(batch: _Batch) -> None:
+    """Write the batch: new rows, their audit events, the assignments' state and flags, version freezes.
+
+    Revised rows are ORM objects and are flushed at commit with everything else.
+    """
+    connection = db.session.connection()
+    events = []
+    if batch.created:
+        # One multi-row INSERT (RETURNING unordered, so that SQLite batches it too); the ids go to the audit trail.
+        ids = dict((u, i) for i, u in connection.execute(_INSERT_SUBMISSIONS, batch.created))
+        events += [_event(batch, "submission.received", Submission.__tablename__, ids[values["uuid"]],
+                          uuid=str(values["uuid"]), assignment_id=values["assignment_id"], revision=1,
+                          flags=values["flags"])
+                   for values in batch.created]
+    events += [_event(batch, "submission.resubmitted", Submission.__tablename__, row.id, uuid=str(row.uuid),
+                      assignment_id=row.assignment_id, revision=row.revision, flags=row.flags)
+               for row in batch.revised]
+    to_submit = []
+    for assignment_id, flags in batch.touched.items():
+        assignment = batch.assignments[assignment_id]
+        if assignment.state in OPEN_STATES:
+            to_submit.append(assignment_id)
+            # As app.assignments.services.change_state records it.
+            events.append(_event(batch, "assignment.submitted", Assignment.__tablename__, assignment_id,
+                                 previous=assignment.state.value))
+        reasons = [_ASSIGNMENT_FLAG_REASONS[Flag(f)] for f in sorted(flags) if Flag(f) in _ASSIGNMENT_FLAG_REASONS]
+        if reasons:  # rare: one statement each
+            reason = " ".join(filter(None, [assignment.flag_reason, *reasons]))[-500:]
+            connection.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
+    if to_submit:
+        connection.execute(_SUBMIT_ASSIGNMENTS, {"ids": to_submit, "now": batch.now})
+    if events:
+        connection.execute(_INSERT_EVENTS, events)
+    new_versions = {values["questionnaire_version_id"] for values in batch.created}
+    unfrozen = [v.id for v in batch.versions.values() if v.id in new_versions and v.frozen_at is None]
+    if unfrozen:
+        connection.execute(_FREEZE_VERSIONS, {"ids": unfrozen, "now": batch.now})
+
+
+def return_for_changes(submission: Submission, reviewer, comment: str) -> None:
+    """A coordinator sends the report back; the shopper resubmits it under the same UUID as its next revision."""
+    submission.state = SubmissionState.returned
+    submission.review_comment = comment
+    submission.reviewed_at = utcnow()
+    submission.reviewed_by_id = reviewer.id if reviewer is not None else None
+    assignment = submission.assignment
+    if assignment.state in (AssignmentState.submitted, AssignmentState.in_review):
+        change_state(assignment, AssignmentState.returned, actor=reviewer, submission=str(submission.uuid))
+    record("submission.returned", submission, actor=reviewer, revision=submission.revision)
