@@ -35,6 +35,9 @@ class Config:
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
 
     FORCE_HTTPS = False
+    # Proxies in front that set X-Forwarded-For/-Proto: without this, behind a proxy every
+    # client shares the proxy's address, and the per-address sign-in limit locks everyone out.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     DEMO_PASSWORD = "demo-password-2026"
 
     API_TITLE = "Service Shopper API"

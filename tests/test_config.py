@@ -1,5 +1,6 @@
 """Configuration and start-up safety."""
 import pytest
+from flask import request
 
 from app import create_app
 from app.accounts.models import Role
@@ -7,6 +8,7 @@ from app.accounts.passwords import hash_password, hasher
 from app.extensions import db
 from app.security import UnsafeConfiguration
 from config import DEMO_SECRET_KEY, ProdConfig
+from tests.conftest import _config_for
 from tests.factories import make_user
 
 
@@ -69,3 +71,11 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(database_url):
+    app = create_app(type("Proxied", (_config_for(database_url),), {"PROXY_HOPS": 1}))
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
+                                     environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    assert response.get_data(as_text=True) == "203.0.113.7"
