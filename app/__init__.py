@@ -56,15 +56,24 @@ def register_blueprints(app):
     from app.accounts.routes import bp as accounts_pages
     from app.api.spec import api
     from app.assignments.api import blp as assignments_api
+    from app.assignments import register_planning_pages
     from app.assignments.routes import bp as assignments_pages
     from app.main.routes import bp as main_pages
     from app.programmes.api import blp as programmes_api
     from app.programmes.routes import bp as programmes_pages
+    from app.programmes.setup_routes import bp as setup_pages
     from app.questionnaires.api import blp as questionnaires_api
+    from app.questionnaires.routes import bp as questionnaire_pages
+    from app.recruitment.routes import bp as recruitment_pages
+    from app.shopper_app.routes import bp as shopper_app_pages
     from app.visits.api import blp as visits_api
 
-    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages):
+    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages, shopper_app_pages):
         app.register_blueprint(blueprint)
+    app.register_blueprint(recruitment_pages)
+    app.register_blueprint(setup_pages)  # programme set-up (app/programmes/setup_routes.py)
+    app.register_blueprint(questionnaire_pages)  # questionnaire builder (app/questionnaires/routes.py)
+    register_planning_pages(app)  # planning, phone bank and review (app/assignments/__init__.py)
     for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

@@ -15,9 +15,10 @@ threads (one keep-alive connection each):
     sync     POST /api/v1/sync                  (batches of --batch reports)
 
 and reports requests and submissions per second, p50/p95/max latency per
-request, CPU seconds used by the server and by this load generator, and checks
-afterwards that every report is stored exactly once and that gunicorn's log has
-no "database is locked". Everything runs on 127.0.0.1 and stops by itself.
+request, the CPU seconds used by gunicorn, by PostgreSQL (when this script
+started it) and by this load generator, and checks afterwards that every
+report is stored exactly once and that gunicorn's log has no "database is
+locked". Everything runs on 127.0.0.1 and stops by itself.
 """
 import argparse
 import http.client
@@ -183,7 +184,7 @@ def start_gunicorn(url: str, port: int, options, log: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "development",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
-               "--threads", str(options.threads), "--worker-class", options.worker_class, "--keep-alive", "30",
+               "--threads", str(options.threads), "--worker-class", options.worker_class, "--keep-alive", "600",
                "--backlog", "256", "--log-level", "warning", "--error-logfile", str(log), options.app]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -237,8 +238,15 @@ class Device:
         self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
 
     def request(self, method: str, path: str, body: bytes | None = None):
-        self.connection.request(method, path, body=body, headers=self.headers)
-        response = self.connection.getresponse()
+        """One request; sent again once on a fresh connection if the idle one was closed (PUT and sync are
+        idempotent, which is the point of them)."""
+        try:
+            self.connection.request(method, path, body=body, headers=self.headers)
+            response = self.connection.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=self.headers)
+            response = self.connection.getresponse()
         data = response.read()
         cookie = response.getheader("Set-Cookie")
         if cookie:
@@ -270,7 +278,12 @@ def run_phase(devices, work: list[list], time_limit: float) -> dict:
             if time.monotonic() > deadline:
                 break
             began = time.perf_counter()
-            status, data = device.request(method, path, body)
+            try:
+                status, data = device.request(method, path, body)
+            except OSError as error:  # counted, not fatal: the figures say how many
+                my_statuses[type(error).__name__] = my_statuses.get(type(error).__name__, 0) + 1
+                device.connection.close()
+                continue
             mine.append(time.perf_counter() - began)
             if method == "POST" and path == "/api/v1/sync" and status == 200:
                 for result in json.loads(data)["results"]:
@@ -304,7 +317,8 @@ def run_phase(devices, work: list[list], time_limit: float) -> dict:
             "client_cpu_s": round(time.process_time() - cpu_began, 2)}
 
 
-def bench(name: str, url: str, options) -> dict:
+def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
+    """Prepare, serve, run the three phases; ``db_pid``: a PostgreSQL postmaster whose CPU to count too."""
     per_device_puts = -(-options.puts // options.shoppers)
     per_device_batches = -(-options.batches // options.shoppers)
     per_shopper = per_device_puts + per_device_batches * options.batch
@@ -335,8 +349,10 @@ def bench(name: str, url: str, options) -> dict:
             phases["sync"].append(batches)
         for phase, work in phases.items():
             cpu_before = process_cpu(server.pid)
+            db_cpu_before = process_cpu(db_pid) if db_pid else 0
             figures = run_phase(devices, work, options.time_limit)
             figures["server_cpu_s"] = round(process_cpu(server.pid) - cpu_before, 2)
+            figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
             results[phase] = figures
             print(f"[{name}] {phase}: {json.dumps(figures)}", flush=True)
     finally:
@@ -357,15 +373,16 @@ def bench(name: str, url: str, options) -> dict:
 
 def table(all_results: list[dict]) -> str:
     lines = ["| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms "
-             "| max ms | server CPU s | client CPU s | statuses |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| max ms | app CPU s | db CPU s | client CPU s | statuses |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in all_results:
         for phase in ("healthz", "put", "sync"):
             f = result[phase]
             lines.append(f"| {result['database']} | {phase} | {f['requests']} | {f['submissions']} | {f['seconds']} "
                          f"| {f['requests_per_s']} | {f['submissions_per_s']} | {f['p50_ms']} | {f['p95_ms']} "
-                         f"| {f['max_ms']} | {f['server_cpu_s']} | {f['client_cpu_s']} "
-                         f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items()))} |")
+                         f"| {f['max_ms']} | {f['server_cpu_s']} | {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} "
+                         f"| {f['client_cpu_s']} "
+                         f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items(), key=str))} |")
     return "\n".join(lines)
 
 
@@ -389,7 +406,8 @@ def main():
         if pg_url and options.only != "sqlite":
             url, drop = postgres_database(pg_url)
             cleanups.append(drop)
-            all_results.append(bench("postgresql", url, options))
+            db_pid = int(Path(pg_dir, "data", "postmaster.pid").read_text().split()[0]) if pg_dir else None
+            all_results.append(bench("postgresql", url, options, db_pid))
     finally:
         for cleanup in reversed(cleanups):
             cleanup()

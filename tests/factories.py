@@ -153,3 +153,35 @@ def make_assignment(world: World, shopper: User, contact_point=None, scenario=No
     db.session.add(assignment)
     db.session.commit()
     return assignment
+
+
+# --- recruitment ---------------------------------------------------------------------------------
+
+
+def make_application(programme, user=None, **overrides):
+    """A pending application (and, unless given, its applicant)."""
+    from app.recruitment.models import VolunteerApplication
+
+    user = user or make_user(Role.applicant, programme=programme)
+    fields = dict(full_name="Alex Applicant", phone="01632 960001", neighbourhood="Northfield",
+                  languages="English", availability="Weekday mornings", accessibility_needs="",
+                  consented_at=utcnow())
+    fields.update(overrides)
+    application = VolunteerApplication(user_id=user.id, programme_id=programme.id, **fields)
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def make_quiz(programme, pass_mark=50, questions=None):
+    """A quiz with two questions by default; the right answer of each is option 0."""
+    from app.recruitment.models import QuizQuestion, TrainingQuiz
+
+    questions = questions or [("Who fixes potholes?", ["The county council", "The district council"], 0),
+                              ("What do you record about staff?", ["Their role", "Their name"], 0)]
+    quiz = TrainingQuiz(programme_id=programme.id, pass_mark=pass_mark)
+    quiz.questions = [QuizQuestion(position=n, text=text, options=options, correct_option=correct)
+                      for n, (text, options, correct) in enumerate(questions, start=1)]
+    db.session.add(quiz)
+    db.session.commit()
+    return quiz

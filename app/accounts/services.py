@@ -55,16 +55,27 @@ def gate_status(user: User) -> GateStatus:
     """Whether ``user`` acknowledged the current statement and filed a conflict declaration.
 
     With no statement published there is nothing to acknowledge, and so no brief to show.
+    One query: it runs on every shopper request that shows or takes work.
     """
-    statement = current_statement(user.programme_id)
-    acknowledged = statement is not None and db.session.scalar(
-        sa.select(sa.exists().where(
-            ConfidentialityAcknowledgement.user_id == user.id,
-            ConfidentialityAcknowledgement.statement_id == statement.id,
-        ))
+    latest = (
+        sa.select(ConfidentialityStatement.id, ConfidentialityStatement.version)
+        .where(ConfidentialityStatement.programme_id == user.programme_id)
+        .order_by(ConfidentialityStatement.version.desc())
+        .limit(1)
+        .subquery()
     )
-    declared = db.session.scalar(sa.select(sa.exists().where(ConflictDeclaration.user_id == user.id)))
-    return GateStatus(bool(acknowledged), bool(declared), statement.version if statement else None)
+    acknowledged = sa.exists().where(
+        ConfidentialityAcknowledgement.user_id == user.id,
+        ConfidentialityAcknowledgement.statement_id == latest.c.id,
+    )
+    declared = sa.exists().where(ConflictDeclaration.user_id == user.id)
+    row = db.session.execute(
+        sa.select(latest.c.version, acknowledged.label("acknowledged"), declared.label("declared"))
+        .select_from(latest)
+    ).first()
+    if row is None:  # no statement published (rare: a new programme)
+        return GateStatus(False, bool(db.session.scalar(sa.select(declared))), None)
+    return GateStatus(bool(row.acknowledged), bool(row.declared), row.version)
 
 
 def acknowledge_confidentiality(user: User, version: int) -> ConfidentialityAcknowledgement:

@@ -4,6 +4,7 @@ The Flask session cookie carries a random token; the user is loaded from
 its live ``UserSession``. Signing out ends the record, so the same cookie
 replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT.
 """
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -11,6 +12,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, UserSession
 from app.api.problems import ApiProblem, wants_problem
@@ -25,10 +27,19 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def load_user(token: str) -> User | None:
-    record = db.session.scalar(
-        sa.select(UserSession).where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+@functools.cache
+def _live_session_query():
+    """Session, user and roles in one statement (built once, after every model is mapped):
+    this runs on every signed-in request."""
+    return (
+        sa.select(UserSession)
+        .options(joinedload(UserSession.user).joinedload(User.role_rows))
+        .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
     )
+
+
+def load_user(token: str) -> User | None:
+    record = db.session.execute(_live_session_query(), {"token_hash": _digest(token)}).unique().scalar()
     if record is None or not record.user.active:
         return None
     now = utcnow()

@@ -24,3 +24,31 @@ def get_assignment(assignment_id: int, user=None) -> Assignment:
             and assignment.state in VISIBLE_TO_SHOPPER):
         return assignment
     forbid("not_yours", "This assignment is not yours to see.")
+
+
+def get_wave(wave_id: int, user=None):
+    """A wave the coordinator plans: their programme's (any for an admin)."""
+    from app.programmes.models import Wave
+
+    user = user or current_user
+    wave = db.session.get(Wave, wave_id)
+    if wave is None:
+        abort(404)
+    if user.has_role(Role.admin) or (user.has_role(Role.coordinator) and wave.programme_id == user.programme_id):
+        return wave
+    forbid("not_yours", "This wave is not in your programme.")
+
+
+def get_block(block_id: int, user=None):
+    """A phone-bank block: staff of its programme, or a shopper of that programme."""
+    from app.assignments.models import PhoneBlock
+
+    user = user or current_user
+    block = db.session.get(PhoneBlock, block_id)
+    if block is None:
+        abort(404)
+    if user.has_role(Role.admin):
+        return block
+    if user.has_role(Role.coordinator, Role.shopper) and block.wave.programme_id == user.programme_id:
+        return block
+    forbid("not_yours", "This phone-bank block is not in your programme.")

@@ -50,6 +50,10 @@ class Assignment(db.Model):
     flagged: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     flag_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     decline_reason: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # Why this shopper got this work: written by automatic or manual assignment, shown to the coordinator.
+    explanation: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # A telephone assignment done in a booked phone-bank block.
+    phone_block_id: Mapped[int | None] = mapped_column(sa.ForeignKey("phone_block.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -66,3 +70,87 @@ class Assignment(db.Model):
     @property
     def service_area_id(self) -> int:
         return self.scenario.service_area_id
+
+
+# --- planning (issue 4 part 4) ---------------------------------------------------------------------
+
+# States that count towards a cell's target: the work is (or was) really going ahead.
+LIVE_STATES = {AssignmentState.offered, AssignmentState.accepted, AssignmentState.returned,
+               AssignmentState.submitted, AssignmentState.in_review, AssignmentState.approved}
+# States the coordinator may hand to someone else with one click.
+REASSIGNABLE_STATES = {AssignmentState.declined, AssignmentState.withdrawn}
+
+
+class WavePlan(db.Model):
+    """A wave's planning settings; absent means the defaults."""
+
+    __tablename__ = "wave_plan"
+    __table_args__ = (sa.CheckConstraint("max_per_shopper >= 1", name="max_per_shopper_positive"),)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id", ondelete="CASCADE"), primary_key=True)
+    # Workload: no shopper gets more than this many live assignments in the wave.
+    max_per_shopper: Mapped[int] = mapped_column(default=20, server_default="20")
+
+
+class CoverageTarget(db.Model):
+    """One cell of a wave's coverage grid: how many reports we want for organisation x service area x channel."""
+
+    __tablename__ = "coverage_target"
+    __table_args__ = (
+        sa.UniqueConstraint("wave_id", "organisation_id", "service_area_id", "channel"),
+        sa.CheckConstraint("target >= 0", name="target_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"))
+    service_area_id: Mapped[int] = mapped_column(sa.ForeignKey("service_area.id"))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    target: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class ShopperAvailability(db.Model):
+    """When a shopper can work, in three plain buckets (a shopper without a row is taken as available any time).
+
+    Offices and phone lines keep weekday office hours, so in-person, exit-interview and telephone work
+    needs ``weekday_daytime``; e-mail, letter and website tasks fit any time.
+    """
+
+    __tablename__ = "shopper_availability"
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    weekday_daytime: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    weekday_evening: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    weekend: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PhoneBlock(db.Model):
+    """A four-hour phone-bank session; ``seats`` shoppers may book it.
+
+    Its call capacity is seats x 4 hours x the programme's ``phone_shops_per_hour`` (default 6).
+    """
+
+    __tablename__ = "phone_block"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="block_in_order"),
+        sa.CheckConstraint("seats >= 1", name="seats_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seats: Mapped[int] = mapped_column(default=4, server_default="4")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    wave = relationship("Wave")
+    bookings: Mapped[list["PhoneBlockBooking"]] = relationship(back_populates="block", cascade="all, delete-orphan")
+
+
+class PhoneBlockBooking(db.Model):
+    __tablename__ = "phone_block_booking"
+    __table_args__ = (sa.UniqueConstraint("block_id", "shopper_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_id: Mapped[int] = mapped_column(sa.ForeignKey("phone_block.id", ondelete="CASCADE"), index=True)
+    shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    block: Mapped[PhoneBlock] = relationship(back_populates="bookings")
+    shopper = relationship("User")

@@ -1,5 +1,7 @@
 import marshmallow as ma
 
+from app.assignments.services import returned_report
+
 
 class OrganisationRefSchema(ma.Schema):
     id = ma.fields.Integer()
@@ -45,6 +47,10 @@ class BriefSchema(ma.Schema):
     wave = ma.fields.Nested(WaveRefSchema)
     general_instructions = ma.fields.Function(lambda a: a.wave.programme.general_instructions)
     flagged = ma.fields.Boolean()
+    returned_report = ma.fields.Function(
+        lambda a: returned_report(a), allow_none=True,
+        metadata={"description": "for a returned assignment: the report's uuid, revision and the coordinator's "
+                                 "review_comment; resubmit under that uuid"})
 
 
 class BriefListSchema(ma.Schema):

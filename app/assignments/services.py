@@ -48,3 +48,21 @@ def withdraw_for_conflicts(shopper: User, conflicts: list[Conflict]) -> list[Ass
         change_state(assignment, AssignmentState.withdrawn, actor=shopper, reason="conflict_declared")
         withdrawn.append(assignment)
     return withdrawn
+
+
+def returned_report(assignment: Assignment) -> dict | None:
+    """The report the coordinator sent back on this assignment, with their comment, for the shopper's app.
+
+    Only for a returned assignment: the app shows the comment and resubmits under the same UUID.
+    """
+    if assignment.state is not AssignmentState.returned:
+        return None
+    from app.visits.models import Submission, SubmissionState
+
+    submission = db.session.scalar(
+        sa.select(Submission).where(Submission.assignment_id == assignment.id,
+                                    Submission.state == SubmissionState.returned)
+        .order_by(Submission.reviewed_at.desc(), Submission.id.desc()).limit(1))
+    if submission is None:
+        return None
+    return {"uuid": str(submission.uuid), "revision": submission.revision, "review_comment": submission.review_comment}

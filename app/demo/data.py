@@ -300,6 +300,9 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     """Build the whole demo in the current session and return a summary (the caller commits)."""
     from app.demo.people import SIGN_INS, build_assignments, build_people
     from app.demo.questionnaires import build_questionnaires
+    from app.demo.recruitment import build_recruitment
+    from app.demo.planning import build_planning
+    from app.demo.setup import build_setup
 
     today = today or date.today()
     partnership, organisations, areas, contact_points = build_partnership()
@@ -314,6 +317,9 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     versions = build_questionnaires(programme, standards)
     people = build_people(partners, password_hash)
     assignments = build_assignments(partners, versions, people)
+    build_recruitment(partners, people)
+    build_planning(partners, people, today)
+    build_setup(partners)
     db.session.flush()
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {

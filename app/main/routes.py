@@ -9,6 +9,7 @@ HOME_BY_ROLE = [
     (Role.coordinator, "programmes.coordinator_home"),
     (Role.admin, "programmes.coordinator_home"),
     (Role.shopper, "assignments.briefs"),
+    (Role.applicant, "recruitment.application"),
 ]
 
 

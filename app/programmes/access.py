@@ -1,4 +1,4 @@
-"""Load-and-authorise for organisations."""
+"""Load-and-authorise for organisations, programmes and their set-up objects."""
 from flask import abort
 from flask_login import current_user
 
@@ -6,7 +6,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import forbid
 from app.api.problems import ApiProblem, wants_problem
 from app.extensions import db
-from app.programmes.models import Organisation
+from app.programmes.models import Organisation, Programme
 
 
 def get_organisation(organisation_id: int, user=None) -> Organisation:
@@ -26,3 +26,24 @@ def get_organisation(organisation_id: int, user=None) -> Organisation:
     if user.has_role(Role.partner_manager) and user.organisation_id == organisation.id:
         return organisation
     forbid("not_yours", "This organisation's detail is not yours to see.")
+
+
+def get_programme(programme_id: int, user=None) -> Programme:
+    """A programme the user may set up: an admin any; a coordinator only their own (403 otherwise)."""
+    user = user or current_user
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        abort(404)
+    if user.has_role(Role.admin):
+        return programme
+    if user.has_role(Role.coordinator) and user.programme_id == programme.id:
+        return programme
+    forbid("not_yours", "This programme is not yours to set up.")
+
+
+def get_in_programme(model, item_id: int, programme: Programme, belongs):
+    """One set-up object of ``programme`` (``belongs(item, programme)``); 404 otherwise, so ids reveal nothing."""
+    item = db.session.get(model, item_id)
+    if item is None or not belongs(item, programme):
+        abort(404)
+    return item

@@ -159,4 +159,35 @@ class ServiceStandard(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     threshold: Mapped[float | None] = mapped_column(sa.Float)
+    # One of STANDARD_UNITS ("" for a standard that is simply met or not).
     unit: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+
+    programme: Mapped[Programme] = relationship()
+
+
+# The units a standard's threshold may be in; a fixed set so that results can compare like with like.
+STANDARD_UNITS = {
+    "": "No threshold (met or not met)",
+    "seconds": "seconds",
+    "minutes": "minutes",
+    "hours": "hours",
+    "working_days": "working days",
+    "transfers": "transfers",
+    "rings": "rings",
+    "percent": "per cent",
+}
+
+
+class ReferenceFigure(db.Model):
+    """An outside benchmark for one channel (e.g. a national average), entered by the coordinator."""
+
+    __tablename__ = "reference_figure"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "channel"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    # A score or rate in per cent, comparable with the programme's own figures for the channel.
+    value: Mapped[float] = mapped_column(sa.Float)
+    source: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+
+    programme: Mapped[Programme] = relationship()

@@ -8,7 +8,7 @@ from app.accounts.permissions import roles_required, staff_required
 from app.assignments.models import Assignment
 from app.extensions import db
 from app.programmes.access import get_organisation
-from app.programmes.models import Organisation, Wave
+from app.programmes.models import Organisation, Programme, Wave
 
 bp = Blueprint("programmes", __name__)
 
@@ -29,8 +29,11 @@ def coordinator_home():
             sa.select(Organisation).where(Organisation.partnership_id == programme.partnership_id)
             .order_by(Organisation.name)
         ).all()
+    # An admin sets up any programme; a coordinator only their own.
+    programmes = (db.session.scalars(sa.select(Programme).order_by(Programme.name)).all()
+                  if current_user.has_role(Role.admin) else [])
     return render_template("programmes/coordinator_home.html", programme=programme, flagged=flagged,
-                           organisations=organisations)
+                           organisations=organisations, programmes=programmes)
 
 
 @bp.get("/organisations/<id:organisation_id>")

@@ -1,5 +1,6 @@
-"""Load-and-authorise for questionnaire versions."""
+"""Load-and-authorise for questionnaire versions: the app's reading, and the builder's."""
 import sqlalchemy as sa
+from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
@@ -29,3 +30,24 @@ def get_version(questionnaire_id: int, number: int, user=None) -> QuestionnaireV
     ))):
         return version
     forbid("not_yours", "This questionnaire is not part of your assignments.")
+
+
+def get_version_to_build(version_id: int, user=None) -> QuestionnaireVersion:
+    """A version for the builder's pages: an admin any, a coordinator their programme's; 404 / 403 otherwise."""
+    user = user or current_user
+    version = db.session.get(QuestionnaireVersion, version_id)
+    if version is None:
+        abort(404)
+    if user.has_role(Role.admin):
+        return version
+    if user.has_role(Role.coordinator) and version.questionnaire.programme_id == user.programme_id:
+        return version
+    forbid("not_yours", "This questionnaire is not part of your programme.")
+
+
+def part_of(version: QuestionnaireVersion, model, item_id: int):
+    """A section or question of ``version``; 404 for anything else."""
+    item = db.session.get(model, item_id)
+    if item is None or item.version_id != version.id:
+        abort(404)
+    return item

@@ -109,10 +109,9 @@ _ASSIGNMENTS_OF_BATCH = (
 
 
 def _load(batch: _Batch, items: list[dict]) -> None:
-    uuids = list({item["uuid"] for item in items})
     assignment_ids = list({item["assignment_id"] for item in items})
     for row, questionnaire_id, number in db.session.execute(
-            _SUBMISSIONS_OF_BATCH, {"uuids": uuids, "assignment_ids": assignment_ids}):
+            _SUBMISSIONS_OF_BATCH, {"uuids": list(batch.wanted), "assignment_ids": assignment_ids}):
         batch.reports.setdefault(row.assignment_id, set()).add(row.uuid)
         if row.uuid in batch.wanted:
             batch.by_uuid[row.uuid] = _Known(row, questionnaire_id, number)

@@ -1,0 +1,104 @@
+"""Forms of planning, manual assignment, bulk actions, a shopper's answer to an offer, and phone-bank blocks."""
+from flask_wtf import FlaskForm
+from wtforms import (DateTimeLocalField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
+                     StringField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+MAX_TARGET = 1000
+
+
+class PlanForm(FlaskForm):
+    """The wave's settings; ``plan_form_class`` adds one target field per grid cell."""
+
+    max_per_shopper = IntegerField("Most assignments per shopper in this wave",
+                                   validators=[InputRequired("Enter a number."), NumberRange(1, 500)])
+
+
+def target_field_name(cell) -> str:
+    return "target_" + cell.key.replace("-", "_")
+
+
+def plan_form_class(cells):
+    form_class = type("WavePlanForm", (PlanForm,), {})
+    for cell in cells:
+        label = f"Target for {cell.organisation.short_name}, {cell.service_area.name}, " \
+                f"{cell.channel.value.replace('_', ' ')}"
+        setattr(form_class, target_field_name(cell), IntegerField(
+            label, validators=[InputRequired("Enter a target (0 for none)."), NumberRange(0, MAX_TARGET)],
+            default=cell.target, render_kw={"inputmode": "numeric", "class": "narrow"}))
+    return form_class
+
+
+class AutoAssignForm(FlaskForm):
+    pass
+
+
+class ReassignForm(FlaskForm):
+    pass
+
+
+class ManualAssignmentForm(FlaskForm):
+    shopper_id = SelectField("Shopper", coerce=int, validators=[DataRequired("Choose a shopper.")])
+    contact_point_id = SelectField("Contact point", coerce=int, validators=[DataRequired("Choose a contact point.")])
+    scenario_id = SelectField("Scenario", coerce=int, validators=[DataRequired("Choose a scenario.")])
+    questionnaire_version_id = SelectField("Questionnaire version (must match the contact point's channel)",
+                                           coerce=int, validators=[DataRequired("Choose a questionnaire version.")])
+    window_starts_at = DateTimeLocalField("Window opens (UTC)", validators=[InputRequired("Enter when it opens.")])
+    window_ends_at = DateTimeLocalField("Window closes (UTC)", validators=[InputRequired("Enter when it closes.")])
+
+    def validate_window_ends_at(self, field):
+        if self.window_starts_at.data and field.data and field.data <= self.window_starts_at.data:
+            raise ValidationError("The window must close after it opens.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class BulkForm(FlaskForm):
+    assignment_ids = MultiCheckboxField("Assignments", coerce=int,
+                                        validators=[DataRequired("Select at least one assignment.")])
+    action = RadioField("Action", choices=[SelectChoice("reassign", "Reassign selected"),
+                                           SelectChoice("cancel", "Cancel selected")],
+                        validators=[InputRequired("Choose an action.")])
+    shopper_id = SelectField("Reassign to (leave as ‘next suitable’ to let the planner choose)", coerce=int,
+                             validators=[Optional()])
+
+
+DECLINE_REASONS = [
+    SelectChoice("not_available", "I am not available in the window"),
+    SelectChoice("too_far", "It is too far for me"),
+    SelectChoice("conflict", "I have a conflict of interest with this organisation or service"),
+    SelectChoice("other", "Another reason"),
+]
+
+
+class AcceptForm(FlaskForm):
+    pass
+
+
+class DeclineForm(FlaskForm):
+    reason = RadioField("Why are you declining?", choices=DECLINE_REASONS,
+                        validators=[InputRequired("Choose why you are declining.")])
+    detail = StringField("Anything to add (needed for ‘another reason’)", validators=[Optional(), Length(max=400)])
+
+    def validate(self, extra_validators=None):
+        # Not an inline validator: Optional() stops the field's chain when it is blank.
+        valid = super().validate(extra_validators)
+        if self.reason.data == "other" and not (self.detail.data or "").strip():
+            self.detail.errors = [*self.detail.errors, "Say briefly why you are declining."]
+            valid = False
+        return valid
+
+
+class PhoneBlockForm(FlaskForm):
+    starts_at = DateTimeLocalField("Starts (UTC); the block lasts four hours",
+                                   validators=[InputRequired("Enter when the block starts.")])
+    seats = IntegerField("Shoppers who can book it", default=4,
+                         validators=[InputRequired("Enter a number."), NumberRange(1, 100)])
+
+
+class BookingForm(FlaskForm):
+    pass

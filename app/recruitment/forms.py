@@ -1,0 +1,131 @@
+"""Recruitment forms. Rules that need the database (a taken address) are checked by the services."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
+
+from app.recruitment.quiz import MAX_OPTIONS
+from app.recruitment.services import MIN_PASSWORD_LENGTH
+
+PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
+
+
+class _NewPassword:
+    password = PasswordField("Password", validators=[
+        DataRequired("Choose a password."), Length(min=MIN_PASSWORD_LENGTH, max=200,
+                                                   message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")],
+        render_kw={"autocomplete": "new-password"})
+    confirm_password = PasswordField("Password again", validators=[
+        DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")],
+        render_kw={"autocomplete": "new-password"})
+
+
+class SignUpForm(_NewPassword, FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)],
+                            render_kw={"autocomplete": "name"})
+    email = EmailField("E-mail address", validators=[
+        DataRequired("Enter your e-mail address."), Length(max=254),
+        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)],
+        render_kw={"autocomplete": "email"})
+    phone = StringField("Phone number (optional)", validators=[Optional(), Length(max=40)],
+                        render_kw={"autocomplete": "tel", "type": "tel"})
+    programme_id = SelectField("Programme", coerce=int, validators=[InputRequired("Choose a programme.")])
+    neighbourhood = StringField("Neighbourhood or town", validators=[
+        DataRequired("Say where you live, roughly."), Length(max=120)])
+    languages = StringField("Languages you speak", validators=[DataRequired("Name at least one language."),
+                                                               Length(max=200)])
+    availability = TextAreaField("When you are usually available", validators=[
+        DataRequired("Say when you could usually help."), Length(max=500)])
+    accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
+    consent = BooleanField("I agree that my details are used as described above",
+                           validators=[DataRequired("Tick the box to agree to how your details are used.")])
+
+
+class ResendForm(FlaskForm):
+    pass
+
+
+class QuizQuestionForm(FlaskForm):
+    text = TextAreaField("Question", validators=[DataRequired("Write the question."), Length(max=500)])
+    option_1 = StringField("Answer 1", validators=[Optional(), Length(max=200)])
+    option_2 = StringField("Answer 2", validators=[Optional(), Length(max=200)])
+    option_3 = StringField("Answer 3 (optional)", validators=[Optional(), Length(max=200)])
+    option_4 = StringField("Answer 4 (optional)", validators=[Optional(), Length(max=200)])
+    option_5 = StringField("Answer 5 (optional)", validators=[Optional(), Length(max=200)])
+    option_6 = StringField("Answer 6 (optional)", validators=[Optional(), Length(max=200)])
+    correct = RadioField("Which answer is correct?", coerce=int,
+                         choices=[SelectChoice(n, f"Answer {n}") for n in range(1, MAX_OPTIONS + 1)],
+                         validators=[InputRequired("Choose the correct answer.")])
+    explanation = TextAreaField("Explanation shown after a wrong answer (optional)",
+                                validators=[Optional(), Length(max=1000)])
+
+    OPTION_FIELDS = [f"option_{n}" for n in range(1, MAX_OPTIONS + 1)]
+
+    def options(self) -> list[str]:
+        return [self[name].data or "" for name in self.OPTION_FIELDS]
+
+    def fill_from(self, question):
+        self.text.data = question.text
+        for name, option in zip(self.OPTION_FIELDS, question.options):
+            self[name].data = option
+        self.correct.data = question.correct_option + 1
+        self.explanation.data = question.explanation
+
+
+class PassMarkForm(FlaskForm):
+    pass_mark = IntegerField("Pass mark (%)", validators=[
+        InputRequired("Give the pass mark."), NumberRange(0, 100, "Give a percentage from 0 to 100.")])
+
+
+class RemoveForm(FlaskForm):
+    pass
+
+
+class ApproveForm(FlaskForm):
+    override_reason = TextAreaField("Reason to approve without a passed quiz (only if needed)",
+                                    validators=[Optional(), Length(max=500)])
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField("Reason (the applicant will read it)", validators=[
+        DataRequired("Give the reason; the applicant will see it."), Length(max=500)])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("E-mail address of the member of staff", validators=[
+        DataRequired("Enter their e-mail address."), Length(max=254),
+        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)])
+
+
+class AcceptInviteForm(_NewPassword, FlaskForm):
+    display_name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)],
+                               render_kw={"autocomplete": "name"})
+
+
+DELETE_PHRASE = "delete my data"
+
+
+class DeleteAccountForm(FlaskForm):
+    confirmation = StringField(f"Type “{DELETE_PHRASE}” to confirm", validators=[
+        DataRequired(f"Type “{DELETE_PHRASE}” to confirm.")])
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password."), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+
+    def validate_confirmation(self, field):
+        from wtforms.validators import ValidationError
+
+        if (field.data or "").strip().lower() != DELETE_PHRASE:
+            raise ValidationError(f"Type “{DELETE_PHRASE}” exactly.")
+
+
+def quiz_form_class(questions):
+    """A form with one radio group per question, named ``q<id>``."""
+
+    class QuizForm(FlaskForm):
+        pass
+
+    for question in questions:
+        setattr(QuizForm, f"q{question.id}", RadioField(
+            question.text, coerce=int, choices=[SelectChoice(n, option) for n, option in enumerate(question.options)],
+            validators=[InputRequired("Choose an answer.")]))
+    return QuizForm

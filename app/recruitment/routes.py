@@ -1,0 +1,186 @@
+"""Pages for residents, applicants and volunteers: sign-up, confirmation, training, quiz, own data, invitations.
+
+The coordinator's pages are in ``staff_routes.py``, on the same blueprint.
+"""
+from flask import Blueprint, Response, abort, flash, json, redirect, render_template, session, url_for
+from flask_login import current_user, logout_user
+from wtforms import SelectChoice
+
+from app.accounts.models import Role
+from app.accounts.passwords import verify_password
+from app.accounts.permissions import roles_required
+from app.accounts.sessions import start_session
+from app.errors_domain import DomainError
+from app.extensions import db
+from app.recruitment import manual, quiz as quiz_service, services
+from app.recruitment.forms import (AcceptInviteForm, DeleteAccountForm, ResendForm, SignUpForm, quiz_form_class)
+from app.recruitment.models import ApplicationStatus
+from app.recruitment.pdf import training_manual_pdf
+from app.recruitment.personal_data import application_of, delete_personal_data, personal_data
+
+bp = Blueprint("recruitment", __name__)
+
+from app.recruitment import staff_routes  # noqa: E402,F401  (the coordinator's pages, on ``bp``)
+
+volunteers_only = roles_required(Role.applicant, Role.shopper)
+
+
+def _fail(form, field_name: str, error: DomainError):
+    db.session.rollback()
+    form[field_name].errors = list(form[field_name].errors) + [error.message]
+
+
+@bp.route("/volunteer", methods=["GET", "POST"])
+def volunteer():
+    programmes = services.open_programmes()
+    form = SignUpForm()
+    form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
+    if len(programmes) == 1 and not form.is_submitted():
+        form.programme_id.data = programmes[0].id
+    if programmes and form.validate_on_submit():
+        programme = next(p for p in programmes if p.id == form.programme_id.data)
+        data = services.SignUp(full_name=form.full_name.data, email=form.email.data, password=form.password.data,
+                               phone=form.phone.data or "", neighbourhood=form.neighbourhood.data,
+                               languages=form.languages.data, availability=form.availability.data,
+                               accessibility_needs=form.accessibility_needs.data or "")
+        try:
+            application = services.sign_up(data, programme)
+        except DomainError as error:
+            _fail(form, "password" if error.code == "weak_password" else "email", error)
+        else:
+            token = services.confirmation_token(application)
+            services.send_confirmation(application, url_for("recruitment.confirm", token=token, _external=True))
+            start_session(application.user)
+            db.session.commit()
+            flash("Thank you for signing up. We have sent you an e-mail: open its link to confirm your address.",
+                  "success")
+            return redirect(url_for("recruitment.application"))
+    status = 422 if form.errors else 200
+    return render_template("recruitment/volunteer.html", form=form, programmes=programmes), status
+
+
+@bp.get("/volunteer/confirm/<token>")
+def confirm(token):
+    try:
+        services.confirm_email(token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("recruitment/message.html", title="Confirmation link not valid",
+                               message=error.message), 410 if error.code == "token_expired" else 400
+    db.session.commit()
+    return render_template("recruitment/message.html", title="E-mail address confirmed",
+                           message="Thank you: your e-mail address is confirmed.", next_link=True)
+
+
+@bp.get("/training")
+def training():
+    return render_template("recruitment/training.html", manual=manual, sections=list(manual.blocks()))
+
+
+@bp.get("/training.pdf")
+def training_pdf():
+    response = Response(training_manual_pdf(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="service-shopper-training-manual.pdf"'
+    return response
+
+
+@bp.get("/application")
+@volunteers_only
+def application():
+    own = application_of(current_user)
+    quiz = quiz_service.quiz_for(own.programme_id) if own else None
+    return render_template("recruitment/application.html", application=own, quiz=quiz,
+                           latest=quiz_service.latest_attempt(current_user.id), resend_form=ResendForm(),
+                           Status=ApplicationStatus)
+
+
+@bp.post("/application/confirmation")
+@roles_required(Role.applicant)
+def resend_confirmation():
+    own = application_of(current_user)
+    if ResendForm().validate_on_submit() and own is not None and own.email_confirmed_at is None:
+        token = services.confirmation_token(own)
+        services.send_confirmation(own, url_for("recruitment.confirm", token=token, _external=True))
+        db.session.commit()
+        flash("We have sent the confirmation e-mail again.", "success")
+    return redirect(url_for("recruitment.application"))
+
+
+@bp.route("/application/quiz", methods=["GET", "POST"])
+@roles_required(Role.applicant)
+def take_quiz():
+    own = application_of(current_user)
+    if own is None:
+        abort(404, "You have no application.")
+    quiz = quiz_service.quiz_for(own.programme_id)
+    questions = list(quiz.questions) if quiz else []
+    form = quiz_form_class(questions)()
+    open_ = own.status == ApplicationStatus.pending and bool(questions)
+    if open_ and form.validate_on_submit():
+        answers = {q.id: form[f"q{q.id}"].data for q in questions}
+        try:
+            attempt = quiz_service.take_quiz(own, quiz, answers)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"You scored {attempt.score}%. " + ("You passed." if attempt.passed else "You have not passed yet."),
+                  "success" if attempt.passed else "info")
+            return redirect(url_for("recruitment.take_quiz"))
+    status = 422 if form.errors else 409 if form.is_submitted() and not open_ else 200
+    return render_template("recruitment/quiz.html", form=form, quiz=quiz, questions=questions, application=own,
+                           open_=open_, latest=quiz_service.latest_attempt(current_user.id)), status
+
+
+@bp.route("/account/data", methods=["GET", "POST"])
+@volunteers_only
+def account_data():
+    """Download or delete one's own personal data. Deleting needs the phrase and the password again."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user, form.password.data):
+            form.password.errors.append("That is not your password.")
+        else:
+            outcome = delete_personal_data(current_user._get_current_object())  # ends every session too
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("Your account and personal data are deleted." if outcome == "deleted" else
+                  "Your personal data is deleted; the work you recorded stays, no longer linked to you.", "success")
+            return redirect(url_for("main.home"))
+    status = 422 if form.errors else 200
+    return render_template("recruitment/account_data.html", form=form), status
+
+
+@bp.get("/account/data.json")
+@volunteers_only
+def account_data_download():
+    body = json.dumps(personal_data(current_user), indent=2, ensure_ascii=False)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-service-shopper-data.json"'
+    return response
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token):
+    try:
+        invite = services.find_invite(token)
+    except DomainError as error:
+        status = {"invite_unknown": 404, "invite_used": 410, "invite_expired": 410}[error.code]
+        return render_template("recruitment/message.html", title="Invitation not usable",
+                               message=error.message, sign_in_link=True), status
+    form = AcceptInviteForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invite(invite, form.display_name.data, form.password.data)
+        except DomainError as error:
+            _fail(form, "password" if error.code == "weak_password" else "display_name", error)
+        else:
+            start_session(user)
+            db.session.commit()
+            flash("Welcome. Before your first assignment, read the confidentiality statement and declare any "
+                  "conflicts of interest.", "success")
+            return redirect(url_for("assignments.briefs"))
+    status = 422 if form.errors else 200
+    return render_template("recruitment/invite_accept.html", form=form, invite=invite), status

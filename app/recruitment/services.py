@@ -1,0 +1,243 @@
+"""Recruitment: sign-up, e-mail confirmation, decisions, staff invitations. Plain functions; the caller commits.
+
+The training quiz is in ``quiz.py`` and personal data (export, deletion) in ``personal_data.py``.
+"""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.accounts.models import Role, User, UserRole
+from app.accounts.passwords import hash_password
+from app.accounts.services import normalise_email
+from app.audit.services import record
+from app.db_types import utcnow
+from app.errors_domain import DomainError, Invalid
+from app.extensions import db
+from app.programmes.models import Programme
+from app.recruitment.mail import send_mail
+from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
+
+MIN_PASSWORD_LENGTH = 12
+CONFIRM_MAX_AGE_DEFAULT = 3 * 24 * 3600  # seconds; RECRUITMENT_CONFIRM_MAX_AGE overrides
+INVITE_LIFETIME = timedelta(days=7)
+
+
+# --- passwords and e-mail addresses ---------------------------------------------------------------
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` will not do, or None. The demo password is refused: it is published in the README."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if password == current_app.config.get("DEMO_PASSWORD"):
+        return "That password is published for the demo; choose your own."
+    return None
+
+
+def email_taken(email: str) -> bool:
+    return bool(db.session.scalar(sa.select(sa.exists().where(User.email == normalise_email(email)))))
+
+
+def _new_user(email: str, display_name: str, password: str, role: Role, programme_id: int, **extra) -> User:
+    if email_taken(email):
+        raise Invalid("email_taken", "An account with this e-mail address exists already. Sign in instead.")
+    problem = password_problem(password)
+    if problem:
+        raise Invalid("weak_password", problem)
+    user = User(email=normalise_email(email), display_name=display_name.strip(),
+                password_hash=hash_password(password), programme_id=programme_id,
+                role_rows=[UserRole(role=role)], **extra)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# --- sign-up and confirmation ---------------------------------------------------------------------
+
+
+def open_programmes() -> list[Programme]:
+    """Programmes a resident may apply to (every programme, until programmes say whether they recruit)."""
+    return db.session.scalars(sa.select(Programme).order_by(Programme.name, Programme.id)).all()
+
+
+@dataclass(frozen=True)
+class SignUp:
+    full_name: str
+    email: str
+    password: str
+    phone: str = ""
+    neighbourhood: str = ""
+    languages: str = ""
+    availability: str = ""
+    accessibility_needs: str = ""
+
+
+def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
+    """A new applicant account and its pending application (consent is given by signing up)."""
+    if programme is None:
+        raise Invalid("no_programme", "No programme is recruiting at the moment.")
+    user = _new_user(data.email, data.full_name, data.password, Role.applicant, programme.id)
+    application = VolunteerApplication(
+        user=user, programme_id=programme.id, full_name=data.full_name.strip(), phone=data.phone.strip(),
+        neighbourhood=data.neighbourhood.strip(), languages=data.languages.strip(),
+        availability=data.availability.strip(), accessibility_needs=data.accessibility_needs.strip(),
+        consented_at=utcnow(),
+    )
+    db.session.add(application)
+    db.session.flush()
+    record("application.submitted", application, actor=user)
+    return application
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="recruitment.confirm-email")
+
+
+def confirmation_token(application: VolunteerApplication) -> str:
+    """Signed (not stored): names the application and the address, so a changed address voids it."""
+    return _serializer().dumps({"application": application.id, "email": application.user.email})
+
+
+def send_confirmation(application: VolunteerApplication, link: str) -> None:
+    send_mail(application.user.email, "Confirm your e-mail address for Service Shopper", (
+        f"Hello {application.full_name},\n\n"
+        "Thank you for offering to volunteer as a service shopper.\n"
+        f"Please confirm your e-mail address by opening this link:\n\n{link}\n\n"
+        "The link works for 3 days. If you did not sign up, ignore this message.\n"))
+
+
+def confirm_email(token: str, max_age: int | None = None) -> VolunteerApplication:
+    """Mark the application's e-mail address confirmed; a second use is harmless."""
+    if max_age is None:
+        max_age = int(current_app.config.get("RECRUITMENT_CONFIRM_MAX_AGE", CONFIRM_MAX_AGE_DEFAULT))
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise Invalid("token_expired", "This confirmation link has expired. Sign in to send a new one.")
+    except BadSignature:
+        raise Invalid("token_invalid", "This confirmation link is not valid.")
+    application = db.session.get(VolunteerApplication, payload.get("application"))
+    if application is None or application.user.email != payload.get("email"):
+        raise Invalid("token_invalid", "This confirmation link is not valid.")
+    if application.email_confirmed_at is None:
+        application.email_confirmed_at = utcnow()
+        record("application.email_confirmed", application, actor=application.user)
+    return application
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+
+def _refuse_if_decided(application: VolunteerApplication) -> None:
+    if application.status != ApplicationStatus.pending:
+        raise DomainError("already_decided",
+                          f"This application was already {application.status.value}; nothing was changed.")
+
+
+def approve(application: VolunteerApplication, coordinator: User, override_reason: str = "") -> None:
+    """Make the applicant a shopper of the programme. Needs a passed quiz, or a reason to go without."""
+    _refuse_if_decided(application)
+    override_reason = override_reason.strip()
+    if application.quiz_passed_at is None and not override_reason:
+        raise Invalid("quiz_not_passed",
+                      "The applicant has not passed the quiz. Give a reason to approve them anyway.")
+    user = application.user
+    user.role_rows = [row for row in user.role_rows if row.role != Role.applicant]
+    if not user.has_role(Role.shopper):
+        user.role_rows.append(UserRole(role=Role.shopper))
+    user.programme_id = application.programme_id
+    application.status = ApplicationStatus.approved
+    application.decided_at = utcnow()
+    application.decided_by_id = coordinator.id
+    application.quiz_override_reason = override_reason if application.quiz_passed_at is None else ""
+    record("application.approved", application, actor=coordinator,
+           quiz_override=bool(application.quiz_override_reason))
+
+
+def decline(application: VolunteerApplication, coordinator: User, reason: str) -> None:
+    """Decline with a reason the applicant will read."""
+    _refuse_if_decided(application)
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("reason_required", "Give the reason; the applicant will see it.")
+    application.status = ApplicationStatus.declined
+    application.decided_at = utcnow()
+    application.decided_by_id = coordinator.id
+    application.decision_reason = reason
+    record("application.declined", application, actor=coordinator)
+
+
+def pending_applications(programme_id: int | None) -> list[VolunteerApplication]:
+    """Oldest first; ``None`` (an admin without a programme) lists every programme's."""
+    query = sa.select(VolunteerApplication).where(VolunteerApplication.status == ApplicationStatus.pending)
+    if programme_id is not None:
+        query = query.where(VolunteerApplication.programme_id == programme_id)
+    return db.session.scalars(query.order_by(VolunteerApplication.submitted_at, VolunteerApplication.id)).all()
+
+
+def recent_decisions(programme_id: int | None, limit: int = 20) -> list[VolunteerApplication]:
+    query = sa.select(VolunteerApplication).where(VolunteerApplication.status != ApplicationStatus.pending)
+    if programme_id is not None:
+        query = query.where(VolunteerApplication.programme_id == programme_id)
+    return db.session.scalars(query.order_by(VolunteerApplication.decided_at.desc()).limit(limit)).all()
+
+
+# --- staff on loan --------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_staff(programme: Programme, email: str, inviter: User) -> tuple[StaffInvite, str]:
+    """A one-time invitation; returns it and the raw token (only its hash is stored)."""
+    if email_taken(email):
+        raise Invalid("email_taken", "This address has an account already.")
+    token = secrets.token_urlsafe(32)
+    invite = StaffInvite(programme_id=programme.id, email=normalise_email(email), token_hash=_digest(token),
+                         invited_by_id=inviter.id, expires_at=utcnow() + INVITE_LIFETIME)
+    db.session.add(invite)
+    db.session.flush()
+    record("invite.created", invite, actor=inviter)
+    return invite, token
+
+
+def send_invite(invite: StaffInvite, link: str) -> None:
+    send_mail(invite.email, "You are invited to join a service shopper programme", (
+        "Hello,\n\n"
+        f"You have been invited to take part in \"{invite.programme.name}\" as a member of staff on loan.\n"
+        f"Open this link to choose your name and password:\n\n{link}\n\n"
+        f"The link works once, until {invite.expires_at:%d %B %Y %H:%M} UTC.\n"))
+
+
+def find_invite(token: str) -> StaffInvite:
+    """The usable invitation for ``token``; unknown, used and expired ones each say so."""
+    invite = db.session.scalar(sa.select(StaffInvite).where(StaffInvite.token_hash == _digest(token)))
+    if invite is None:
+        raise Invalid("invite_unknown", "This invitation link is not valid.")
+    if invite.used_at is not None:
+        raise DomainError("invite_used", "This invitation has been used already. Sign in instead.")
+    if invite.expires_at <= utcnow():
+        raise DomainError("invite_expired", "This invitation has expired. Ask the coordinator for a new one.")
+    return invite
+
+
+def accept_invite(invite: StaffInvite, display_name: str, password: str) -> User:
+    """Create the shopper account (staff on loan) and use up the invitation."""
+    if invite.used_at is not None or invite.expires_at <= utcnow():
+        raise DomainError("invite_used", "This invitation can no longer be used.")
+    user = _new_user(invite.email, display_name, password, Role.shopper, invite.programme_id, staff_on_loan=True)
+    invite.used_at = utcnow()
+    invite.user_id = user.id
+    record("invite.accepted", invite, actor=user)
+    return user
+
+
+def invites_of(programme_id: int) -> list[StaffInvite]:
+    return db.session.scalars(sa.select(StaffInvite).where(StaffInvite.programme_id == programme_id)
+                              .order_by(StaffInvite.created_at.desc()).limit(50)).all()

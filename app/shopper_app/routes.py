@@ -1,0 +1,31 @@
+"""GET /app (the shell page) and GET /app/shell.js (what the service worker must cache, and its version).
+
+Both are public and hold nothing about the user: the shell is cached on the
+phone and works offline; who is signed in, the gate and the briefs come from
+the API and IndexedDB.
+"""
+import json
+
+from flask import Blueprint, Response, current_app, render_template
+
+from app.shopper_app.shell import shell_urls, shell_version
+
+bp = Blueprint("shopper_app", __name__)
+
+
+@bp.get("/app")
+def shell():
+    response = Response(render_template("shopper_app/shell.html"))
+    # The service worker refreshes its copy on each update; the browser's HTTP cache must not hold an old one.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/app/shell.js")
+def shell_manifest():
+    """Imported by /sw.js: a changed version here makes the browser install the new worker."""
+    body = "self.SHELL = " + json.dumps(
+        {"version": shell_version(current_app.static_folder), "urls": shell_urls()}) + ";\n"
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

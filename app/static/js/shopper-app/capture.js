@@ -1,0 +1,241 @@
+// Capture, rendered from the questionnaire version: every answer is written to IndexedDB as it is given.
+// A finished item is read-only; it waits in the outbox until the server confirms it.
+import { alertBox, field, h, nextId, show } from "./dom.js";
+import { compress } from "./photo.js";
+import * as store from "./store.js";
+
+export const KIND_FOR_CHANNEL = { in_person: "visit", exit_interview: "exit_interview", telephone: "call",
+  email: "email", letter: "letter", website: "website" };
+const KIND_LABEL = { visit: "In-person visit", exit_interview: "Exit interview", call: "Telephone shop" };
+export const kindLabel = (kind) => KIND_LABEL[kind] || kind;
+
+export async function startItem(brief) {
+  const item = {
+    uuid: crypto.randomUUID(), assignment_id: brief.id, kind: KIND_FOR_CHANNEL[brief.channel],
+    questionnaire_id: brief.questionnaire_id, questionnaire_version: brief.questionnaire_version,
+    started_at: new Date().toISOString(), completed_at: null, answers: {}, notes: "", commendation: "",
+    evidence: [], status: "draft", title: `${brief.contact_point?.name || "Assignment " + brief.id}`,
+    callLog: brief.channel === "telephone" ? { transfers: [] } : undefined,
+  };
+  await store.put("items", item);
+  return item;
+}
+
+const save = (item) => store.put("items", item);
+
+function choiceGroup(question, item, options, multi, onSave) {
+  const name = nextId(question.key);
+  const current = item.answers[question.key];
+  const inputs = options.map(({ value, label }) => {
+    const id = nextId("o");
+    const checked = multi ? Array.isArray(current) && current.includes(value) : current === value;
+    return h("div", { class: multi ? "checkbox" : "radio" },
+      h("input", { type: multi ? "checkbox" : "radio", name, id, checked, dataset: { value: JSON.stringify(value) } }),
+      h("label", { for: id }, label));
+  });
+  const set = h("fieldset", { class: "question", dataset: { key: question.key } },
+    h("legend", {}, question.text), question.help_text ? h("p", { class: "hint" }, question.help_text) : null, inputs);
+  set.addEventListener("change", () => {
+    const picked = [...set.querySelectorAll("input:checked")].map((i) => JSON.parse(i.dataset.value));
+    if (multi) {
+      const na = picked.includes(null);
+      item.answers[question.key] = na ? null : picked;
+    } else item.answers[question.key] = picked.length ? picked[0] : undefined;
+    onSave();
+  });
+  return set;
+}
+
+function naBox(question, item, onSave, input) {
+  if (!question.na_allowed) return null;
+  const id = nextId("na");
+  const box = h("input", { type: "checkbox", id, checked: item.answers[question.key] === null });
+  box.addEventListener("change", () => {
+    item.answers[question.key] = box.checked ? null : undefined;
+    if (input) input.disabled = box.checked;
+    onSave();
+  });
+  return h("div", { class: "checkbox" }, box, h("label", { for: id }, "Not applicable"));
+}
+
+function questionInput(question, item, onSave) {
+  const key = question.key;
+  const value = item.answers[key];
+  const na = question.na_allowed ? [{ value: null, label: "Not applicable" }] : [];
+  switch (question.type) {
+    case "yes_no":
+      return choiceGroup(question, item, [{ value: true, label: "Yes" }, { value: false, label: "No" }, ...na], false, onSave);
+    case "scale": {
+      const low = question.scale_min ?? 1; const high = question.scale_max ?? 5;
+      const options = Array.from({ length: high - low + 1 }, (_, i) => ({ value: low + i, label: String(low + i) }));
+      const group = choiceGroup(question, item, [...options, ...na], false, onSave);
+      group.classList.add("scale");
+      return group;
+    }
+    case "single_choice":
+      return choiceGroup(question, item, [...(question.options || []), ...na], false, onSave);
+    case "multi_choice":
+      return choiceGroup(question, item, [...(question.options || []), ...na], true, onSave);
+    case "duration": {
+      const total = Number.isInteger(value) ? value : null;
+      const minutes = h("input", { type: "number", inputmode: "numeric", min: "0", id: nextId("min"), class: "short",
+        value: total === null ? "" : String(Math.floor(total / 60)) });
+      const seconds = h("input", { type: "number", inputmode: "numeric", min: "0", max: "59", id: nextId("sec"), class: "short",
+        value: total === null ? "" : String(total % 60) });
+      const update = () => {
+        if (minutes.value === "" && seconds.value === "") item.answers[key] = undefined;
+        else item.answers[key] = Math.max(0, Math.round((Number(minutes.value) || 0) * 60 + (Number(seconds.value) || 0)));
+        onSave();
+      };
+      minutes.addEventListener("input", update); seconds.addEventListener("input", update);
+      return h("fieldset", { class: "question", dataset: { key } }, h("legend", {}, question.text),
+        question.help_text ? h("p", { class: "hint" }, question.help_text) : null,
+        h("div", { class: "inline-fields" }, h("label", { for: minutes.id }, "Minutes"), minutes,
+          h("label", { for: seconds.id }, "Seconds"), seconds),
+        naBox(question, item, onSave, null));
+    }
+    case "photo": return photoInput(question, item, onSave);
+    default: {
+      const attrs = { id: nextId(key), dataset: { key } };
+      let input;
+      if (question.type === "text") input = h("textarea", { ...attrs, rows: "3" });
+      else if (question.type === "time") input = h("input", { ...attrs, type: "time" });
+      else input = h("input", { ...attrs, type: "number", inputmode: "decimal", step: "any" });
+      input.value = value === null || value === undefined ? "" : String(value);
+      input.addEventListener("input", () => {
+        const raw = input.value;
+        item.answers[key] = raw === "" ? undefined : question.type === "number" ? Number(raw) : raw;
+        onSave();
+      });
+      return h("div", { class: "question", dataset: { key } }, field(question.text, input, question.help_text),
+        naBox(question, item, onSave, input));
+    }
+  }
+}
+
+function photoInput(question, item, onSave) {
+  const input = h("input", { type: "file", accept: "image/*", capture: "environment", id: nextId("photo") });
+  const status = h("p", { class: "hint", role: "status" }, item.answers[question.key] ? "Photo attached." : "");
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    status.textContent = "Making the photo smaller…";
+    try {
+      const photo = await compress(file);
+      const id = item.answers[question.key] || crypto.randomUUID();
+      item.evidence = (item.evidence || []).filter((e) => e.id !== id);
+      item.evidence.push({ id, kind: "photo", content_type: photo.content_type, data: photo.data, taken_at: new Date().toISOString() });
+      item.answers[question.key] = id;
+      await onSave();
+      status.textContent = `Photo attached (${Math.round(photo.size / 1024)} KB).`;
+    } catch (error) { status.textContent = error.message; }
+  });
+  return h("div", { class: "question", dataset: { key: question.key } }, field(question.text, input, question.help_text), status);
+}
+
+function callLog(item, onSave) {
+  const log = item.callLog;
+  const num = (label, name, hint) => {
+    const input = h("input", { type: "number", inputmode: "numeric", min: "0", value: log[name] ?? "" });
+    input.addEventListener("input", () => { log[name] = input.value === "" ? "" : Number(input.value); onSave(); });
+    return field(label, input, hint);
+  };
+  const outcome = choiceGroup({ key: "call_outcome", text: "Outcome of the call" }, { answers: { call_outcome: log.outcome } },
+    [{ value: "resolved", label: "Resolved" }, { value: "redirected", label: "Redirected" }, { value: "abandoned", label: "Abandoned" }],
+    false, () => {});
+  outcome.addEventListener("change", () => { log.outcome = JSON.parse(outcome.querySelector("input:checked").dataset.value); onSave(); });
+  const message = h("select", {}, ["", "complete", "incomplete", "none"].map((v) =>
+    h("option", { value: v, selected: log.recorded_message === v }, v ? { complete: "Complete (name, hours, another number)",
+      incomplete: "Incomplete", none: "No recorded message" }[v] : "Choose…")));
+  message.addEventListener("change", () => { log.recorded_message = message.value; onSave(); });
+  const transfers = h("ol", { class: "transfers" });
+  const drawTransfers = () => transfers.replaceChildren(...log.transfers.map((t, i) => {
+    const to = h("input", { type: "text", value: t.to || "" });
+    to.addEventListener("input", () => { t.to = to.value; onSave(); });
+    const announcedId = nextId("ann");
+    const announced = h("input", { type: "checkbox", id: announcedId, checked: !!t.announced });
+    announced.addEventListener("change", () => { t.announced = announced.checked; onSave(); });
+    return h("li", {}, field(`Transfer ${i + 1}: put through to (role or team, no names)`, to),
+      h("div", { class: "checkbox" }, announced, h("label", { for: announcedId }, "Announced")));
+  }));
+  drawTransfers();
+  return h("fieldset", { class: "call-log" }, h("legend", {}, "Call log"),
+    num("Rings before an answer", "rings"),
+    field("Recorded message", message),
+    transfers,
+    h("button", { type: "button", class: "button secondary", onclick: () => { log.transfers.push({ to: "", announced: false }); drawTransfers(); onSave(); } }, "Add a transfer"),
+    outcome,
+    num("Abandoned after (minutes)", "abandoned_after", "Only when you gave up."),
+    num("Handle time (seconds)", "handle_time", "Talk plus hold."));
+}
+
+function missingRequired(version, item) {
+  const consentNo = item.kind === "exit_interview" && item.answers.consent === false;
+  const missing = [];
+  for (const section of version.sections) for (const q of section.questions) {
+    if (consentNo && q.key !== "consent") continue;
+    if (q.required && (item.answers[q.key] === undefined || item.answers[q.key] === "")) missing.push(q);
+  }
+  return missing;
+}
+
+export function captureView(item, version, brief, onDone) {
+  if (item.status !== "draft") return finishedView(item, version);
+  const errors = h("div");
+  let saveError = null;
+  const onSave = async () => {
+    try { await save(item); if (saveError) { saveError.remove(); saveError = null; } } catch (error) {
+      if (!saveError) { saveError = alertBox(`Not saved: ${error.message}`); errors.append(saveError); }
+    }
+  };
+  const sections = version.sections.map((section) => h("section", { class: "q-section" },
+    h("h2", {}, section.title), section.questions.map((q) => questionInput(q, item, onSave))));
+  const notes = h("textarea", { rows: "3", id: nextId("notes") });
+  notes.value = item.notes || "";
+  notes.addEventListener("input", () => { item.notes = notes.value; onSave(); });
+  const commendation = h("textarea", { rows: "2", id: nextId("comm") });
+  commendation.value = item.commendation || "";
+  commendation.addEventListener("input", () => { item.commendation = commendation.value; onSave(); });
+  const form = h("form", { class: "stack capture", novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    const missing = missingRequired(version, item);
+    if (missing.length) {
+      errors.replaceChildren(h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
+        h("h2", {}, "Some answers are missing"),
+        h("ul", {}, missing.map((q) => h("li", {}, h("a", { href: "#", onclick: (e) => {
+          e.preventDefault(); form.querySelector(`[data-key="${q.key}"]`)?.scrollIntoView(); form.querySelector(`[data-key="${q.key}"] input, [data-key="${q.key}"] textarea`)?.focus();
+        } }, q.text))))));
+      errors.firstChild.focus();
+      return;
+    }
+    item.completed_at = new Date().toISOString();
+    if (item.completed_at < item.started_at) item.completed_at = item.started_at;
+    item.status = "queued";
+    await onSave();
+    onDone(item);
+  } },
+  errors,
+  item.kind === "exit_interview" ? h("p", { class: "notice notice-info" }, "Ask consent first. Record no name, address or anything that identifies the resident.") : null,
+  item.kind === "call" ? callLog(item, onSave) : null,
+  sections,
+  h("section", { class: "q-section" }, h("h2", {}, "Notes"),
+    field("Notes for the coordinator", notes, "Describe staff by role only; no names."),
+    item.kind !== "exit_interview" ? field("Commendation (optional)", commendation, "Exceptional service, by role; no names.") : null),
+  h("button", { type: "submit", class: "button" }, "Finish and send"));
+  const consent = form.querySelector('[data-key="consent"]');
+  const applyConsent = () => sections.slice(1).forEach((s) => { s.hidden = item.answers.consent === false; });
+  consent?.addEventListener("change", applyConsent);
+  if (consent) applyConsent();
+  show(h("h1", {}, `${kindLabel(item.kind)}: ${item.title}`),
+    h("p", { class: "hint" }, "Every answer is saved on this phone as you give it."), form);
+}
+
+function finishedView(item, version) {
+  const labels = {};
+  version?.sections.forEach((s) => s.questions.forEach((q) => { labels[q.key] = q.text; }));
+  const shown = (v) => (v === null ? "Not applicable" : v === true ? "Yes" : v === false ? "No" : Array.isArray(v) ? v.join(", ") : String(v));
+  show(h("h1", {}, `${kindLabel(item.kind)}: ${item.title}`),
+    h("p", { class: "notice notice-info" }, "Finished: read-only. It stays on this phone until the server confirms it."),
+    h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, labels[k] || k), h("dd", {}, shown(v))])),
+    item.notes ? h("p", {}, `Notes: ${item.notes}`) : null);
+}

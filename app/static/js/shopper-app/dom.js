@@ -1,0 +1,61 @@
+// Tiny DOM helpers: views are built with h() so that no HTML string (and no inline script) is ever parsed.
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else if (name === "dataset") Object.assign(el.dataset, value);
+    else if (name in el && typeof value !== "string") el[name] = value;
+    else el.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+let uid = 0;
+export const nextId = (prefix = "f") => `${prefix}-${++uid}`;
+
+let quiet = false;
+// Redraw the view without moving focus (a refresh of what is shown, not a new view).
+export async function quietly(fn) {
+  quiet = true;
+  try { await fn(); } finally { quiet = false; }
+}
+
+// Replace the main view; move focus to its heading so screen-reader users hear the change.
+export function show(...children) {
+  const main = document.getElementById("main");
+  main.replaceChildren(...children.flat());
+  const heading = main.querySelector("h1");
+  if (heading && !quiet) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: false });
+  }
+}
+
+export function alertBox(message, kind = "error", ...extra) {
+  return h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("p", {}, message), ...extra);
+}
+
+export function field(label, input, hint) {
+  const id = input.id || (input.id = nextId());
+  const hintId = hint ? id + "-hint" : null;
+  if (hintId) input.setAttribute("aria-describedby", hintId);
+  return h("div", { class: "field" }, h("label", { for: id }, label), hint ? h("p", { class: "hint", id: hintId }, hint) : null, input);
+}
+
+export function download(filename, data) {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "");

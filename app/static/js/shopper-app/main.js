@@ -1,0 +1,215 @@
+// The shopper app: starts from IndexedDB at once (offline too), then checks the server, then sends the outbox.
+import * as api from "./api.js";
+import { captureView, startItem } from "./capture.js";
+import { alertBox, h, quietly, show } from "./dom.js";
+import { gateView } from "./gate.js";
+import * as store from "./store.js";
+import * as sync from "./sync.js";
+import { accountView, briefsView, briefView, outboxView, signInForm } from "./views.js";
+
+const app = { session: null, persisted: false, offline: !navigator.onLine };
+
+function setAlert(...children) {
+  document.getElementById("alerts").replaceChildren(...children);
+}
+
+function reportStorageError(error) {
+  if (error instanceof store.StorageFull) setAlert(alertBox(error.message + " Send your work (Outbox → Send now), then try again."));
+  else if (error instanceof store.StorageMissing) setAlert(alertBox(error.message));
+  else return false;
+  return true;
+}
+addEventListener("unhandledrejection", (event) => { if (reportStorageError(event.reason)) event.preventDefault(); });
+
+async function renderStatus() {
+  let unsent = 0;
+  try { unsent = await sync.unsentCount(); } catch { /* storage missing: said elsewhere */ }
+  document.getElementById("unsent-count").textContent = String(unsent);
+  const s = sync.state;
+  const where = app.offline ? "Offline" : "Online";
+  let text = `${where} · ${unsent} unsent`;
+  if (s.phase === "sending") text = `Sending ${s.done} of ${s.total}…`;
+  else if (s.phase === "sent" && !unsent) text = `${where} · all sent`;
+  if (s.message) text += ` · ${s.message}`;
+  document.getElementById("sync-state").textContent = text;
+  if (s.needsSignIn && app.session) showReSignIn();
+}
+
+function showReSignIn() {
+  if (document.getElementById("re-sign-in")) return;
+  const box = signInForm({
+    heading: h("h2", {}, "Sign in again to send"),
+    intro: "Your session has ended. Everything you recorded is kept on this phone and will be sent once you sign in.",
+    onSubmit: submitSignIn,
+  });
+  box.id = "re-sign-in";
+  box.classList.add("notice", "notice-warning");
+  setAlert(box);
+}
+
+async function submitSignIn(email, password) {
+  let result;
+  try {
+    await api.session();
+    result = await api.signIn(email, password);
+  } catch (error) {
+    if (error instanceof api.NetworkError) return "No connection: try again when you have signal. Your work is kept.";
+    throw error;
+  }
+  if (result.status === 429) return "Too many attempts: wait a few minutes and try again.";
+  if (result.status !== 200) return result.data.detail || "That e-mail address and password do not match an account.";
+  const refusal = await adopt(result.data);
+  if (refusal) return refusal;
+  setAlert();
+  sync.signedInAgain();
+  return null;
+}
+
+// A session the server confirmed. A phone holding another shopper's unsent work refuses to mix the two.
+async function adopt(data) {
+  const owner = await store.getMeta("owner");
+  if (owner !== undefined && owner !== data.user.id) {
+    const items = await store.all("items");
+    if (items.length) {
+      await api.call("DELETE", "/session").catch(() => {});
+      return "This phone holds another shopper's unsent work. They must sign in and send it (or export it) first.";
+    }
+    await store.clearAll();
+  }
+  app.session = { user: data.user, gate: data.gate };
+  await store.setMeta("owner", data.user.id);
+  await store.setMeta("session", app.session);
+  if (data.gate.ready) await loadBriefs();
+  await route();
+  return null;
+}
+
+async function loadBriefs() {
+  const result = await api.call("GET", "/assignments");
+  if (result.status !== 200) return;
+  const briefs = result.data.items || [];
+  const wanted = new Map(briefs.map((b) => [`${b.questionnaire_id}:${b.questionnaire_version}`, b]));
+  const versions = [];
+  for (const [key, brief] of wanted) {
+    if (await store.get("questionnaires", key)) continue; // a version is read-only once used: no need to fetch again
+    const version = await api.call("GET", `/questionnaires/${brief.questionnaire_id}/versions/${brief.questionnaire_version}`);
+    if (version.status === 200) versions.push({ ...version.data, key });
+  }
+  await store.replaceBriefs(briefs, versions);
+}
+
+async function refresh() {
+  if (await store.getMeta("pendingSignOut")) {
+    try { await api.call("DELETE", "/session"); await store.del("meta", "pendingSignOut"); } catch { /* later */ }
+  }
+  let result;
+  try { result = await api.session(); } catch (error) {
+    if (!(error instanceof api.NetworkError)) throw error;
+    app.offline = true;
+    renderStatus();
+    return;
+  }
+  app.offline = false;
+  if (result.status === 401) {
+    if (app.session) sync.state.needsSignIn = true; // the sign-in form is already shown when there is no session
+  } else if (result.status === 200) {
+    const refusal = await adopt(result.data);
+    if (refusal) setAlert(alertBox(refusal));
+  }
+  renderStatus();
+}
+
+async function signOut() {
+  const items = await store.all("items");
+  if (items.length) {
+    return `You cannot sign out yet: ${items.length} item(s) on this phone are not sent. ` +
+      "Signing out would delete them. Send them first (Outbox → Send now), or export them.";
+  }
+  await store.clearAll({ pendingSignOut: true });
+  app.session = null;
+  try {
+    const result = await api.call("DELETE", "/session");
+    if (result.status === 204) await store.del("meta", "pendingSignOut");
+  } catch { /* ended on the server at the next start */ }
+  location.hash = "#/briefs";
+  await route();
+  return null;
+}
+
+async function route() {
+  document.getElementById("tabs").hidden = !app.session;
+  if (!app.session) {
+    setAlert();
+    show(h("h1", {}, "Sign in"), signInForm({ heading: null, onSubmit: submitSignIn }));
+    return renderStatus();
+  }
+  if (!app.session.gate.ready) {
+    await gateView(app.session.gate, async (gate) => { app.session.gate = gate; await store.setMeta("session", app.session);
+      await loadBriefs(); location.hash = "#/briefs"; route(); });
+    return renderStatus();
+  }
+  const [view, id] = location.hash.replace(/^#\//, "").split("/");
+  const items = await store.all("items");
+  if (view === "brief") {
+    const brief = await store.get("briefs", Number(id));
+    if (!brief) show(h("h1", {}, "Brief not found"), h("p", {}, "This brief is no longer on this phone; it may have been withdrawn. Work you started is kept in the Outbox."));
+    else briefView(brief, items, async (b) => { const item = await startItem(b); location.hash = `#/item/${item.uuid}`; });
+  } else if (view === "item") {
+    const item = (await store.get("items", id)) || (await store.get("receipts", id))?.content;
+    if (!item) show(h("h1", {}, "Not found"), h("p", {}, "Nothing with this id is on this phone."));
+    else {
+      const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);
+      captureView(item, version, null, (done) => {
+        sync.sendNow(); sync.requestBackgroundSync();
+        location.hash = `#/brief/${done.assignment_id}`;
+      });
+    }
+  } else if (view === "resubmit") {
+    const receipt = await store.get("receipts", id);
+    if (receipt) {
+      await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined });
+      location.hash = `#/item/${id}`;
+    }
+  } else if (view === "outbox") await outboxView(sync);
+  else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: signOut });
+  else briefsView(await store.all("briefs"), items);
+  return renderStatus();
+}
+
+async function askPersistence() {
+  try {
+    app.persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.()) || false;
+    const estimate = await navigator.storage?.estimate?.();
+    if (estimate && estimate.quota && estimate.usage / estimate.quota > 0.9) {
+      setAlert(alertBox("The phone's storage for this app is nearly full. Send your work soon."));
+    }
+  } catch { app.persisted = false; }
+}
+
+async function boot() {
+  try { await store.open(); } catch (error) {
+    show(h("h1", {}, "This browser cannot keep your work"),
+      alertBox("The app cannot store anything in this browser (IndexedDB is missing or blocked — private browsing does this). " +
+        "Nothing you recorded could be kept offline. Open the app in a normal browser window."));
+    document.getElementById("sync-state").textContent = "No storage";
+    return;
+  }
+  await askPersistence();
+  app.session = (await store.getMeta("session")) || null;
+  let lastPhase = null;
+  sync.onChange((state) => {
+    renderStatus();
+    // The outbox on screen is redrawn when a send ends, so that what the server confirmed shows at once.
+    if (state.phase !== lastPhase && state.phase !== "sending" && location.hash === "#/outbox") quietly(() => outboxView(sync));
+    lastPhase = state.phase;
+  });
+  addEventListener("hashchange", () => route());
+  addEventListener("online", () => { app.offline = false; refresh(); });
+  addEventListener("offline", () => { app.offline = true; renderStatus(); });
+  await route();
+  document.body.dataset.ready = "true";
+  await refresh();
+  sync.start();
+}
+
+boot();

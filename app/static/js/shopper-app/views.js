@@ -1,0 +1,109 @@
+// The app's views other than the gate and capture: sign-in, my briefs, one brief, the outbox, the account.
+import { alertBox, download, field, h, show, when } from "./dom.js";
+import { kindLabel } from "./capture.js";
+import * as store from "./store.js";
+
+const CHANNEL = { in_person: "In person", exit_interview: "Exit interviews", telephone: "Telephone",
+  email: "E-mail", letter: "Letter", website: "Website" };
+
+export function signInForm({ heading, intro, onSubmit }) {
+  const email = h("input", { type: "email", autocomplete: "username", required: true, id: "sign-in-email" });
+  const password = h("input", { type: "password", autocomplete: "current-password", required: true, id: "sign-in-password" });
+  const errors = h("div");
+  const form = h("form", { class: "stack", novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    if (!email.value || !password.value) { errors.replaceChildren(alertBox("Enter your e-mail address and password.")); return; }
+    const message = await onSubmit(email.value.trim(), password.value);
+    if (message) { errors.replaceChildren(alertBox(message)); password.value = ""; }
+  } }, errors, intro ? h("p", {}, intro) : null,
+  field("E-mail address", email), field("Password", password),
+  h("button", { type: "submit", class: "button" }, "Sign in"));
+  return h("section", { class: "sign-in" }, heading, form);
+}
+
+export function briefsView(briefs, items, onStart) {
+  if (!briefs.length) return show(h("h1", {}, "My briefs"), h("p", {}, "You have no open briefs."));
+  const drafts = (id) => items.filter((i) => i.assignment_id === id);
+  show(h("h1", {}, "My briefs"),
+    h("ul", { class: "cards" }, briefs.map((brief) => h("li", { class: "card" },
+      h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || `Assignment ${brief.id}`)),
+      h("p", { class: "meta" }, `${CHANNEL[brief.channel] || brief.channel} · ${brief.scenario?.service_area?.name || ""}`),
+      h("p", {}, brief.scenario?.title || ""),
+      h("p", { class: "meta" }, `${when(brief.window_starts_at)} – ${when(brief.window_ends_at)}`),
+      drafts(brief.id).length ? h("p", { class: "meta" }, `${drafts(brief.id).length} on this phone not yet sent`) : null))));
+}
+
+export function briefView(brief, items, onStart, onOpen) {
+  const mine = items.filter((i) => i.assignment_id === brief.id);
+  const startLabel = { in_person: "Start the visit", exit_interview: "Start a new exit interview", telephone: "Start the call log" }[brief.channel] || "Start";
+  const cp = brief.contact_point || {};
+  show(h("h1", {}, cp.name || `Assignment ${brief.id}`),
+    h("dl", { class: "brief" },
+      h("dt", {}, "Channel"), h("dd", {}, CHANNEL[brief.channel] || brief.channel),
+      h("dt", {}, "Contact point"), h("dd", {}, [cp.name, cp.organisation?.name, cp.locator].filter(Boolean).join(" · ")),
+      cp.opening_hours ? [h("dt", {}, "Opening hours"), h("dd", {}, cp.opening_hours)] : null,
+      h("dt", {}, "Service area"), h("dd", {}, brief.scenario?.service_area?.name || ""),
+      h("dt", {}, "Scenario"), h("dd", {}, brief.scenario?.title || ""),
+      brief.scenario?.persona ? [h("dt", {}, "Persona"), h("dd", {}, brief.scenario.persona)] : null,
+      h("dt", {}, "What to ask"), h("dd", {}, brief.scenario?.question || ""),
+      brief.scenario?.cross_tier ? [h("dt", {}, "Cross-tier"), h("dd", {}, "Yes: note whether you are redirected correctly")] : null,
+      h("dt", {}, "Window"), h("dd", {}, `${when(brief.window_starts_at)} – ${when(brief.window_ends_at)}`)),
+    brief.general_instructions ? h("details", {}, h("summary", {}, "General instructions"), h("p", {}, brief.general_instructions)) : null,
+    mine.length ? h("section", {}, h("h2", {}, "On this phone"), h("ul", {}, mine.map((item) => h("li", {},
+      h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)} started ${when(item.started_at)}`), ` – ${statusText(item)}`)))) : null,
+    (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft")) ? null
+      : h("button", { type: "button", class: "button", onclick: () => onStart(brief) }, startLabel));
+}
+
+export function statusText(item) {
+  if (item.status === "draft") return "draft, not finished";
+  if (item.status === "queued") return "finished, waiting to send";
+  if (item.status === "rejected") return `not accepted: ${item.problem?.detail || item.problem?.code || "see the outbox"}`;
+  return item.status;
+}
+
+export async function outboxView(sync) {
+  const items = await store.all("items");
+  const receipts = (await store.all("receipts")).sort((a, b) => String(b.received_at).localeCompare(String(a.received_at)));
+  const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
+    h("p", {}, `The server did not accept this (${item.problem.status} ${item.problem.code}): ${item.problem.detail}`),
+    item.problem.errors ? h("ul", {}, Object.entries(item.problem.errors).map(([k, v]) => h("li", {}, `${k}: ${[].concat(v).join(" ")}`))) : null,
+    h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, item) }, "Export this item"),
+    h("button", { type: "button", class: "button secondary", onclick: async () => {
+      delete item.problem; item.status = "queued"; await store.put("items", item); sync.sendNow();
+    } }, "Try again"));
+  show(h("h1", {}, "Outbox"),
+    h("button", { type: "button", class: "button", id: "send-now", onclick: () => sync.sendNow() }, "Send now"),
+    h("h2", {}, `Not yet sent (${items.length})`),
+    items.length ? h("ul", { class: "outbox" }, items.map((item) => h("li", { class: `item item-${item.status}` },
+      h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)}: ${item.title}`), h("p", { class: "meta" }, statusText(item)), problemOf(item))))
+      : h("p", {}, "Nothing waiting."),
+    h("h2", {}, `Confirmed by the server (${receipts.length})`),
+    receipts.length ? h("table", { class: "receipts" }, h("caption", {}, "What the server has received from this phone"),
+      h("thead", {}, h("tr", {}, ["What", "Received", "Revision", "State"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, receipts.map((r) => h("tr", {},
+        h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, when(r.received_at)),
+        h("td", {}, String(r.revision ?? "")),
+        h("td", {}, [r.state, ...(r.flags || [])].join(", "),
+          r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, " Edit and resubmit") : null)))))
+      : h("p", {}, "Nothing confirmed yet."));
+}
+
+export async function accountView({ user, persisted, onSignOut }) {
+  const items = await store.all("items");
+  const result = h("div");
+  show(h("h1", {}, "Account"),
+    h("p", {}, `Signed in as ${user.display_name} (${user.email}).`),
+    h("p", { id: "storage-state" }, persisted
+      ? "Storage: this phone has agreed to keep the app's data (persistent storage granted)."
+      : "Storage: the browser did not grant persistent storage, so it may clear the app's data when space runs low. Add the app to your home screen and send your work often."),
+    h("h2", {}, "Sign out"),
+    items.length ? h("p", {}, `${items.length} item(s) on this phone are not yet sent.`) : null,
+    result,
+    h("button", { type: "button", class: "button secondary", onclick: () => download("shopper-unsent.json", items) }, "Export unsent work"),
+    h("button", { type: "button", class: "button", id: "sign-out", onclick: async () => {
+      const message = await onSignOut();
+      if (message) result.replaceChildren(alertBox(message, "error",
+        h("button", { type: "button", class: "button secondary", onclick: () => download("shopper-unsent.json", items) }, "Export unsent work")));
+    } }, "Sign out"));
+}

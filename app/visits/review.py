@@ -1,0 +1,137 @@
+"""Review of submitted reports: the queue, a report made readable, and the coordinator's decision.
+
+Only a report waiting for review (submitted or in review) can be approved, returned or rejected;
+anything else is a ``DomainError`` (409): approving twice, returning a rejected report.
+The comment of a returned report is ``Submission.review_comment``, which the shopper's app reads
+back in the submission (``SubmissionSchema.review_comment``).
+"""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.assignments.models import Assignment, AssignmentState
+from app.assignments.services import change_state
+from app.audit.models import AuditEvent
+from app.audit.services import record
+from app.db_types import utcnow
+from app.errors_domain import DomainError, Invalid
+from app.extensions import db
+from app.programmes.models import Channel, ContactPoint, Wave
+from app.visits import services as visit_services
+from app.visits.models import Flag, Submission, SubmissionState
+
+REVIEWABLE = {SubmissionState.submitted, SubmissionState.in_review}
+FLAG_LABELS = {
+    Flag.late.value: "Late: completed after the assignment's window closed",
+    Flag.early.value: "Early: started before the assignment's window opened",
+    Flag.assignment_withdrawn.value: "The assignment had been withdrawn",
+    Flag.assignment_cancelled.value: "The assignment had been cancelled",
+    Flag.assignment_declined.value: "The assignment had been declined",
+    Flag.second_report.value: "A second report for the same assignment",
+    Flag.clock_skew.value: "The device clock was far from the server's",
+}
+
+
+@dataclass
+class QueueFilters:
+    wave_id: int | None = None
+    organisation_id: int | None = None
+    channel: Channel | None = None
+    flag: str | None = None
+    states: set = field(default_factory=lambda: set(REVIEWABLE))
+
+
+def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> list[Submission]:
+    """Reports of the programme (every programme for ``None``), oldest first, as filtered."""
+    query = (sa.select(Submission).join(Submission.assignment).join(Assignment.wave).join(Assignment.contact_point)
+             .options(selectinload(Submission.assignment).selectinload(Assignment.contact_point)
+                      .selectinload(ContactPoint.organisation),
+                      selectinload(Submission.assignment).selectinload(Assignment.wave),
+                      selectinload(Submission.shopper))
+             .where(Submission.state.in_(filters.states))
+             .order_by(Submission.received_at, Submission.id))
+    if programme_id is not None:
+        query = query.where(Wave.programme_id == programme_id)
+    if filters.wave_id:
+        query = query.where(Assignment.wave_id == filters.wave_id)
+    if filters.organisation_id:
+        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
+    if filters.channel:
+        query = query.where(Assignment.channel == filters.channel)
+    rows = db.session.scalars(query).all()
+    if filters.flag:  # flags is a JSON list: filtered here, portable across SQLite and PostgreSQL
+        rows = [r for r in rows if filters.flag in (r.flags or [])]
+    return rows[:limit]
+
+
+def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
+    """(section, question text, answer as the shopper chose it) in questionnaire order."""
+    answers = submission.answers or {}
+    rows = []
+    for section in submission.questionnaire_version.sections:
+        for question in section.questions:
+            if question.key not in answers:
+                shown = "—"
+            else:
+                shown = _shown(question, answers[question.key])
+            rows.append((section.title, question.text, shown))
+    return rows
+
+
+def _shown(question, value) -> str:
+    if value is None:
+        return "Not applicable"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    labels = {o.get("value"): o.get("label", o.get("value")) for o in (question.options or [])}
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(value, value))
+
+
+def history(submission: Submission) -> list[AuditEvent]:
+    return db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.object_type == Submission.__tablename__, AuditEvent.object_id == str(submission.id))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)).all()
+
+
+def _require_reviewable(submission: Submission, action: str) -> None:
+    if submission.state not in REVIEWABLE:
+        raise DomainError("illegal_transition",
+                          f"This report is {submission.state.value}; it cannot be {action}.")
+
+
+def approve(submission: Submission, reviewer) -> None:
+    _require_reviewable(submission, "approved")
+    submission.state = SubmissionState.approved
+    submission.reviewed_at = utcnow()
+    submission.reviewed_by_id = reviewer.id
+    assignment = submission.assignment
+    if assignment.state in (AssignmentState.submitted, AssignmentState.in_review, AssignmentState.returned):
+        change_state(assignment, AssignmentState.approved, actor=reviewer, submission=str(submission.uuid))
+    record("submission.approved", submission, actor=reviewer, revision=submission.revision)
+
+
+def return_to_shopper(submission: Submission, reviewer, comment: str) -> None:
+    _require_reviewable(submission, "returned")
+    if not comment.strip():
+        raise Invalid("comment_required", "Say what the shopper should change.")
+    visit_services.return_for_changes(submission, reviewer, comment.strip())
+
+
+def reject(submission: Submission, reviewer, reason: str) -> None:
+    """The report will not count; its assignment is cancelled and flagged so the work can be given again."""
+    _require_reviewable(submission, "rejected")
+    if not reason.strip():
+        raise Invalid("reason_required", "Give the reason for rejecting the report.")
+    submission.state = SubmissionState.rejected
+    submission.review_comment = reason.strip()
+    submission.reviewed_at = utcnow()
+    submission.reviewed_by_id = reviewer.id
+    assignment = submission.assignment
+    if assignment.state in (AssignmentState.submitted, AssignmentState.in_review, AssignmentState.returned):
+        assignment.flagged = True
+        assignment.flag_reason = f"Report rejected: {reason.strip()}"[:500]
+        change_state(assignment, AssignmentState.cancelled, actor=reviewer, reason="report_rejected")
+    record("submission.rejected", submission, actor=reviewer, reason=reason.strip())

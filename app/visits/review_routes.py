@@ -1,0 +1,147 @@
+"""Pages of review: the coordinator's queue and one report with its decision forms."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Form, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.accounts.models import Role
+from app.accounts.permissions import forbid, staff_required
+from app.errors_domain import DomainError
+from app.extensions import db
+from app.programmes.models import Channel, Organisation, Programme, Wave
+from app.visits import review
+from app.visits.models import Submission, SubmissionState
+
+bp = Blueprint("review", __name__, url_prefix="/coordinator/review")
+
+
+class FilterForm(Form):
+    """A GET form: filters change nothing, so no CSRF token."""
+
+    wave_id = SelectField("Wave", coerce=int, default=0)
+    organisation_id = SelectField("Organisation", coerce=int, default=0)
+    channel = SelectField("Channel", default="", choices=[SelectChoice("", "Any channel")] + [
+        SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel])
+    flag = SelectField("Flag", default="", choices=[SelectChoice("", "Any or none")] + [
+        SelectChoice(k, v) for k, v in review.FLAG_LABELS.items()])
+    state = SelectField("State", default="waiting", choices=[SelectChoice("waiting", "Waiting for review")] + [
+        SelectChoice(s.value, s.value.replace("_", " ")) for s in SubmissionState])
+
+
+class ApproveForm(FlaskForm):
+    pass
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField("What should the shopper change?", validators=[
+        DataRequired("Say what the shopper should change."), Length(max=2000)])
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField("Why is the report rejected?", validators=[
+        DataRequired("Give the reason for rejecting the report."), Length(max=2000)])
+
+
+def get_submission(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        abort(404)
+    if current_user.has_role(Role.admin):
+        return submission
+    if current_user.has_role(Role.coordinator) and submission.assignment.wave.programme_id == current_user.programme_id:
+        return submission
+    forbid("not_yours", "This report is not in your programme.")
+
+
+def _programme_scope():
+    return None if current_user.has_role(Role.admin) else current_user.programme_id
+
+
+@bp.get("")
+@staff_required
+def queue():
+    form = FilterForm(request.args)
+    scope = _programme_scope()
+    waves = sa.select(Wave).order_by(Wave.programme_id, Wave.number)
+    organisations = sa.select(Organisation).order_by(Organisation.name)
+    if scope is not None:
+        waves = waves.where(Wave.programme_id == scope)
+        organisations = organisations.join(Programme, Programme.partnership_id == Organisation.partnership_id).where(
+            Programme.id == scope)
+    form.wave_id.choices = [SelectChoice(0, "Any wave")] + [SelectChoice(w.id, w.name)
+                                                            for w in db.session.scalars(waves)]
+    form.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
+        SelectChoice(o.id, o.name) for o in db.session.scalars(organisations)]
+    rows, status = [], 200
+    if form.validate():
+        state = form.state.data
+        filters = review.QueueFilters(
+            wave_id=form.wave_id.data or None, organisation_id=form.organisation_id.data or None,
+            channel=Channel(form.channel.data) if form.channel.data else None, flag=form.flag.data or None,
+            states=set(review.REVIEWABLE) if state == "waiting" else {SubmissionState(state)})
+        rows = review.queue(scope, filters)
+    else:
+        status = 422
+    return render_template("review/queue.html", form=form, rows=rows, flag_labels=review.FLAG_LABELS), status
+
+
+def _report_page(submission, return_form=None, reject_form=None, status=200):
+    return render_template(
+        "review/report.html", submission=submission, answers=review.labelled_answers(submission),
+        history=review.history(submission), flag_labels=review.FLAG_LABELS,
+        reviewable=submission.state in review.REVIEWABLE, approve_form=ApproveForm(),
+        return_form=return_form or ReturnForm(), reject_form=reject_form or RejectForm()), status
+
+
+@bp.get("/<id:submission_id>")
+@staff_required
+def report(submission_id):
+    return _report_page(get_submission(submission_id))
+
+
+def _decide(submission, decide, done):
+    try:
+        decide()
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status, error.message)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("review.report", submission_id=submission.id))
+
+
+@bp.post("/<id:submission_id>/approve")
+@staff_required
+def approve(submission_id):
+    submission = get_submission(submission_id)
+    if not ApproveForm().validate_on_submit():
+        abort(400)
+    return _decide(submission, lambda: review.approve(submission, current_user), "The report is approved.")
+
+
+@bp.post("/<id:submission_id>/return")
+@staff_required
+def return_report(submission_id):
+    submission = get_submission(submission_id)
+    if submission.state not in review.REVIEWABLE:
+        abort(409, f"This report is {submission.state.value}; it cannot be returned.")
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        return _report_page(submission, return_form=form, status=422)
+    return _decide(submission, lambda: review.return_to_shopper(submission, current_user, form.comment.data),
+                   "The report is returned to the shopper with your comment.")
+
+
+@bp.post("/<id:submission_id>/reject")
+@staff_required
+def reject(submission_id):
+    submission = get_submission(submission_id)
+    if submission.state not in review.REVIEWABLE:
+        abort(409, f"This report is {submission.state.value}; it cannot be rejected.")
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return _report_page(submission, reject_form=form, status=422)
+    return _decide(submission, lambda: review.reject(submission, current_user, form.reason.data),
+                   "The report is rejected.")
