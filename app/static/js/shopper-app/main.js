@@ -96,6 +96,20 @@ async function loadBriefs() {
     if (version.status === 200) versions.push({ ...version.data, key });
   }
   await store.replaceBriefs(briefs, versions);
+  await markReturned(briefs);
+}
+
+// A brief tells the app when the coordinator returned its report: the receipt on this phone
+// becomes editable, with the coordinator's comment, and is resubmitted under the same UUID.
+async function markReturned(briefs) {
+  for (const { returned_report: returned } of briefs) {
+    if (!returned) continue;
+    const receipt = await store.get("receipts", returned.uuid);
+    if (receipt && (receipt.state !== "returned" || receipt.revision !== returned.revision)) {
+      await store.put("receipts", { ...receipt, state: "returned", revision: returned.revision,
+                                    review_comment: returned.review_comment });
+    }
+  }
 }
 
 async function refresh() {

@@ -85,7 +85,8 @@ export async function outboxView(sync) {
         h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, when(r.received_at)),
         h("td", {}, String(r.revision ?? "")),
         h("td", {}, [r.state, ...(r.flags || [])].join(", "),
-          r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, " Edit and resubmit") : null)))))
+          r.state === "returned" ? h("p", { class: "returned" }, `Returned by the coordinator: ${r.review_comment || ""}`) : null,
+          r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, "Edit and resubmit") : null)))))
       : h("p", {}, "Nothing confirmed yet."));
 }
 
