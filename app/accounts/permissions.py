@@ -10,6 +10,18 @@ from app.api.problems import ApiProblem, wants_problem
 from app.extensions import login_manager
 
 
+def runs_programme(user, programme_id: int | None) -> bool:
+    """An admin, or a coordinator of this programme: who may see and change everything in it."""
+    return user.has_role(Role.admin) or (
+        user.has_role(Role.coordinator) and programme_id is not None and user.programme_id == programme_id)
+
+
+def not_found(detail: str = "Not found."):
+    if wants_problem():
+        raise ApiProblem(404, "not_found", detail)
+    abort(404)
+
+
 def forbid(code: str = "forbidden", detail: str = "You may not see or change this."):
     if wants_problem():
         raise ApiProblem(403, code, detail)

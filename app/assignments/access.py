@@ -2,23 +2,17 @@
 from flask_login import current_user
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid
-from app.api.problems import ApiProblem, wants_problem
+from app.accounts.permissions import forbid, not_found, runs_programme
 from app.assignments.models import VISIBLE_TO_SHOPPER, Assignment
 from app.extensions import db
-from flask import abort
 
 
 def get_assignment(assignment_id: int, user=None) -> Assignment:
     user = user or current_user
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
-        if wants_problem():
-            raise ApiProblem(404, "not_found", "No such assignment.")
-        abort(404)
-    if user.has_role(Role.admin):
-        return assignment
-    if user.has_role(Role.coordinator) and assignment.wave.programme_id == user.programme_id:
+        not_found("No such assignment.")
+    if runs_programme(user, assignment.wave.programme_id):
         return assignment
     if (user.has_role(Role.shopper) and assignment.shopper_id == user.id
             and assignment.state in VISIBLE_TO_SHOPPER):
@@ -33,8 +27,8 @@ def get_wave(wave_id: int, user=None):
     user = user or current_user
     wave = db.session.get(Wave, wave_id)
     if wave is None:
-        abort(404)
-    if user.has_role(Role.admin) or (user.has_role(Role.coordinator) and wave.programme_id == user.programme_id):
+        not_found("No such wave.")
+    if runs_programme(user, wave.programme_id):
         return wave
     forbid("not_yours", "This wave is not in your programme.")
 
@@ -46,9 +40,9 @@ def get_block(block_id: int, user=None):
     user = user or current_user
     block = db.session.get(PhoneBlock, block_id)
     if block is None:
-        abort(404)
-    if user.has_role(Role.admin):
+        not_found("No such phone-bank block.")
+    if runs_programme(user, block.wave.programme_id):
         return block
-    if user.has_role(Role.coordinator, Role.shopper) and block.wave.programme_id == user.programme_id:
+    if user.has_role(Role.shopper) and block.wave.programme_id == user.programme_id:
         return block
     forbid("not_yours", "This phone-bank block is not in your programme.")

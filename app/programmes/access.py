@@ -3,8 +3,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid
-from app.api.problems import ApiProblem, wants_problem
+from app.accounts.permissions import forbid, not_found, runs_programme
 from app.extensions import db
 from app.programmes.models import Organisation, Programme
 
@@ -14,9 +13,7 @@ def get_organisation(organisation_id: int, user=None) -> Organisation:
     user = user or current_user
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None:
-        if wants_problem():
-            raise ApiProblem(404, "not_found", "No such organisation.")
-        abort(404)
+        not_found("No such organisation.")
     if user.has_role(Role.admin):
         return organisation
     if user.has_role(Role.coordinator) and user.programme and (
@@ -33,10 +30,8 @@ def get_programme(programme_id: int, user=None) -> Programme:
     user = user or current_user
     programme = db.session.get(Programme, programme_id)
     if programme is None:
-        abort(404)
-    if user.has_role(Role.admin):
-        return programme
-    if user.has_role(Role.coordinator) and user.programme_id == programme.id:
+        not_found("No such programme.")
+    if runs_programme(user, programme.id):
         return programme
     forbid("not_yours", "This programme is not yours to set up.")
 

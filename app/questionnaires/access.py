@@ -4,7 +4,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid
+from app.accounts.permissions import forbid, not_found, runs_programme
 from app.api.problems import ApiProblem
 from app.assignments.models import VISIBLE_TO_SHOPPER, Assignment
 from app.extensions import db
@@ -19,9 +19,7 @@ def get_version(questionnaire_id: int, number: int, user=None) -> QuestionnaireV
     )
     if version is None:
         raise ApiProblem(404, "unknown_questionnaire_version", "No such questionnaire version.")
-    if user.has_role(Role.admin):
-        return version
-    if user.has_role(Role.coordinator) and version.questionnaire.programme_id == user.programme_id:
+    if runs_programme(user, version.questionnaire.programme_id):
         return version
     if user.has_role(Role.shopper) and db.session.scalar(sa.select(sa.exists().where(
         Assignment.shopper_id == user.id,
@@ -37,10 +35,8 @@ def get_version_to_build(version_id: int, user=None) -> QuestionnaireVersion:
     user = user or current_user
     version = db.session.get(QuestionnaireVersion, version_id)
     if version is None:
-        abort(404)
-    if user.has_role(Role.admin):
-        return version
-    if user.has_role(Role.coordinator) and version.questionnaire.programme_id == user.programme_id:
+        not_found("No such questionnaire version.")
+    if runs_programme(user, version.questionnaire.programme_id):
         return version
     forbid("not_yours", "This questionnaire is not part of your programme.")
 

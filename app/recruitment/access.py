@@ -4,7 +4,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid
+from app.accounts.permissions import forbid, runs_programme
 from app.extensions import db
 from app.programmes.models import Programme
 from app.recruitment.models import QuizQuestion, TrainingQuiz, VolunteerApplication
@@ -25,16 +25,12 @@ def staff_programme(user=None) -> Programme:
     return programme
 
 
-def _owns(user, programme_id: int) -> bool:
-    return user.has_role(Role.admin) or (user.has_role(Role.coordinator) and user.programme_id == programme_id)
-
-
 def get_application(application_id: int, user=None) -> VolunteerApplication:
     user = user or current_user
     application = db.session.get(VolunteerApplication, application_id)
     if application is None:
         abort(404)
-    if not _owns(user, application.programme_id):
+    if not runs_programme(user, application.programme_id):
         forbid("not_yours", "This application belongs to another programme.")
     return application
 
@@ -45,6 +41,6 @@ def get_question(question_id: int, user=None) -> QuizQuestion:
     if question is None:
         abort(404)
     quiz = db.session.get(TrainingQuiz, question.quiz_id)
-    if not _owns(user, quiz.programme_id):
+    if not runs_programme(user, quiz.programme_id):
         forbid("not_yours", "This question belongs to another programme's quiz.")
     return question

@@ -7,7 +7,7 @@ from wtforms import Form, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid, staff_required
+from app.accounts.permissions import forbid, not_found, runs_programme, staff_required
 from app.errors_domain import DomainError
 from app.extensions import db
 from app.programmes.models import Channel, Organisation, Programme, Wave
@@ -47,10 +47,8 @@ class RejectForm(FlaskForm):
 def get_submission(submission_id: int) -> Submission:
     submission = db.session.get(Submission, submission_id)
     if submission is None:
-        abort(404)
-    if current_user.has_role(Role.admin):
-        return submission
-    if current_user.has_role(Role.coordinator) and submission.assignment.wave.programme_id == current_user.programme_id:
+        not_found("No such report.")
+    if runs_programme(current_user, submission.assignment.wave.programme_id):
         return submission
     forbid("not_yours", "This report is not in your programme.")
 
