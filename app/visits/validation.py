@@ -126,6 +126,11 @@ def check_answers(rules: dict[str, Rule], answers: dict, photo_ids: set[str]) ->
         message = check_value(rule, value, photo_ids)
         if message:
             errors[key] = [message]
+    if "consent" in rules and answers.get("consent") is False:
+        # A resident who declines is recorded (it counts in the response rate), and nothing else is.
+        for key in answers.keys() - {"consent"}:
+            errors[key] = ["Nothing else may be recorded when the resident declines."]
+        return errors
     for key, rule in rules.items():
         if rule.required and key not in answers:
             errors[key] = ["An answer is required."]

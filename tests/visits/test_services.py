@@ -224,3 +224,13 @@ def test_frozen_version_rules_come_from_the_cache(assignment, shopper):
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert set(rules[version.id]) == {"greeted", "helpful", "outcome"}
     assert statements == []
+
+
+def test_a_declined_exit_interview_needs_no_other_answer_and_takes_none():
+    rules = {
+        "consent": validation.Rule(QuestionType.yes_no, required=True, na_allowed=False),
+        "satisfied": validation.Rule(QuestionType.scale, required=True, na_allowed=False, scale_min=1, scale_max=5),
+    }
+    assert validation.check_answers(rules, {"consent": False}, set()) == {}
+    assert list(validation.check_answers(rules, {"consent": False, "satisfied": 4}, set())) == ["satisfied"]
+    assert list(validation.check_answers(rules, {"consent": True}, set())) == ["satisfied"]

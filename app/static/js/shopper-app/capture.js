@@ -208,6 +208,8 @@ export function captureView(item, version, brief, onDone) {
       errors.firstChild.focus();
       return;
     }
+    // A resident who declined: keep only that answer (the server takes nothing else without consent).
+    if (item.kind === "exit_interview" && item.answers.consent === false) item.answers = { consent: false };
     item.completed_at = new Date().toISOString();
     if (item.completed_at < item.started_at) item.completed_at = item.started_at;
     item.status = "queued";
