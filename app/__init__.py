@@ -68,11 +68,9 @@ def register_blueprints(app):
     from app.shopper_app.routes import bp as shopper_app_pages
     from app.visits.api import blp as visits_api
 
-    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages, shopper_app_pages):
+    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages, setup_pages,
+                      questionnaire_pages, recruitment_pages, shopper_app_pages):
         app.register_blueprint(blueprint)
-    app.register_blueprint(recruitment_pages)
-    app.register_blueprint(setup_pages)  # programme set-up (app/programmes/setup_routes.py)
-    app.register_blueprint(questionnaire_pages)  # questionnaire builder (app/questionnaires/routes.py)
     register_planning_pages(app)  # planning, phone bank and review (app/assignments/__init__.py)
     for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
