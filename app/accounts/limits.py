@@ -12,7 +12,7 @@ from app.extensions import limiter
 
 def _submitted_email() -> str:
     data = request.get_json(silent=True) if request.is_json else request.form
-    email = data.get("email") if isinstance(data, dict) or hasattr(data, "get") else None
+    email = data.get("email") if hasattr(data, "get") else None  # JSON may be a list, a number, or None
     return normalise_email(email) if isinstance(email, str) else ""
 
 
