@@ -22,6 +22,9 @@ class Config:
     # A signed-in session lasts this long without use; the server-side session record enforces it.
     SESSION_IDLE_TIMEOUT = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # Re-sign and re-send the cookie only when the session record is touched (app/accounts/sessions.py),
+    # not on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; an offline phone may wait days
@@ -39,6 +42,8 @@ class Config:
     # client shares the proxy's address, and the per-address sign-in limit locks everyone out.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     DEMO_PASSWORD = "demo-password-2026"
+    # argon2.PasswordHasher keyword arguments; None: argon2-cffi's defaults, above OWASP's minimums.
+    PASSWORD_HASH_PARAMETERS = None
 
     API_TITLE = "Service Shopper API"
     API_VERSION = "v1"
@@ -58,6 +63,9 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
+    # Weak on purpose and for tests only: the suite hashes and checks passwords thousands of times.
+    # tests/test_config.py checks that every other configuration hashes with the strong defaults.
+    PASSWORD_HASH_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 class ProdConfig(Config):

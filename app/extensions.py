@@ -1,10 +1,11 @@
 """Unbound extension objects; ``create_app`` binds them."""
-from flask_limiter import Limiter
+import flask
+import flask_limiter
+import flask_talisman
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -21,6 +22,59 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, without its before-request check on routes that no limit covers.
+
+    That check looks for app-wide, default, blueprint and meta limits on every request. This app
+    has none of them: only the sign-in views are limited, by decorator, and the decorator checks
+    its limits itself (``app/accounts/limits.py``). So the check is skipped while there are none
+    to find, and runs as before as soon as any is configured.
+    """
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        if in_middleware and not self._has_app_wide_limits():
+            return None
+        return super()._check_request_limit(callable_name, in_middleware)
+
+    def _has_app_wide_limits(self) -> bool:
+        manager = self.limit_manager
+        return bool(manager.application_limits or manager.default_limits or manager._blueprint_limits
+                    or self._meta_limits)
+
+
+class Talisman(flask_talisman.Talisman):
+    """flask-talisman, with the headers of a route that has no options of its own worked out once.
+
+    Talisman rebuilds its options three times per request and joins the Content Security Policy
+    from its parts on every response; for the app's routes (none sets per-view options, and no
+    nonce is used) the result never changes. A route with its own options, or a policy with a
+    nonce, is still worked out per request.
+    """
+
+    def init_app(self, app, **options):
+        # Talisman keeps its options on itself, and the last app set up wins; so does this cache.
+        self._default_options = None
+        self._policy_strings = {}
+        super().init_app(app, **options)
+
+    def _get_local_options(self):
+        view = flask.current_app.view_functions.get(flask.request.endpoint)
+        if hasattr(view, "talisman_view_options"):
+            return super()._get_local_options()
+        if self._default_options is None:
+            self._default_options = super()._get_local_options()
+        return self._default_options
+
+    def _parse_policy(self, policy):
+        if getattr(flask.request, "csp_nonce", None):
+            return super()._parse_policy(policy)
+        key = id(policy)
+        cached = self._policy_strings.get(key)
+        if cached is None or cached[0] is not policy:
+            cached = self._policy_strings[key] = (policy, super()._parse_policy(policy))
+        return cached[1]
 
 
 db = SQLAlchemy(model_class=Base)

@@ -4,53 +4,72 @@
     python bench/ingest.py --pg-url postgresql+psycopg://postgres@127.0.0.1:55433/postgres
     python bench/ingest.py --start-pg            # also PostgreSQL, on a throwaway cluster (scripts/pg-start)
 
-For each database: a fresh database, the real migrations, N shoppers (gate
-passed) with assignments made directly through the app's models, gunicorn on
-loopback, each simulated shopper signing in with POST /api/v1/session. Then
-three bounded phases, each a fixed amount of work spread over the shoppers'
+gunicorn runs with the repository's ``gunicorn.conf.py`` (the production
+settings) unless --workers/--threads/--worker-class say otherwise. First the
+two yardsticks of ``bench/baseline_apps.py`` under the same settings:
+
+    hello    GET /healthz of a bare Flask app
+    insert   PUT of one report into a bare sqlite3 table, one INSERT and commit per request
+
+then, per database: a fresh database, the real migrations, N shoppers (gate
+passed) with assignments made directly through the app's models, the app
+under gunicorn, each simulated shopper signing in with POST /api/v1/session,
+and three phases, each a fixed amount of work spread over the shoppers'
 threads (one keep-alive connection each):
 
-    healthz  GET /healthz                       (the same app's trivial baseline)
+    healthz  GET /healthz                       (the same app's trivial route)
     put      PUT /api/v1/submissions/<uuid>     (one report per request)
     sync     POST /api/v1/sync                  (batches of --batch reports)
 
-and reports requests and submissions per second, p50/p95/max latency per
-request, the CPU seconds used by gunicorn, by PostgreSQL (when this script
-started it) and by this load generator, and checks afterwards that every
-report is stored exactly once and that gunicorn's log has no "database is
-locked". Everything runs on 127.0.0.1 and stops by itself.
+It reports requests and submissions per second, p50/p95/max latency per
+request, the CPU used by gunicorn per request, by PostgreSQL (when this script
+started it) and by this load generator, the load average, and each rate as a
+ratio of the same run's yardsticks. Afterwards every report must be stored
+exactly once and gunicorn's log must hold no "database is locked". Everything
+runs on 127.0.0.1 and stops by itself.
 """
 import argparse
 import http.client
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load import Device, free_port, process_cpu, run_phase  # noqa: E402  (bench/load.py)
 PASSWORD = "bench-password-not-secret"
 
 
 def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shoppers", type=int, default=8, help="simulated shoppers = client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker (gthread)")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (sync closes each connection)")
-    parser.add_argument("--healthz", type=int, default=6000, help="baseline requests")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="\n".join(__doc__.split("\n")[2:]))
+    parser.add_argument("--shoppers", type=int, default=8, help="simulated shoppers = client threads (default 8)")
+    parser.add_argument("--config", default=str(ROOT / "gunicorn.conf.py"),
+                        help="gunicorn config file (default: the repository's gunicorn.conf.py)")
+    parser.add_argument("--workers", type=int, help="override the config: gunicorn worker processes")
+    parser.add_argument("--threads", type=int, help="override the config: threads per worker (gthread)")
+    parser.add_argument("--worker-class", help="override the config: gunicorn worker class")
+    parser.add_argument("--hello", type=int, default=6000, help="requests to the bare Flask app (yardstick)")
+    parser.add_argument("--inserts", type=int, default=3000, help="PUTs to the bare sqlite3 app (yardstick)")
+    parser.add_argument("--healthz", type=int, default=6000, help="GET /healthz of the app")
     parser.add_argument("--puts", type=int, default=3000, help="reports sent one per PUT")
     parser.add_argument("--batches", type=int, default=200, help="sync requests")
     parser.add_argument("--batch", type=int, default=100, help="reports per sync request (at most 100)")
+    parser.add_argument("--no-yardsticks", action="store_true", help="skip the bare hello and insert apps")
     parser.add_argument("--time-limit", type=float, default=120, help="seconds per phase at most")
     parser.add_argument("--app", default="wsgi:app", help="the WSGI app gunicorn serves (for what-if experiments)")
+    parser.add_argument("--root", default=str(ROOT),
+                        help="the source tree gunicorn serves the app from (e.g. an older checkout, to compare)")
     parser.add_argument("--pg-url", default=os.environ.get("PG_URL"), help="a PostgreSQL server to use")
     parser.add_argument("--start-pg", action="store_true", help="start a throwaway cluster with scripts/pg-start")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run one database only")
@@ -172,21 +191,17 @@ def count_submissions(url: str) -> int:
 
 # --- the server ------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_gunicorn(url: str, port: int, options, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "APP_ENV": "development",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
-               "--threads", str(options.threads), "--worker-class", options.worker_class, "--keep-alive", "600",
-               "--backlog", "256", "--log-level", "warning", "--error-logfile", str(log), options.app]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_gunicorn(app: str, port: int, options, log: Path, env: dict, cwd: Path) -> subprocess.Popen:
+    """gunicorn serving ``app`` with the config file, and the command line's overrides, on 127.0.0.1:``port``."""
+    env = {**os.environ, "APP_ENV": "development", **env}
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+               "--error-logfile", str(log)]
+    command += ["--config", options.config] if options.config and Path(options.config).exists() else []
+    for flag, value in (("--workers", options.workers), ("--threads", options.threads),
+                        ("--worker-class", options.worker_class)):
+        command += [flag, str(value)] if value else []
+    server = subprocess.Popen(command + [app], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -200,121 +215,79 @@ def start_gunicorn(url: str, port: int, options, log: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start; see " + str(log))
 
 
-def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process and its (live) children, from /proc."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for candidate in [pid] + children(pid):
-        try:
-            fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            pass
-    return total
+def gunicorn_settings(options) -> dict:
+    """The settings gunicorn ends up with: the config file's, then the command line's."""
+    settings = {"workers": 1, "threads": 1, "worker_class": "sync", "keepalive": 2}
+    if options.config and Path(options.config).exists():
+        namespace = {}
+        exec(compile(Path(options.config).read_text(), options.config, "exec"), namespace)
+        settings.update({k: namespace[k] for k in settings if k in namespace})
+    for name in ("workers", "threads", "worker_class"):
+        if getattr(options, name):
+            settings[name] = getattr(options, name)
+    return settings
 
 
-def children(pid: int) -> list[int]:
+class Served:
+    """gunicorn serving one app for the length of a ``with`` block: its port, its CPU and its log."""
+
+    def __init__(self, app: str, options, env: dict, cwd: Path):
+        self.app, self.options, self.env, self.cwd = app, options, env, cwd
+
+    def __enter__(self):
+        self.workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-log."))
+        self.log = self.workdir / "gunicorn.log"
+        self.port = free_port()
+        self.server = start_gunicorn(self.app, self.port, self.options, self.log, self.env, self.cwd)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.terminate()
+        self.server.wait(timeout=30)
+        self.log_text = self.log.read_text(errors="replace")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def phase(self, label: str, devices, work, db_pid: int | None = None) -> dict:
+        cpu_before = process_cpu(self.server.pid)
+        db_cpu_before = process_cpu(db_pid) if db_pid else 0
+        figures = run_phase(devices, work, self.options.time_limit)
+        figures["server_cpu_s"] = round(process_cpu(self.server.pid) - cpu_before, 2)
+        figures["server_cpu_ms_per_request"] = round(1000 * figures["server_cpu_s"] / max(1, figures["requests"]), 2)
+        figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
+        print(f"[{label}] {json.dumps(figures)}", flush=True)
+        return figures
+
+
+def spread(total: int, devices) -> int:
+    return -(-total // len(devices))
+
+
+def yardsticks(options) -> dict:
+    """The bare Flask app and the bare sqlite3 insert app, under the same gunicorn settings."""
+    results = {"database": "yardstick"}
+    workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-insert."))
     try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-# --- the simulated shoppers ---------------------------------------------------------------------------
-
-class Device:
-    """One shopper's phone: a keep-alive connection, the session cookie and the CSRF token."""
-
-    def __init__(self, port: int, shopper: dict):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.shopper = shopper
-        self.headers = {"Content-Type": "application/json"}
-        status, body = self.request("GET", "/api/v1/session")
-        self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
-        status, body = self.request("POST", "/api/v1/session",
-                                    json.dumps({"email": shopper["email"], "password": PASSWORD}).encode())
-        if status != 200:
-            raise RuntimeError(f"sign-in failed: {status} {body[:200]!r}")
-        self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
-
-    def request(self, method: str, path: str, body: bytes | None = None):
-        """One request; sent again once on a fresh connection if the idle one was closed (PUT and sync are
-        idempotent, which is the point of them)."""
-        try:
-            self.connection.request(method, path, body=body, headers=self.headers)
-            response = self.connection.getresponse()
-        except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
-            self.connection.close()
-            self.connection.request(method, path, body=body, headers=self.headers)
-            response = self.connection.getresponse()
-        data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.headers["Cookie"] = cookie.split(";", 1)[0]
-        return response.status, data
-
-    def report(self, assignment_id: int) -> dict:
-        started = time.time() - 1800
-        return {
-            "uuid": str(uuid.uuid4()), "assignment_id": assignment_id, "kind": "visit",
-            "questionnaire_id": self.shopper["questionnaire_id"], "questionnaire_version": self.shopper["version"],
-            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-            "completed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started + 1200)),
-            "answers": {"greeted": True, "helpful": 4, "outcome": "resolved", "wait": 240,
-                        "comment": "Seen at the main desk after a short wait; clear answer."},
-            "notes": "Queue of three.",
-        }
-
-
-def run_phase(devices, work: list[list], time_limit: float) -> dict:
-    """Each device sends its own list of (method, path, body, submissions) in turn; returns the figures."""
-    latencies, statuses, submissions = [], {}, [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + time_limit
-
-    def drive(device, items):
-        mine, my_statuses, my_subs = [], {}, 0
-        for method, path, body, count in items:
-            if time.monotonic() > deadline:
-                break
-            began = time.perf_counter()
-            try:
-                status, data = device.request(method, path, body)
-            except OSError as error:  # counted, not fatal: the figures say how many
-                my_statuses[type(error).__name__] = my_statuses.get(type(error).__name__, 0) + 1
-                device.connection.close()
-                continue
-            mine.append(time.perf_counter() - began)
-            if method == "POST" and path == "/api/v1/sync" and status == 200:
-                for result in json.loads(data)["results"]:
-                    my_statuses[result["status"]] = my_statuses.get(result["status"], 0) + 1
-                    my_subs += result["status"] in (200, 201)
-            else:
-                my_statuses[status] = my_statuses.get(status, 0) + 1
-                my_subs += count if status in (200, 201) else 0
-        with lock:
-            latencies.extend(mine)
-            submissions[0] += my_subs
-            for status, n in my_statuses.items():
-                statuses[status] = statuses.get(status, 0) + n
-
-    threads = [threading.Thread(target=drive, args=(d, w)) for d, w in zip(devices, work)]
-    began, cpu_began = time.perf_counter(), time.process_time()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-
-    def pct(p):
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else None
-
-    return {"requests": len(latencies), "seconds": round(elapsed, 2),
-            "requests_per_s": round(len(latencies) / elapsed, 1),
-            "submissions": submissions[0], "submissions_per_s": round(submissions[0] / elapsed, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": pct(1.0), "statuses": statuses,
-            "client_cpu_s": round(time.process_time() - cpu_began, 2)}
+        env = {"PYTHONPATH": str(ROOT / "bench"), "BENCH_SQLITE_FILE": str(workdir / "insert.db")}
+        phone = {"questionnaire_id": 1, "version": 1}
+        with Served("baseline_apps:hello", options, env, ROOT / "bench") as served:
+            devices = [Device(served.port, phone) for _ in range(options.shoppers)]
+            work = [[("GET", "/healthz", None, 0)] * spread(options.hello, devices) for _ in devices]
+            results["hello"] = served.phase("hello", devices, work)
+        with Served("baseline_apps:insert", options, env, ROOT / "bench") as served:
+            devices = [Device(served.port, phone) for _ in range(options.shoppers)]
+            work = []
+            for device in devices:
+                reports = [device.report(1) for _ in range(spread(options.inserts, devices))]
+                work.append([("PUT", f"/api/v1/submissions/{r['uuid']}", json.dumps(r).encode(), 1) for r in reports])
+            results["insert"] = served.phase("insert", devices, work)
+        results["database_is_locked"] = served.log_text.count("database is locked")
+        connection = sqlite3.connect(workdir / "insert.db")
+        results["stored"] = connection.execute("SELECT count(*) FROM report").fetchone()[0]
+        connection.close()
+        results["stored_exactly_once"] = results["stored"] == results["insert"]["submissions"]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
 
 
 def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
@@ -324,17 +297,13 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     per_shopper = per_device_puts + per_device_batches * options.batch
     print(f"[{name}] preparing {options.shoppers} shoppers x {per_shopper} assignments", flush=True)
     shoppers = prepare(url, options.shoppers, per_shopper)
-    workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-log."))
-    log = workdir / "gunicorn.log"
-    port = free_port()
-    server = start_gunicorn(url, port, options, log)
     results = {"database": name}
-    try:
-        devices = [Device(port, shopper) for shopper in shoppers]
-        phases = {
-            "healthz": [[("GET", "/healthz", None, 0)] * -(-options.healthz // options.shoppers) for _ in devices],
-            "put": [], "sync": [],
-        }
+    root = Path(options.root)
+    env = {"DATABASE_URL": url, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    with Served(options.app, options, env, root) as served:
+        devices = [Device(served.port, {**shopper, "password": PASSWORD}) for shopper in shoppers]
+        phases = {"healthz": [[("GET", "/healthz", None, 0)] * spread(options.healthz, devices) for _ in devices],
+                  "put": [], "sync": []}
         for device in devices:
             ids = iter(device.shopper["assignments"])
             puts = []
@@ -348,42 +317,69 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
                 batches.append(("POST", "/api/v1/sync", json.dumps({"submissions": batch}).encode(), len(batch)))
             phases["sync"].append(batches)
         for phase, work in phases.items():
-            cpu_before = process_cpu(server.pid)
-            db_cpu_before = process_cpu(db_pid) if db_pid else 0
-            figures = run_phase(devices, work, options.time_limit)
-            figures["server_cpu_s"] = round(process_cpu(server.pid) - cpu_before, 2)
-            figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
-            results[phase] = figures
-            print(f"[{name}] {phase}: {json.dumps(figures)}", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+            results[phase] = served.phase(f"{name}] [{phase}", devices, work, db_pid)
     stored = count_submissions(url)
     expected = results["put"]["submissions"] + results["sync"]["submissions"]
-    log_text = log.read_text(errors="replace")
     results["stored_exactly_once"] = stored == expected
     results["stored"] = stored
-    results["database_is_locked"] = log_text.count("database is locked")
-    results["server_errors_logged"] = log_text.count("Traceback")
-    shutil.rmtree(workdir, ignore_errors=True)
+    results["database_is_locked"] = served.log_text.count("database is locked")
+    results["server_errors_logged"] = served.log_text.count("Traceback")
     print(f"[{name}] stored {stored} (expected {expected}); 'database is locked' in log: "
           f"{results['database_is_locked']}; tracebacks: {results['server_errors_logged']}", flush=True)
     return results
 
 
+PHASES = ("hello", "insert", "healthz", "put", "sync")
+
+
 def table(all_results: list[dict]) -> str:
-    lines = ["| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms "
-             "| max ms | app CPU s | db CPU s | client CPU s | statuses |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms | max ms "
+             "| app CPU ms/req | db CPU s | client CPU s | load avg | statuses |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in all_results:
-        for phase in ("healthz", "put", "sync"):
-            f = result[phase]
+        for phase in PHASES:
+            f = result.get(phase)
+            if not f:
+                continue
             lines.append(f"| {result['database']} | {phase} | {f['requests']} | {f['submissions']} | {f['seconds']} "
                          f"| {f['requests_per_s']} | {f['submissions_per_s']} | {f['p50_ms']} | {f['p95_ms']} "
-                         f"| {f['max_ms']} | {f['server_cpu_s']} | {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} "
-                         f"| {f['client_cpu_s']} "
+                         f"| {f['max_ms']} | {f['server_cpu_ms_per_request']} "
+                         f"| {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} | {f['client_cpu_s']} "
+                         f"| {f['load_before']}→{f['load_after']} "
                          f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items(), key=str))} |")
     return "\n".join(lines)
+
+
+def ratios(all_results: list[dict]) -> list[str]:
+    """Each rate of the app as a multiple of the same run's yardsticks (the steadier figures on a shared machine)."""
+    sticks = next((r for r in all_results if r["database"] == "yardstick"), {})
+    lines = []
+    for result in all_results:
+        if result["database"] == "yardstick":
+            continue
+        rates = {"healthz req/s": result["healthz"]["requests_per_s"], "PUT/s": result["put"]["submissions_per_s"],
+                 "sync reports/s": result["sync"]["submissions_per_s"]}
+        for base_name, base in (("hello", sticks.get("hello")), ("insert", sticks.get("insert")),
+                                ("app healthz", result["healthz"])):
+            if base and base["requests_per_s"]:
+                lines.append(f"{result['database']}: " + ", ".join(
+                    f"{label} = {rate / base['requests_per_s']:.2f} x {base_name} req/s" for label, rate in rates.items()
+                    if not (base_name == "app healthz" and label == "healthz req/s")))
+        hello = sticks.get("hello")
+        if hello and hello["server_cpu_ms_per_request"]:
+            unit = hello["server_cpu_ms_per_request"]
+            lines.append(f"{result['database']}: server CPU per request in bare-hello requests: healthz "
+                         f"{result['healthz']['server_cpu_ms_per_request'] / unit:.1f}, PUT "
+                         f"{result['put']['server_cpu_ms_per_request'] / unit:.1f}, sync of {result['sync']['requests'] and round(result['sync']['submissions'] / result['sync']['requests'])} "
+                         f"{result['sync']['server_cpu_ms_per_request'] / unit:.1f} "
+                         f"({result['sync']['server_cpu_ms_per_request'] / unit / max(1, result['sync']['submissions'] / max(1, result['sync']['requests'])):.2f} per report)")
+    return lines
+
+
+def machine(options) -> dict:
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": os.cpu_count(),
+            "python": sys.version.split()[0], "load_average": [round(x, 2) for x in os.getloadavg()],
+            "gunicorn": gunicorn_settings(options), "command": " ".join(sys.argv)}
 
 
 def main():
@@ -392,7 +388,11 @@ def main():
         raise SystemExit("--batch must be 1..100")
     all_results, cleanups, pg_dir = [], [], None
     pg_url = options.pg_url
+    started = machine(options)
+    print(f"machine: {json.dumps(started)}", flush=True)
     try:
+        if not options.no_yardsticks:
+            all_results.append(yardsticks(options))
         if options.start_pg and not pg_url:
             output = subprocess.run([str(ROOT / "scripts/pg-start")], check=True, capture_output=True, text=True,
                                     env={**os.environ, "PG_PORT": str(free_port())}).stdout
@@ -414,14 +414,13 @@ def main():
         if pg_dir:
             subprocess.run([str(ROOT / "scripts/pg-stop"), pg_dir], check=False)
     print()
+    print(f"{started['date']}, load average {started['load_average']} at the start, "
+          f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}")
     print(table(all_results))
-    for result in all_results:
-        base = result["healthz"]["requests_per_s"]
-        print(f"{result['database']}: PUT {result['put']['requests_per_s'] / base:.2f}x the healthz request rate; "
-              f"sync {result['sync']['requests_per_s'] / base:.3f}x its request rate "
-              f"({result['sync']['submissions_per_s'] / base:.2f}x in submissions)")
+    print("\n".join(ratios(all_results)))
     if options.json:
-        Path(options.json).write_text(json.dumps({"options": vars(options), "results": all_results}, indent=1))
+        Path(options.json).write_text(json.dumps({"machine": started, "options": vars(options),
+                                                  "results": all_results}, indent=1))
     if not all(r["stored_exactly_once"] and not r["database_is_locked"] for r in all_results):
         raise SystemExit("FAILED: a report was lost or stored twice, or the database was locked")
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from app.accounts.models import Role, User
 from app.db_types import utcnow
 from app.programmes.models import Channel
+from tests.conftest import RowTemplate, load_keys
 from tests.factories import PASSWORD, make_assignment, make_shopper, make_user, make_world
 
 PROBLEM = "application/problem+json"
@@ -97,6 +98,39 @@ class Cast:
     def other_assignment(self):
         """Another shopper's assignment, by telephone (so on the other questionnaire)."""
         return make_assignment(self.world, self.other_shopper, contact_point=self.world.district_phone)
+
+    @classmethod
+    def everyone(cls) -> "Cast":
+        """A cast with all of the above made already, copied from the rows of the first one.
+
+        The matrix has some 1,500 cases; making their people and objects afresh for each was
+        most of its time. The rows go in with a few statements, and each member is loaded
+        from them when first used.
+        """
+        keys = _EVERYONE.copy_in()
+        cast = _LoadedCast()
+        cast._keys = keys
+        return cast
+
+
+MEMBERS = ("world", "other_world", "shopper", "assignment", "shopper_ungated", "applicant", "coordinator",
+           "other_coordinator", "partner_manager", "other_partner_manager", "admin", "other_shopper",
+           "other_assignment")
+
+
+def _everyone():
+    cast = Cast()
+    return {name: getattr(cast, name) for name in MEMBERS}
+
+
+def _loader(name):
+    def load(self):
+        return load_keys(self._keys[name], lazy=True)
+    return load
+
+
+_EVERYONE = RowTemplate(_everyone)
+_LoadedCast = type("LoadedCast", (Cast,), {name: cached_property(_loader(name)) for name in MEMBERS})
 
 
 # --- what each response must be -----------------------------------------------------------------

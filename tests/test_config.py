@@ -1,13 +1,16 @@
 """Configuration and start-up safety."""
+from types import SimpleNamespace
+
 import pytest
+from argon2 import extract_parameters
 from flask import request
 
 from app import create_app
 from app.accounts.models import Role
-from app.accounts.passwords import hash_password, hasher
+from app.accounts.passwords import hash_password, verify_password
 from app.extensions import db
 from app.security import UnsafeConfiguration
-from config import DEMO_SECRET_KEY, ProdConfig
+from config import DEMO_SECRET_KEY, DevConfig, ProdConfig
 from tests.conftest import _config_for
 from tests.factories import make_user
 
@@ -40,11 +43,25 @@ def test_production_starts_before_the_schema_exists(tmp_path):
     assert app.config["ENV_NAME"] == "production"
 
 
-def test_password_hashing_meets_owasp_minimums():
-    """argon2id with at least m=19 MiB, t=2, p=1 (OWASP Password Storage Cheat Sheet)."""
-    stored = hash_password("something")
-    assert stored.startswith("$argon2id$")
-    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2 and hasher.parallelism >= 1
+@pytest.mark.parametrize("config", [ProdConfig, DevConfig])
+def test_password_hashing_meets_owasp_minimums(tmp_path, config):
+    """argon2id with at least m=19 MiB, t=2, p=1 (OWASP Password Storage Cheat Sheet): only TestConfig is weaker.
+
+    A weaker hash (as the tests make) is upgraded at the next sign-in.
+    """
+    app = create_app(type("Strong", (config,), {"SECRET_KEY": "x" * 48,
+                                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"}))
+    weak = create_app(_config_for(f"sqlite:///{tmp_path / 'new.db'}"))
+    with weak.app_context():
+        user = SimpleNamespace(password_hash=hash_password("something"))
+    assert extract_parameters(user.password_hash).memory_cost < 19 * 1024
+    with app.app_context():
+        stored = hash_password("something")
+        assert verify_password(user, "something")
+    for password_hash in (stored, user.password_hash):
+        assert password_hash.startswith("$argon2id$")
+        parameters = extract_parameters(password_hash)
+        assert parameters.memory_cost >= 19 * 1024 and parameters.time_cost >= 2 and parameters.parallelism >= 1
 
 
 def test_security_headers(client):

@@ -1,4 +1,5 @@
 """/api/v1/session and /api/v1/gate/*."""
+import sqlalchemy as sa
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
@@ -12,6 +13,7 @@ from app.accounts.schemas import (
     AcknowledgeArgs,
     DeclarationResultSchema,
     DeclareConflictsArgs,
+    GateOptionsSchema,
     GateSchema,
     SessionSchema,
     SignInArgs,
@@ -21,6 +23,7 @@ from app.accounts.sessions import end_session, start_session
 from app.api.problems import ApiProblem
 from app.api.errors import raise_as_problem
 from app.extensions import db
+from app.programmes.models import Organisation, ServiceArea
 
 blp = Blueprint("accounts_api", __name__, description="Session and the shopper's gate")
 
@@ -110,3 +113,20 @@ class Conflicts(MethodView):
         db.session.commit()
         return {"gate": services.gate_status(current_user), "conflicts": services.conflicts_of(current_user),
                 "withdrawn_assignment_ids": [a.id for a in withdrawn]}
+
+
+@blp.route("/gate/options")
+class ConflictOptions(MethodView):
+    @shopper_required
+    @blp.response(200, GateOptionsSchema)
+    def get(self):
+        """The organisations and service areas of the shopper's programme, to name in a conflict.
+
+        Open before the gate is passed (the declaration is part of it). Ids and names only: a shopper
+        sees no result, contact detail or anything else of them here (SPEC §1).
+        """
+        partnership_id = current_user.programme.partnership_id if current_user.programme else None
+        named = sa.select(Organisation.id, Organisation.name).where(Organisation.partnership_id == partnership_id)
+        areas = sa.select(ServiceArea.id, ServiceArea.name).where(ServiceArea.partnership_id == partnership_id)
+        return {"organisations": db.session.execute(named.order_by(Organisation.name, Organisation.id)).all(),
+                "service_areas": db.session.execute(areas.order_by(ServiceArea.name, ServiceArea.id)).all()}

@@ -74,3 +74,15 @@ class DeclarationResultSchema(ma.Schema):
     gate = ma.fields.Nested(GateSchema)
     conflicts = ma.fields.List(ma.fields.Nested(ConflictSchema))
     withdrawn_assignment_ids = ma.fields.List(ma.fields.Integer())
+
+
+class NamedRefSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class GateOptionsSchema(ma.Schema):
+    """What a shopper may name in a conflict: their programme's organisations and service areas, ids and names only."""
+
+    organisations = ma.fields.List(ma.fields.Nested(NamedRefSchema))
+    service_areas = ma.fields.List(ma.fields.Nested(NamedRefSchema))

@@ -1,4 +1,5 @@
 """Sign-in and the shopper's gate. Plain functions: no request, no session; the caller commits."""
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -51,30 +52,34 @@ class GateStatus:
         return self.confidentiality and self.conflicts
 
 
+@functools.cache
+def _gate_query():
+    """The gate in one statement, built once (after every model is mapped): it runs on every shopper
+    request that shows or takes work. With no statement published, ``version`` is NULL and nothing
+    counts as acknowledged."""
+    latest_id = (
+        sa.select(ConfidentialityStatement.id)
+        .where(ConfidentialityStatement.programme_id == sa.bindparam("programme_id"))
+        .order_by(ConfidentialityStatement.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    version = sa.select(ConfidentialityStatement.version).where(ConfidentialityStatement.id == latest_id)
+    acknowledged = sa.exists().where(
+        ConfidentialityAcknowledgement.user_id == sa.bindparam("user_id"),
+        ConfidentialityAcknowledgement.statement_id == latest_id,
+    )
+    declared = sa.exists().where(ConflictDeclaration.user_id == sa.bindparam("user_id"))
+    return sa.select(version.scalar_subquery().label("version"), acknowledged.label("acknowledged"),
+                     declared.label("declared"))
+
+
 def gate_status(user: User) -> GateStatus:
     """Whether ``user`` acknowledged the current statement and filed a conflict declaration.
 
     With no statement published there is nothing to acknowledge, and so no brief to show.
-    One query: it runs on every shopper request that shows or takes work.
     """
-    latest = (
-        sa.select(ConfidentialityStatement.id, ConfidentialityStatement.version)
-        .where(ConfidentialityStatement.programme_id == user.programme_id)
-        .order_by(ConfidentialityStatement.version.desc())
-        .limit(1)
-        .subquery()
-    )
-    acknowledged = sa.exists().where(
-        ConfidentialityAcknowledgement.user_id == user.id,
-        ConfidentialityAcknowledgement.statement_id == latest.c.id,
-    )
-    declared = sa.exists().where(ConflictDeclaration.user_id == user.id)
-    row = db.session.execute(
-        sa.select(latest.c.version, acknowledged.label("acknowledged"), declared.label("declared"))
-        .select_from(latest)
-    ).first()
-    if row is None:  # no statement published (rare: a new programme)
-        return GateStatus(False, bool(db.session.scalar(sa.select(declared))), None)
+    row = db.session.execute(_gate_query(), {"programme_id": user.programme_id, "user_id": user.id}).one()
     return GateStatus(bool(row.acknowledged), bool(row.declared), row.version)
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 from sqlalchemy.orm import joinedload
 
@@ -50,6 +51,9 @@ def load_user(token: str) -> User | None:
     if now - record.last_seen_at > _TOUCH_INTERVAL:
         record.last_seen_at = now
         db.session.commit()
+        # The cookie is sent again only now (SESSION_REFRESH_EACH_REQUEST is off), so that its expiry
+        # follows use as closely as the server record's does, without a new cookie on every response.
+        session.modified = True
     record.token = token
     record.user.session_record = record
     return record.user
@@ -61,7 +65,20 @@ def unauthorized():
     return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
 
 
+class SigningSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with its signing serializer made once per secret key rather than
+    twice on every request (to read the cookie, and to write it)."""
+
+    def get_signing_serializer(self, app):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = app.extensions.get("session_signing_serializer")
+        if cached is None or cached[0] != key:
+            cached = app.extensions["session_signing_serializer"] = (key, super().get_signing_serializer(app))
+        return cached[1]
+
+
 def init_login(app):
+    app.session_interface = SigningSessionInterface()
     login_manager.init_app(app)
     login_manager.session_protection = None  # phones change address; the server record is the protection
     login_manager.user_loader(load_user)

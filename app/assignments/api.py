@@ -1,15 +1,36 @@
-"""/api/v1/assignments: the shopper's briefs."""
+"""/api/v1/assignments: the shopper's briefs, and their answer to an offer (accept or decline).
+
+Accept and decline are safe to replay: the app queues them offline and sends them when it can, perhaps
+twice (a lost answer, a second tab). Accepting work already accepted (or already reported) and declining
+work already declined answer 200 with ``replayed: true``; a transition the assignment can no longer make
+is 409 (``not_offered``, ``not_declinable``).
+"""
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from app.accounts.models import Role
-from app.accounts.permissions import gate_required, roles_required, shopper_required
+from app.accounts.permissions import forbid, gate_required, not_found, roles_required, shopper_required
+from app.accounts.services import conflicts_of
+from app.api.errors import raise_as_problem
+from app.api.spec import ProblemSchema
+from app.api.problems import PROBLEM_MEDIA_TYPE
+from app.assignments import manual
 from app.assignments.access import get_assignment
-from app.assignments.schemas import BriefListSchema, BriefSchema
+from app.assignments.models import Assignment, AssignmentState
+from app.assignments.schemas import BriefListSchema, BriefSchema, DecisionSchema, DeclineArgs
 from app.assignments.services import briefs_for
+from app.extensions import db
 
 blp = Blueprint("assignments_api", __name__, description="Assignment briefs")
+
+# Accepting work in these states is a replay: it was accepted (or reported straight from the offer) before.
+_ACCEPTED_OR_LATER = {AssignmentState.accepted, AssignmentState.submitted, AssignmentState.in_review,
+                      AssignmentState.approved, AssignmentState.returned}
+
+
+def problem(status: int, description: str):
+    return blp.alt_response(status, schema=ProblemSchema, description=description, content_type=PROBLEM_MEDIA_TYPE)
 
 
 @blp.route("/assignments")
@@ -31,3 +52,77 @@ class Brief(MethodView):
         if not current_user.has_role(Role.coordinator, Role.admin):
             return gate_required(lambda: get_assignment(assignment_id))()
         return get_assignment(assignment_id)
+
+
+def own_assignment_to_decide(assignment_id: int) -> Assignment:
+    """The signed-in shopper's own assignment, in any state: 404 if missing, 403 ``not_yours`` otherwise.
+
+    Unlike ``get_assignment`` (briefs the shopper may see), a declined or withdrawn assignment is
+    found too, so that a replayed decision is answered as one instead of as someone else's work.
+    """
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None:
+        not_found("No such assignment.")
+    if assignment.shopper_id != current_user.id:
+        forbid("not_yours", "This assignment is not yours.")
+    return assignment
+
+
+def _decision(assignment, replayed: bool, withdrawn=()) -> dict:
+    return {"assignment_id": assignment.id, "state": assignment.state.value, "replayed": replayed,
+            "withdrawn_assignment_ids": sorted(a.id for a in withdrawn)}
+
+
+@blp.route("/assignments/<id:assignment_id>/accept")
+class Accept(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.response(200, DecisionSchema)
+    @problem(403, "`not_yours`, `gate_incomplete`, `forbidden`")
+    @problem(404, "`not_found`")
+    @problem(409, "`not_offered`: the assignment was declined, withdrawn or cancelled meanwhile")
+    def post(self, assignment_id):
+        """Accept an offer. Accepting it again (or after its report was sent) changes nothing and answers 200."""
+        assignment = own_assignment_to_decide(assignment_id)
+        if assignment.state in _ACCEPTED_OR_LATER:
+            return _decision(assignment, replayed=True)
+        with raise_as_problem():
+            manual.accept(assignment, current_user)
+        db.session.commit()
+        return _decision(assignment, replayed=False)
+
+
+def _already_declined(assignment, reason_code: str) -> bool:
+    if assignment.state is AssignmentState.declined:
+        return True
+    # Declining for a conflict files the conflict, which withdraws the assignment rather than declining it.
+    return (reason_code == manual.CONFLICT_REASON and assignment.state is AssignmentState.withdrawn
+            and any(c.touches(assignment.organisation_id, assignment.service_area_id)
+                    for c in conflicts_of(current_user)))
+
+
+@blp.route("/assignments/<id:assignment_id>/decline")
+class Decline(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.arguments(DeclineArgs)
+    @blp.response(200, DecisionSchema)
+    @problem(403, "`not_yours`, `gate_incomplete`, `forbidden`")
+    @problem(404, "`not_found`")
+    @problem(409, "`not_declinable`: the work was reported, withdrawn or cancelled meanwhile")
+    @problem(422, "`validation_failed` (see `errors`): no reason code, or `other` without a reason")
+    def post(self, args, assignment_id):
+        """Decline an offer or accepted work, saying why; the coordinator is told and reassigns it.
+
+        ``reason_code: conflict`` files a conflict of interest with the assignment's organisation and
+        service area: it withdraws this and every other open assignment it touches. Declining again
+        changes nothing and answers 200.
+        """
+        assignment = own_assignment_to_decide(assignment_id)
+        if _already_declined(assignment, args["reason_code"]):
+            return _decision(assignment, replayed=True)
+        with raise_as_problem():
+            changed = manual.decline(assignment, current_user, args["reason_code"], args["reason"].strip())
+        db.session.commit()
+        withdrawn = changed if args["reason_code"] == manual.CONFLICT_REASON else []
+        return _decision(assignment, replayed=False, withdrawn=withdrawn)

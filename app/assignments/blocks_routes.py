@@ -1,13 +1,11 @@
 """Pages of the phone bank: the coordinator opens blocks; shoppers book them."""
-from datetime import timezone
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import gate_required, shopper_required, staff_required
 from app.assignments import blocks
 from app.assignments.access import get_block, get_wave
-from app.assignments.forms import BookingForm, PhoneBlockForm
+from app.assignments.forms import BookingForm, PhoneBlockForm, on_programme_clock
 from app.errors_domain import DomainError
 from app.extensions import db
 
@@ -18,10 +16,10 @@ bp = Blueprint("blocks", __name__)
 @staff_required
 def coordinator_blocks(wave_id):
     wave = get_wave(wave_id)
-    form = PhoneBlockForm()
+    form = on_programme_clock(PhoneBlockForm(), wave.programme)
     if form.validate_on_submit():
         try:
-            blocks.create_block(wave, form.starts_at.data.replace(tzinfo=timezone.utc), form.seats.data, current_user)
+            blocks.create_block(wave, form.starts_at.utc, form.seats.data, current_user)
         except DomainError as error:
             db.session.rollback()
             form.starts_at.errors = [*form.starts_at.errors, error.message]
@@ -47,12 +45,12 @@ def _change_booking(block_id, change, done):
     if not BookingForm().validate_on_submit():
         abort(400)
     try:
-        change(block, current_user)
+        moved = change(block, current_user)
     except DomainError as error:
         db.session.rollback()
         abort(409, error.message)
     db.session.commit()
-    flash(done, "success")
+    flash(done.format(n=len(moved)), "success")
     return redirect(url_for("blocks.phone_bank"))
 
 
@@ -60,11 +58,13 @@ def _change_booking(block_id, change, done):
 @shopper_required
 @gate_required
 def book(block_id):
-    return _change_booking(block_id, blocks.book, "You are booked; your telephone assignments are in this block.")
+    return _change_booking(block_id, blocks.book, "You are booked. {n} of your telephone assignments moved into "
+                                                  "this block; new telephone work can be offered to you in it.")
 
 
 @bp.post("/phone-bank/<id:block_id>/cancel")
 @shopper_required
 @gate_required
 def cancel(block_id):
-    return _change_booking(block_id, blocks.cancel_booking, "Your booking is cancelled.")
+    return _change_booking(block_id, blocks.cancel_booking, "Your booking is cancelled. {n} telephone "
+                                                            "assignments have the rest of the wave again.")

@@ -1,9 +1,11 @@
 """Forms of planning, manual assignment, bulk actions, a shopper's answer to an offer, and phone-bank blocks."""
 from flask_wtf import FlaskForm
-from wtforms import (DateTimeLocalField, IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
+from wtforms import (IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
                      StringField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.programmes.timezones import LocalDateTimeField
 
 MAX_TARGET = 1000
 
@@ -44,12 +46,27 @@ class ManualAssignmentForm(FlaskForm):
     scenario_id = SelectField("Scenario", coerce=int, validators=[DataRequired("Choose a scenario.")])
     questionnaire_version_id = SelectField("Questionnaire version (must match the contact point's channel)",
                                            coerce=int, validators=[DataRequired("Choose a questionnaire version.")])
-    window_starts_at = DateTimeLocalField("Window opens (UTC)", validators=[InputRequired("Enter when it opens.")])
-    window_ends_at = DateTimeLocalField("Window closes (UTC)", validators=[InputRequired("Enter when it closes.")])
+    window_starts_at = LocalDateTimeField("Window opens", validators=[InputRequired("Enter when it opens.")])
+    window_ends_at = LocalDateTimeField("Window closes", validators=[InputRequired("Enter when it closes.")])
 
-    def validate_window_ends_at(self, field):
-        if self.window_starts_at.data and field.data and field.data <= self.window_starts_at.data:
-            raise ValidationError("The window must close after it opens.")
+    def validate(self, extra_validators=None):
+        # After the fields: the order is checked on the UTC times, which the local ones become only then
+        # (an autumn overlap makes local order and real order differ).
+        valid = super().validate(extra_validators)
+        opens, closes = self.window_starts_at.utc, self.window_ends_at.utc
+        if opens and closes and closes <= opens:
+            self.window_ends_at.errors = [*self.window_ends_at.errors, "The window must close after it opens."]
+            valid = False
+        return valid
+
+
+def on_programme_clock(form, programme):
+    """Times in ``form`` are typed on the programme's clock: set the zone and name it in each label."""
+    form.time_zone = programme.timezone
+    for field in form:
+        if isinstance(field, LocalDateTimeField):
+            field.label.text = f"{field.label.text} ({programme.timezone} time)"
+    return form
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -94,7 +111,7 @@ class DeclineForm(FlaskForm):
 
 
 class PhoneBlockForm(FlaskForm):
-    starts_at = DateTimeLocalField("Starts (UTC); the block lasts four hours",
+    starts_at = LocalDateTimeField("Starts (the block lasts four hours)",
                                    validators=[InputRequired("Enter when the block starts.")])
     seats = IntegerField("Shoppers who can book it", default=4,
                          validators=[InputRequired("Enter a number."), NumberRange(1, 100)])

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 
 from app.accounts.models import Role, User
 from app.accounts.services import ConflictInput, conflicts_of, declare_conflicts, gate_status
+from app.assignments import blocks
 from app.assignments.matching import CellNeed, PointInfo, plan_assignments
 from app.assignments.models import (
-    LIVE_STATES, REASSIGNABLE_STATES, Assignment, AssignmentState,
+    LIVE_STATES, REASSIGNABLE_STATES, Assignment, AssignmentState, PhoneBlock,
 )
 from app.assignments.planning import (
     previous_wave, settings_for, shopper_infos, shopper_pool, wave_pairs, wave_window,
@@ -22,7 +23,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.programmes.models import ContactPoint, Scenario, Wave
+from app.programmes.models import Channel, ContactPoint, Scenario, Wave
 from app.questionnaires.models import QuestionnaireVersion
 
 CONFLICT_REASON = "conflict"
@@ -42,6 +43,7 @@ class ManualAssignment:
     version: QuestionnaireVersion
     window_starts_at: datetime
     window_ends_at: datetime
+    phone_block_id: int | None = None  # telephone work planned into a shopper's booked block
 
 
 def check_assignable(wave: Wave, shopper: User, contact_point: ContactPoint, scenario: Scenario,
@@ -99,6 +101,7 @@ def assign(wave: Wave, data: ManualAssignment, actor, reason: str = "") -> Assig
         scenario_id=data.scenario.id, questionnaire_version_id=data.version.id, channel=data.contact_point.channel,
         window_starts_at=data.window_starts_at, window_ends_at=data.window_ends_at,
         state=AssignmentState.offered, explanation=reason or f"Manual: given by {actor.display_name}.",
+        phone_block_id=data.phone_block_id,
     )
     db.session.add(assignment)
     db.session.flush()
@@ -119,8 +122,9 @@ def cancel(assignments: list[Assignment], actor) -> int:
     return len(assignments)
 
 
-def next_suitable_shopper(assignment: Assignment, exclude: set[int]) -> tuple[User, str]:
-    """The shopper automatic assignment would pick for this work now, and why."""
+def next_suitable_shopper(assignment: Assignment, exclude: set[int]) -> tuple[User, str, PhoneBlock | None]:
+    """The shopper automatic assignment would pick for this work now, why, and the booked block it goes into
+    (telephone work in a wave with phone-bank blocks)."""
     wave = assignment.wave
     pool = [u for u in shopper_pool(wave.programme_id) if u.id not in exclude]
     point = assignment.contact_point
@@ -128,14 +132,20 @@ def next_suitable_shopper(assignment: Assignment, exclude: set[int]) -> tuple[Us
                     (PointInfo(point.id, point.name, point.locator),), (assignment.scenario_id,),
                     assignment.questionnaire_version_id)
     last = previous_wave(wave)
-    result = plan_assignments([need], shopper_infos(pool, wave), settings_for(wave).max_per_shopper,
+    seats, _ = blocks.booked_seats(wave)
+    result = plan_assignments([need], shopper_infos(pool, wave, seats), settings_for(wave).max_per_shopper,
                               taken=wave_pairs(wave.id, set(AssignmentState) - {AssignmentState.cancelled}),
-                              last_wave=wave_pairs(last.id, LIVE_STATES) if last else set())
+                              last_wave=wave_pairs(last.id, LIVE_STATES) if last else set(),
+                              phone_bank=blocks.uses_phone_bank(wave))
     if not result.planned:
         raise DomainError("no_suitable_shopper", "No shopper is free of conflicts, available, under the workload "
-                                                 f"limit and new to {point.name} this wave.")
+                                                 f"limit and new to {point.name} this wave"
+                                                 + (" with a booked phone-bank block that has room."
+                                                    if need.channel is Channel.telephone and
+                                                    blocks.uses_phone_bank(wave) else "."))
     chosen = result.planned[0]
-    return db.session.get(User, chosen.shopper_id), chosen.reason
+    block = db.session.get(PhoneBlock, chosen.phone_block_id) if chosen.phone_block_id else None
+    return db.session.get(User, chosen.shopper_id), chosen.reason, block
 
 
 def reassign(assignment: Assignment, actor, to_shopper: User | None = None) -> Assignment:
@@ -144,18 +154,21 @@ def reassign(assignment: Assignment, actor, to_shopper: User | None = None) -> A
         raise DomainError("not_reassignable", f"Assignment #{assignment.id} is {assignment.state.value}: "
                                               "only declined, withdrawn or unreported work can be reassigned.")
     wave = assignment.wave
+    block = None
     if to_shopper is None:
-        to_shopper, why = next_suitable_shopper(assignment, exclude={assignment.shopper_id})
+        to_shopper, why, block = next_suitable_shopper(assignment, exclude={assignment.shopper_id})
         reason = f"Reassigned from #{assignment.id} ({assignment.state.value}). " + why
     else:
         if to_shopper.id == assignment.shopper_id:
             raise Invalid("same_shopper", f"#{assignment.id} is already {to_shopper.display_name}'s.")
         reason = f"Reassigned by hand from #{assignment.id} ({assignment.state.value}) by {actor.display_name}."
     starts, ends = assignment.window_starts_at, assignment.window_ends_at
-    if ends <= utcnow():
+    if block is not None:
+        starts, ends = block.starts_at, block.ends_at
+    elif ends <= utcnow() or assignment.phone_block_id is not None:  # the old block was the old shopper's seat
         starts, ends = wave_window(wave)
     data = ManualAssignment(to_shopper, assignment.contact_point, assignment.scenario,
-                            assignment.questionnaire_version, starts, ends)
+                            assignment.questionnaire_version, starts, ends, block.id if block else None)
     if assignment.state not in REASSIGNABLE_STATES:
         change_state(assignment, AssignmentState.cancelled, actor=actor, reason="reassigned")
     assignment.flagged = False

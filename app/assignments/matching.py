@@ -12,6 +12,9 @@ The rules, in order of strength:
    fit any time;
 3. workload: at most ``max_per_shopper`` live assignments per shopper in the wave;
 4. rotation: never the same shopper twice on one contact point in a wave;
+5. phone bank: when the wave runs phone-bank blocks (``phone_bank``), telephone work goes only to a shopper
+   with a booked seat that still has room (one seat rings 4 hours x the programme's telephone shops per
+   hour), into the earliest such block;
 then, among those left, prefer a shopper who lives in the neighbourhood named in the contact point's
 address (in-person work only), then one who did not shop that contact point last wave, then the one
 with the least work so far (spreading the load), then the lowest id (so the result is repeatable).
@@ -49,6 +52,15 @@ def wilson_half_width(n: int, z: float = 1.96) -> float | None:
 
 
 @dataclass(frozen=True)
+class PhoneSeat:
+    """A booked seat in a phone-bank block and how many more calls it has room for."""
+
+    block_id: int
+    room: int
+    label: str = ""  # when the block is, as the programme's clock shows it
+
+
+@dataclass(frozen=True)
 class ShopperInfo:
     id: int
     name: str = ""
@@ -56,6 +68,7 @@ class ShopperInfo:
     weekday_daytime: bool = True
     neighbourhood: str = ""
     load: int = 0  # live assignments already held in the wave
+    phone_seats: tuple[PhoneSeat, ...] = ()  # earliest block first
 
 
 @dataclass(frozen=True)
@@ -87,6 +100,7 @@ class Planned:
     questionnaire_version_id: int
     channel: Channel
     reason: str
+    phone_block_id: int | None = None  # the booked block the call is made in
 
 
 @dataclass(frozen=True)
@@ -109,13 +123,17 @@ def is_local(shopper: ShopperInfo, point: PointInfo, channel: Channel) -> bool:
 
 def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per_shopper: int,
                      taken: set[tuple[int, int]] = frozenset(),
-                     last_wave: set[tuple[int, int]] = frozenset()) -> PlanResult:
+                     last_wave: set[tuple[int, int]] = frozenset(), phone_bank: bool = False) -> PlanResult:
     """Fill each cell's missing count; what cannot be filled is reported with the reason.
 
     ``taken`` holds (shopper id, contact point id) pairs already in the wave (any state: a shopper who
-    declined a contact point is not offered it again); ``last_wave`` the pairs of the previous wave.
+    declined a contact point is not offered it again); ``last_wave`` the pairs of the previous wave;
+    ``phone_bank`` says telephone work needs a booked seat with room (rule 5).
     """
     result = PlanResult()
+    # Calls each booked seat can still take, spent as telephone work is planned: [block id, room, label].
+    seats = {s.id: [[seat.block_id, seat.room, seat.label] for seat in s.phone_seats if seat.room > 0]
+             for s in shoppers}
     load = {s.id: s.load for s in shoppers}
     by_id = {s.id: s for s in shoppers}
     conflict_sets = {s.id: frozenset(s.conflicts) for s in shoppers}
@@ -136,8 +154,9 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
         blocking = {(cell.organisation_id, cell.service_area_id), (cell.organisation_id, None),
                     (None, cell.service_area_id), (None, None)}
         daytime_needed = cell.channel in OFFICE_HOURS_CHANNELS
+        seat_needed = phone_bank and cell.channel is Channel.telephone
         candidate_ids = [s.id for s in shoppers if conflict_sets[s.id].isdisjoint(blocking)
-                         and (s.weekday_daytime or not daytime_needed)]
+                         and (s.weekday_daytime or not daytime_needed) and (seats[s.id] or not seat_needed)]
         points = cell.contact_points
         # Per point: who lives near it, who shopped it last wave (small sets; the rest rank the same).
         with_hood = [i for i in candidate_ids if by_id[i].neighbourhood] if cell.channel in LOCAL_CHANNELS else []
@@ -151,7 +170,7 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
             best_score, best = None, None
             for shopper_id in candidate_ids:
                 held = load[shopper_id]
-                if held >= max_per_shopper or shopper_id in taken_here:
+                if held >= max_per_shopper or shopper_id in taken_here or (seat_needed and not seats[shopper_id]):
                     continue
                 rank = (0 if shopper_id in near_here else 2) + (1 if shopper_id in last_here else 0)
                 score = ((rank << 16) + held << 32) + shopper_id
@@ -162,18 +181,30 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
             load[best] += 1
             taken_here.add(best)
             key = (best not in near_here, best in last_here)
+            seat = _take_seat(seats[best]) if seat_needed else None
             result.planned.append(Planned(
                 best, point.id, cell.scenario_ids[slot % len(cell.scenario_ids)], cell.questionnaire_version_id,
-                cell.channel, _reason(by_id[best], point, cell, key, max_per_shopper, load[best]),
+                cell.channel, _reason(by_id[best], point, cell, key, max_per_shopper, load[best], seat),
+                seat[0] if seat else None,
             ))
             filled += 1
         if filled < cell.missing:
             result.unfilled.append(Unfilled(
                 cell.label, cell.missing - filled,
                 "no shopper left who is free of conflicts, available, under the workload limit "
-                "and new to the contact point this wave",
+                "and new to the contact point this wave"
+                + (", with a booked phone-bank block that has room" if seat_needed else ""),
             ))
     return result
+
+
+def _take_seat(open_seats: list[list]) -> tuple[int, str]:
+    """One call from the shopper's earliest booked seat with room; a full seat drops out."""
+    seat = open_seats[0]
+    seat[1] -= 1
+    if seat[1] <= 0:
+        open_seats.pop(0)
+    return seat[0], seat[2]
 
 
 def _missing_means(cell: CellNeed) -> str:
@@ -186,11 +217,13 @@ def _missing_means(cell: CellNeed) -> str:
     return ""
 
 
-def _reason(shopper, point, cell, key, max_per_shopper, held) -> str:
+def _reason(shopper, point, cell, key, max_per_shopper, held, seat=None) -> str:
     far_away, visited_last_wave = key
     parts = ["Automatic: no declared conflict with this organisation or service area"]
     if cell.channel in OFFICE_HOURS_CHANNELS:
         parts.append("free on weekday daytimes")
+    if seat is not None:
+        parts.append(f"booked the phone-bank block of {seat[1]}" if seat[1] else "booked a phone-bank block")
     if not far_away:
         parts.append(f"lives in {shopper.neighbourhood}, near {point.name or 'the contact point'}")
     parts.append("shopped this contact point last wave (no one new to it was free)" if visited_last_wave

@@ -5,7 +5,7 @@ plans in memory (``matching.plan_assignments``) and writes with multi-row INSERT
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -13,6 +13,7 @@ from app.accounts.models import (
     ConfidentialityAcknowledgement, Conflict, ConflictDeclaration, Role, User, UserRole,
 )
 from app.accounts.services import current_statement
+from app.assignments import blocks
 from app.assignments.matching import (
     CellNeed, PlanResult, PointInfo, ShopperInfo, plan_assignments, wilson_half_width,
 )
@@ -120,10 +121,9 @@ def set_targets(wave: Wave, targets: dict[tuple[int, int, Channel], int], max_pe
 
 
 def wave_window(wave: Wave, now: datetime | None = None) -> tuple[datetime, datetime]:
-    """From the wave's first day (or now, if it has begun) to the end of its last day, UTC."""
+    """From the wave's first day (or now, if it has begun) to the end of its last day, on the programme's clock."""
     now = now or utcnow()
-    starts = datetime.combine(wave.starts_on, time(0), tzinfo=timezone.utc)
-    ends = datetime.combine(wave.ends_on + timedelta(days=1), time(0), tzinfo=timezone.utc)
+    starts, ends = blocks.wave_bounds(wave)
     if now >= ends:
         raise DomainError("wave_over", f"{wave.name} ended on {wave.ends_on:%-d %B %Y}; there is no time left to assign.")
     return max(starts, now.replace(microsecond=0)), ends
@@ -158,7 +158,9 @@ def shopper_pool(programme_id: int) -> list[User]:
     ).all()
 
 
-def shopper_infos(users: list[User], wave: Wave) -> list[ShopperInfo]:
+def shopper_infos(users: list[User], wave: Wave, phone_seats: dict | None = None) -> list[ShopperInfo]:
+    """What the planner needs of each shopper; ``phone_seats`` (from ``blocks.booked_seats``) their booked seats."""
+    phone_seats = phone_seats or {}
     ids = [u.id for u in users]
     conflicts = defaultdict(list)
     for user_id, organisation_id, area_id in db.session.execute(
@@ -177,7 +179,7 @@ def shopper_infos(users: list[User], wave: Wave) -> list[ShopperInfo]:
         .where(Assignment.wave_id == wave.id, Assignment.state.in_(LIVE_STATES), Assignment.shopper_id.in_(ids))
         .group_by(Assignment.shopper_id)).all())
     return [ShopperInfo(u.id, u.display_name, tuple(conflicts[u.id]), daytime.get(u.id, True),
-                        hoods.get(u.id, "") or "", load.get(u.id, 0)) for u in users]
+                        hoods.get(u.id, "") or "", load.get(u.id, 0), phone_seats.get(u.id, ())) for u in users]
 
 
 def wave_pairs(wave_id: int, states=None) -> set[tuple[int, int]]:
@@ -221,34 +223,49 @@ _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
 
 
 def auto_assign(wave: Wave, actor, now: datetime | None = None) -> PlanResult:
-    """Fill the grid's missing counts from the shopper pool; every new assignment says why it was given."""
+    """Fill the grid's missing counts from the shopper pool; every new assignment says why it was given.
+
+    Work gets the rest of the wave as its window; telephone work in a wave with phone-bank blocks goes only
+    to shoppers with a booked seat that has room, with that block as its window (``blocks``'s docstring).
+    """
     now = now or utcnow()
     starts, ends = wave_window(wave, now)
     needs = cell_needs(wave, grid_for(wave))
-    shoppers = shopper_infos(shopper_pool(wave.programme_id), wave)
+    seats, block_windows = blocks.booked_seats(wave, now)
+    shoppers = shopper_infos(shopper_pool(wave.programme_id), wave, seats)
     last = previous_wave(wave)
     result = plan_assignments(
         needs, shoppers, settings_for(wave).max_per_shopper,
         taken=wave_pairs(wave.id, set(AssignmentState) - {AssignmentState.cancelled}),
         last_wave=wave_pairs(last.id, LIVE_STATES) if last else set(),
+        phone_bank=blocks.uses_phone_bank(wave),
     )
-    insert_planned(wave, result.planned, starts, ends, actor, now)
+    insert_planned(wave, result.planned, starts, ends, actor, now, block_windows)
     record("wave.auto_assigned", wave, actor=actor, assigned=len(result.planned),
            unfilled=sum(u.missing for u in result.unfilled))
     return result
 
 
-def insert_planned(wave: Wave, planned, starts: datetime, ends: datetime, actor, now: datetime) -> None:
+def insert_planned(wave: Wave, planned, starts: datetime, ends: datetime, actor, now: datetime,
+                   block_windows: dict | None = None) -> None:
     """Multi-row INSERTs of the assignments and of one audit event each.
 
+    Work planned into a phone-bank block gets the block's window (``block_windows``), the rest the wave's.
     Rotation makes (shopper, contact point) unique among the new rows, which keys the ids read back.
     """
     if not planned:
         return
+    block_windows = block_windows or {}
+
+    def window(p):
+        block = block_windows.get(p.phone_block_id)
+        return (block.starts_at, block.ends_at) if block else (starts, ends)
+
     rows = [dict(wave_id=wave.id, shopper_id=p.shopper_id, contact_point_id=p.contact_point_id,
                  scenario_id=p.scenario_id, questionnaire_version_id=p.questionnaire_version_id, channel=p.channel,
-                 window_starts_at=starts, window_ends_at=ends, state=AssignmentState.offered, flagged=False,
-                 flag_reason="", decline_reason="", explanation=p.reason, created_at=now, state_changed_at=now)
+                 window_starts_at=window(p)[0], window_ends_at=window(p)[1], phone_block_id=p.phone_block_id,
+                 state=AssignmentState.offered, flagged=False, flag_reason="", decline_reason="",
+                 explanation=p.reason[:500], created_at=now, state_changed_at=now)
             for p in planned]
     connection = db.session.connection()
     connection.execute(_INSERT_ASSIGNMENTS, rows)
@@ -258,5 +275,5 @@ def insert_planned(wave: Wave, planned, starts: datetime, ends: datetime, actor,
     connection.execute(_INSERT_EVENTS, [
         dict(occurred_at=now, actor_id=actor.id if actor else None, action="assignment.offered",
              object_type=Assignment.__tablename__, object_id=str(ids[(p.shopper_id, p.contact_point_id)]),
-             data={"how": "automatic", "reason": p.reason})
+             data={"how": "automatic", "reason": p.reason[:500], "phone_block": p.phone_block_id})
         for p in planned])

@@ -1,6 +1,4 @@
 """Pages of the coordinator's planning: waves, the coverage grid, automatic and manual assignment, bulk actions."""
-from datetime import timezone
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -11,7 +9,8 @@ from app.accounts.permissions import staff_required
 from app.assignments import manual, planning
 from app.assignments.access import get_assignment, get_wave
 from app.assignments.forms import (
-    AutoAssignForm, BulkForm, ManualAssignmentForm, ReassignForm, plan_form_class, target_field_name,
+    AutoAssignForm, BulkForm, ManualAssignmentForm, ReassignForm, on_programme_clock, plan_form_class,
+    target_field_name,
 )
 from app.assignments.models import Assignment
 from app.errors_domain import DomainError
@@ -161,7 +160,7 @@ def _manual_choices(form, wave):
 @staff_required
 def new_assignment(wave_id):
     wave = get_wave(wave_id)
-    form = ManualAssignmentForm()
+    form = on_programme_clock(ManualAssignmentForm(), wave.programme)
     _manual_choices(form, wave)
     if form.validate_on_submit():
         data = manual.ManualAssignment(
@@ -169,8 +168,7 @@ def new_assignment(wave_id):
             db.session.get(ContactPoint, form.contact_point_id.data),
             db.session.get(Scenario, form.scenario_id.data),
             db.session.get(QuestionnaireVersion, form.questionnaire_version_id.data),
-            form.window_starts_at.data.replace(tzinfo=timezone.utc),
-            form.window_ends_at.data.replace(tzinfo=timezone.utc))
+            form.window_starts_at.utc, form.window_ends_at.utc)
         try:
             assignment = manual.assign(wave, data, current_user)
         except DomainError as error:

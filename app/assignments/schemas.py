@@ -1,6 +1,11 @@
 import marshmallow as ma
+from marshmallow import validate
 
+from app.assignments.forms import DECLINE_REASONS
+from app.assignments.manual import CONFLICT_REASON
 from app.assignments.services import returned_report
+
+DECLINE_REASON_CODES = [choice.value for choice in DECLINE_REASONS]
 
 
 class OrganisationRefSchema(ma.Schema):
@@ -55,3 +60,29 @@ class BriefSchema(ma.Schema):
 
 class BriefListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(BriefSchema))
+
+
+class DeclineArgs(ma.Schema):
+    """A shopper's answer "no" to an offer (or to work they accepted), with why, as on the web brief page."""
+
+    reason_code = ma.fields.String(required=True, validate=validate.OneOf(DECLINE_REASON_CODES), metadata={
+        "description": f"one of {', '.join(DECLINE_REASON_CODES)}; `{CONFLICT_REASON}` files a conflict of "
+                       "interest with the assignment's organisation and service area, which withdraws every "
+                       "open assignment it touches"})
+    reason = ma.fields.String(load_default="", validate=validate.Length(max=400), metadata={
+        "description": "in the shopper's words; required for `other`; for `conflict`, the conflict's reason"})
+
+    @ma.validates_schema
+    def reason_for_other(self, data, **kwargs):
+        if data.get("reason_code") == "other" and not data.get("reason", "").strip():
+            raise ma.ValidationError("Say briefly why you are declining.", "reason")
+
+
+class DecisionSchema(ma.Schema):
+    """What a decision did. A replayed decision (already accepted, already declined) answers the same."""
+
+    assignment_id = ma.fields.Integer()
+    state = ma.fields.String(metadata={"description": "the assignment's state now"})
+    replayed = ma.fields.Boolean(metadata={"description": "true if the assignment was already so: nothing changed"})
+    withdrawn_assignment_ids = ma.fields.List(ma.fields.Integer(), metadata={
+        "description": "a conflict declared while declining: every assignment it withdrew"})

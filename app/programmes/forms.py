@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.programmes.models import STANDARD_UNITS, Channel, Tier, WaveStatus
+from app.programmes.timezones import is_valid_timezone
 
 
 def _label(value: str) -> str:
@@ -150,6 +151,9 @@ class SettingsForm(FlaskForm):
     give_up_minutes = IntegerField("Give-up time for a telephone call (minutes)",
                                    validators=[InputRequired(REQUIRED), NumberRange(min=1, max=120)],
                                    description="A call not answered by then counts as abandoned.")
+    timezone = Stripped("Time zone", validators=[DataRequired(REQUIRED), Length(max=64)],
+                        description="The programme's clock, as an IANA name such as Europe/London or "
+                                    "Europe/Dublin: coordinators enter and shoppers see times on it.")
     retention_days = IntegerField("Retention period (days)", validators=[InputRequired(REQUIRED),
                                                                          NumberRange(min=30, max=3650)],
                                   description="After this, exit-interview free text and photos are deleted.")
@@ -162,6 +166,11 @@ class SettingsForm(FlaskForm):
         "How partners see each other in benchmarks",
         choices=choices([("named", "Named"), ("anonymised", "Anonymised (“Partner A”, “Partner B”)")]),
         validators=[InputRequired("Choose one.")])
+
+
+    def validate_timezone(self, field):
+        if field.data and not is_valid_timezone(field.data):
+            raise ValidationError("Give an IANA time zone name such as Europe/London (not an abbreviation like BST).")
 
 
 class StatementForm(FlaskForm):

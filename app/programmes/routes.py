@@ -9,8 +9,11 @@ from app.assignments.models import Assignment
 from app.extensions import db
 from app.programmes.access import get_organisation
 from app.programmes.models import Organisation, Programme, Wave
+from app.programmes.timezones import local_time
 
 bp = Blueprint("programmes", __name__)
+# Every page shows stored UTC times on the programme's clock: ``{{ when|local_time(programme) }}``.
+bp.add_app_template_filter(local_time, "local_time")
 
 
 @bp.get("/coordinator")

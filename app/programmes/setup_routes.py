@@ -20,7 +20,7 @@ from app.programmes.setup_kinds import KINDS
 bp = Blueprint("setup", __name__)
 
 SETTINGS_FIELDS = ("name", "general_instructions", "min_sample", "phone_shops_per_hour", "exit_interviews_per_hour",
-                   "visits_per_hour", "give_up_minutes", "retention_days")
+                   "visits_per_hour", "give_up_minutes", "retention_days", "timezone")
 RACE_MESSAGE = "Someone saved a clashing change at the same moment; nothing of yours was saved. Check and try again."
 
 

@@ -1,9 +1,13 @@
 """Recruitment forms. Rules that need the database (a taken address) are checked by the services."""
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.recruitment.details import TIME_LABELS, TIMES
 from app.recruitment.quiz import MAX_OPTIONS
 from app.recruitment.services import MIN_PASSWORD_LENGTH
 
@@ -20,16 +24,32 @@ class _NewPassword:
         render_kw={"autocomplete": "new-password"})
 
 
-class SignUpForm(_NewPassword, FlaskForm):
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        offered = {choice.value for choice in self.iter_choices()} if self.choices else set()
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError("Choose only from the times listed.")
+
+
+class _AvailableTimes:
+    """The buckets the assignment engine matches on; ticked by default, as a volunteer who never said is
+    taken to be free any time."""
+
+    available_times = CheckboxesField(
+        "Times of the week you could usually help", choices=[SelectChoice(t, TIME_LABELS[t]) for t in TIMES],
+        default=list(TIMES), validators=[DataRequired("Tick at least one time of the week.")])
+
+
+class _Details:
+    """What a volunteer tells us about themselves: at sign-up, and later on “Edit my details”."""
+
     full_name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)],
                             render_kw={"autocomplete": "name"})
-    email = EmailField("E-mail address", validators=[
-        DataRequired("Enter your e-mail address."), Length(max=254),
-        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)],
-        render_kw={"autocomplete": "email"})
     phone = StringField("Phone number (optional)", validators=[Optional(), Length(max=40)],
                         render_kw={"autocomplete": "tel", "type": "tel"})
-    programme_id = SelectField("Programme", coerce=int, validators=[InputRequired("Choose a programme.")])
     neighbourhood = StringField("Neighbourhood or town", validators=[
         DataRequired("Say where you live, roughly."), Length(max=120)])
     languages = StringField("Languages you speak", validators=[DataRequired("Name at least one language."),
@@ -37,6 +57,28 @@ class SignUpForm(_NewPassword, FlaskForm):
     availability = TextAreaField("When you are usually available", validators=[
         DataRequired("Say when you could usually help."), Length(max=500)])
     accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
+
+
+class DetailsForm(_Details, FlaskForm):
+    """Edit my details. The view removes all but the name for someone without an application."""
+
+
+class AvailabilityForm(_AvailableTimes, FlaskForm):
+    pass
+
+
+class SignUpForm(_NewPassword, _AvailableTimes, FlaskForm):
+    full_name = _Details.full_name
+    email = EmailField("E-mail address", validators=[
+        DataRequired("Enter your e-mail address."), Length(max=254),
+        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)],
+        render_kw={"autocomplete": "email"})
+    phone = _Details.phone
+    programme_id = SelectField("Programme", coerce=int, validators=[InputRequired("Choose a programme.")])
+    neighbourhood = _Details.neighbourhood
+    languages = _Details.languages
+    availability = _Details.availability
+    accessibility_needs = _Details.accessibility_needs
     consent = BooleanField("I agree that my details are used as described above",
                            validators=[DataRequired("Tick the box to agree to how your details are used.")])
 

@@ -6,7 +6,7 @@ instead: their recorded work stays, detached from who they were.
 import sqlalchemy as sa
 
 from app.accounts.models import ConfidentialityAcknowledgement, ConfidentialityStatement, Conflict, User, UserSession
-from app.assignments.models import Assignment
+from app.assignments.models import Assignment, ShopperAvailability
 from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.extensions import db
@@ -27,7 +27,8 @@ def application_of(user: User) -> VolunteerApplication | None:
 
 def personal_data(user: User) -> dict:
     """Everything we hold about ``user`` as a person: the account (no password hash), the application,
-    quiz attempts, confidentiality acknowledgements and declared conflicts."""
+    the times of the week they said they can help, quiz attempts, confidentiality acknowledgements and
+    declared conflicts."""
     application = application_of(user)
     attempts = db.session.scalars(sa.select(QuizAttempt).where(QuizAttempt.user_id == user.id)
                                   .order_by(QuizAttempt.taken_at)).all()
@@ -36,6 +37,7 @@ def personal_data(user: User) -> dict:
         .join(ConfidentialityStatement, ConfidentialityStatement.id == ConfidentialityAcknowledgement.statement_id)
         .where(ConfidentialityAcknowledgement.user_id == user.id)).all()
     conflicts = db.session.scalars(sa.select(Conflict).where(Conflict.user_id == user.id)).all()
+    availability = db.session.get(ShopperAvailability, user.id)
     return {
         "user": {
             "id": user.id, "email": user.email, "display_name": user.display_name,
@@ -51,6 +53,10 @@ def personal_data(user: User) -> dict:
             "email_confirmed_at": _iso(application.email_confirmed_at),
             "quiz_passed_at": _iso(application.quiz_passed_at), "decided_at": _iso(application.decided_at),
             "decision_reason": application.decision_reason,
+        },
+        "availability": None if availability is None else {
+            "weekday_daytime": availability.weekday_daytime, "weekday_evening": availability.weekday_evening,
+            "weekend": availability.weekend, "updated_at": _iso(availability.updated_at),
         },
         "quiz_attempts": [
             {"taken_at": _iso(a.taken_at), "score": a.score, "pass_mark": a.pass_mark, "passed": a.passed,
@@ -93,6 +99,7 @@ def delete_personal_data(user: User) -> str:
     db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.to_address == email))
     db.session.execute(sa.delete(QuizAttempt).where(QuizAttempt.user_id == user.id))
     db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.execute(sa.delete(ShopperAvailability).where(ShopperAvailability.user_id == user.id))
     db.session.execute(sa.update(StaffInvite).where(StaffInvite.email == email)
                        .values(email=f"deleted-invite-{user.id}@invalid"))
     if not has_recorded_work(user) and _deleted(user):

@@ -20,7 +20,7 @@ from app.recruitment.personal_data import application_of, delete_personal_data, 
 
 bp = Blueprint("recruitment", __name__)
 
-from app.recruitment import staff_routes  # noqa: E402,F401  (the coordinator's pages, on ``bp``)
+from app.recruitment import details_routes, staff_routes  # noqa: E402,F401  (more pages on ``bp``)
 
 volunteers_only = roles_required(Role.applicant, Role.shopper)
 
@@ -42,7 +42,8 @@ def volunteer():
         data = services.SignUp(full_name=form.full_name.data, email=form.email.data, password=form.password.data,
                                phone=form.phone.data or "", neighbourhood=form.neighbourhood.data,
                                languages=form.languages.data, availability=form.availability.data,
-                               accessibility_needs=form.accessibility_needs.data or "")
+                               accessibility_needs=form.accessibility_needs.data or "",
+                               available_times=frozenset(form.available_times.data))
         try:
             application = services.sign_up(data, programme)
         except DomainError as error:

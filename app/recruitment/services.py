@@ -19,6 +19,8 @@ from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Programme
+from app.assignments.models import ShopperAvailability
+from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
 from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
 
@@ -75,6 +77,8 @@ class SignUp:
     languages: str = ""
     availability: str = ""
     accessibility_needs: str = ""
+    # Buckets of ``details.TIMES``; the free text above says more for the coordinator.
+    available_times: frozenset = frozenset(TIMES)
 
 
 def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
@@ -90,6 +94,8 @@ def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
     )
     db.session.add(application)
     db.session.flush()
+    # Part of the application's own audit event, not an "availability.changed" of its own.
+    db.session.add(ShopperAvailability(user_id=user.id, **{t: t in data.available_times for t in TIMES}))
     record("application.submitted", application, actor=user)
     return application
 

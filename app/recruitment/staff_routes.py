@@ -8,7 +8,7 @@ from app.accounts.permissions import staff_required
 from app.db_types import utcnow
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.recruitment import quiz as quiz_service, services
+from app.recruitment import details, quiz as quiz_service, services
 from app.recruitment.access import get_application, get_question, staff_programme
 from app.recruitment.forms import (ApproveForm, DeclineForm, InviteForm, PassMarkForm, QuizQuestionForm,
                                    RemoveForm)
@@ -34,6 +34,8 @@ def _applicant_page(application, approve_form=None, decline_form=None, status=20
     return render_template(
         "recruitment/staff/applicant.html", application=application, problem=problem,
         attempts=quiz_service.attempts_of(application.user_id), Status=ApplicationStatus,
+        times=[details.TIME_LABELS[t].split(" (")[0]
+               for t in details.times_of(details.availability_of(application.user))],
         approve_form=approve_form or ApproveForm(formdata=None),
         decline_form=decline_form or DeclineForm(formdata=None),
     ), status

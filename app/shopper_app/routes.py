@@ -1,12 +1,13 @@
-"""GET /app (the shell page) and GET /app/shell.js (what the service worker must cache, and its version).
+"""GET /app (the shell page), GET /app/shell.js (what the service worker must cache, and its version) and
+GET /sw-classic.js (the worker for browsers without module service workers; /sw.js is served by app.main).
 
-Both are public and hold nothing about the user: the shell is cached on the
+All are public and hold nothing about the user: the shell is cached on the
 phone and works offline; who is signed in, the gate and the briefs come from
 the API and IndexedDB.
 """
 import json
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
 from app.shopper_app.shell import shell_urls, shell_version
 
@@ -28,4 +29,13 @@ def shell_manifest():
         {"version": shell_version(current_app.static_folder), "urls": shell_urls()}) + ";\n"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw-classic.js")
+def classic_service_worker():
+    """The shell-only worker for browsers without module service workers; from the root, so its scope is "/"."""
+    response = send_from_directory(current_app.static_folder, "sw-classic.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
     return response

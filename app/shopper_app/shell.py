@@ -24,9 +24,15 @@ STATIC_FILES = (
     "js/shopper-app/gate.js",
     "js/shopper-app/capture.js",
     "js/shopper-app/photo.js",
+    "js/shopper-app/calllog.js",
+    "js/shopper-app/decisions.js",
+    "js/shopper-app/signout.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 )
+# The service worker's own scripts: not cached as shell files (the browser keeps a worker's scripts itself), but
+# part of the version, so that a change to any of them reaches phones as a new worker with a new, complete bucket.
+WORKER_FILES = ("sw.js", "sw-shell.js", "sw-classic.js")
 
 
 def shell_urls() -> list[str]:
@@ -36,7 +42,7 @@ def shell_urls() -> list[str]:
 @lru_cache(maxsize=4)
 def _files_digest(static_folder: str) -> str:
     digest = hashlib.sha256()
-    for name in STATIC_FILES + ("manifest.webmanifest",):
+    for name in STATIC_FILES + WORKER_FILES + ("manifest.webmanifest",):
         digest.update(name.encode())
         digest.update((Path(static_folder) / name).read_bytes())
     template = Path(static_folder).parent / "templates" / "shopper_app" / "shell.html"

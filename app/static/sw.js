@@ -1,50 +1,73 @@
-// The shopper app's service worker: caches the shell only (HTML, CSS, JS modules, icons).
-// Briefs, questionnaires, drafts, the outbox and receipts live in IndexedDB, never here,
-// so replacing a shell bucket on update can never strand work.
+// The shopper app's service worker (a module worker: register("/sw.js", {type: "module"})).
+// 1. The shell cache (/static/sw-shell.js, shared with the classic fallback /sw-classic.js).
+// 2. Background sending: on a Background Sync or Periodic Background Sync event (Chromium only) this worker sends
+//    the outbox itself with the page's own code (sync.js, decisions.js, store.js, api.js: none of them may touch
+//    the DOM, tests/shopper_app/test_worker.py checks), so work captured offline reaches the
+//    server when the network returns even if the shopper has closed the app. The page's queue stays the main
+//    path (SPEC §3.5): start, `online`, a timer, "Send now"; browsers without these events lose nothing.
 // /app/shell.js sets self.SHELL = {version, urls}; a changed version makes the browser install this worker anew.
-importScripts("/app/shell.js");
+import "/app/shell.js";
+import "/static/sw-shell.js";
+import * as decisions from "/static/js/shopper-app/decisions.js";
+import * as store from "/static/js/shopper-app/store.js";
+import * as sync from "/static/js/shopper-app/sync.js";
 
-const PREFIX = "shopper-shell-";
-const BUCKET = PREFIX + self.SHELL.version;
-const SHELL_URLS = new Set(self.SHELL.urls);
+sync.mode.background = true;
+// What the worker sent while no window was showing: read (and dismissed) by the page the next time it opens.
+const REPORT = "backgroundReport";
 
-self.addEventListener("install", (event) => {
-  // The new bucket is filled completely before this worker may take over; a failed fetch fails the install
-  // and the old worker (and its bucket) stays in charge.
-  event.waitUntil((async () => {
-    const cache = await caches.open(BUCKET);
-    await cache.addAll(self.SHELL.urls.map((url) => new Request(url, { cache: "reload" })));
-    await self.skipWaiting();
-  })());
+async function windows() {
+  return self.clients.matchAll({ type: "window" });
+}
+
+async function tell(message) {
+  (await windows()).forEach((client) => client.postMessage(message));
+}
+
+sync.onChange((state) => {
+  if (state.phase === "sending") tell({ type: "outbox-progress", progress: { done: state.done, total: state.total } });
 });
 
-self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
-    const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== BUCKET).map((n) => caches.delete(n)));
-    await self.clients.claim();
-  })());
-});
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  const isShellPage = request.mode === "navigate" && url.pathname === "/app";
-  if (!isShellPage && !SHELL_URLS.has(url.pathname)) return; // the API and server pages: network only
-  event.respondWith((async () => {
-    const cache = await caches.open(BUCKET);
-    const cached = await cache.match(isShellPage ? "/app" : url.pathname);
-    return cached || fetch(request);
-  })());
-});
-
-// Background Sync (Chromium only) is an extra: the page's own queue sends on start, on `online`, on a timer
-// and from "Send now". Here an open app window is asked to send.
-self.addEventListener("sync", (event) => {
-  if (event.tag !== "shopper-outbox") return;
-  event.waitUntil(self.clients.matchAll({ type: "window" }).then((clients) => {
-    clients.forEach((client) => client.postMessage({ type: "send-now" }));
+// Add what was confirmed to the report, in one transaction so two passes never lose each other's lines. Two events
+// that arrive during one pass share it (sync.sendNow), so both report the same items: each is listed once.
+function remember(confirmed) {
+  return store.tx(["meta"], "readwrite", (s) => new Promise((resolve, reject) => {
+    const request = s.meta.get(REPORT);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const earlier = request.result?.confirmed || [];
+      const listed = new Set(earlier.map((line) => line.uuid));
+      const fresh = confirmed.filter((line) => !listed.has(line.uuid));
+      s.meta.put({ at: new Date().toISOString(), confirmed: [...earlier, ...fresh] }, REPORT);
+      resolve();
+    };
   }));
+}
+
+// One pass under the outbox lock (sync.sendNow takes it). The CSRF token comes from GET /api/v1/session inside
+// the pass; the session cookie goes with every same-origin fetch. 401: everything stays queued and the page asks
+// for sign-in when it next opens. A pass that did not reach the server fails the event, so the browser retries.
+async function sendInBackground(lastChance) {
+  Object.assign(sync.state, { needsSignIn: false, gateClosed: false, attempt: 0 });
+  let failed = null;
+  try {
+    await sync.sendNow();
+    await decisions.sendNow(); // answers to offers queued offline: same lock, same session
+  } catch (error) {
+    failed = error; // storage full or missing: nothing was marked sent; the page says why when it opens
+  }
+  const { confirmed, retry, needsSignIn, gateClosed } = sync.state;
+  const open = await windows();
+  if (confirmed.length && !open.some((client) => client.visibilityState === "visible")) await remember(confirmed);
+  await tell({ type: "outbox-sent", confirmed: confirmed.length, needsSignIn, gateClosed });
+  if (failed) throw failed;
+  if (retry && !lastChance) throw new Error("The outbox did not reach the server; the browser will try again.");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === sync.SYNC_TAG) event.waitUntil(sendInBackground(event.lastChance));
+});
+
+self.addEventListener("periodicsync", (event) => {
+  if (event.tag === sync.SYNC_TAG) event.waitUntil(sendInBackground(true));
 });

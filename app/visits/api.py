@@ -22,7 +22,10 @@ from app.visits.schemas import SubmissionArgs, SubmissionSchema, SyncArgs, SyncR
 
 blp = Blueprint("visits_api", __name__, description="Capture upload: reports, exit interviews and call logs")
 
+# Instances, not classes: webargs makes a new schema from a class on every request (marshmallow
+# copies every field then), and a loaded schema keeps no state between calls.
 _submission_args = SubmissionArgs()
+_sync_args = SyncArgs()
 
 
 def receive_and_commit(shopper, items: list[dict]) -> list[services.Outcome]:
@@ -68,7 +71,7 @@ def _raise_for(outcome: services.Outcome):
 class SubmissionUpload(MethodView):
     @shopper_required
     @gate_required
-    @blp.arguments(SubmissionArgs)
+    @blp.arguments(_submission_args)
     @blp.response(201, SubmissionSchema, description="Stored for the first time")
     @blp.alt_response(200, schema=SubmissionSchema,
                       description="An identical replay (the stored result again), or a returned report "
@@ -104,7 +107,7 @@ def _uuid_of(raw) -> str | None:
 class Sync(MethodView):
     @shopper_required
     @gate_required
-    @blp.arguments(SyncArgs)
+    @blp.arguments(_sync_args)
     @blp.response(200, SyncResponseSchema)
     @problem(403, "`gate_incomplete`, `forbidden`")
     @problem(413, "`payload_too_large`: the body is over the size limit")

@@ -14,9 +14,26 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(timezone.utc).isoformat()
 
 
+def canonical_call_log(call_log: dict | None) -> dict | None:
+    """A loaded ``CallLogArgs`` in its stored form: ``dialled_at`` in UTC, every optional key present."""
+    if call_log is None:
+        return None
+    return {**call_log, "dialled_at": iso(call_log["dialled_at"]),
+            "recorded_message": dict(call_log["recorded_message"]),
+            "transfers": [dict(t) for t in call_log["transfers"]]}
+
+
+def _with_call_log(content: dict, call_log: dict | None) -> dict:
+    """The call log joins the content only when there is one: content without it hashes as it did
+    before call logs existed, so a report queued on a phone before then is still an identical replay."""
+    if call_log is not None:
+        content["call_log"] = call_log
+    return content
+
+
 def canonical_content(item: dict) -> dict:
     """The device's content in one normal form (times in UTC, defaults filled in): what the hash covers."""
-    return {
+    return _with_call_log({
         "uuid": str(item["uuid"]),
         "assignment_id": item["assignment_id"],
         "kind": item["kind"].value,
@@ -33,7 +50,7 @@ def canonical_content(item: dict) -> dict:
         ],
         "sent_at": iso(item["sent_at"]),
         "replies": [{**r, "received_at": iso(r["received_at"])} for r in item["replies"]],
-    }
+    }, canonical_call_log(item.get("call_log")))
 
 
 def content_hash(content: dict) -> str:
@@ -43,7 +60,7 @@ def content_hash(content: dict) -> str:
 
 def content_of(submission, questionnaire_id: int, number: int) -> dict:
     """The canonical content of the current revision, rebuilt from the row (its hash is ``content_hash``)."""
-    return {
+    return _with_call_log({
         "uuid": str(submission.uuid),
         "assignment_id": submission.assignment_id,
         "kind": submission.kind.value,
@@ -57,7 +74,7 @@ def content_of(submission, questionnaire_id: int, number: int) -> dict:
         "evidence": submission.evidence,
         "sent_at": iso(submission.sent_at),
         "replies": submission.replies,
-    }
+    }, submission.call_log)
 
 
 def _evidence_view(item: dict) -> dict:
@@ -88,6 +105,7 @@ def snapshot(submission, questionnaire_id: int, number: int) -> dict:
         "evidence": [_evidence_view(e) for e in submission.evidence],
         "sent_at": submission.sent_at,
         "replies": submission.replies,
+        "call_log": submission.call_log,
         "content_hash": submission.content_hash,
         "review_comment": submission.review_comment,
     }

@@ -93,6 +93,9 @@ class Submission(db.Model):
     # E-mail and letter shops: when the shopper sent it, and each reply as it arrived.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replies: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Telephone shops: the call's measures in canonical form (``CallLogArgs``; times as ISO 8601 UTC).
+    # NULL for every other kind, and for a call captured before the app had a call log.
+    call_log: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     # The coordinator's comment when the report was returned (or rejected).
     review_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")

@@ -1,7 +1,11 @@
 """Review of submitted reports: the queue, a report made readable, and the coordinator's decision.
 
-Only a report waiting for review (submitted or in review) can be approved, returned or rejected;
-anything else is a ``DomainError`` (409): approving twice, returning a rejected report.
+A coordinator first claims a submitted report ("start review": submitted -> in_review), so that
+colleagues see in the queue who is reading it; ``Submission.reviewed_by_id`` holds the claimant
+while the report is in review and the decider once it is decided. Only a report waiting for review
+(submitted or in review) can be approved, returned or rejected, by any coordinator of the programme
+(a colleague may finish a review someone else started); anything else is a ``DomainError`` (409):
+approving twice, returning a rejected report, claiming a report already in review.
 The comment of a returned report is ``Submission.review_comment``, which the shopper's app reads
 back in the submission (``SubmissionSchema.review_comment``).
 """
@@ -100,6 +104,30 @@ def _require_reviewable(submission: Submission, action: str) -> None:
     if submission.state not in REVIEWABLE:
         raise DomainError("illegal_transition",
                           f"This report is {submission.state.value}; it cannot be {action}.")
+
+
+def reviewer_names(rows: list[Submission]) -> dict[int, str]:
+    """Display names of the coordinators named on ``rows`` (one query; the queue shows who is reviewing)."""
+    from app.accounts.models import User
+
+    ids = {r.reviewed_by_id for r in rows if r.reviewed_by_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def start_review(submission: Submission, reviewer) -> None:
+    """Claim a submitted report: it moves to in_review, with its assignment, and names the reviewer."""
+    if submission.state is not SubmissionState.submitted:
+        raise DomainError("illegal_transition",
+                          f"This report is {submission.state.value.replace('_', ' ')}; only a submitted report "
+                          "can be taken into review.")
+    submission.state = SubmissionState.in_review
+    submission.reviewed_by_id = reviewer.id
+    assignment = submission.assignment
+    if assignment.state is AssignmentState.submitted:
+        change_state(assignment, AssignmentState.in_review, actor=reviewer, submission=str(submission.uuid))
+    record("submission.in_review", submission, actor=reviewer, revision=submission.revision)
 
 
 def approve(submission: Submission, reviewer) -> None:

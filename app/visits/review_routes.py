@@ -1,4 +1,6 @@
 """Pages of review: the coordinator's queue and one report with its decision forms."""
+from typing import Callable, NamedTuple
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -31,6 +33,10 @@ class FilterForm(Form):
 
 
 class ApproveForm(FlaskForm):
+    pass
+
+
+class StartReviewForm(FlaskForm):
     pass
 
 
@@ -82,7 +88,8 @@ def queue():
         rows = review.queue(scope, filters)
     else:
         status = 422
-    return render_template("review/queue.html", form=form, rows=rows, flag_labels=review.FLAG_LABELS), status
+    return render_template("review/queue.html", form=form, rows=rows, flag_labels=review.FLAG_LABELS,
+                           reviewers=review.reviewer_names(rows), States=SubmissionState), status
 
 
 def _report_page(submission, return_form=None, reject_form=None, status=200):
@@ -90,6 +97,7 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
         "review/report.html", submission=submission, answers=review.labelled_answers(submission),
         history=review.history(submission), flag_labels=review.FLAG_LABELS,
         reviewable=submission.state in review.REVIEWABLE, approve_form=ApproveForm(),
+        start_form=StartReviewForm(), States=SubmissionState, reviewers=review.reviewer_names([submission]),
         return_form=return_form or ReturnForm(), reject_form=reject_form or RejectForm()), status
 
 
@@ -110,6 +118,16 @@ def _decide(submission, decide, done):
     return redirect(url_for("review.report", submission_id=submission.id))
 
 
+@bp.post("/<id:submission_id>/start")
+@staff_required
+def start_review(submission_id):
+    submission = get_submission(submission_id)
+    if not StartReviewForm().validate_on_submit():
+        abort(400)
+    return _decide(submission, lambda: review.start_review(submission, current_user),
+                   "You are reviewing this report; colleagues see your name in the queue.")
+
+
 @bp.post("/<id:submission_id>/approve")
 @staff_required
 def approve(submission_id):
@@ -119,27 +137,42 @@ def approve(submission_id):
     return _decide(submission, lambda: review.approve(submission, current_user), "The report is approved.")
 
 
+class _TextDecision(NamedTuple):
+    """Return and reject: a decision that needs words from the coordinator."""
+
+    form_class: type
+    form_name: str  # the name ``_report_page`` takes the form under
+    text_field: str
+    decide: Callable  # (submission, reviewer, text) -> None
+    past: str  # "returned": for the 409
+    done: str  # the flash after it
+
+
+_RETURN = _TextDecision(ReturnForm, "return_form", "comment", review.return_to_shopper, "returned",
+                        "The report is returned to the shopper with your comment.")
+_REJECT = _TextDecision(RejectForm, "reject_form", "reason", review.reject, "rejected", "The report is rejected.")
+
+
+def _decide_with_text(submission_id, decision: _TextDecision):
+    """409 for a report no longer waiting for review (before the form: its words do not matter then), 422 with
+    the field error when the words are missing, otherwise the service decides."""
+    submission = get_submission(submission_id)
+    if submission.state not in review.REVIEWABLE:
+        abort(409, f"This report is {submission.state.value.replace('_', ' ')}; it cannot be {decision.past}.")
+    form = decision.form_class()
+    if not form.validate_on_submit():
+        return _report_page(submission, status=422, **{decision.form_name: form})
+    text = form[decision.text_field].data
+    return _decide(submission, lambda: decision.decide(submission, current_user, text), decision.done)
+
+
 @bp.post("/<id:submission_id>/return")
 @staff_required
 def return_report(submission_id):
-    submission = get_submission(submission_id)
-    if submission.state not in review.REVIEWABLE:
-        abort(409, f"This report is {submission.state.value}; it cannot be returned.")
-    form = ReturnForm()
-    if not form.validate_on_submit():
-        return _report_page(submission, return_form=form, status=422)
-    return _decide(submission, lambda: review.return_to_shopper(submission, current_user, form.comment.data),
-                   "The report is returned to the shopper with your comment.")
+    return _decide_with_text(submission_id, _RETURN)
 
 
 @bp.post("/<id:submission_id>/reject")
 @staff_required
 def reject(submission_id):
-    submission = get_submission(submission_id)
-    if submission.state not in review.REVIEWABLE:
-        abort(409, f"This report is {submission.state.value}; it cannot be rejected.")
-    form = RejectForm()
-    if not form.validate_on_submit():
-        return _report_page(submission, reject_form=form, status=422)
-    return _decide(submission, lambda: review.reject(submission, current_user, form.reason.data),
-                   "The report is rejected.")
+    return _decide_with_text(submission_id, _REJECT)

@@ -7,6 +7,7 @@ from datetime import timezone
 import marshmallow as ma
 from marshmallow import validate
 
+from app.api.fields import StrictBoolean, not_blank
 from app.visits.models import SubmissionKind
 
 MAX_ID = 2**31 - 1
@@ -17,6 +18,12 @@ MAX_PHOTO_BYTES = 1_000_000
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 MAX_ANSWERS = 500
 MAX_REPLIES = 20
+MAX_TRANSFERS = 20
+MAX_CALL_SECONDS = 24 * 3600  # a day: anything longer is a typing slip, not a call
+MAX_CALL_MINUTES = 24 * 60
+CALL_OUTCOMES = ("resolved", "redirected", "call_back_promised", "unresolved", "abandoned")
+# Outcomes of a call someone handled: its handle time (talk + hold) counts in the average (SPEC §6).
+HANDLED_OUTCOMES = {"resolved", "call_back_promised", "unresolved"}
 
 _id = dict(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID))
 
@@ -71,6 +78,84 @@ class ReplyArgs(ma.Schema):
     summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+def _whole(low: int, high: int, **kwargs):
+    return ma.fields.Integer(strict=True, validate=validate.Range(min=low, max=high), **kwargs)
+
+
+class RecordedMessageArgs(ma.Schema):
+    """The recorded message (voicemail, out-of-hours or queue message), against the standard in SPEC §6:
+    it gives the service's name, its hours and another number or way to get help."""
+
+    heard = StrictBoolean(required=True)
+    gave_name = StrictBoolean(load_default=None, allow_none=True)
+    gave_hours = StrictBoolean(load_default=None, allow_none=True)
+    gave_alternative = StrictBoolean(load_default=None, allow_none=True,
+                                     metadata={"description": "another number, e-mail or way to get help"})
+    comment = ma.fields.String(load_default="", validate=validate.Length(max=500))
+
+    @ma.validates_schema
+    def assessed_when_heard(self, data, **kwargs):
+        errors = {}
+        for name in ("gave_name", "gave_hours", "gave_alternative"):
+            if data.get("heard") and data.get(name) is None:
+                errors[name] = ["Say whether the message gave this (true or false)."]
+            elif not data.get("heard") and data.get(name) is not None:
+                errors[name] = ["Only a message that was heard is assessed."]
+        if not data.get("heard") and data.get("comment"):
+            errors["comment"] = ["Only a message that was heard is assessed."]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
+class TransferArgs(ma.Schema):
+    to = ma.fields.String(required=True, validate=[validate.Length(min=1, max=200), not_blank], metadata={
+        "description": "the department, team or role put through to: never a member of staff's name"})
+    announced = StrictBoolean(required=True, metadata={
+        "description": "whether the shopper was told who they were being put through to, and why"})
+    seconds_waiting = _whole(0, MAX_CALL_SECONDS, load_default=None, allow_none=True,
+                             metadata={"description": "waiting (ringing or on hold) until the next person answered"})
+
+
+class CallLogArgs(ma.Schema):
+    """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
+
+    dialled_at = _time(required=True, metadata={"description": "device clock, when the number was dialled"})
+    seconds_to_answer = _whole(0, MAX_CALL_SECONDS, required=True, allow_none=True, metadata={
+        "description": "until a person answered; null if no one ever did (a recorded message is not an answer)"})
+    rings = _whole(0, 1000, load_default=None, allow_none=True,
+                   metadata={"description": "rings before an answer; null if not counted"})
+    recorded_message = ma.fields.Nested(RecordedMessageArgs, required=True)
+    transfers = ma.fields.List(ma.fields.Nested(TransferArgs), load_default=list,
+                               validate=validate.Length(max=MAX_TRANSFERS))
+    outcome = ma.fields.String(required=True, validate=validate.OneOf(CALL_OUTCOMES), metadata={
+        "description": "resolved; redirected (to another council, service or number); call_back_promised; "
+                       "unresolved (handled, but no answer given); abandoned (the shopper gave up)"})
+    abandoned_after_minutes = _whole(0, MAX_CALL_MINUTES, load_default=None, allow_none=True,
+                                     metadata={"description": "required if, and only if, the outcome is abandoned"})
+    handle_time_seconds = _whole(0, MAX_CALL_SECONDS, load_default=None, allow_none=True, metadata={
+        "description": "talk plus hold; required when someone handled the call "
+                       "(resolved, call_back_promised, unresolved)"})
+
+    @ma.validates_schema
+    def consistent(self, data, **kwargs):
+        errors = {}
+        outcome = data.get("outcome")
+        abandoned_after = data.get("abandoned_after_minutes")
+        if outcome == "abandoned" and abandoned_after is None:
+            errors["abandoned_after_minutes"] = ["Say after how many minutes you gave up."]
+        elif outcome is not None and outcome != "abandoned" and abandoned_after is not None:
+            errors["abandoned_after_minutes"] = ["Only an abandoned call has this."]
+        if outcome in HANDLED_OUTCOMES and data.get("handle_time_seconds") is None:
+            errors["handle_time_seconds"] = ["Give the handle time (talk plus hold) of a call someone handled."]
+        if "seconds_to_answer" in data and data["seconds_to_answer"] is None:
+            if data.get("transfers"):
+                errors["transfers"] = ["A call no one answered cannot have been transferred."]
+            if outcome in HANDLED_OUTCOMES:
+                errors["outcome"] = ["A call no one answered can only be redirected (by its message) or abandoned."]
+        if errors:
+            raise ma.ValidationError(errors)
+
+
 class AnswerValue(ma.fields.Raw):
     """Any JSON value; checked against the question's type by ``app.visits.validation``."""
 
@@ -114,10 +199,16 @@ class SubmissionArgs(ma.Schema):
     replies = ma.fields.List(ma.fields.Nested(ReplyArgs), load_default=list,
                              validate=validate.Length(max=MAX_REPLIES),
                              metadata={"description": "e-mail and letter shops: each reply as it arrived"})
+    call_log = ma.fields.Nested(CallLogArgs, load_default=None, allow_none=True, metadata={
+        "description": "telephone shops (kind call) only: the call's measures. Optional, so that a call captured "
+                       "before the app had a call log is still accepted; the app sends it once the shopper "
+                       "starts filling it in"})
 
     @ma.validates_schema
     def consistent(self, data, **kwargs):
         errors = {}
+        if data.get("call_log") is not None and data.get("kind") not in (None, SubmissionKind.call):
+            errors["call_log"] = ["Only a telephone shop (kind call) has a call log."]
         if len(data.get("answers", ())) > MAX_ANSWERS:
             errors["answers"] = [f"At most {MAX_ANSWERS} answers."]
         if "started_at" in data and "completed_at" in data and data["completed_at"] < data["started_at"]:
@@ -180,6 +271,33 @@ class ReplySchema(ma.Schema):
     summary = ma.fields.String()
 
 
+class RecordedMessageSchema(ma.Schema):
+    heard = ma.fields.Boolean()
+    gave_name = ma.fields.Boolean(allow_none=True)
+    gave_hours = ma.fields.Boolean(allow_none=True)
+    gave_alternative = ma.fields.Boolean(allow_none=True)
+    comment = ma.fields.String()
+
+
+class TransferSchema(ma.Schema):
+    to = ma.fields.String()
+    announced = ma.fields.Boolean()
+    seconds_waiting = ma.fields.Integer(allow_none=True)
+
+
+class CallLogSchema(ma.Schema):
+    """The call log as stored (canonical: ``dialled_at`` in UTC)."""
+
+    dialled_at = ma.fields.String()
+    seconds_to_answer = ma.fields.Integer(allow_none=True)
+    rings = ma.fields.Integer(allow_none=True)
+    recorded_message = ma.fields.Nested(RecordedMessageSchema)
+    transfers = ma.fields.List(ma.fields.Nested(TransferSchema))
+    outcome = ma.fields.String()
+    abandoned_after_minutes = ma.fields.Integer(allow_none=True)
+    handle_time_seconds = ma.fields.Integer(allow_none=True)
+
+
 class SubmissionSchema(ma.Schema):
     """The stored submission with its server fields. A replay answers exactly this again."""
 
@@ -202,6 +320,7 @@ class SubmissionSchema(ma.Schema):
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
     sent_at = UTCTime(allow_none=True)
     replies = ma.fields.List(ma.fields.Nested(ReplySchema))
+    call_log = ma.fields.Nested(CallLogSchema, allow_none=True, metadata={"description": "telephone shops"})
     content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
     review_comment = ma.fields.String(metadata={"description": "the coordinator's comment on a returned report"})
 

@@ -69,9 +69,10 @@ class Outcome:
 
 @dataclass
 class _Known:
-    """A submission as ``receive`` knows it: a stored row, or a new one (its column values) of this batch."""
+    """A submission as ``receive`` knows it: a stored row (a plain row, or the ORM object once revised),
+    or a new one (its column values) of this batch."""
 
-    row: Submission | SimpleNamespace
+    row: sa.Row | Submission | SimpleNamespace
     questionnaire_id: int
     number: int
 
@@ -92,12 +93,14 @@ class _Batch:
 
 
 _QV = QuestionnaireVersion
+_SUBMISSION = Submission.__table__
 # Built once: the batch's two reads. Expanding parameters take any number of UUIDs and ids.
+# Plain rows, not ORM objects: most batches only compare them; ``_revise`` loads the one it changes.
 _SUBMISSIONS_OF_BATCH = (
-    sa.select(Submission, _QV.questionnaire_id, _QV.number)
-    .join(_QV, Submission.questionnaire_version_id == _QV.id)
-    .where(sa.or_(Submission.uuid.in_(sa.bindparam("uuids", expanding=True)),
-                  Submission.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True))))
+    sa.select(_SUBMISSION, _QV.__table__.c.questionnaire_id, _QV.__table__.c.number)
+    .join(_QV.__table__, _SUBMISSION.c.questionnaire_version_id == _QV.__table__.c.id)
+    .where(sa.or_(_SUBMISSION.c.uuid.in_(sa.bindparam("uuids", expanding=True)),
+                  _SUBMISSION.c.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True))))
 )
 _ASSIGNMENTS_OF_BATCH = (
     sa.select(Assignment.id, Assignment.shopper_id, Assignment.state, Assignment.channel,
@@ -110,12 +113,13 @@ _ASSIGNMENTS_OF_BATCH = (
 
 def _load(batch: _Batch, items: list[dict]) -> None:
     assignment_ids = list({item["assignment_id"] for item in items})
-    for row, questionnaire_id, number in db.session.execute(
+    connection = db.session.connection()
+    for row in connection.execute(
             _SUBMISSIONS_OF_BATCH, {"uuids": list(batch.wanted), "assignment_ids": assignment_ids}):
         batch.reports.setdefault(row.assignment_id, set()).add(row.uuid)
         if row.uuid in batch.wanted:
-            batch.by_uuid[row.uuid] = _Known(row, questionnaire_id, number)
-    for assignment in db.session.connection().execute(_ASSIGNMENTS_OF_BATCH, {"assignment_ids": assignment_ids}):
+            batch.by_uuid[row.uuid] = _Known(row, row.questionnaire_id, row.number)
+    for assignment in connection.execute(_ASSIGNMENTS_OF_BATCH, {"assignment_ids": assignment_ids}):
         batch.assignments[assignment.id] = assignment
         batch.versions[assignment.questionnaire_id, assignment.number] = SimpleNamespace(
             id=assignment.questionnaire_version_id, questionnaire_id=assignment.questionnaire_id,
@@ -246,6 +250,7 @@ def _content_columns(item: dict, content: dict, digest: str) -> dict:
         "evidence": content["evidence"],
         "sent_at": item["sent_at"],
         "replies": content["replies"],
+        "call_log": content.get("call_log"),
         "content_hash": digest,
     }
 
@@ -265,7 +270,7 @@ def _create(batch: _Batch, item: dict, content: dict, digest: str, flags: list[s
 
 def _revise(batch: _Batch, known: _Known, item: dict, content: dict, digest: str, flags: list[str]) -> None:
     """Keep the returned revision in ``submission_revision`` and make the row the next one."""
-    row = known.row
+    row = known.row = db.session.get(Submission, known.row.id)
     db.session.add(SubmissionRevision(
         submission_id=row.id, revision=row.revision,
         content=content_of(row, known.questionnaire_id, known.number), content_hash=row.content_hash,

@@ -1,10 +1,11 @@
-"""workspace gaps (availability, bookings)
+"""workspace gaps: the programme's time zone
 
 Revision ID: f5workspc01
 Revises: e4review0001
 Create Date: 2026-11-23 16:30:00
 
-Placeholder: filled by the change that needs it; empty until then.
+Times stay stored in UTC; coordinators enter and everyone reads them on the programme's clock.
+Existing programmes get Europe/London, the clock they were entered on in practice.
 """
 from alembic import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
@@ -18,8 +19,11 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('programme', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('timezone', sa.String(length=64), server_default='Europe/London',
+                                      nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('programme', schema=None) as batch_op:
+        batch_op.drop_column('timezone')

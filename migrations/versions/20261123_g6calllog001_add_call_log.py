@@ -4,10 +4,11 @@ Revision ID: g6calllog001
 Revises: f5workspc01
 Create Date: 2026-11-23 16:30:00
 
-Placeholder: filled by the change that needs it; empty until then.
+A telephone shop's structured call log (``submission.call_log``, JSON, NULL for every other kind
+and for calls captured before the app had one). Nullable, so existing rows need no default.
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+import sqlalchemy as sa
 
 import app.db_types  # noqa: F401
 
@@ -18,8 +19,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('call_log', sa.JSON(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_column('call_log')

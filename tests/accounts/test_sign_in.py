@@ -130,16 +130,16 @@ def test_sign_in_needs_the_csrf_token(client, world):
 
 @pytest.mark.parametrize("limit_name, vary", [("SIGN_IN_LIMIT_PER_ACCOUNT", "address"),
                                               ("SIGN_IN_LIMIT_PER_ADDRESS", "account")])
-def test_too_many_failed_attempts_answer_429(app, world, limit_name, vary):
+def test_too_many_failed_attempts_answer_429(own_app, world, limit_name, vary):
     """Per account: from several addresses. Per address: against several accounts."""
-    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per minute"
-    app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per minute" if limit_name.endswith("ADDRESS") else "100 per minute"
+    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per minute" if limit_name.endswith("ADDRESS") else "100 per minute"
     if limit_name.endswith("ACCOUNT"):
-        app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "100 per minute"
+        own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "100 per minute"
     else:
-        app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "100 per minute"
+        own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "100 per minute"
     shopper = make_shopper(world)
-    client = app.test_client()
+    client = own_app.test_client()
     headers = csrf_headers(client)
     for attempt in range(4):
         email = shopper.email if vary == "address" else f"someone{attempt}@example.test"
@@ -155,10 +155,10 @@ def test_too_many_failed_attempts_answer_429(app, world, limit_name, vary):
     assert right.status_code == 429
 
 
-def test_successful_sign_ins_are_not_counted(app, world):
-    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per minute"
+def test_successful_sign_ins_are_not_counted(own_app, world):
+    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per minute"
     shopper = make_shopper(world)
-    client = app.test_client()
+    client = own_app.test_client()
     for _ in range(4):
         assert api_sign_in(client, shopper.email, PASSWORD).status_code == 200
 

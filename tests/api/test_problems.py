@@ -160,8 +160,8 @@ def test_declaring_none_with_conflicts_on_record_is_409(client, world):
     ("POST", "/api/v1/sync", lambda w, a: {"submissions": [submission_body(a, notes="x" * 2000)]}),
     ("PUT", None, lambda w, a: submission_body(a, notes="x" * 2000)),
 ], ids=["conflicts", "sync", "submission"])
-def test_a_body_over_max_content_length_is_413(app, client, world, method, path, body):
-    app.config["MAX_CONTENT_LENGTH"] = 1024
+def test_a_body_over_max_content_length_is_413(own_app, client, world, method, path, body):
+    own_app.config["MAX_CONTENT_LENGTH"] = 1024
     shopper = make_shopper(world)
     assignment = make_assignment(world, shopper)
     headers = as_user(client, shopper)
@@ -188,8 +188,8 @@ def test_validation_errors_are_422_and_list_each_field(client, world):
     assert set(body["errors"]) == {"email", "password"}
 
 
-def test_too_many_failed_sign_ins_are_429_and_lock_out_the_right_password_too(app, client, world):
-    app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"  # read per request; fewer slow hashes
+def test_too_many_failed_sign_ins_are_429_and_lock_out_the_right_password_too(own_app, client, world):
+    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per 15 minutes"  # read per request; fewer slow hashes
     shopper = make_shopper(world)
     headers = csrf_headers(client)
     for _ in range(2):
@@ -209,10 +209,10 @@ def test_too_many_failed_sign_ins_are_429_and_lock_out_the_right_password_too(ap
     assert response.status_code == 200
 
 
-def test_an_unexpected_error_is_500_and_hides_the_exception(app, client, world):
+def test_an_unexpected_error_is_500_and_hides_the_exception(own_app, client, world):
     shopper = make_shopper(world)
 
-    @app.get("/api/v1/_test/boom")
+    @own_app.get("/api/v1/_test/boom")
     def boom():
         db.session.add(ConfidentialityStatement(programme_id=world.programme.id, version=9, text="half done"))
         db.session.flush()

@@ -73,6 +73,7 @@ class LiveServer:
         }
         self.process = None
         self._log = None
+        self._demo_app = None
 
     # --- data ---------------------------------------------------------------------------------------------
     def flask(self, *args: str) -> str:
@@ -89,8 +90,24 @@ class LiveServer:
         self.flask("demo")
 
     def reload_demo(self) -> None:
-        """Put the demo data back as ``flask demo`` made it (every session is signed out)."""
-        self.flask("demo", "--replace")
+        """Put the demo data back as ``flask demo`` made it (every session is signed out).
+
+        The same command, run in this process: a new Python importing the app for each test that
+        changes the data cost seconds each.
+        """
+        from app import create_app
+        from app.extensions import db
+        from config import DevConfig
+
+        if self._demo_app is None:
+            self._demo_app = create_app(type("LiveServerDemo", (DevConfig,), {
+                "SQLALCHEMY_DATABASE_URI": self.env["DATABASE_URL"], "SECRET_KEY": self.env["SECRET_KEY"]}))
+        result = self._demo_app.test_cli_runner().invoke(args=["demo", "--replace"])
+        with self._demo_app.app_context():
+            db.engine.dispose()  # no connection kept open on the server's database
+        if result.exit_code != 0:
+            pytest.fail(f"flask demo --replace exited {result.exit_code}:\n{result.output}\n{result.exception!r}",
+                        pytrace=False)
 
     # --- process ------------------------------------------------------------------------------------------
     @property

@@ -75,7 +75,8 @@ ROWS = {
         body=lambda c, u: {"data": {"name": "Renamed programme", "general_instructions": "Be kind.",
                                     "min_sample": "8", "phone_shops_per_hour": "5", "exit_interviews_per_hour": "2",
                                     "visits_per_hour": "2", "give_up_minutes": "12", "retention_days": "400",
-                                    "staff_policy": "no_individuals", "partner_visibility": "anonymised"}}),
+                                    "staff_policy": "no_individuals", "partner_visibility": "anonymised",
+                                    "timezone": "Europe/Dublin"}}),
     ("GET", "/programmes/<id:programme_id>/confidentiality"): Route(
         lambda c: f"/programmes/{c.world.programme.id}/confidentiality", STAFF_PAGE),
     ("POST", "/programmes/<id:programme_id>/confidentiality"): Route(

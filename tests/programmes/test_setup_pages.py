@@ -135,7 +135,7 @@ def test_a_neighbouring_programme_in_the_same_partnership_is_not_the_coordinator
 SETTINGS = {"name": "Test Programme", "general_instructions": "Be polite.", "min_sample": "5",
             "phone_shops_per_hour": "6", "exit_interviews_per_hour": "2", "visits_per_hour": "2",
             "give_up_minutes": "10", "retention_days": "365", "staff_policy": "commendations",
-            "partner_visibility": "named"}
+            "partner_visibility": "named", "timezone": "Europe/London"}
 
 
 @pytest.mark.parametrize("change, message", [
@@ -143,6 +143,9 @@ SETTINGS = {"name": "Test Programme", "general_instructions": "Be polite.", "min
     ({"retention_days": "ten"}, "Not a valid integer value"),
     ({"staff_policy": ""}, "Choose one"),
     ({"give_up_minutes": "500"}, "Number must be between 1 and 120"),
+    ({"timezone": "BST"}, "Give an IANA time zone name such as Europe/London"),
+    ({"timezone": "Europe/Atlantis"}, "Give an IANA time zone name such as Europe/London"),
+    ({"timezone": " "}, "Fill this in"),
 ])
 def test_settings_refuse_bad_input_whole(signed_in, world, change, message):
     before = database_snapshot()
@@ -160,6 +163,15 @@ def test_settings_save_the_staff_policy_and_partner_naming(signed_in, world):
     programme = db.session.get(Programme, world.programme.id)
     assert (programme.commendations_allowed, programme.partners_named, programme.retention_days) == (False, False,
                                                                                                      200)
+
+
+def test_settings_save_the_time_zone_and_the_audit_says_so(signed_in, world):
+    assert world.programme.timezone == "Europe/London"  # the default
+    page = signed_in.get(f"/programmes/{world.programme.id}/settings").get_data(as_text=True)
+    assert 'value="Europe/London"' in page
+    assert post(signed_in, f"/programmes/{world.programme.id}/settings",
+                {**SETTINGS, "timezone": "Europe/Dublin"}).status_code == 302
+    assert db.session.get(Programme, world.programme.id).timezone == "Europe/Dublin"
 
 
 def test_publishing_a_statement_reopens_the_gate_for_every_shopper(signed_in, world):

@@ -51,7 +51,7 @@ def _sign_up_body(cast, user):
     return {"data": {"full_name": "Rhian Evans", "email": f"resident{next(_numbers)}@example.org",
                      "password": PASSWORD, "confirm_password": PASSWORD, "programme_id": cast.world.programme.id,
                      "neighbourhood": "Kingsmere", "languages": "English, Welsh",
-                     "availability": "Saturdays", "consent": "y"}}
+                     "availability": "Saturdays", "available_times": ["weekend"], "consent": "y"}}
 
 
 def _quiz_answers(cast, user):
@@ -96,6 +96,18 @@ ROWS = {
         body=lambda c, u: {"data": {"confirmation": "delete my data", "password": PASSWORD}}),
     ("GET", "/account/data.json"): Route(lambda c: "/account/data.json",
                                          page_for(applicant=JSON, shopper=JSON, shopper_ungated=JSON)),
+    ("GET", "/account/availability"): Route(lambda c: "/account/availability", page_for(**VOLUNTEERS)),
+    ("POST", "/account/availability"): Route(
+        lambda c: "/account/availability",
+        page_for(**{role: redirect("/account/availability") for role in VOLUNTEERS}),
+        body=lambda c, u: {"data": {"available_times": ["weekend"]}}),
+    ("GET", "/account/details"): Route(lambda c: (own_application(c), "/account/details")[1],
+                                       page_for(**VOLUNTEERS)),
+    ("POST", "/account/details"): Route(
+        lambda c: (own_application(c), "/account/details")[1],
+        page_for(**{role: redirect("/application") for role in VOLUNTEERS}),
+        body=lambda c, u: {"data": {"full_name": "Rhian Evans-Jones", "neighbourhood": "Riverside",
+                                    "languages": "English", "availability": "Sundays"}}),
     # --- the coordinator ---
     ("GET", "/coordinator/applicants"): Route(lambda c: (pending_application(c), "/coordinator/applicants")[1],
                                               page_for(**STAFF)),

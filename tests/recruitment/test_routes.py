@@ -24,7 +24,7 @@ def count(model) -> int:
 
 SIGN_UP = {"full_name": "Rhian Evans", "email": "rhian@example.org", "password": PASSWORD,
            "confirm_password": PASSWORD, "neighbourhood": "Kingsmere", "languages": "English",
-           "availability": "Saturdays", "consent": "y"}
+           "availability": "Saturdays", "available_times": ["weekday_evening", "weekend"], "consent": "y"}
 
 
 def test_signing_up_signs_in_and_sends_a_link_that_confirms(client, world):
@@ -47,6 +47,8 @@ def test_signing_up_signs_in_and_sends_a_link_that_confirms(client, world):
      "That password is published for the demo; choose your own."),
     ({"consent": ""}, "Tick the box to agree to how your details are used."),
     ({"availability": ""}, "Say when you could usually help."),
+    ({"available_times": ""}, "Tick at least one time of the week."),
+    ({"available_times": ["weekend", "someday"]}, "Choose only from the times listed."),
 ])
 def test_sign_up_errors_are_field_errors_and_nothing_is_saved(client, world, change, field_error):
     data = {k: v for k, v in (SIGN_UP | {"programme_id": world.programme.id} | change).items() if v != ""}
@@ -193,10 +195,10 @@ def test_the_download_is_json_without_the_password_hash(client, world):
     assert application.user.password_hash not in response.get_data(as_text=True)
 
 
-def test_the_outbox_is_not_there_in_production(client, world, app, monkeypatch):
+def test_the_outbox_is_not_there_in_production(client, world, own_app, monkeypatch):
     sign_in(client, make_user(Role.admin))
     assert client.get("/dev/outbox").status_code == 200
-    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    monkeypatch.setitem(own_app.config, "ENV_NAME", "production")
     assert client.get("/dev/outbox").status_code == 404
 
 

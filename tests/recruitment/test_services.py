@@ -100,7 +100,7 @@ def test_without_a_mail_server_the_confirmation_goes_to_the_outbox(world):
     assert "http://localhost/volunteer/confirm/abc" in message.body
 
 
-def test_with_a_mail_server_the_message_goes_by_smtp(world, app, monkeypatch):
+def test_with_a_mail_server_the_message_goes_by_smtp(world, own_app, monkeypatch):
     sent = []
 
     class FakeSMTP:
@@ -123,8 +123,8 @@ def test_with_a_mail_server_the_message_goes_by_smtp(world, app, monkeypatch):
             sent.append(("send", message["To"], message["Subject"]))
 
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    monkeypatch.setitem(app.config, "MAIL_USERNAME", "mailer")
+    monkeypatch.setitem(own_app.config, "MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setitem(own_app.config, "MAIL_USERNAME", "mailer")
     services.send_confirmation(sign_up(world), "http://localhost/x")
     assert sent == [("connect", "smtp.example.org", 587), ("starttls",), ("login", "mailer"),
                     ("send", "rhian@example.org", "Confirm your e-mail address for Service Shopper")]
@@ -338,3 +338,14 @@ def test_a_user_still_referenced_elsewhere_is_anonymised_rather_than_half_delete
     assert delete_personal_data(application.user) == "anonymised"
     db.session.commit()
     assert db.session.get(User, application.user_id).display_name == "Former volunteer"
+
+
+def test_sign_up_keeps_the_times_ticked_for_the_assignment_engine(world):
+    from app.assignments.models import ShopperAvailability
+
+    application = services.sign_up(services.SignUp(
+        full_name="Rhian Evans", email="rhian@example.org", password=PASSWORD, neighbourhood="Kingsmere",
+        languages="English", availability="Saturdays", available_times=frozenset({"weekend"})), world.programme)
+    db.session.commit()
+    row = db.session.get(ShopperAvailability, application.user_id)
+    assert (row.weekday_daytime, row.weekday_evening, row.weekend) == (False, False, True)

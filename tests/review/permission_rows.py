@@ -17,6 +17,7 @@ ROWS = {
     ("GET", "/coordinator/review"): Route(lambda c: "/coordinator/review", page_for(
         coordinator=HTML, other_coordinator=HTML, admin=HTML)),
     ("GET", "/coordinator/review/<id:submission_id>"): Route(_report, STAFF_PAGE),
+    ("POST", "/coordinator/review/<id:submission_id>/start"): Route(lambda c: _report(c, "/start"), STAFF_CHANGE),
     ("POST", "/coordinator/review/<id:submission_id>/approve"): Route(lambda c: _report(c, "/approve"), STAFF_CHANGE),
     ("POST", "/coordinator/review/<id:submission_id>/return"): Route(
         lambda c: _report(c, "/return"), STAFF_CHANGE, body=lambda c, u: {"data": {"comment": "Add the time."}}),

@@ -116,3 +116,56 @@ def test_decisions_through_the_pages_field_errors_and_409s(client, world, coordi
 def test_the_queue_refuses_a_bad_filter(client, world, coordinator):
     sign_in(client, coordinator)
     assert client.get("/coordinator/review?state=nonsense").status_code == 422
+
+
+def test_start_review_claims_the_report_names_the_reviewer_and_is_audited(world, coordinator):
+    submission = make_submission(world)
+    review.start_review(submission, coordinator)
+    db.session.commit()
+    assert submission.state is SubmissionState.in_review
+    assert submission.assignment.state is AssignmentState.in_review
+    assert submission.reviewed_by_id == coordinator.id
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "submission.in_review"))
+    assert event.actor_id == coordinator.id and event.object_id == str(submission.id)
+    with pytest.raises(DomainError) as caught:  # claimed already
+        review.start_review(submission, coordinator)
+    assert caught.value.status == 409
+
+
+@pytest.mark.parametrize("decide, state, assignment_state", [
+    (lambda s, who: review.approve(s, who), SubmissionState.approved, AssignmentState.approved),
+    (lambda s, who: review.return_to_shopper(s, who, "Add the time."), SubmissionState.returned,
+     AssignmentState.returned),
+    (lambda s, who: review.reject(s, who, "Out of window."), SubmissionState.rejected, AssignmentState.cancelled),
+])
+def test_every_decision_works_from_in_review_even_by_a_colleague(world, coordinator, decide, state,
+                                                                 assignment_state):
+    colleague = make_user(Role.coordinator, programme=world.programme)
+    submission = make_submission(world)
+    review.start_review(submission, coordinator)
+    decide(submission, colleague)
+    db.session.commit()
+    assert submission.state is state and submission.assignment.state is assignment_state
+    assert submission.reviewed_by_id == colleague.id
+    with pytest.raises(DomainError):  # decided: it can no longer be claimed
+        review.start_review(submission, coordinator)
+
+
+def test_start_review_through_the_pages_and_the_queue_shows_who_reviews(client, world, coordinator):
+    submission = make_submission(world)
+    sign_in(client, coordinator)
+    path = f"/coordinator/review/{submission.id}"
+    csrf = token(client, path)
+    assert "Start review" in client.get(path).get_data(as_text=True)
+    assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 302
+    assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 409
+    page = client.get(path).get_data(as_text=True)
+    assert f"being reviewed by {coordinator.display_name}" in page and "Start review" not in page
+    queue = client.get("/coordinator/review").get_data(as_text=True)
+    assert f"#{submission.id}" in queue and coordinator.display_name in queue.split("<tbody>")[1]
+    response = client.post(f"{path}/return", data={"csrf_token": csrf, "comment": ""})
+    assert response.status_code == 422 and "Say what the shopper should change." in response.get_data(as_text=True)
+    assert db.session.get(type(submission), submission.id).state is SubmissionState.in_review
+    assert client.post(f"{path}/reject", data={"csrf_token": csrf, "reason": "Out of window."}).status_code == 302
+    assert db.session.get(type(submission), submission.id).state is SubmissionState.rejected
+    assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 409

@@ -1,12 +1,13 @@
 // Capture, rendered from the questionnaire version: every answer is written to IndexedDB as it is given.
 // A finished item is read-only; it waits in the outbox until the server confirms it.
+import { callLogPayload, OUTCOMES, problems as callLogProblems } from "./calllog.js";
 import { alertBox, field, h, nextId, show } from "./dom.js";
 import { compress } from "./photo.js";
 import * as store from "./store.js";
 
 export const KIND_FOR_CHANNEL = { in_person: "visit", exit_interview: "exit_interview", telephone: "call",
   email: "email", letter: "letter", website: "website" };
-const KIND_LABEL = { visit: "In-person visit", exit_interview: "Exit interview", call: "Telephone shop" };
+const KIND_LABEL = { visit: "In-person visit", exit_interview: "Exit interview", call: "Telephone shop", decision: "Answer to an offer" };
 export const kindLabel = (kind) => KIND_LABEL[kind] || kind;
 
 export async function startItem(brief) {
@@ -15,7 +16,7 @@ export async function startItem(brief) {
     questionnaire_id: brief.questionnaire_id, questionnaire_version: brief.questionnaire_version,
     started_at: new Date().toISOString(), completed_at: null, answers: {}, notes: "", commendation: "",
     evidence: [], status: "draft", title: `${brief.contact_point?.name || "Assignment " + brief.id}`,
-    callLog: brief.channel === "telephone" ? { transfers: [] } : undefined,
+    call_log: brief.channel === "telephone" ? { transfers: [] } : undefined,
   };
   await store.put("items", item);
   return item;
@@ -133,40 +134,84 @@ function photoInput(question, item, onSave) {
   return h("div", { class: "question", dataset: { key: question.key } }, field(question.text, input, question.help_text), status);
 }
 
+// The call log (telephone shops): each value is saved as the shopper gives it; calllog.js turns it into the
+// contract's call_log when it is sent. Fields are keyed "call_log.<name>" for the error summary's links.
 function callLog(item, onSave) {
-  const log = item.callLog;
-  const num = (label, name, hint) => {
-    const input = h("input", { type: "number", inputmode: "numeric", min: "0", value: log[name] ?? "" });
+  const log = item.call_log;
+  const keyed = (name, node) => { node.dataset.key = `call_log.${name}`; return node; };
+  const whole = (name, attrs = {}) => {
+    const input = h("input", { type: "number", inputmode: "numeric", min: "0", step: "1", class: "short", value: log[name] ?? "", ...attrs });
     input.addEventListener("input", () => { log[name] = input.value === "" ? "" : Number(input.value); onSave(); });
-    return field(label, input, hint);
+    return input;
   };
-  const outcome = choiceGroup({ key: "call_outcome", text: "Outcome of the call" }, { answers: { call_outcome: log.outcome } },
-    [{ value: "resolved", label: "Resolved" }, { value: "redirected", label: "Redirected" }, { value: "abandoned", label: "Abandoned" }],
-    false, () => {});
-  outcome.addEventListener("change", () => { log.outcome = JSON.parse(outcome.querySelector("input:checked").dataset.value); onSave(); });
-  const message = h("select", {}, ["", "complete", "incomplete", "none"].map((v) =>
-    h("option", { value: v, selected: log.recorded_message === v }, v ? { complete: "Complete (name, hours, another number)",
-      incomplete: "Incomplete", none: "No recorded message" }[v] : "Choose…")));
-  message.addEventListener("change", () => { log.recorded_message = message.value; onSave(); });
+  const yesNo = (name, legend, onChange) => {
+    const group = choiceGroup({ key: `call_log.${name}`, text: legend }, { answers: { [`call_log.${name}`]: log[name] } },
+      [{ value: true, label: "Yes" }, { value: false, label: "No" }], false, () => {});
+    group.addEventListener("change", () => { log[name] = JSON.parse(group.querySelector("input:checked").dataset.value); onChange?.(); onSave(); });
+    return group;
+  };
+  const dialled = h("input", { type: "datetime-local", value: log.dialled_at || "" });
+  dialled.addEventListener("input", () => { log.dialled_at = dialled.value; onSave(); });
+
+  const answerTime = keyed("seconds_to_answer", h("div", { class: "question" }, field("Seconds until a person answered", whole("seconds_to_answer"), "Ringing and queueing, until you spoke to someone.")));
+  const showAnswered = () => { answerTime.hidden = log.answered === false; };
+  const messageDetail = h("div", {}, ...[["gave_name", "It gave the service's or council's name"], ["gave_hours", "It gave the opening hours"],
+    ["gave_alternative", "It gave another number or way to get help"]].map(([name, label]) => {
+    const id = nextId(name);
+    const box = h("input", { type: "checkbox", id, checked: !!log[name] });
+    box.addEventListener("change", () => { log[name] = box.checked; onSave(); });
+    return h("div", { class: "checkbox" }, box, h("label", { for: id }, label));
+  }), (() => {
+    const comment = h("input", { type: "text", maxlength: "500", value: log.message_comment || "" });
+    comment.addEventListener("input", () => { log.message_comment = comment.value; onSave(); });
+    return field("About the message (optional)", comment);
+  })());
+  const showMessage = () => { messageDetail.hidden = log.message_heard !== true; };
+
   const transfers = h("ol", { class: "transfers" });
   const drawTransfers = () => transfers.replaceChildren(...log.transfers.map((t, i) => {
-    const to = h("input", { type: "text", value: t.to || "" });
+    const to = h("input", { type: "text", maxlength: "200", value: t.to || "" });
     to.addEventListener("input", () => { t.to = to.value; onSave(); });
     const announcedId = nextId("ann");
     const announced = h("input", { type: "checkbox", id: announcedId, checked: !!t.announced });
     announced.addEventListener("change", () => { t.announced = announced.checked; onSave(); });
-    return h("li", {}, field(`Transfer ${i + 1}: put through to (role or team, no names)`, to),
-      h("div", { class: "checkbox" }, announced, h("label", { for: announcedId }, "Announced")));
+    const waiting = h("input", { type: "number", inputmode: "numeric", min: "0", step: "1", class: "short", value: t.seconds_waiting ?? "" });
+    waiting.addEventListener("input", () => { t.seconds_waiting = waiting.value === "" ? "" : Number(waiting.value); onSave(); });
+    return h("li", { dataset: { key: `call_log.transfer-${i}` } },
+      field(`Transfer ${i + 1}: put through to`, to, "A department, team or role: no names."),
+      h("div", { class: "checkbox" }, announced, h("label", { for: announcedId }, `Transfer ${i + 1} was announced (you were told who and why)`)),
+      field(`Transfer ${i + 1}: seconds waiting (optional)`, waiting),
+      h("button", { type: "button", class: "button secondary", onclick: () => { log.transfers.splice(i, 1); drawTransfers(); onSave(); } }, `Remove transfer ${i + 1}`));
   }));
   drawTransfers();
+
+  const minutes = keyed("abandoned_after_minutes", h("div", { class: "question" }, field("Minutes before you gave up", whole("abandoned_after_minutes"))));
+  const total = Number.isInteger(log.handle_time_seconds) ? log.handle_time_seconds : null;
+  const handleMin = h("input", { type: "number", inputmode: "numeric", min: "0", id: nextId("hmin"), class: "short", value: total === null ? "" : String(Math.floor(total / 60)) });
+  const handleSec = h("input", { type: "number", inputmode: "numeric", min: "0", max: "59", id: nextId("hsec"), class: "short", value: total === null ? "" : String(total % 60) });
+  const setHandle = () => {
+    log.handle_time_seconds = handleMin.value === "" && handleSec.value === "" ? ""
+      : Math.max(0, Math.round((Number(handleMin.value) || 0) * 60 + (Number(handleSec.value) || 0)));
+    onSave();
+  };
+  handleMin.addEventListener("input", setHandle); handleSec.addEventListener("input", setHandle);
+  const handle = keyed("handle_time_seconds", h("fieldset", { class: "question" }, h("legend", {}, "Handle time (talk plus hold)"),
+    h("div", { class: "inline-fields" }, h("label", { for: handleMin.id }, "Minutes"), handleMin, h("label", { for: handleSec.id }, "Seconds"), handleSec)));
+  const outcome = choiceGroup({ key: "call_log.outcome", text: "Outcome of the call" }, { answers: { "call_log.outcome": log.outcome } },
+    OUTCOMES.map(([value, label]) => ({ value, label })), false, () => {});
+  const showOutcome = () => { minutes.hidden = log.outcome !== "abandoned"; handle.hidden = log.outcome === "abandoned"; };
+  outcome.addEventListener("change", () => { log.outcome = JSON.parse(outcome.querySelector("input:checked").dataset.value); showOutcome(); onSave(); });
+  showAnswered(); showMessage(); showOutcome();
+
   return h("fieldset", { class: "call-log" }, h("legend", {}, "Call log"),
-    num("Rings before an answer", "rings"),
-    field("Recorded message", message),
-    transfers,
+    h("p", { class: "hint" }, "Once you start the call log, complete it: the contact-centre figures come from it."),
+    keyed("dialled_at", h("div", { class: "question" }, field("When you dialled", dialled))),
+    yesNo("answered", "Did a person answer?", showAnswered), answerTime,
+    h("div", { class: "question" }, field("Rings before an answer (optional)", whole("rings"), "About 5 or 6 rings is 20 seconds.")),
+    yesNo("message_heard", "Did you hear a recorded message?", showMessage), messageDetail,
+    h("h3", {}, "Transfers"), transfers,
     h("button", { type: "button", class: "button secondary", onclick: () => { log.transfers.push({ to: "", announced: false }); drawTransfers(); onSave(); } }, "Add a transfer"),
-    outcome,
-    num("Abandoned after (minutes)", "abandoned_after", "Only when you gave up."),
-    num("Handle time (seconds)", "handle_time", "Talk plus hold."));
+    outcome, minutes, handle);
 }
 
 function missingRequired(version, item) {
@@ -176,11 +221,12 @@ function missingRequired(version, item) {
     if (consentNo && q.key !== "consent") continue;
     if (q.required && (item.answers[q.key] === undefined || item.answers[q.key] === "")) missing.push(q);
   }
-  return missing;
+  return [...missing, ...callLogProblems(item.call_log)];
 }
 
 export function captureView(item, version, brief, onDone) {
   if (item.status !== "draft") return finishedView(item, version);
+  if (item.kind === "call" && !item.call_log) item.call_log = { transfers: [] }; // a draft begun before the call log
   const errors = h("div");
   let saveError = null;
   const onSave = async () => {
@@ -218,7 +264,7 @@ export function captureView(item, version, brief, onDone) {
   } },
   errors,
   item.kind === "exit_interview" ? h("p", { class: "notice notice-info" }, "Ask consent first. Record no name, address or anything that identifies the resident.") : null,
-  item.kind === "call" ? callLog(item, onSave) : null,
+  item.call_log ? callLog(item, onSave) : null,
   sections,
   h("section", { class: "q-section" }, h("h2", {}, "Notes"),
     field("Notes for the coordinator", notes, "Describe staff by role only; no names."),
@@ -239,5 +285,18 @@ function finishedView(item, version) {
   show(h("h1", {}, `${kindLabel(item.kind)}: ${item.title}`),
     h("p", { class: "notice notice-info" }, "Finished: read-only. It stays on this phone until the server confirms it."),
     h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, labels[k] || k), h("dd", {}, shown(v))])),
+    callLogSummary(item),
     item.notes ? h("p", {}, `Notes: ${item.notes}`) : null);
+}
+
+function callLogSummary(item) {
+  const log = callLogPayload(item);
+  if (!log) return null;
+  const outcome = Object.fromEntries(OUTCOMES)[log.outcome] || log.outcome;
+  const rows = [["Dialled", log.dialled_at], ["Answered after", log.seconds_to_answer === null ? "Not answered" : `${log.seconds_to_answer} s`],
+    ["Rings", log.rings ?? "Not counted"], ["Recorded message", log.recorded_message.heard ? "Heard" : "None heard"],
+    ["Transfers", log.transfers.map((t) => `${t.to}${t.announced ? " (announced)" : ""}`).join("; ") || "None"],
+    ["Outcome", log.abandoned_after_minutes === null ? outcome : `${outcome} after ${log.abandoned_after_minutes} min`],
+    ["Handle time", log.handle_time_seconds === null ? "—" : `${log.handle_time_seconds} s`]];
+  return h("section", {}, h("h2", {}, "Call log"), h("dl", { class: "answers" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])));
 }

@@ -1,8 +1,10 @@
 // The shopper app: starts from IndexedDB at once (offline too), then checks the server, then sends the outbox.
 import * as api from "./api.js";
-import { captureView, startItem } from "./capture.js";
-import { alertBox, h, quietly, show } from "./dom.js";
-import { gateView } from "./gate.js";
+import { captureView, kindLabel, startItem } from "./capture.js";
+import { alertBox, h, quietly, show, when } from "./dom.js";
+import * as decisions from "./decisions.js";
+import { conflictsView, gateView } from "./gate.js";
+import { fingerprint, signOutView } from "./signout.js";
 import * as store from "./store.js";
 import * as sync from "./sync.js";
 import { accountView, briefsView, briefView, outboxView, signInForm } from "./views.js";
@@ -29,6 +31,7 @@ async function renderStatus() {
   const where = app.offline ? "Offline" : "Online";
   let text = `${where} · ${unsent} unsent`;
   if (s.phase === "sending") text = `Sending ${s.done} of ${s.total}…`;
+  else if (s.background) text = `Sending in the background: ${s.background.done} of ${s.background.total}…`;
   else if (s.phase === "sent" && !unsent) text = `${where} · all sent`;
   if (s.message) text += ` · ${s.message}`;
   document.getElementById("sync-state").textContent = text;
@@ -74,7 +77,7 @@ async function adopt(data) {
       await api.call("DELETE", "/session").catch(() => {});
       return "This phone holds another shopper's unsent work. They must sign in and send it (or export it) first.";
     }
-    await store.clearAll();
+    await sync.withOutboxLock(() => store.clearAll());
   }
   app.session = { user: data.user, gate: data.gate };
   await store.setMeta("owner", data.user.id);
@@ -133,13 +136,37 @@ async function refresh() {
   renderStatus();
 }
 
-async function signOut() {
-  const items = await store.all("items");
-  if (items.length) {
-    return `You cannot sign out yet: ${items.length} item(s) on this phone are not sent. ` +
-      "Signing out would delete them. Send them first (Outbox → Send now), or export them.";
+// What the service worker sent while no window showed it (sw.js keeps the list): shown until dismissed.
+async function renderBackgroundReport() {
+  const box = document.getElementById("background-report");
+  let report = null;
+  try { report = await store.getMeta("backgroundReport"); } catch { /* storage missing: said elsewhere */ }
+  if (!report?.confirmed?.length || !app.session) { box.replaceChildren(); return; }
+  box.replaceChildren(h("section", { class: "notice", "aria-labelledby": "background-report-title" },
+    h("h2", { id: "background-report-title" }, "Sent in the background"),
+    h("p", {}, `While the app was closed, ${report.confirmed.length} item(s) were sent and confirmed by the server:`),
+    h("ul", {}, report.confirmed.map((c) => h("li", {}, `${kindLabel(c.kind)}: ${c.title}`,
+      c.received_at ? ` – received ${when(c.received_at)}` : ""))),
+    h("p", {}, h("a", { href: "#/outbox" }, "See everything the server confirmed")),
+    h("button", { type: "button", class: "button secondary", onclick: async () => {
+      await store.del("meta", "backgroundReport"); box.replaceChildren(); document.getElementById("main").focus();
+    } }, "Dismiss")));
+}
+
+// Sign-out clears the phone. With unsent work it is refused (the sign-out view explains and offers the export),
+// unless `exported` (uuid → fingerprint) shows that every unsent item is in a file the shopper saved, unchanged.
+async function signOut(exported = null) {
+  const unsent = await sync.withOutboxLock(async () => {
+    const items = await store.all("items");
+    const inFile = exported instanceof Map && items.every((item) => exported.get(item.uuid) === fingerprint(item));
+    if (items.length && !inFile) return items.length;
+    await store.clearAll({ pendingSignOut: true }); // under the lock: no send pass can write after this
+    return 0;
+  });
+  if (unsent) {
+    if (!(exported instanceof Map)) { location.hash = "#/sign-out"; return null; }
+    return "Work on this phone changed after the export: export again, then sign out.";
   }
-  await store.clearAll({ pendingSignOut: true });
   app.session = null;
   try {
     const result = await api.call("DELETE", "/session");
@@ -147,6 +174,7 @@ async function signOut() {
   } catch { /* ended on the server at the next start */ }
   location.hash = "#/briefs";
   await route();
+  await renderBackgroundReport();
   return null;
 }
 
@@ -184,8 +212,10 @@ async function route() {
       await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined });
       location.hash = `#/item/${id}`;
     }
-  } else if (view === "outbox") await outboxView(sync);
-  else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: signOut });
+  } else if (view === "conflicts") await conflictsView({ onDeclared: () => loadBriefs() });
+  else if (view === "outbox") await outboxView(sync);
+  else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: () => signOut() });
+  else if (view === "sign-out") await signOutView({ user: app.session.user, onSignOut: signOut });
   else briefsView(await store.all("briefs"), items);
   return renderStatus();
 }
@@ -211,19 +241,26 @@ async function boot() {
   await askPersistence();
   app.session = (await store.getMeta("session")) || null;
   let lastPhase = null;
+  let backgroundPasses = 0;
   sync.onChange((state) => {
     renderStatus();
-    // The outbox on screen is redrawn when a send ends, so that what the server confirmed shows at once.
-    if (state.phase !== lastPhase && state.phase !== "sending" && location.hash === "#/outbox") quietly(() => outboxView(sync));
+    // The outbox on screen is redrawn when a send ends (this window's or the worker's), so that what the server
+    // confirmed shows at once.
+    const ended = (state.phase !== lastPhase && state.phase !== "sending") || state.backgroundPasses !== backgroundPasses;
+    if (ended && location.hash === "#/outbox") quietly(() => outboxView(sync));
+    if (state.backgroundPasses !== backgroundPasses) renderBackgroundReport();
     lastPhase = state.phase;
+    backgroundPasses = state.backgroundPasses;
   });
   addEventListener("hashchange", () => route());
   addEventListener("online", () => { app.offline = false; refresh(); });
   addEventListener("offline", () => { app.offline = true; renderStatus(); });
   await route();
+  await renderBackgroundReport();
   document.body.dataset.ready = "true";
   await refresh();
   sync.start();
+  decisions.start(() => refresh()); // answers to offers: once settled, the briefs are reloaded
 }
 
 boot();

@@ -1,14 +1,25 @@
 // The outbox: finished items go to POST /api/v1/sync in batches of up to 100, each settled by its own result.
 // 2xx settles (moved to the receipts); 401 waits for sign-in; 5xx and network failures retry with backoff;
 // any other 4xx is kept on the device with its reason, for the shopper to see and export.
+// This module runs in the page AND in the service worker (/sw.js sends the outbox on a Background Sync event
+// with no window open): it must import nothing that touches the DOM. A window and the worker never send at once:
+// every pass holds the Web Lock "shopper-outbox-send", and re-reads the outbox inside it.
 import { call, NetworkError, session } from "./api.js";
+import { callLogPayload, notesOf } from "./calllog.js";
 import * as store from "./store.js";
 
 const BATCH = 100;
 const BATCH_BYTES = 6 * 1024 * 1024; // under the server's 8 MB body limit
 const MAX_DELAY_MS = 5 * 60 * 1000;
+export const SYNC_TAG = "shopper-outbox";
+const LOCK = "shopper-outbox-send";
 
-export const state = { phase: "idle", done: 0, total: 0, message: "", needsSignIn: false, gateClosed: false, attempt: 0 };
+// confirmed: what this pass settled; retry: the pass ended short of the server (network, 5xx) and should run again;
+// background: a send pass the service worker is running, as its messages tell an open window.
+export const state = { phase: "idle", done: 0, total: 0, message: "", needsSignIn: false, gateClosed: false, attempt: 0,
+  confirmed: [], retry: false, background: null, backgroundPasses: 0 };
+// In the service worker: no timers (the browser retries a failed sync event itself).
+export const mode = { background: false };
 const listeners = new Set();
 export const onChange = (fn) => listeners.add(fn);
 const emit = () => listeners.forEach((fn) => fn(state));
@@ -27,24 +38,10 @@ export function toPayload(item) {
     uuid: item.uuid, assignment_id: item.assignment_id, kind: item.kind,
     questionnaire_id: item.questionnaire_id, questionnaire_version: item.questionnaire_version,
     started_at: item.started_at, completed_at: item.completed_at, answers,
-    notes: composeNotes(item), commendation: item.commendation || "",
+    notes: notesOf(item), commendation: item.commendation || "", call_log: callLogPayload(item),
     evidence: (item.evidence || []).map(({ id, kind, content_type, data, taken_at, caption }) =>
       ({ id, kind, content_type, data, taken_at, caption: caption || "" })),
   };
-}
-
-// The call log's own measures have no field in the contract yet: they travel as a fixed line in the notes.
-function composeNotes(item) {
-  const log = item.callLog;
-  if (!log) return item.notes || "";
-  const parts = [];
-  if (log.rings !== undefined && log.rings !== "") parts.push(`rings to answer: ${log.rings}`);
-  if (log.recorded_message) parts.push(`recorded message: ${log.recorded_message}`);
-  if (log.outcome) parts.push(`outcome: ${log.outcome}${log.outcome === "abandoned" && log.abandoned_after ? ` after ${log.abandoned_after} min` : ""}`);
-  (log.transfers || []).forEach((t, i) => parts.push(`transfer ${i + 1}: ${t.to || "?"}${t.announced ? " (announced)" : ""}`));
-  if (log.handle_time !== undefined && log.handle_time !== "") parts.push(`handle time: ${log.handle_time} s`);
-  const line = parts.length ? `[call log] ${parts.join("; ")}` : "";
-  return [line, item.notes || ""].filter(Boolean).join("\n");
 }
 
 export async function pending() {
@@ -61,6 +58,9 @@ function schedule(delay) {
 }
 
 function backoff() {
+  state.retry = true;
+  if (mode.background) return 0;
+  requestBackgroundSync(); // should the shopper close the app before the retry, the worker sends when the network returns
   state.attempt += 1;
   const delay = Math.min(MAX_DELAY_MS, 2000 * 2 ** (state.attempt - 1)) * (0.75 + Math.random() / 2);
   schedule(delay);
@@ -68,8 +68,15 @@ function backoff() {
 }
 
 export function sendNow() {
-  if (!running) running = send().finally(() => { running = null; emit(); });
+  if (!running) running = withOutboxLock(send).finally(() => { running = null; emit(); });
   return running;
+}
+
+// Run fn while no other window or worker of this app sends or clears the outbox. Without Web Locks (older
+// browsers: no service-worker sending either) one window's own `running` guard is all there is.
+export function withOutboxLock(fn) {
+  const locks = self.navigator?.locks;
+  return locks ? locks.request(LOCK, () => fn()) : fn();
 }
 
 function batches(items) {
@@ -87,6 +94,8 @@ function batches(items) {
 }
 
 async function send() {
+  state.confirmed = []; state.retry = false;
+  state.background = null; // holding the lock now: no worker pass is running (even one that died without a word)
   const items = await pending();
   if (!items.length) { state.phase = "idle"; state.attempt = 0; emit(); return; }
   if (state.needsSignIn) { state.phase = "waiting"; state.message = "Sign in again to send."; emit(); return; }
@@ -95,6 +104,11 @@ async function send() {
     const check = await session(); // the online check: a real request that reaches the server
     if (check.status === 401) return waitForSignIn();
     if (check.status >= 500) throw new NetworkError(`server answered ${check.status}`);
+    const owner = await store.getMeta("owner");
+    if (check.status === 200 && owner !== undefined && check.data.user?.id !== owner) {
+      // Someone else's session in this browser: their account must not send this shopper's work.
+      state.phase = "waiting"; state.message = "Signed in as someone else: this phone's work waits for its shopper."; return;
+    }
     for (const batch of batches(items)) {
       const result = await call("POST", "/sync", { submissions: batch.map(toPayload) });
       if (result.status === 401) return waitForSignIn();
@@ -144,7 +158,11 @@ async function applyResults(batch, results) {
       await store.put("items", item);
     }
   }
-  if (settled.length) await store.settle(settled);
+  if (settled.length) {
+    await store.settle(settled);
+    settled.forEach(({ item, submission }) => state.confirmed.push({ uuid: item.uuid, kind: item.kind, title: item.title || "",
+      received_at: submission.received_at }));
+  }
   state.done += batch.length;
   emit();
 }
@@ -168,8 +186,19 @@ export function start() {
   // A periodic look even without failures: a phone that never fires `online` still sends.
   setInterval(() => { if (!running && state.phase !== "sending") pending().then((p) => p.length && sendNow()); }, 60_000);
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.addEventListener("message", (event) => { if (event.data?.type === "send-now") sendNow(); });
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      const data = event.data || {};
+      if (data.type === "send-now") sendNow();
+      // The worker's own pass: shown in this window while it runs; its end redraws the counts and the outbox.
+      else if (data.type === "outbox-progress") { state.background = data.progress; emit(); }
+      else if (data.type === "outbox-sent") { state.background = null; state.backgroundPasses += 1; emit(); }
+    });
   }
+  // A phone put away with work still queued: the worker may send it once the network is back.
+  addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") pending().then((p) => p.length && requestBackgroundSync()).catch(() => {});
+  });
+  registerPeriodicSync();
   return sendNow();
 }
 
@@ -177,6 +206,16 @@ export function start() {
 export async function requestBackgroundSync() {
   try {
     const registration = await navigator.serviceWorker?.ready;
-    await registration?.sync?.register("shopper-outbox");
+    await registration?.sync?.register(SYNC_TAG);
   } catch { /* not available: the page's own triggers are enough */ }
+}
+
+// Periodic Background Sync (Chromium, an installed app with the permission): a look at the outbox twice a day.
+async function registerPeriodicSync() {
+  try {
+    const registration = await navigator.serviceWorker?.ready;
+    if (!registration?.periodicSync) return;
+    const permission = await navigator.permissions.query({ name: "periodic-background-sync" });
+    if (permission.state === "granted") await registration.periodicSync.register(SYNC_TAG, { minInterval: 12 * 3600 * 1000 });
+  } catch { /* not offered: nothing lost, the other triggers remain */ }
 }

@@ -1,6 +1,7 @@
 // The app's views other than the gate and capture: sign-in, my briefs, one brief, the outbox, the account.
-import { alertBox, download, field, h, show, when } from "./dom.js";
+import { alertBox, download, field, h, nextId, show, when } from "./dom.js";
 import { kindLabel } from "./capture.js";
+import * as decisions from "./decisions.js";
 import * as store from "./store.js";
 
 const CHANNEL = { in_person: "In person", exit_interview: "Exit interviews", telephone: "Telephone",
@@ -23,18 +24,22 @@ export function signInForm({ heading, intro, onSubmit }) {
 
 export function briefsView(briefs, items, onStart) {
   if (!briefs.length) return show(h("h1", {}, "My briefs"), h("p", {}, "You have no open briefs."));
-  const drafts = (id) => items.filter((i) => i.assignment_id === id);
+  const drafts = (id) => items.filter((i) => i.assignment_id === id && !decisions.isDecision(i));
   show(h("h1", {}, "My briefs"),
     h("ul", { class: "cards" }, briefs.map((brief) => h("li", { class: "card" },
       h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || `Assignment ${brief.id}`)),
       h("p", { class: "meta" }, `${CHANNEL[brief.channel] || brief.channel} · ${brief.scenario?.service_area?.name || ""}`),
       h("p", {}, brief.scenario?.title || ""),
       h("p", { class: "meta" }, `${when(brief.window_starts_at)} – ${when(brief.window_ends_at)}`),
+      brief.state === "offered" ? h("p", { class: "meta" }, "Offered to you: accept or decline it") : null,
+      decisions.decisionsOf(items, brief.id).map((d) => h("p", { class: "meta" }, decisions.describe(d))),
       drafts(brief.id).length ? h("p", { class: "meta" }, `${drafts(brief.id).length} on this phone not yet sent`) : null))));
 }
 
 export function briefView(brief, items, onStart, onOpen) {
-  const mine = items.filter((i) => i.assignment_id === brief.id);
+  const mine = items.filter((i) => i.assignment_id === brief.id && !decisions.isDecision(i));
+  const answers = decisions.decisionsOf(items, brief.id);
+  const declined = answers.some((d) => d.decision === "decline" && d.status === "decision");
   const startLabel = { in_person: "Start the visit", exit_interview: "Start a new exit interview", telephone: "Start the call log" }[brief.channel] || "Start";
   const cp = brief.contact_point || {};
   show(h("h1", {}, cp.name || `Assignment ${brief.id}`),
@@ -51,8 +56,64 @@ export function briefView(brief, items, onStart, onOpen) {
     brief.general_instructions ? h("details", {}, h("summary", {}, "General instructions"), h("p", {}, brief.general_instructions)) : null,
     mine.length ? h("section", {}, h("h2", {}, "On this phone"), h("ul", {}, mine.map((item) => h("li", {},
       h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)} started ${when(item.started_at)}`), ` – ${statusText(item)}`)))) : null,
-    (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft")) ? null
-      : h("button", { type: "button", class: "button", onclick: () => onStart(brief) }, startLabel));
+    answers.map((d) => decisionNotice(d)),
+    (declined || (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft"))) ? null
+      : h("button", { type: "button", class: "button", onclick: () => onStart(brief) }, startLabel),
+    answers.some((d) => d.status === "decision") ? null : decisionForms(brief));
+}
+
+// Draw the current view again (main.js routes on hashchange), showing an answer just queued or dismissed.
+const rerender = () => dispatchEvent(new HashChangeEvent("hashchange"));
+
+function decisionNotice(item) {
+  return h("div", { class: `notice ${item.status === "rejected" ? "notice-error" : "notice-info"}`, role: "status" },
+    h("p", {}, decisions.describe(item)),
+    item.status === "rejected" ? h("button", { type: "button", class: "button secondary", onclick: async () => {
+      await decisions.dismiss(item); rerender();
+    } }, "Dismiss") : null);
+}
+
+const DECLINE_REASONS = [["not_available", "I am not available in the window"], ["too_far", "It is too far for me"],
+  ["conflict", "I have a conflict of interest with this organisation or service"], ["other", "Another reason"]];
+
+// Accept (an offer) and decline (an offer or accepted work): queued on the phone, sent when there is a connection.
+function decisionForms(brief) {
+  if (!["offered", "accepted"].includes(brief.state)) return null;
+  const offline = navigator.onLine ? null
+    : h("p", { class: "hint" }, "You are offline: your answer is kept on this phone and sent when you are back online.");
+  const after = () => { location.hash = "#/briefs"; };
+  const accept = brief.state === "offered" ? h("button", { type: "button", class: "button", onclick: async () => {
+    await decisions.queue(brief, { decision: "accept" });
+    rerender();
+  } }, "Accept this assignment") : null;
+  const errors = h("div");
+  const name = nextId("reason");
+  const detail = h("textarea", { rows: "2", maxlength: "400", id: nextId("detail") });
+  const reasons = h("fieldset", { class: "question" }, h("legend", {}, "Why are you declining?"),
+    DECLINE_REASONS.map(([value, label]) => {
+      const id = nextId("r");
+      return h("div", { class: "radio" }, h("input", { type: "radio", name, id, value }), h("label", { for: id }, label));
+    }));
+  const form = h("form", { class: "stack", novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    const code = reasons.querySelector("input:checked")?.value;
+    const problems = [];
+    if (!code) problems.push("Choose why you are declining.");
+    if (code === "other" && !detail.value.trim()) problems.push("Say briefly why you are declining.");
+    if (problems.length) {
+      errors.replaceChildren(h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
+        h("h2", {}, "There is a problem"), h("ul", {}, problems.map((p) => h("li", {}, p)))));
+      errors.firstChild.focus();
+      return;
+    }
+    await decisions.queue(brief, { decision: "decline", reason_code: code, reason: detail.value });
+    after();
+  } }, errors, reasons,
+  field("Anything to add (needed for ‘another reason’; for a conflict, what it is)", detail,
+    "A conflict is recorded with this organisation and service area: other work it touches is taken off you too."),
+  h("button", { type: "submit", class: "button secondary" }, "Decline this assignment"));
+  return h("section", { class: "decision" }, h("h2", {}, brief.state === "offered" ? "Your answer to this offer" : "Can no longer do it?"),
+    offline, accept, h("details", {}, h("summary", {}, "Decline this assignment"), form));
 }
 
 export function statusText(item) {
@@ -63,17 +124,21 @@ export function statusText(item) {
 }
 
 export async function outboxView(sync) {
-  const items = await store.all("items");
+  const everything = await store.all("items");
+  const items = everything.filter((i) => !decisions.isDecision(i));
+  const answers = decisions.decisionsOf(everything);
   const receipts = (await store.all("receipts")).sort((a, b) => String(b.received_at).localeCompare(String(a.received_at)));
   const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
     h("p", {}, `The server did not accept this (${item.problem.status} ${item.problem.code}): ${item.problem.detail}`),
     item.problem.errors ? h("ul", {}, Object.entries(item.problem.errors).map(([k, v]) => h("li", {}, `${k}: ${[].concat(v).join(" ")}`))) : null,
-    h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, item) }, "Export this item"),
+    h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, "Export this item"),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
       delete item.problem; item.status = "queued"; await store.put("items", item); sync.sendNow();
     } }, "Try again"));
   show(h("h1", {}, "Outbox"),
-    h("button", { type: "button", class: "button", id: "send-now", onclick: () => sync.sendNow() }, "Send now"),
+    h("button", { type: "button", class: "button", id: "send-now", onclick: () => { sync.sendNow(); decisions.sendNow(); } }, "Send now"),
+    answers.length ? [h("h2", {}, `Answers to offers not yet sent (${answers.length})`),
+      h("ul", { class: "outbox" }, answers.map((d) => h("li", { class: `item item-${d.status}` }, h("p", {}, d.title), decisionNotice(d))))] : null,
     h("h2", {}, `Not yet sent (${items.length})`),
     items.length ? h("ul", { class: "outbox" }, items.map((item) => h("li", { class: `item item-${item.status}` },
       h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)}: ${item.title}`), h("p", { class: "meta" }, statusText(item)), problemOf(item))))
@@ -98,13 +163,16 @@ export async function accountView({ user, persisted, onSignOut }) {
     h("p", { id: "storage-state" }, persisted
       ? "Storage: this phone has agreed to keep the app's data (persistent storage granted)."
       : "Storage: the browser did not grant persistent storage, so it may clear the app's data when space runs low. Add the app to your home screen and send your work often."),
+    h("h2", {}, "Conflicts of interest"),
+    h("p", {}, "Where you or close family work or have a case, you are never given work. ",
+      h("a", { href: "#/conflicts" }, "See or declare conflicts of interest")),
     h("h2", {}, "Sign out"),
-    items.length ? h("p", {}, `${items.length} item(s) on this phone are not yet sent.`) : null,
+    // The export lives in the sign-out view: one file format (PUT bodies), and the confirmation that goes with it.
+    items.length ? h("p", {}, `${items.length} item(s) on this phone are not yet sent. `,
+      h("a", { href: "#/sign-out" }, "Export them to a file")) : null,
     result,
-    h("button", { type: "button", class: "button secondary", onclick: () => download("shopper-unsent.json", items) }, "Export unsent work"),
     h("button", { type: "button", class: "button", id: "sign-out", onclick: async () => {
       const message = await onSignOut();
-      if (message) result.replaceChildren(alertBox(message, "error",
-        h("button", { type: "button", class: "button secondary", onclick: () => download("shopper-unsent.json", items) }, "Export unsent work")));
+      if (message) result.replaceChildren(alertBox(message, "error"));
     } }, "Sign out"));
 }

@@ -1,0 +1,97 @@
+// Sign-out while work is unsent (SPEC §3.8): refused with a clear warning, unless the shopper first exports that
+// work to a file and confirms they saved it. Only then may the phone be cleared for the next person.
+import { isDecision } from "./decisions.js";
+import { alertBox, download, h, show } from "./dom.js";
+import * as store from "./store.js";
+import { toPayload } from "./sync.js";
+
+export const EXPORT_FORMAT = "service-shopper-unsent-work";
+
+// The file: each entry of `submissions` (finished work) and `drafts` (unfinished) is exactly the body of
+// PUT /api/v1/submissions/{uuid}, so whoever receives it can send it as it stands; `decisions` are answers to
+// offers, each the request POST /api/v1/assignments/{id}/accept|decline would have made.
+export function exportFile(items, user) {
+  const reports = items.filter((item) => !isDecision(item));
+  return {
+    format: EXPORT_FORMAT, version: 1, exported_at: new Date().toISOString(),
+    shopper: { id: user.id, email: user.email, display_name: user.display_name },
+    about: "Work on a shopper's phone that the server had not confirmed. Every entry of submissions and drafts is "
+      + "the body of PUT /api/v1/submissions/{uuid}; drafts were not finished (completed_at is empty).",
+    submissions: reports.filter((item) => item.status !== "draft").map(toPayload),
+    drafts: reports.filter((item) => item.status === "draft").map(toPayload),
+    decisions: items.filter(isDecision).map(decisionRequest),
+    refused: items.filter((item) => item.problem).map((item) => ({ uuid: item.uuid, problem: item.problem })),
+  };
+}
+
+const decisionRequest = (item) => ({
+  uuid: item.uuid, created_at: item.created_at, method: "POST",
+  path: `/api/v1/assignments/${item.assignment_id}/${item.decision}`,
+  body: item.decision === "accept" ? {} : { reason_code: item.reason_code, reason: item.reason },
+});
+
+// What was exported, item by item, so that sign-out can check nothing changed or arrived since.
+export const fingerprint = (item) => JSON.stringify(isDecision(item) ? decisionRequest(item) : toPayload(item));
+
+// onSignOut(exported: Map uuid → fingerprint) resolves to an error message, or null once signed out.
+export async function signOutView({ user, onSignOut }) {
+  const items = await store.all("items");
+  if (!items.length) { location.hash = "#/account"; return; }
+  const finished = items.filter((item) => item.status !== "draft" && !isDecision(item)).length;
+  const answers = items.filter(isDecision).length;
+  let exported = null;
+  let fileName = "";
+  const errors = h("div", { id: "sign-out-errors" });
+  const produced = h("div", { role: "status", "aria-live": "polite", id: "export-status" });
+  const saved = h("input", { type: "checkbox", id: "export-saved", name: "export-saved" });
+  const confirmStep = h("div", { hidden: true, class: "checkbox" }, saved,
+    h("label", { for: "export-saved", id: "export-saved-label" }, "I have saved the file"));
+
+  function exportNow() {
+    const current = items;
+    fileName = `shopper-unsent-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, "-")}.json`;
+    download(fileName, exportFile(current, user));
+    exported = new Map(current.map((item) => [item.uuid, fingerprint(item)]));
+    saved.checked = false;
+    document.getElementById("export-saved-label").textContent =
+      `I have saved the file ${fileName} where I can find it, and will give it to my coordinator`;
+    produced.replaceChildren(alertBox(`File produced: ${fileName}, with ${finished} finished item(s), `
+      + `${items.length - finished - answers} draft(s) and ${answers} answer(s) to offers. `
+      + "Check that your phone saved it (your Downloads).", "info"));
+    confirmStep.hidden = false;
+    document.getElementById("export-saved-hint").hidden = true;
+    errors.replaceChildren();
+  }
+
+  function fail(message, focusId) {
+    errors.replaceChildren(alertBox(message, "error",
+      h("p", {}, h("a", { href: `#${focusId}`, onclick: (event) => { event.preventDefault(); document.getElementById(focusId).focus(); } },
+        "Go to that step"))));
+    errors.querySelector("[role=alert]").tabIndex = -1;
+    errors.querySelector("[role=alert]").focus();
+  }
+
+  async function signOutNow() {
+    if (!exported) return fail("Export the unsent work to a file first (step 1).", "export-unsent");
+    if (!saved.checked) return fail("Tick “I have saved the file” once the file is safe (step 2).", "export-saved");
+    const message = await onSignOut(exported);
+    if (message) fail(message, "export-unsent");
+  }
+
+  show(h("h1", {}, "Sign out"),
+    alertBox(`You cannot sign out yet: ${items.length} item(s) on this phone are not sent. `
+      + "Signing out deletes them from this phone.", "warning"),
+    h("p", {}, "The safest way is to ", h("a", { href: "#/outbox" }, "send them first"), " (Send now, once you have signal)."),
+    h("h2", {}, "Or export them to a file, then sign out"),
+    h("p", {}, "Use this only if the work cannot be sent from this phone. Give the file to your coordinator."),
+    errors,
+    h("ol", { class: "steps" },
+      h("li", {}, h("p", {}, "Save the unsent work to a file on this phone."),
+        h("button", { type: "button", class: "button secondary", id: "export-unsent", onclick: exportNow }, "Export the unsent work"),
+        produced),
+      h("li", {}, h("p", {}, "Confirm that the file is saved."),
+        h("p", { class: "hint", id: "export-saved-hint" }, "This appears once the file has been produced."), confirmStep),
+      h("li", {}, h("p", {}, "Sign out: the work is then deleted from this phone."),
+        h("button", { type: "button", class: "button", id: "sign-out-exported", onclick: signOutNow },
+          "Delete the unsent work and sign out"))));
+}

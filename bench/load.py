@@ -1,0 +1,141 @@
+"""The load generator of ``bench/ingest.py``: simulated phones on keep-alive connections, and CPU from /proc."""
+import http.client
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process and its (live) children, from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for candidate in [pid] + children(pid):
+        try:
+            fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class Device:
+    """One shopper's phone: a keep-alive connection, the session cookie and the CSRF token.
+
+    ``shopper`` has ``questionnaire_id`` and ``version`` for the reports it makes, and, to sign in,
+    ``email`` and ``password`` (without them the device talks to a yardstick app that has no sign-in).
+    """
+
+    def __init__(self, port: int, shopper: dict):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.shopper = shopper
+        self.headers = {"Content-Type": "application/json"}
+        if "email" not in shopper:
+            return
+        status, body = self.request("GET", "/api/v1/session")
+        self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
+        status, body = self.request("POST", "/api/v1/session",
+                                    json.dumps({"email": shopper["email"], "password": shopper["password"]}).encode())
+        if status != 200:
+            raise RuntimeError(f"sign-in failed: {status} {body[:200]!r}")
+        self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
+
+    def request(self, method: str, path: str, body: bytes | None = None):
+        """One request; sent again once on a fresh connection if the idle one was closed (PUT and sync are
+        idempotent, which is the point of them)."""
+        try:
+            self.connection.request(method, path, body=body, headers=self.headers)
+            response = self.connection.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=self.headers)
+            response = self.connection.getresponse()
+        data = response.read()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.headers["Cookie"] = cookie.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()  # a sync worker: the next request opens a new connection
+        return response.status, data
+
+    def report(self, assignment_id: int) -> dict:
+        """A finished visit report for the benchmark's questionnaire, as the app sends it."""
+        started = time.time() - 1800
+        return {
+            "uuid": str(uuid.uuid4()), "assignment_id": assignment_id, "kind": "visit",
+            "questionnaire_id": self.shopper["questionnaire_id"], "questionnaire_version": self.shopper["version"],
+            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+            "completed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started + 1200)),
+            "answers": {"greeted": True, "helpful": 4, "outcome": "resolved", "wait": 240,
+                        "comment": "Seen at the main desk after a short wait; clear answer."},
+            "notes": "Queue of three.",
+        }
+
+
+def run_phase(devices, work: list[list], time_limit: float) -> dict:
+    """Each device sends its own list of (method, path, body, submissions) in turn; returns the figures."""
+    latencies, statuses, submissions = [], {}, [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + time_limit
+
+    def drive(device, items):
+        mine, my_statuses, my_subs = [], {}, 0
+        for method, path, body, count in items:
+            if time.monotonic() > deadline:
+                break
+            began = time.perf_counter()
+            try:
+                status, data = device.request(method, path, body)
+            except OSError as error:  # counted, not fatal: the figures say how many
+                my_statuses[type(error).__name__] = my_statuses.get(type(error).__name__, 0) + 1
+                device.connection.close()
+                continue
+            mine.append(time.perf_counter() - began)
+            if method == "POST" and path == "/api/v1/sync" and status == 200:
+                for result in json.loads(data)["results"]:
+                    my_statuses[result["status"]] = my_statuses.get(result["status"], 0) + 1
+                    my_subs += result["status"] in (200, 201)
+            else:
+                my_statuses[status] = my_statuses.get(status, 0) + 1
+                my_subs += count if status in (200, 201) else 0
+        with lock:
+            latencies.extend(mine)
+            submissions[0] += my_subs
+            for status, n in my_statuses.items():
+                statuses[status] = statuses.get(status, 0) + n
+
+    threads = [threading.Thread(target=drive, args=(d, w)) for d, w in zip(devices, work)]
+    load_before = os.getloadavg()[0]
+    began, cpu_began = time.perf_counter(), time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+
+    def pct(p):
+        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else None
+
+    return {"requests": len(latencies), "seconds": round(elapsed, 2),
+            "requests_per_s": round(len(latencies) / elapsed, 1),
+            "submissions": submissions[0], "submissions_per_s": round(submissions[0] / elapsed, 1),
+            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": pct(1.0), "statuses": statuses,
+            "client_cpu_s": round(time.process_time() - cpu_began, 2),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
