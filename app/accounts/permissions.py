@@ -50,7 +50,8 @@ def gate_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        status = gate_status(current_user)
+        # Read with the session by ``sessions.load_user`` at the start of this request, when it was.
+        status = getattr(getattr(current_user, "session_record", None), "gate", None) or gate_status(current_user)
         if not status.ready:
             if wants_problem():
                 raise ApiProblem(

@@ -52,26 +52,40 @@ class GateStatus:
         return self.confidentiality and self.conflicts
 
 
+def gate_columns(programme_id, user_id) -> list:
+    """The gate as three labelled columns (``version``, ``acknowledged``, ``declared``) for the user with
+    these ids (bind parameters, or the columns of a query's user: ``sessions.load_user`` reads the gate
+    in its own statement). With no statement published, ``version`` is NULL and nothing counts as
+    acknowledged."""
+    latest_id = (
+        sa.select(ConfidentialityStatement.id)
+        .where(ConfidentialityStatement.programme_id == programme_id)
+        .order_by(ConfidentialityStatement.version.desc())
+        .limit(1)
+        .correlate_except(ConfidentialityStatement)  # nested in ``version``: its own statement table, not the outer one
+        .scalar_subquery()
+    )
+    version = (sa.select(ConfidentialityStatement.version).where(ConfidentialityStatement.id == latest_id)
+               .correlate_except(ConfidentialityStatement))
+    acknowledged = sa.exists().where(
+        ConfidentialityAcknowledgement.user_id == user_id,
+        ConfidentialityAcknowledgement.statement_id == latest_id,
+    ).correlate_except(ConfidentialityAcknowledgement)
+    declared = sa.exists().where(ConflictDeclaration.user_id == user_id).correlate_except(ConflictDeclaration)
+    return [version.scalar_subquery().label("version"), acknowledged.label("acknowledged"),
+            declared.label("declared")]
+
+
+def gate_of(row) -> GateStatus:
+    """The ``GateStatus`` of a result row with the ``gate_columns``."""
+    return GateStatus(bool(row.acknowledged), bool(row.declared), row.version)
+
+
 @functools.cache
 def _gate_query():
     """The gate in one statement, built once (after every model is mapped): it runs on every shopper
-    request that shows or takes work. With no statement published, ``version`` is NULL and nothing
-    counts as acknowledged."""
-    latest_id = (
-        sa.select(ConfidentialityStatement.id)
-        .where(ConfidentialityStatement.programme_id == sa.bindparam("programme_id"))
-        .order_by(ConfidentialityStatement.version.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    version = sa.select(ConfidentialityStatement.version).where(ConfidentialityStatement.id == latest_id)
-    acknowledged = sa.exists().where(
-        ConfidentialityAcknowledgement.user_id == sa.bindparam("user_id"),
-        ConfidentialityAcknowledgement.statement_id == latest_id,
-    )
-    declared = sa.exists().where(ConflictDeclaration.user_id == sa.bindparam("user_id"))
-    return sa.select(version.scalar_subquery().label("version"), acknowledged.label("acknowledged"),
-                     declared.label("declared"))
+    request that shows or takes work (unless the request's ``load_user`` read it already)."""
+    return sa.select(*gate_columns(sa.bindparam("programme_id"), sa.bindparam("user_id")))
 
 
 def gate_status(user: User) -> GateStatus:
@@ -79,8 +93,7 @@ def gate_status(user: User) -> GateStatus:
 
     With no statement published there is nothing to acknowledge, and so no brief to show.
     """
-    row = db.session.execute(_gate_query(), {"programme_id": user.programme_id, "user_id": user.id}).one()
-    return GateStatus(bool(row.acknowledged), bool(row.declared), row.version)
+    return gate_of(db.session.execute(_gate_query(), {"programme_id": user.programme_id, "user_id": user.id}).one())
 
 
 def acknowledge_confidentiality(user: User, version: int) -> ConfidentialityAcknowledgement:

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.accounts.models import User, UserSession
+from app.accounts.services import gate_columns, gate_of
 from app.api.problems import ApiProblem, wants_problem
 from app.db_types import utcnow
 from app.extensions import db, login_manager
@@ -30,17 +31,19 @@ def _digest(token: str) -> str:
 
 @functools.cache
 def _live_session_query():
-    """Session, user and roles in one statement (built once, after every model is mapped):
-    this runs on every signed-in request."""
+    """Session, user, roles and the user's gate in one statement (built once, after every model is
+    mapped): this runs on every signed-in request, and ``gate_required`` then needs no statement of its own."""
     return (
-        sa.select(UserSession)
-        .options(joinedload(UserSession.user).joinedload(User.role_rows))
+        sa.select(UserSession, *gate_columns(User.programme_id, User.id))
+        .join(UserSession.user)
+        .options(contains_eager(UserSession.user).joinedload(User.role_rows))
         .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
     )
 
 
 def load_user(token: str) -> User | None:
-    record = db.session.execute(_live_session_query(), {"token_hash": _digest(token)}).unique().scalar()
+    row = db.session.execute(_live_session_query(), {"token_hash": _digest(token)}).unique().first()
+    record = row[0] if row is not None else None
     if record is None or not record.user.active:
         return None
     now = utcnow()
@@ -55,6 +58,9 @@ def load_user(token: str) -> User | None:
         # follows use as closely as the server record's does, without a new cookie on every response.
         session.modified = True
     record.token = token
+    # The gate as it stood when the request began, for this request only (``gate_required``; a new
+    # record from ``start_session`` has none, and the gate is then read when asked).
+    record.gate = gate_of(row)
     record.user.session_record = record
     return record.user
 

@@ -86,16 +86,18 @@ def _evidence_view(item: dict) -> dict:
 
 
 def snapshot(submission, questionnaire_id: int, number: int) -> dict:
-    """The stored submission as the API answers it (``SubmissionSchema`` shapes it)."""
+    """The stored submission as the API answers it, already in its JSON form (times as ISO strings in UTC,
+    as ``SubmissionSchema`` documents it): the views send it as it is, without a schema walk per item
+    (``SubmissionSchema().dump(snapshot(...))`` gives it back unchanged; the tests hold that)."""
     return {
         "uuid": str(submission.uuid),
         "assignment_id": submission.assignment_id,
         "kind": submission.kind.value,
         "questionnaire_id": questionnaire_id,
         "questionnaire_version": number,
-        "started_at": submission.started_at,
-        "completed_at": submission.completed_at,
-        "received_at": submission.received_at,
+        "started_at": iso(submission.started_at),
+        "completed_at": iso(submission.completed_at),
+        "received_at": iso(submission.received_at),
         "revision": submission.revision,
         "state": submission.state.value,
         "flags": list(submission.flags),
@@ -103,7 +105,7 @@ def snapshot(submission, questionnaire_id: int, number: int) -> dict:
         "notes": submission.notes,
         "commendation": submission.commendation,
         "evidence": [_evidence_view(e) for e in submission.evidence],
-        "sent_at": submission.sent_at,
+        "sent_at": iso(submission.sent_at),
         "replies": submission.replies,
         "call_log": submission.call_log,
         "content_hash": submission.content_hash,
