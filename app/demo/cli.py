@@ -39,7 +39,7 @@ def demo_command(replace: bool) -> None:
     click.echo(f"Loaded the demo partnership: {summary['organisations']} organisations, "
                f"{summary['contact_points']} contact points, {summary['scenarios']} scenarios, "
                f"{summary['questionnaires']} questionnaires, {summary['users']} users, "
-               f"{summary['assignments']} assignments.")
+               f"{summary['assignments']} assignments, {summary['reports']} reports.")
     click.echo(f"Sign in with password {password!r} as:")
     for email, note in summary["sign_ins"]:
         click.echo(f"  {email:<24} {note}")

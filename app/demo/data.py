@@ -301,6 +301,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     from app.demo.people import SIGN_INS, build_assignments, build_people
     from app.demo.questionnaires import build_questionnaires
     from app.demo.recruitment import build_recruitment
+    from app.demo.reports import build_reports
     from app.demo.planning import build_planning
     from app.demo.setup import build_setup
 
@@ -321,6 +322,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     build_planning(partners, people, today)
     build_setup(partners)
     db.session.flush()
+    reports = build_reports(assignments, people["coordinator"])
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {
         "sign_ins": [(people[key].email, note) for key, note in SIGN_INS.items()],
@@ -330,5 +332,6 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
         "questionnaires": len(versions),
         "users": len(people),
         "assignments": len(assignments),
+        "reports": reports,
     }
 

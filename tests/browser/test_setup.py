@@ -58,7 +58,8 @@ def _pages(programme: str) -> dict:
         "settings": (programme + "/settings", None),
         "confidentiality statement": (programme + "/confidentiality", None),
         "questionnaires": (programme + "/questionnaires", None),
-        "builder": (programme + "/questionnaires", _open_first("Build")),
+        "builder, read-only (used by the demo's reports)": (programme + "/questionnaires", _open_first("View")),
+        "builder": (programme + "/questionnaires", _new_version_to_build),
         "preview": (programme + "/questionnaires", _open_first("Preview")),
         "question form (with errors)": (programme + "/questionnaires", _question_form_with_errors),
     })
@@ -83,8 +84,16 @@ def _open_first(name):
     return open_
 
 
+def _new_version_to_build(page):
+    """The demo's versions are frozen (its reports used them): build on a new version of the first one."""
+    _open_first("View")(page)
+    page.get_by_role("button", name="New version from this one").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name=re.compile("^Add a question")).first.is_visible()
+
+
 def _question_form_with_errors(page):
-    _open_first("Build")(page)
+    _new_version_to_build(page)
     page.get_by_role("link", name=re.compile("^Add a question")).first.click()
     page.get_by_role("button", name="Save question").click()
     page.wait_for_load_state()

@@ -147,3 +147,26 @@ def test_replace_reloads(loaded, runner):
     assert result.exit_code == 0, result.output
     assert row_counts() == before
     assert user("admin@demo.test").display_name != "Changed"
+
+
+def test_every_reported_assignment_has_one_report_in_the_same_state(loaded):
+    from app.visits.models import Submission, SubmissionKind
+
+    reported = {"submitted", "in_review", "approved", "returned"}
+    assignments = db.session.scalars(sa.select(Assignment)).all()
+    submissions = db.session.scalars(sa.select(Submission)).all()
+    by_assignment = {s.assignment_id: s for s in submissions}
+    assert len(by_assignment) == len(submissions)  # one report each: nothing counted twice
+    for assignment in assignments:
+        submission = by_assignment.get(assignment.id)
+        if assignment.state.value not in reported:
+            assert submission is None, assignment.state
+            continue
+        assert submission is not None and submission.state.value == assignment.state.value
+        assert submission.flags == []
+    states = {s.state.value for s in submissions}
+    assert reported <= states
+    calls = [s for s in submissions if s.kind is SubmissionKind.call]
+    assert calls and all(s.call_log for s in calls)
+    returned = [s for s in submissions if s.state.value == "returned"]
+    assert all(s.review_comment for s in returned)
