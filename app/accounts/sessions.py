@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User, UserSession
 from app.accounts.services import gate_columns, gate_of
