@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, demo_server  # noqa: E402
 from tests.shopper_app.browser_kit import go_offline, new_page, open_app  # noqa: E402
 
 CARD_SEEN = """
@@ -72,15 +72,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reloads", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        server = LiveServer(Path(workdir))
-        server.load_demo()
-        server.start()
-        try:
-            sizes = shell_bytes(server.url)
-            times = offline_reloads(server.url, args.reloads)
-        finally:
-            server.stop()
+    with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir)) as server:
+        sizes = shell_bytes(server.url)
+        times = offline_reloads(server.url, args.reloads)
     print(f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
           f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     print(f"{'file':48} {'bytes':>8} {'gzip':>8}")

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, demo_server  # noqa: E402
 from tests.shopper_app.browser_kit import (  # noqa: E402
     exit_interview, expected, go_offline, go_online, last_submission_id, new_page, open_app, seed_queue,
     submissions_since, unsent, wait_until,
@@ -31,30 +31,24 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as workdir:
-        server = LiveServer(Path(workdir))
-        server.load_demo()
-        server.start()
-        try:
-            before = last_submission_id(server.db_path)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                context = browser.new_context(service_workers="allow")
-                page = new_page(context)
-                open_app(page, server.url, "shopper1@demo.test")
-                go_offline(context)
-                seed_queue(page, "exit_interview", args.count, expected(exit_interview(1)))
-                page.reload()
-                page.get_by_role("heading", name="My briefs").wait_for()
-                assert unsent(page) == args.count
-                started = time.monotonic()
-                go_online(context)
-                wait_until(lambda: unsent(page) == 0, timeout=120, message="the outbox to empty", page=page)
-                elapsed = time.monotonic() - started
-                browser.close()
-            stored = submissions_since(server.db_path, before)
-        finally:
-            server.stop()
+    with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir)) as server:
+        before = last_submission_id(server.db_path)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            context = browser.new_context(service_workers="allow")
+            page = new_page(context)
+            open_app(page, server.url, "shopper1@demo.test")
+            go_offline(context)
+            seed_queue(page, "exit_interview", args.count, expected(exit_interview(1)))
+            page.reload()
+            page.get_by_role("heading", name="My briefs").wait_for()
+            assert unsent(page) == args.count
+            started = time.monotonic()
+            go_online(context)
+            wait_until(lambda: unsent(page) == 0, timeout=120, message="the outbox to empty", page=page)
+            elapsed = time.monotonic() - started
+            browser.close()
+        stored = submissions_since(server.db_path, before)
     distinct = len({row["uuid"] for row in stored})
     print(f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
           f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")

@@ -10,6 +10,7 @@ for the next test if a test left it stopped.
 Every test in this folder is marked ``browser``; ``-m "not browser"`` leaves
 them out (the PostgreSQL run of scripts/test does).
 """
+import contextlib
 import os
 import secrets
 import signal
@@ -202,18 +203,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app under gunicorn with the demo data; ``.url``, ``.stop()``, ``.start()``, ``.restart()``."""
-    server = LiveServer(tmp_path_factory.mktemp("live"))
+@contextlib.contextmanager
+def demo_server(workdir: Path):
+    """A LiveServer in ``workdir`` with the demo data, started, and stopped afterwards (the fixture, bench/)."""
+    server = LiveServer(workdir)
     server.load_demo()
     server.start()
-    _SERVERS.append(server)
     try:
         yield server
     finally:
-        _SERVERS.remove(server)
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app under gunicorn with the demo data; ``.url``, ``.stop()``, ``.start()``, ``.restart()``."""
+    with demo_server(tmp_path_factory.mktemp("live")) as server:
+        _SERVERS.append(server)
+        try:
+            yield server
+        finally:
+            _SERVERS.remove(server)
 
 
 @pytest.fixture
