@@ -45,6 +45,8 @@ class BriefSchema(ma.Schema):
     channel = ma.fields.Function(lambda a: a.channel.value)
     window_starts_at = ma.fields.DateTime()
     window_ends_at = ma.fields.DateTime()
+    timezone = ma.fields.Function(lambda a: a.wave.programme.timezone, metadata={
+        "description": "the programme's IANA time zone: the app shows the window in it, as the building's clock"})
     questionnaire_id = ma.fields.Function(lambda a: a.questionnaire_version.questionnaire_id)
     questionnaire_version = ma.fields.Function(lambda a: a.questionnaire_version.number)
     contact_point = ma.fields.Nested(ContactPointBriefSchema)

@@ -197,3 +197,25 @@ def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, ba
     finally:
         context.close()
         desk_context.close()
+
+
+def test_a_phone_set_to_another_time_zone_shows_the_window_on_the_buildings_clock(browser, base_url, live_server):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    context = browser.new_context(service_workers="allow", timezone_id="America/New_York")
+    try:
+        page = new_page(context)
+        open_app(page, base_url, "shopper1@demo.test")
+        card = page.locator(".card").filter(has_text="In person").first
+        assignment_id = int(card.locator("h2 a").get_attribute("href").rsplit("/", 1)[1])
+        row = _one(live_server.db_path, "select a.window_starts_at as starts, p.timezone as zone from assignment a "
+                   "join wave w on w.id = a.wave_id join programme p on p.id = w.programme_id where a.id = ?",
+                   assignment_id)
+        starts = datetime.fromisoformat(row["starts"]).replace(tzinfo=ZoneInfo("UTC"))
+        local, phone = starts.astimezone(ZoneInfo(row["zone"])), starts.astimezone(ZoneInfo("America/New_York"))
+        text = card.locator("p.meta").filter(has_text=" – ").inner_text()
+        assert local.strftime("%H:%M") in text and f"({row['zone']} time)" in text
+        assert phone.strftime("%H:%M") not in text
+    finally:
+        context.close()

@@ -165,3 +165,13 @@ def test_a_list_of_conflicts_from_the_options_passes_the_gate(client, world):
     response = client.post("/api/v1/gate/conflicts", json={"conflicts": conflicts}, headers=headers)
     assert response.status_code == 200 and response.get_json()["gate"]["ready"] is True
     assert len(response.get_json()["conflicts"]) == 2
+
+
+def test_a_brief_names_its_programmes_time_zone(client, world, shopper):
+    assignment = make_assignment(world, shopper)
+    world.programme.timezone = "Europe/Dublin"
+    db.session.commit()
+    sign_in(client, shopper)
+    [brief] = [b for b in client.get("/api/v1/assignments").get_json()["items"] if b["id"] == assignment.id]
+    assert brief["timezone"] == "Europe/Dublin"
+    assert client.get(f"/api/v1/assignments/{assignment.id}").get_json()["timezone"] == "Europe/Dublin"

@@ -58,4 +58,20 @@ export function download(filename, data) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "");
+// A time as the shopper reads it; a brief's window in its programme's time zone (the building's clock),
+// whatever zone the phone is set to. A zone this browser does not know falls back to the phone's.
+export function when(iso, timeZone) {
+  if (!iso) return "";
+  const style = { dateStyle: "medium", timeStyle: "short" };
+  try {
+    return new Date(iso).toLocaleString("en-GB", timeZone ? { ...style, timeZone } : style);
+  } catch {
+    return new Date(iso).toLocaleString("en-GB", style);
+  }
+}
+
+const phoneZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+// "10:00 – 12:00", and the zone named when the phone is set to another one.
+export const windowText = (brief) => `${when(brief.window_starts_at, brief.timezone)} – ${when(brief.window_ends_at, brief.timezone)}`
+  + (brief.timezone && brief.timezone !== phoneZone() ? ` (${brief.timezone} time)` : "");

@@ -1,5 +1,5 @@
 // The app's views other than the gate and capture: sign-in, my briefs, one brief, the outbox, the account.
-import { alertBox, download, field, h, nextId, show, when } from "./dom.js";
+import { alertBox, download, field, h, nextId, show, when, windowText } from "./dom.js";
 import { kindLabel } from "./capture.js";
 import * as decisions from "./decisions.js";
 import * as store from "./store.js";
@@ -30,7 +30,7 @@ export function briefsView(briefs, items, onStart) {
       h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || `Assignment ${brief.id}`)),
       h("p", { class: "meta" }, `${CHANNEL[brief.channel] || brief.channel} · ${brief.scenario?.service_area?.name || ""}`),
       h("p", {}, brief.scenario?.title || ""),
-      h("p", { class: "meta" }, `${when(brief.window_starts_at)} – ${when(brief.window_ends_at)}`),
+      h("p", { class: "meta" }, windowText(brief)),
       brief.state === "offered" ? h("p", { class: "meta" }, "Offered to you: accept or decline it") : null,
       decisions.decisionsOf(items, brief.id).map((d) => h("p", { class: "meta" }, decisions.describe(d))),
       drafts(brief.id).length ? h("p", { class: "meta" }, `${drafts(brief.id).length} on this phone not yet sent`) : null))));
@@ -52,7 +52,7 @@ export function briefView(brief, items, onStart, onOpen) {
       brief.scenario?.persona ? [h("dt", {}, "Persona"), h("dd", {}, brief.scenario.persona)] : null,
       h("dt", {}, "What to ask"), h("dd", {}, brief.scenario?.question || ""),
       brief.scenario?.cross_tier ? [h("dt", {}, "Cross-tier"), h("dd", {}, "Yes: note whether you are redirected correctly")] : null,
-      h("dt", {}, "Window"), h("dd", {}, `${when(brief.window_starts_at)} – ${when(brief.window_ends_at)}`)),
+      h("dt", {}, "Window"), h("dd", {}, windowText(brief))),
     brief.general_instructions ? h("details", {}, h("summary", {}, "General instructions"), h("p", {}, brief.general_instructions)) : null,
     mine.length ? h("section", {}, h("h2", {}, "On this phone"), h("ul", {}, mine.map((item) => h("li", {},
       h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)} started ${when(item.started_at)}`), ` – ${statusText(item)}`)))) : null,
