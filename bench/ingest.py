@@ -3,6 +3,7 @@
     python bench/ingest.py                       # SQLite only
     python bench/ingest.py --pg-url postgresql+psycopg://postgres@127.0.0.1:55433/postgres
     python bench/ingest.py --start-pg            # also PostgreSQL, on a throwaway cluster (scripts/pg-start)
+    python bench/ingest.py --driver python       # the load from Python threads instead of wrk
 
 gunicorn runs with the repository's ``gunicorn.conf.py`` (the production
 settings) unless --workers/--threads/--worker-class say otherwise. First the
@@ -14,16 +15,24 @@ two yardsticks of ``bench/baseline_apps.py`` under the same settings:
 then, per database: a fresh database, the real migrations, N shoppers (gate
 passed) with assignments made directly through the app's models, the app
 under gunicorn, each simulated shopper signing in with POST /api/v1/session,
-and three phases, each a fixed amount of work spread over the shoppers'
-threads (one keep-alive connection each):
+and three phases, each a fixed amount of work spread over the shoppers
+(one keep-alive connection each):
 
     healthz  GET /healthz                       (the same app's trivial route)
     put      PUT /api/v1/submissions/<uuid>     (one report per request)
     sync     POST /api/v1/sync                  (batches of --batch reports)
 
+The load generator (--driver) is wrk when /usr/bin/wrk is installed: one wrk
+thread and connection per shopper, sending that shopper's requests in turn
+(``bench/ingest.lua``), so the client takes little of the CPU the server is
+measured on; otherwise, or with --driver python, one Python thread per shopper
+(``bench/load.py``: ``run_phase``). Either way the sign-in is Python's, every
+request body is built beforehand (a fresh UUID per report), the yardsticks get
+the same driver as the app, and the figures mean the same.
+
 It reports requests and submissions per second, p50/p95/max latency per
 request, the CPU used by gunicorn per request, by PostgreSQL (when this script
-started it) and by this load generator, the load average, and each rate as a
+started it) and by the load generator, the load average, and each rate as a
 ratio of the same run's yardsticks. Afterwards every report must be stored
 exactly once and gunicorn's log must hold no "database is locked". Everything
 runs on 127.0.0.1 and stops by itself.
@@ -45,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import Device, free_port, process_cpu, run_phase  # noqa: E402  (bench/load.py)
+from load import WRK, Device, free_port, process_cpu, run_phase, run_wrk_phase  # noqa: E402  (bench/load.py)
 PASSWORD = "bench-password-not-secret"
 
 
@@ -54,6 +63,8 @@ def arguments():
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.split("\n")[2:]))
     parser.add_argument("--shoppers", type=int, default=8, help="simulated shoppers = client threads (default 8)")
+    parser.add_argument("--driver", choices=["wrk", "python"], default="wrk" if Path(WRK).exists() else "python",
+                        help=f"load generator: wrk ({WRK}, the default when installed) or Python threads")
     parser.add_argument("--config", default=str(ROOT / "gunicorn.conf.py"),
                         help="gunicorn config file (default: the repository's gunicorn.conf.py)")
     parser.add_argument("--workers", type=int, help="override the config: gunicorn worker processes")
@@ -250,7 +261,10 @@ class Served:
     def phase(self, label: str, devices, work, db_pid: int | None = None) -> dict:
         cpu_before = process_cpu(self.server.pid)
         db_cpu_before = process_cpu(db_pid) if db_pid else 0
-        figures = run_phase(devices, work, self.options.time_limit)
+        if self.options.driver == "wrk":
+            figures = run_wrk_phase(self.port, devices, work, self.options.time_limit)
+        else:
+            figures = run_phase(devices, work, self.options.time_limit)
         figures["server_cpu_s"] = round(process_cpu(self.server.pid) - cpu_before, 2)
         figures["server_cpu_ms_per_request"] = round(1000 * figures["server_cpu_s"] / max(1, figures["requests"]), 2)
         figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
@@ -379,7 +393,7 @@ def ratios(all_results: list[dict]) -> list[str]:
 def machine(options) -> dict:
     return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": os.cpu_count(),
             "python": sys.version.split()[0], "load_average": [round(x, 2) for x in os.getloadavg()],
-            "gunicorn": gunicorn_settings(options), "command": " ".join(sys.argv)}
+            "gunicorn": gunicorn_settings(options), "driver": options.driver, "command": " ".join(sys.argv)}
 
 
 def main():
@@ -415,7 +429,8 @@ def main():
             subprocess.run([str(ROOT / "scripts/pg-stop"), pg_dir], check=False)
     print()
     print(f"{started['date']}, load average {started['load_average']} at the start, "
-          f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}")
+          f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}; "
+          f"load from {started['driver']}")
     print(table(all_results))
     print("\n".join(ratios(all_results)))
     if options.json:

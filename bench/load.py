@@ -1,12 +1,20 @@
-"""The load generator of ``bench/ingest.py``: simulated phones on keep-alive connections, and CPU from /proc."""
+"""The load generators of ``bench/ingest.py``: simulated phones on keep-alive connections, sent by Python
+threads (``run_phase``) or by wrk (``run_wrk_phase``, with ``bench/ingest.lua``), and CPU from /proc."""
 import http.client
 import json
+import math
 import os
+import resource
+import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
+
+WRK = "/usr/bin/wrk"
 
 
 def free_port() -> int:
@@ -138,4 +146,58 @@ def run_phase(devices, work: list[list], time_limit: float) -> dict:
             "submissions": submissions[0], "submissions_per_s": round(submissions[0] / elapsed, 1),
             "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": pct(1.0), "statuses": statuses,
             "client_cpu_s": round(time.process_time() - cpu_began, 2),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
+
+
+def run_wrk_phase(port: int, devices, work: list[list], time_limit: float) -> dict:
+    """``run_phase``'s work and figures, sent by wrk: one wrk thread with one connection per device, each
+    sending that device's requests, with its headers (cookie, CSRF token), in turn (``bench/ingest.lua``).
+
+    The bodies are the ones ``work`` holds, written to one file per device before the clock starts.
+    "seconds" runs from starting wrk until its last thread has had its last answer; client_cpu_s is
+    wrk's CPU (this process only waits meanwhile).
+    """
+    jobs = [(device, items) for device, items in zip(devices, work) if items]
+    with tempfile.TemporaryDirectory(prefix="shopper-bench-wrk.") as folder:
+        for number, (device, items) in enumerate(jobs, 1):
+            device.connection.close()  # wrk opens its own; the sign-in connection would only idle
+            lines = [f"{name}: {value}" for name, value in device.headers.items()] + [""]
+            lines += [f"{method}\t{path}\t{count}\t{(body or b'').decode()}" for method, path, body, count in items]
+            Path(folder, f"{number}.http").write_text("\n".join(lines) + "\n")
+        # ingest.lua sends nothing new after time_limit; wrk's own limits are a backstop that leaves
+        # the requests then under way a minute to be answered (http.client's timeout in run_phase)
+        backstop = f"{math.ceil(time_limit) + 60}s"
+        command = [WRK, "--threads", str(len(jobs)), "--connections", str(len(jobs)), "--duration", backstop,
+                   "--timeout", backstop, "--script", str(Path(__file__).with_name("ingest.lua")),
+                   f"http://127.0.0.1:{port}/", "--", folder, str(time_limit)]
+        load_before = os.getloadavg()[0]
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        began = time.perf_counter()
+        wrk = subprocess.Popen(command, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        finished, elapsed, errors = 0, None, []
+        for line in wrk.stderr:  # each thread writes "finished" after its last answer (or at the time limit)
+            if line != "finished\n":
+                errors.append(line)
+            elif (finished := finished + 1) == len(jobs):
+                elapsed = time.perf_counter() - began
+                while wrk.poll() is None:  # wrk's main thread sleeps for all of --duration unless interrupted;
+                    wrk.send_signal(signal.SIGINT)  # again if the first came before it listened for it
+                    try:
+                        wrk.wait(timeout=1)
+                    except subprocess.TimeoutExpired:
+                        pass
+        output = wrk.stdout.read()
+        wrk.wait()
+        elapsed = elapsed or time.perf_counter() - began  # wrk's backstop came first
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
+    if wrk.returncode != 0 or not output.strip():
+        raise RuntimeError(f"wrk failed ({wrk.returncode}): {''.join(errors)}{output}")
+    figures = json.loads(output.strip().splitlines()[-1])  # done() in ingest.lua: the last line
+    statuses = {int(k) if k.isdigit() else k: n for k, n in figures["statuses"].items()}
+    return {"requests": figures["requests"], "seconds": round(elapsed, 2),
+            "requests_per_s": round(figures["requests"] / elapsed, 1),
+            "submissions": figures["submissions"], "submissions_per_s": round(figures["submissions"] / elapsed, 1),
+            "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"], "max_ms": figures["max_ms"],
+            "statuses": statuses, "client_cpu_s": round(wrk_cpu, 2),
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
