@@ -100,6 +100,9 @@ class WriteTurns:
                     return
                 time.sleep(pause)  # only one thread per process waits here; the others queue on the lock
                 pause = min(pause * 2, 0.002)
+            except OSError:  # no lock file beside the database (a read-only folder): SQLite alone decides
+                self.threads.release()
+                return
         held.append(self)
 
     @staticmethod

@@ -160,3 +160,21 @@ def test_json_columns_are_written_by_orjson_as_the_standard_library_reads_them()
 
 def test_turns_of_one_file_are_shared():
     assert WriteTurns.of("/tmp/x.db") is WriteTurns.of("/tmp/x.db")
+
+
+def test_a_writer_goes_on_without_turns_when_no_lock_file_can_be_made(tmp_path, monkeypatch):
+    def no_file(self):
+        raise PermissionError("read-only folder")
+
+    path = tmp_path / "turns.db"
+    engine = _engine(path)
+    monkeypatch.setattr(WriteTurns, "_file", no_file)
+    with Session(engine) as session:
+        session.execute(sa.text("INSERT INTO item (name) VALUES ('anyway')"))
+        session.commit()
+    monkeypatch.undo()
+    with Session(engine) as session:  # nothing left held: the next writer takes its turn at once
+        session.execute(sa.text("INSERT INTO item (name) VALUES ('next')"))
+        assert not _turn_is_free(path)
+        session.commit()
+    engine.dispose()

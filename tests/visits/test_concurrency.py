@@ -6,6 +6,7 @@ A barrier after every request has read the database lines them up, so that all o
 them miss each other's row and the unique constraint has to decide.
 """
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.visits import services
+from app.visits import api, services
 from app.visits.models import Submission
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper
@@ -24,7 +25,12 @@ PARALLEL = 5
 
 @pytest.fixture
 def lined_up(monkeypatch):
-    """Hold each thread's first ``receive`` after its reads until all threads have read; count the calls."""
+    """Hold each thread's first ``receive`` after its reads until all threads have read; count the calls.
+
+    A process takes one upload at a time (``api._uploads``), but gunicorn's processes take theirs side
+    by side: here the threads stand in for those processes, so that their uploads race.
+    """
+    monkeypatch.setattr(api, "_uploads", threading.BoundedSemaphore(PARALLEL))
     barrier = threading.Barrier(PARALLEL)
     first_pass = set()
     calls = Counter()
@@ -106,3 +112,36 @@ def test_parallel_identical_syncs(app, world, lined_up):
     # Every report after the first for this one assignment is flagged, whichever request stored it.
     flags = sorted(tuple(f) for f in db.session.scalars(sa.select(Submission.flags)))
     assert flags == [()] + [("second_report",)] * (len(items) - 1)
+
+
+def test_a_process_takes_one_upload_at_a_time(app, world, monkeypatch):
+    """The second sync batch or PUT in a process starts only when the first is done."""
+    running, most, lock = [0], [0], threading.Lock()
+    original = services.receive
+
+    def receive_slowly(shopper, items, now=None):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)
+            return original(shopper, items, now)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(services, "receive", receive_slowly)
+    shopper = make_shopper(world)
+    assignments = [make_assignment(world, shopper) for _ in range(PARALLEL)]
+    bodies = [submission_payload(assignment) for assignment in assignments]
+
+    def upload(i, client, headers):
+        if i % 2:
+            return client.put(f"/api/v1/submissions/{bodies[i]['uuid']}", json=bodies[i], headers=headers)
+        return client.post("/api/v1/sync", json={"submissions": [bodies[i]]}, headers=headers)
+
+    responses = in_parallel(app, shopper, upload)
+    assert [r.status_code if i % 2 else r.get_json()["results"][0]["status"]
+            for i, r in enumerate(responses)] == [201] * PARALLEL
+    assert most[0] == 1
+    assert count(Submission) == PARALLEL
