@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import WRK, Device, free_port, process_cpu, run_phase, run_wrk_phase  # noqa: E402  (bench/load.py)
+from load import WRK, Device, cpu_by_process, free_port, process_cpu, run_phase, run_wrk_phase  # noqa: E402  (bench/load.py)
 PASSWORD = "bench-password-not-secret"
 
 
@@ -202,26 +202,53 @@ def count_submissions(url: str) -> int:
 
 # --- the server ------------------------------------------------------------------------------------
 
+# The bench's gunicorn config: the chosen config file's settings unchanged, plus a hook by which each
+# worker says it has loaded the app. Without the wait for every worker, the first phase's connections
+# (kept alive for the whole phase) can all go to the one worker already up: then one process, one GIL,
+# does all the work, and the figures measure half the machine.
+_BENCH_CONFIG = """\
+_config = {config!r}
+if _config:
+    exec(compile(open(_config).read(), _config, "exec"))
+_theirs = globals().get("post_worker_init")
+
+
+def post_worker_init(worker):
+    if _theirs:
+        _theirs(worker)
+    open({ready!r} + "/" + str(worker.pid), "w").close()
+"""
+
+
 def start_gunicorn(app: str, port: int, options, log: Path, env: dict, cwd: Path) -> subprocess.Popen:
-    """gunicorn serving ``app`` with the config file, and the command line's overrides, on 127.0.0.1:``port``."""
+    """gunicorn serving ``app`` with the config file, and the command line's overrides, on 127.0.0.1:``port``;
+    returns once every worker has loaded the app and the server answers."""
     env = {**os.environ, "APP_ENV": "development", **env}
+    ready = log.parent / "ready"
+    ready.mkdir()
+    config = log.parent / "gunicorn.bench.conf.py"
+    chosen = str(Path(options.config).resolve()) if options.config and Path(options.config).exists() else ""
+    config.write_text(_BENCH_CONFIG.format(config=chosen, ready=str(ready)))
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "--error-logfile", str(log)]
-    command += ["--config", options.config] if options.config and Path(options.config).exists() else []
+               "--error-logfile", str(log), "--config", str(config)]
     for flag, value in (("--workers", options.workers), ("--threads", options.threads),
                         ("--worker-class", options.worker_class)):
         command += [flag, str(value)] if value else []
     server = subprocess.Popen(command + [app], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
+    workers = gunicorn_settings(options)["workers"]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
+            if len(list(ready.iterdir())) >= workers:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    time.sleep(0.2)  # from the hook to the worker's accept loop
+                    return server
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.1)
     server.terminate()
     raise RuntimeError("gunicorn did not start; see " + str(log))
 
@@ -259,13 +286,19 @@ class Served:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def phase(self, label: str, devices, work, db_pid: int | None = None) -> dict:
-        cpu_before = process_cpu(self.server.pid)
+        cpu_before = cpu_by_process(self.server.pid)
         db_cpu_before = process_cpu(db_pid) if db_pid else 0
         if self.options.driver == "wrk":
             figures = run_wrk_phase(self.port, devices, work, self.options.time_limit)
         else:
             figures = run_phase(devices, work, self.options.time_limit)
-        figures["server_cpu_s"] = round(process_cpu(self.server.pid) - cpu_before, 2)
+        cpu_after = cpu_by_process(self.server.pid)
+        used = {pid: cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after}
+        figures["server_cpu_s"] = round(sum(used.values()), 2)
+        # How the work fell across the worker processes (busiest first): a keep-alive connection stays
+        # with the worker that accepted it, so a lopsided split means fewer cores at work.
+        workers = sorted((v for pid, v in used.items() if pid != self.server.pid), reverse=True)
+        figures["worker_cpu_split"] = [round(v / max(sum(workers), 1e-9), 2) for v in workers]
         figures["server_cpu_ms_per_request"] = round(1000 * figures["server_cpu_s"] / max(1, figures["requests"]), 2)
         figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
         print(f"[{label}] {json.dumps(figures)}", flush=True)
@@ -348,8 +381,8 @@ PHASES = ("hello", "insert", "healthz", "put", "sync")
 
 def table(all_results: list[dict]) -> str:
     lines = ["| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms | max ms "
-             "| app CPU ms/req | db CPU s | client CPU s | load avg | statuses |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| app CPU ms/req | workers' CPU split | db CPU s | client CPU s | load avg | statuses |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in all_results:
         for phase in PHASES:
             f = result.get(phase)
@@ -357,7 +390,7 @@ def table(all_results: list[dict]) -> str:
                 continue
             lines.append(f"| {result['database']} | {phase} | {f['requests']} | {f['submissions']} | {f['seconds']} "
                          f"| {f['requests_per_s']} | {f['submissions_per_s']} | {f['p50_ms']} | {f['p95_ms']} "
-                         f"| {f['max_ms']} | {f['server_cpu_ms_per_request']} "
+                         f"| {f['max_ms']} | {f['server_cpu_ms_per_request']} | {'/'.join(f'{v:.2f}' for v in f['worker_cpu_split'])} "
                          f"| {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} | {f['client_cpu_s']} "
                          f"| {f['load_before']}→{f['load_after']} "
                          f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items(), key=str))} |")

@@ -25,15 +25,20 @@ def free_port() -> int:
 
 def process_cpu(pid: int) -> float:
     """User + system CPU seconds of a process and its (live) children, from /proc."""
-    total = 0.0
+    return sum(cpu_by_process(pid).values())
+
+
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """User + system CPU seconds of a process and of each of its (live) children, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
+    seconds = {}
     for candidate in [pid] + children(pid):
         try:
             fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            seconds[candidate] = (int(fields[11]) + int(fields[12])) / tick
         except OSError:
             pass
-    return total
+    return seconds
 
 
 def children(pid: int) -> list[int]:
