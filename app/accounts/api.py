@@ -3,7 +3,7 @@ import sqlalchemy as sa
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from app.api.blueprint import Blueprint
 from flask_wtf.csrf import generate_csrf
 
 from app.accounts import services

@@ -7,7 +7,7 @@ is 409 (``not_offered``, ``not_declinable``).
 """
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import forbid, gate_required, not_found, roles_required, shopper_required

@@ -1,6 +1,6 @@
 """/api/v1/organisations."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import roles_required

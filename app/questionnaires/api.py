@@ -1,7 +1,7 @@
 """/api/v1/questionnaires: versions as the app renders them."""
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import gate_required, roles_required

@@ -13,7 +13,7 @@ import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
-from flask_smorest import Blueprint
+from app.api.blueprint import Blueprint
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import gate_required, shopper_required

@@ -54,6 +54,8 @@ def canonical_content(item: dict) -> dict:
 
 
 def content_hash(content: dict) -> str:
+    """SHA-256 of the content's canonical JSON. Raises UnicodeEncodeError on text that cannot be stored
+    (``app.text.broken_text`` says where)."""
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

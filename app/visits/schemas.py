@@ -172,6 +172,8 @@ class SubmissionArgs(ma.Schema):
     Unknown fields are refused (422), so that nothing the device meant to send is silently dropped.
     """
 
+    CHECKS_TEXT_ITSELF = True  # app.api.blueprint: services.receive names broken text per item
+
     uuid = ma.fields.UUID(required=True, metadata={"description": "made by the device when the work started"})
     assignment_id = ma.fields.Integer(**_id)
     kind = ma.fields.Enum(SubmissionKind, by_value=True, required=True, metadata={
@@ -314,6 +316,8 @@ class DeferredNested(ma.fields.Nested):
 
 
 class SyncArgs(ma.Schema):
+    CHECKS_TEXT_ITSELF = True  # per item, in services.receive: one broken item must not fail the batch
+
     submissions = ma.fields.List(
         DeferredNested(SubmissionArgs), required=True, validate=validate.Length(max=MAX_SYNC_ITEMS),
         metadata={"description": f"at most {MAX_SYNC_ITEMS}; each is checked on its own"},

@@ -23,6 +23,7 @@ from app.assignments.services import change_state
 from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.db_types import utcnow
+from app.text import broken_text
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.visits.content import canonical_content, content_hash, content_of, snapshot
@@ -166,7 +167,10 @@ def _superseded_hashes(row) -> set[str]:
 
 
 def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
-    digest = content_hash(content)
+    try:
+        digest = content_hash(content)
+    except UnicodeEncodeError:
+        return _problem(item, 422, "validation_failed", "Some fields are not valid; see errors.", broken_text(content))
     known = batch.by_uuid.get(item["uuid"])
     if known is not None:
         row = known.row

@@ -1,4 +1,5 @@
 """PUT /api/v1/submissions/<uuid> and POST /api/v1/sync: status, problem code, and what is (not) stored."""
+import json
 import uuid
 
 import pytest
@@ -8,6 +9,7 @@ from app.accounts.models import Role
 from app.assignments.models import AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.text import BROKEN_TEXT
 from app.visits.models import Submission, SubmissionRevision
 from app.visits.services import return_for_changes
 from tests.conftest import csrf_headers, sign_in
@@ -98,6 +100,34 @@ def test_sync_batch_with_one_invalid_item(put, client, assignment, world, shoppe
     assert [r["status"] for r in again] == [200, 200]
     assert again[0]["submission"] == results[0]["submission"]
     assert stored_count() == 2
+
+
+def _with_broken_text(body: dict, marker: str) -> str:
+    """The JSON of ``body`` with ``marker`` replaced by a lone surrogate escape, as JavaScript's
+    JSON.stringify writes half of an emoji (Python's json would not send one)."""
+    return json.dumps(body).replace(marker, "cut \\ud83d")
+
+
+def test_broken_text_is_a_field_error_not_a_server_error(put, client, assignment):
+    body = submission_payload(assignment, notes="NOTES-HERE", commendation="fine")
+    response = client.put(f"/api/v1/submissions/{body['uuid']}", data=_with_broken_text(body, "NOTES-HERE"),
+                          content_type="application/json", headers=put.headers)
+    problem = assert_problem(response, 422, "validation_failed")
+    assert problem["errors"] == {"notes": [BROKEN_TEXT]}
+    assert stored_count() == 0
+
+
+def test_sync_item_with_broken_text_does_not_hold_up_the_batch(put, client, assignment, world, shopper):
+    other = make_assignment(world, shopper, contact_point=world.county_office)
+    good = submission_payload(other)
+    broken = submission_payload(assignment, answers={"greeted": True, "helpful": 4, "outcome": "ANSWER-HERE"})
+    response = client.post("/api/v1/sync", data=_with_broken_text({"submissions": [broken, good]}, "ANSWER-HERE"),
+                           content_type="application/json", headers=put.headers)
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["status"] for r in results] == [422, 201]
+    assert results[0]["errors"] == {"answers": {"outcome": [BROKEN_TEXT]}}
+    assert stored_count() == 1
 
 
 def test_sync_refuses_more_than_100_items(put, client, assignment):

@@ -1,0 +1,36 @@
+"""Text that cannot be stored: the check every JSON body gets.
+
+JSON's \\u escapes can carry half of a surrogate pair, and JavaScript strings can hold one (a text
+cut at a length through an emoji, say), so a phone can send one. Python parses it into a str
+that UTF-8 cannot encode: SQLite, PostgreSQL and the content hash would all fail on it. Such text
+is refused as a field error instead, naming where it is.
+"""
+
+BROKEN_TEXT = ("Has a broken character (half of an emoji or other two-part character), which cannot be stored: "
+               "type the text again.")
+
+
+def _broken(text: str) -> bool:
+    try:
+        text.encode()
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def broken_text(value):
+    """Where parsed JSON ``value`` has text that cannot be stored: field errors nested as ``value`` is
+    (list items by index), or None when it has none."""
+    if isinstance(value, str):
+        return [BROKEN_TEXT] if _broken(value) else None
+    if isinstance(value, dict):
+        errors = {}
+        for key, inner in value.items():
+            found = [BROKEN_TEXT] if _broken(key) else broken_text(inner)
+            if found:
+                errors[repr(key) if _broken(key) else key] = found
+        return errors or None
+    if isinstance(value, list):
+        errors = {index: found for index, inner in enumerate(value) if (found := broken_text(inner))}
+        return errors or None
+    return None
