@@ -331,9 +331,13 @@ def _store(batch: _Batch) -> None:
     """
     connection = db.session.connection()
     events = []
-    if batch.created:
+    if len(batch.created) == 1:  # a PUT: the driver gives the new id (lastrowid; RETURNING on PostgreSQL)
+        [values] = batch.created
+        ids = {values["uuid"]: connection.execute(_INSERT_SUBMISSIONS, values).inserted_primary_key[0]}
+    elif batch.created:
         connection.execute(_INSERT_SUBMISSIONS, batch.created)
         ids = dict(connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all())
+    if batch.created:
         events += [_event(batch, "submission.received", Submission.__tablename__, ids[values["uuid"]],
                           uuid=str(values["uuid"]), assignment_id=values["assignment_id"], revision=1,
                           flags=values["flags"])
