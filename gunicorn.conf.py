@@ -7,10 +7,14 @@ worker processes, as on most hosting platforms.
 """
 import os
 
-# One process per core does the work (the app is CPU-bound: Python holds one core per process);
-# threads let a process take the next request while one waits on the database or a slow client.
-workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
+# Two processes per core, two threads each. The app is CPU-bound (each process runs on one core at a time,
+# under its GIL), and a gthread worker keeps every connection it accepts: a burst of phones connecting at
+# once lands unevenly on the workers (the one awake first accepts most), and with one process per core the
+# busier one decides the pace while the other core idles. Two per core smooth that out; two threads let
+# a process take the next request while one waits on the database or a slow client. bench/README.md
+# ("Workers") has the figures.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
 worker_class = "gthread"
-threads = 4
+threads = 2
 # Phones sync in bursts: keep their connection for the next request of the burst.
 keepalive = 5

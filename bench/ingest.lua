@@ -1,12 +1,14 @@
 -- The wrk side of bench/ingest.py's --driver wrk: one simulated shopper per wrk thread
--- (wrk -t N -c N, so one connection each), run as `wrk ... -s ingest.lua URL -- FOLDER LIMIT`.
+-- (wrk -t N -c N, so one connection at a time each), run as `wrk ... -s ingest.lua URL -- FOLDER LIMIT BURST`.
 -- Thread i reads FOLDER/<i>.http, written by bench/load.py: the shopper's headers ("Name: value"
 -- lines), an empty line, then one request per line: method, path, reports it carries, body
 -- (tab-separated; JSON bodies have no raw tabs or newlines). It sends them in order, counts
 -- what comes back the way load.run_phase does, and after its last answer (or at the phase's
 -- time LIMIT, in seconds: nothing new is sent after it, as in run_phase) writes "finished" to
 -- stderr and stops; ingest.py then interrupts wrk (whose main thread otherwise sleeps for all
--- of -d), and done() prints the totals as one JSON line.
+-- of -d), and done() prints the totals as one JSON line. Every BURST-th request (0: none) asks the
+-- server to close the connection after answering ("Connection: close"), and wrk connects again for the
+-- next: a phone keeps its connection for one burst of sending, not for ever.
 --
 -- Latency is timed here (request() to response(), monotonic clock) rather than taken from
 -- wrk's histogram: wrk 4.1 "corrects" that for coordinated omission before done() sees it,
@@ -33,20 +35,31 @@ end
 function init(args) -- in the thread's own Lua state, with the arguments after "--"
    local file = args[1] .. "/" .. index .. ".http"
    deadline = now_us() + tonumber(args[2]) * 1e6
+   local burst = tonumber(args[3] or "0")
    requests, reports, syncs = {}, {}, {}
    latencies, statuses, submissions = {}, {}, 0
    answered, finished = 0, false
-   local headers = {}
+   local headers, lines = {}, {}
    for line in io.lines(file) do
       local name, value = line:match("^([^:\t]+): (.*)$")
       local method, path, count, body = line:match("^(%u+)\t(%S+)\t(%d+)\t(.*)$")
       if method then
-         requests[#requests + 1] = wrk.format(method, path, headers, body ~= "" and body or nil)
-         reports[#requests] = tonumber(count)
-         syncs[#requests] = method == "POST" and path == "/api/v1/sync"
+         lines[#lines + 1] = {method, path, tonumber(count), body}
       elseif name then
          headers[name] = value
       end
+   end
+   local closing = {Connection = "close"}
+   for header, text in pairs(headers) do closing[header] = text end
+   for n, entry in ipairs(lines) do
+      local method, path, count, body = entry[1], entry[2], entry[3], entry[4]
+      -- A burst's last request asks the server to close, and wrk connects anew for the next; not the
+      -- thread's very last, whose new connection no request would follow: gthread gives a new connection
+      -- a thread to wait for its request on, which would stall that worker until its timeout.
+      local last_of_burst = burst > 0 and n % burst == 0 and n < #lines
+      requests[n] = wrk.format(method, path, last_of_burst and closing or headers, body ~= "" and body or nil)
+      reports[n] = count
+      syncs[n] = method == "POST" and path == "/api/v1/sync"
    end
 end
 

@@ -78,6 +78,9 @@ def arguments():
     parser.add_argument("--batch", type=int, default=100, help="reports per sync request (at most 100)")
     parser.add_argument("--no-yardsticks", action="store_true", help="skip the bare hello and insert apps")
     parser.add_argument("--time-limit", type=float, default=120, help="seconds per phase at most")
+    parser.add_argument("--burst", type=int, default=10,
+                        help="requests per connection: each shopper connects anew after this many, as a phone "
+                             "does between bursts of sending (0: one connection for the whole phase)")
     parser.add_argument("--app", default="wsgi:app", help="the WSGI app gunicorn serves (for what-if experiments)")
     parser.add_argument("--root", default=str(ROOT),
                         help="the source tree gunicorn serves the app from (e.g. an older checkout, to compare)")
@@ -289,9 +292,9 @@ class Served:
         cpu_before = cpu_by_process(self.server.pid)
         db_cpu_before = process_cpu(db_pid) if db_pid else 0
         if self.options.driver == "wrk":
-            figures = run_wrk_phase(self.port, devices, work, self.options.time_limit)
+            figures = run_wrk_phase(self.port, devices, work, self.options.time_limit, self.options.burst)
         else:
-            figures = run_phase(devices, work, self.options.time_limit)
+            figures = run_phase(devices, work, self.options.time_limit, self.options.burst)
         cpu_after = cpu_by_process(self.server.pid)
         used = {pid: cpu_after[pid] - cpu_before.get(pid, 0.0) for pid in cpu_after}
         figures["server_cpu_s"] = round(sum(used.values()), 2)
@@ -426,7 +429,7 @@ def ratios(all_results: list[dict]) -> list[str]:
 def machine(options) -> dict:
     return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": os.cpu_count(),
             "python": sys.version.split()[0], "load_average": [round(x, 2) for x in os.getloadavg()],
-            "gunicorn": gunicorn_settings(options), "driver": options.driver, "command": " ".join(sys.argv)}
+            "gunicorn": gunicorn_settings(options), "driver": options.driver, "burst": options.burst, "command": " ".join(sys.argv)}
 
 
 def main():
@@ -463,7 +466,8 @@ def main():
     print()
     print(f"{started['date']}, load average {started['load_average']} at the start, "
           f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}; "
-          f"load from {started['driver']}")
+          f"load from {started['driver']}, " + (f"{started['burst']} requests per connection" if started["burst"]
+                                                 else "one connection per shopper throughout"))
     print(table(all_results))
     print("\n".join(ratios(all_results)))
     if options.json:

@@ -101,7 +101,7 @@ class Device:
         }
 
 
-def run_phase(devices, work: list[list], time_limit: float) -> dict:
+def run_phase(devices, work: list[list], time_limit: float, burst: int = 0) -> dict:
     """Each device sends its own list of (method, path, body, submissions) in turn; returns the figures."""
     latencies, statuses, submissions = [], {}, [0]
     lock = threading.Lock()
@@ -109,9 +109,11 @@ def run_phase(devices, work: list[list], time_limit: float) -> dict:
 
     def drive(device, items):
         mine, my_statuses, my_subs = [], {}, 0
-        for method, path, body, count in items:
+        for number, (method, path, body, count) in enumerate(items, 1):
             if time.monotonic() > deadline:
                 break
+            if burst and number > 1 and (number - 1) % burst == 0:
+                device.connection.close()  # the burst is over: the next request opens a new connection
             began = time.perf_counter()
             try:
                 status, data = device.request(method, path, body)
@@ -154,7 +156,7 @@ def run_phase(devices, work: list[list], time_limit: float) -> dict:
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
-def run_wrk_phase(port: int, devices, work: list[list], time_limit: float) -> dict:
+def run_wrk_phase(port: int, devices, work: list[list], time_limit: float, burst: int = 0) -> dict:
     """``run_phase``'s work and figures, sent by wrk: one wrk thread with one connection per device, each
     sending that device's requests, with its headers (cookie, CSRF token), in turn (``bench/ingest.lua``).
 
@@ -174,7 +176,7 @@ def run_wrk_phase(port: int, devices, work: list[list], time_limit: float) -> di
         backstop = f"{math.ceil(time_limit) + 60}s"
         command = [WRK, "--threads", str(len(jobs)), "--connections", str(len(jobs)), "--duration", backstop,
                    "--timeout", backstop, "--script", str(Path(__file__).with_name("ingest.lua")),
-                   f"http://127.0.0.1:{port}/", "--", folder, str(time_limit)]
+                   f"http://127.0.0.1:{port}/", "--", folder, str(time_limit), str(burst)]
         load_before = os.getloadavg()[0]
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
