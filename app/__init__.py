@@ -10,6 +10,9 @@ def create_app(config_class=None) -> Flask:
     config_class = config_class or config_from_env()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    from app.json_provider import OrjsonProvider
+
+    app.json = OrjsonProvider(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "shopper.db")
