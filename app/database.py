@@ -12,6 +12,7 @@ data: a writer that has not had its turn within the busy timeout goes on
 without it, as it would without turns.
 """
 import fcntl
+import json
 import os
 import threading
 import time
@@ -29,7 +30,10 @@ def json_column_text(value) -> str:
     """The text of a JSON column's value, by orjson: a sync writes six JSON values per report, and
     the standard library's encoder took a sixth of its time. Keys that are not strings become
     strings, as the standard library makes them."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # what orjson does not write (an integer beyond 64 bits): the standard library does
+        return json.dumps(value)
 
 
 def engine_options(database_uri: str, configured: dict) -> dict:

@@ -178,3 +178,8 @@ def test_a_writer_goes_on_without_turns_when_no_lock_file_can_be_made(tmp_path, 
         assert not _turn_is_free(path)
         session.commit()
     engine.dispose()
+
+
+def test_a_json_value_orjson_cannot_write_is_written_by_the_standard_library():
+    assert json_column_text({"n": 2 ** 70, 1: "one"}) == '{"n": 1180591620717411303424, "1": "one"}'
+    assert json_column_text({"é": [1.5, None]}) == '{"é":[1.5,null]}'

@@ -66,6 +66,11 @@ def rules_for_versions(versions) -> dict[int, dict[str, Rule]]:
     return rules
 
 
+# The largest whole number a phone's JavaScript holds exactly (Number.MAX_SAFE_INTEGER): anything beyond
+# it is a slip, not an answer, and a JSON column's writer (orjson) takes integers of 64 bits at most.
+MAX_WHOLE_NUMBER = 2 ** 53 - 1
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -78,6 +83,8 @@ def check_value(rule: Rule, value, photo_ids: set[str]) -> str | None:
     """The problem with ``value`` as an answer under ``rule``, or None."""
     if value is None:
         return None if rule.na_allowed else "This question does not allow N/A."
+    if _is_int(value) and abs(value) > MAX_WHOLE_NUMBER:
+        return "Too large a number to be an answer."
     kind = rule.type
     if kind is QuestionType.yes_no:
         return None if isinstance(value, bool) else "Answer true or false."

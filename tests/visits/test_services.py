@@ -185,7 +185,9 @@ def rules_of_every_type() -> dict:
     ("multi_choice", [], ["c"]),
     ("number", -2.5, "3"),
     ("number", 3, True),
+    ("number", validation.MAX_WHOLE_NUMBER, 2 ** 64),  # a JSON column's writer takes 64 bits at most
     ("duration", 95, -1),
+    ("duration", 86_400, validation.MAX_WHOLE_NUMBER + 1),
     ("duration", 0, 1.5),
     ("time", "09:05", "9:05"),
     ("time", "23:59", "24:00"),
