@@ -40,12 +40,20 @@ class UTCDateTime(sa.types.TypeDecorator):
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
 
+        last = (None, None)  # the last moment written and its text: a batch writes its own moment hundreds of times
+
         def as_text(value):
+            nonlocal last
             if value is None:
                 return None
+            seen, text = last  # one tuple, read and replaced whole: threads may share this processor
+            if value is seen:
+                return text
             if value.tzinfo is None:
                 raise ValueError("naive datetime given for a UTC column")
-            return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+            text = value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+            last = (value, text)
+            return text
 
         return as_text
 

@@ -43,3 +43,8 @@ def test_other_databases_keep_sqlalchemys_processors():
     moment = datetime(2026, 11, 30, 13, tzinfo=timezone(timedelta(hours=1)))
     bind = on_postgresql.bind_processor(postgresql.dialect())
     assert bind(moment) == datetime(2026, 11, 30, 12, tzinfo=timezone.utc)  # a datetime for psycopg, not text
+
+
+def test_the_same_moment_again_and_then_another():
+    first, second = datetime(2026, 11, 30, 12, tzinfo=timezone.utc), datetime(2026, 11, 30, 13, tzinfo=timezone.utc)
+    assert [QUICK_BIND(v) for v in (first, first, second, first)] == [SLOW_BIND(v) for v in (first, first, second, first)]
