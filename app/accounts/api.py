@@ -3,7 +3,6 @@ import sqlalchemy as sa
 from flask import Response
 from flask.views import MethodView
 from flask_login import current_user
-from app.api.blueprint import Blueprint
 from flask_wtf.csrf import generate_csrf
 
 from app.accounts import services
@@ -20,6 +19,7 @@ from app.accounts.schemas import (
     StatementSchema,
 )
 from app.accounts.sessions import end_session, start_session
+from app.api.blueprint import Blueprint
 from app.api.problems import ApiProblem
 from app.api.errors import raise_as_problem
 from app.extensions import db

@@ -7,11 +7,11 @@ is 409 (``not_offered``, ``not_declinable``).
 """
 from flask.views import MethodView
 from flask_login import current_user
-from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import forbid, gate_required, not_found, roles_required, shopper_required
 from app.accounts.services import conflicts_of
+from app.api.blueprint import Blueprint
 from app.api.errors import raise_as_problem
 from app.api.spec import ProblemSchema
 from app.api.problems import PROBLEM_MEDIA_TYPE

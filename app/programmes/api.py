@@ -1,9 +1,9 @@
 """/api/v1/organisations."""
 from flask.views import MethodView
-from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import roles_required
+from app.api.blueprint import Blueprint
 from app.programmes.access import get_organisation
 from app.programmes.schemas import OrganisationSchema
 

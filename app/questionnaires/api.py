@@ -1,10 +1,10 @@
 """/api/v1/questionnaires: versions as the app renders them."""
 from flask.views import MethodView
 from flask_login import current_user
-from app.api.blueprint import Blueprint
 
 from app.accounts.models import Role
 from app.accounts.permissions import gate_required, roles_required
+from app.api.blueprint import Blueprint
 from app.questionnaires.access import get_version
 from app.questionnaires.schemas import QuestionnaireVersionSchema
 

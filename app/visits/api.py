@@ -13,10 +13,10 @@ import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
-from app.api.blueprint import Blueprint
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import gate_required, shopper_required
+from app.api.blueprint import Blueprint
 from app.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem
 from app.api.spec import ProblemSchema
 from app.extensions import db

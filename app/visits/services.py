@@ -23,9 +23,9 @@ from app.assignments.services import change_state
 from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.db_types import utcnow
-from app.text import broken_text
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
+from app.text import broken_text
 from app.visits.content import canonical_content, content_hash, content_of, snapshot
 from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevision, SubmissionState
 from app.visits.validation import check_answers, rules_for_versions
