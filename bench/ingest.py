@@ -16,7 +16,8 @@ then, per database: a fresh database, the real migrations, N shoppers (gate
 passed) with assignments made directly through the app's models, the app
 under gunicorn, each simulated shopper signing in with POST /api/v1/session,
 and three phases, each a fixed amount of work spread over the shoppers
-(one keep-alive connection each):
+(each keeps a connection for --burst requests, then connects anew, as a phone
+does between bursts of sending; the load starts once every worker has loaded the app):
 
     healthz  GET /healthz                       (the same app's trivial route)
     put      PUT /api/v1/submissions/<uuid>     (one report per request)
