@@ -49,9 +49,7 @@ class UTCDateTime(sa.types.TypeDecorator):
             seen, text = last  # one tuple, read and replaced whole: threads may share this processor
             if value is seen:
                 return text
-            if value.tzinfo is None:
-                raise ValueError("naive datetime given for a UTC column")
-            text = value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+            text = self.process_bind_param(value, dialect).replace(tzinfo=None).isoformat(" ", "microseconds")
             last = (value, text)
             return text
 

@@ -26,9 +26,10 @@ def broken_text(value):
     if isinstance(value, dict):
         errors = {}
         for key, inner in value.items():
-            found = [BROKEN_TEXT] if _broken(key) else broken_text(inner)
-            if found:
-                errors[repr(key) if _broken(key) else key] = found
+            if _broken(key):  # named by its repr, which escapes the broken half
+                errors[repr(key)] = [BROKEN_TEXT]
+            elif found := broken_text(inner):
+                errors[key] = found
         return errors or None
     if isinstance(value, list):
         errors = {index: found for index, inner in enumerate(value) if (found := broken_text(inner))}
