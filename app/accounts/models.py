@@ -40,7 +40,7 @@ class User(UserMixin, db.Model):
     organisation = relationship("Organisation")
 
     # Flask-Login: the session stores a session token, not the user id (see UserSession).
-    session_record = None  # the live UserSession of this request
+    session_record = None  # this request's app.accounts.sessions.LiveSession
 
     def get_id(self):
         return self.session_record.token if self.session_record else None
@@ -81,7 +81,6 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
-    token = None  # the raw token, known only in the request that created it
 
 
 class ConfidentialityStatement(db.Model):

@@ -7,62 +7,95 @@ replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT.
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
-from app.accounts.models import User, UserSession
-from app.accounts.services import gate_columns, gate_of
+from app.accounts.models import Role, User, UserRole, UserSession
+from app.accounts.services import GateStatus, gate_columns, gate_of
 from app.api.problems import ApiProblem, wants_problem
 from app.db_types import utcnow
 from app.extensions import db, login_manager
 
 # Refresh last_seen_at at most this often, so that reads do not write on every request.
 _TOUCH_INTERVAL = timedelta(minutes=5)
+_USER_COLUMNS = [(column.key, column) for column in User.__table__.c]
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass
+class LiveSession:
+    """The signed-in session of this request: the cookie's token and, when ``load_user`` read it, the
+    gate as it stood when the request began (``gate_required``; None: read when asked)."""
+
+    token: str
+    gate: GateStatus | None = None
+
+
 @functools.cache
-def _live_session_query():
-    """Session, user, roles and the user's gate in one statement (built once, after every model is
-    mapped): this runs on every signed-in request, and ``gate_required`` then needs no statement of its own."""
+def _live_session_statement():
+    """Session, user, roles (a row each) and the user's gate in one Core statement, built once after every
+    model is mapped. It runs on every signed-in request, so it reads plain rows: having the ORM load the
+    session, the user and the roles collection took a fifth of a report's upload (bench/README.md)."""
+    user = User.__table__
     return (
-        sa.select(UserSession, *gate_columns(User.programme_id, User.id))
-        .join(UserSession.user)
-        .options(contains_eager(UserSession.user).joinedload(User.role_rows))
+        sa.select(UserSession.id.label("session_id"), UserSession.last_seen_at, UserRole.role.label("role"),
+                  *user.c, *gate_columns(user.c.programme_id, user.c.id))
+        .select_from(UserSession.__table__.join(user, user.c.id == UserSession.user_id)
+                     .outerjoin(UserRole.__table__, UserRole.user_id == user.c.id))
         .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
     )
 
 
+def _in_session(instance):
+    """``instance``, whose every column is set from the database, as a persistent object of this request's
+    session: what a query would have made of the row, without the query."""
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
+
+
+def _user_of(row, roles: list[Role]) -> User:
+    existing = db.session.identity_map.get(identity_key(User, row.id))
+    if existing is not None:
+        return existing
+    user = _in_session(User(**{name: row._mapping[column] for name, column in _USER_COLUMNS}))
+    set_committed_value(user, "role_rows", [_in_session(UserRole(user_id=user.id, role=role)) for role in roles])
+    return user
+
+
+def _update_record(session_id: int, **values) -> None:
+    db.session.execute(sa.update(UserSession.__table__).where(UserSession.id == session_id).values(**values))
+    db.session.commit()
+
+
 def load_user(token: str) -> User | None:
-    row = db.session.execute(_live_session_query(), {"token_hash": _digest(token)}).unique().first()
-    record = row[0] if row is not None else None
-    if record is None or not record.user.active:
+    rows = db.session.connection().execute(_live_session_statement(), {"token_hash": _digest(token)}).all()
+    if not rows or not rows[0].active:
         return None
+    first = rows[0]
     now = utcnow()
-    if now - record.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
-        record.ended_at = now
-        db.session.commit()
+    if now - first.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+        _update_record(first.session_id, ended_at=now)
         return None
-    if now - record.last_seen_at > _TOUCH_INTERVAL:
-        record.last_seen_at = now
-        db.session.commit()
+    if now - first.last_seen_at > _TOUCH_INTERVAL:
+        _update_record(first.session_id, last_seen_at=now)
         # The cookie is sent again only now (SESSION_REFRESH_EACH_REQUEST is off), so that its expiry
         # follows use as closely as the server record's does, without a new cookie on every response.
         session.modified = True
-    record.token = token
-    # The gate as it stood when the request began, for this request only (``gate_required``; a new
-    # record from ``start_session`` has none, and the gate is then read when asked).
-    record.gate = gate_of(row)
-    record.user.session_record = record
-    return record.user
+    user = _user_of(first, [row.role for row in rows if row.role is not None])
+    user.session_record = LiveSession(token, gate_of(first))
+    return user
 
 
 def unauthorized():
@@ -94,10 +127,8 @@ def init_login(app):
 def start_session(user: User) -> None:
     """Sign ``user`` in with a fresh session (and so a fresh CSRF token). The caller commits."""
     token = secrets.token_urlsafe(32)
-    record = UserSession(token_hash=_digest(token), user=user)
-    record.token = token
-    db.session.add(record)
-    user.session_record = record
+    db.session.add(UserSession(token_hash=_digest(token), user=user))
+    user.session_record = LiveSession(token)
     session.clear()
     session.permanent = True
     login_user(user)
@@ -106,6 +137,8 @@ def start_session(user: User) -> None:
 def end_session(user: User) -> None:
     """End the current session record and clear the cookie session. The caller commits."""
     if user.session_record is not None:
-        user.session_record.ended_at = utcnow()
+        db.session.execute(sa.update(UserSession.__table__)
+                           .where(UserSession.token_hash == _digest(user.session_record.token))
+                           .values(ended_at=utcnow()))
     logout_user()
     session.clear()
