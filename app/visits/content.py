@@ -76,11 +76,29 @@ def canonical_json(content: dict) -> bytes:
                       allow_nan=False).encode()
 
 
+_NOT_FLOATS = frozenset((str, int, bool, type(None)))
+
+
 def _has_float(value) -> bool:
-    if type(value) is dict:
-        return any(_has_float(inner) for inner in value.values())
-    if type(value) is list:
-        return any(_has_float(inner) for inner in value)
+    """Whether anything in ``value`` is other than dicts, lists, text, whole numbers, booleans and None.
+    A loop over each container's items rather than a call per value: it walks every report uploaded,
+    and a call per value cost more than the orjson it decides on."""
+    kind = type(value)
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return _is_other(value)
+    for inner in value:
+        kind = type(inner)
+        if kind is dict or kind is list:
+            if _has_float(inner):
+                return True
+        elif kind not in _NOT_FLOATS and _is_other(inner):
+            return True
+    return False
+
+
+def _is_other(value) -> bool:
     return not isinstance(value, (str, bool, int)) and value is not None
 
 
