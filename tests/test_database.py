@@ -183,3 +183,36 @@ def test_a_writer_goes_on_without_turns_when_no_lock_file_can_be_made(tmp_path, 
 def test_a_json_value_orjson_cannot_write_is_written_by_the_standard_library():
     assert json_column_text({"n": 2 ** 70, 1: "one"}) == '{"n": 1180591620717411303424, "1": "one"}'
     assert json_column_text({"é": [1.5, None]}) == '{"é":[1.5,null]}'
+
+
+def test_the_log_is_checkpointed_off_the_writers_turns(tmp_path):
+    """SQLite's own checkpoint waits for 10,000 pages of log; the checkpointer thread copies the log into the
+    database file well before that, while no writer waits for it."""
+    path = tmp_path / "checkpoints.db"
+    engine = _engine(path)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == database.BACKSTOP_CHECKPOINT_PAGES
+    size_before = path.stat().st_size
+    with engine.begin() as connection:  # some 1,200 pages of 4 KB: past SQLite's usual 1,000, short of the backstop
+        connection.exec_driver_sql("INSERT INTO item (name) VALUES (?)",
+                                   [(f"{number:06d}" + "x" * 4000,) for number in range(1200)])
+    deadline = time.monotonic() + 5
+    while path.stat().st_size < size_before + 1200 * 4000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.stat().st_size >= size_before + 1200 * 4000  # the rows are in the database file itself
+    engine.dispose()
+
+
+def test_the_checkpointer_ends_with_its_database_file(tmp_path):
+    path = tmp_path / "gone.db"
+    engine = _engine(path)
+    key = (str(path), os.getpid())
+    assert key in database.Checkpointer._running
+    engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.remove(f"{path}{suffix}")
+    deadline = time.monotonic() + 5
+    while key in database.Checkpointer._running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert key not in database.Checkpointer._running
