@@ -307,10 +307,10 @@ def _revise(batch: _Batch, known: _Known, item: dict, content: dict, digest: str
     batch.revised.append(row)
 
 
-def _event(batch: _Batch, action: str, object_type: str, object_id: int, **data) -> dict:
+def _event(batch: _Batch, action: str, object_type: str, object_id: int | None, **data) -> dict:
     """An audit_event row as ``app.audit.services.record`` makes it, for a multi-row insert."""
     return dict(occurred_at=batch.now, actor_id=batch.shopper_id, action=action, object_type=object_type,
-                object_id=str(object_id), data=data)
+                object_id=None if object_id is None else str(object_id), data=data)
 
 
 # Built once: the batch's writes, run on the session's connection (no ORM bookkeeping for plain rows).
@@ -341,25 +341,18 @@ _FREEZE_VERSIONS = (
 def _store(batch: _Batch) -> None:
     """Write the batch: new rows, their audit events, the assignments' state and flags, version freezes.
 
-    Revised rows are ORM objects and are flushed at commit with everything else.
+    Everything the writes take but the new rows' ids is made before the first of them: from that
+    write to the commit, this process holds SQLite's one write turn (app/database.py) and every
+    other writer waits. Revised rows are ORM objects and are flushed at commit with everything else.
     """
-    connection = db.session.connection()
-    events = []
-    if len(batch.created) == 1:  # a PUT: the driver gives the new id (lastrowid; RETURNING on PostgreSQL)
-        [values] = batch.created
-        ids = {values["uuid"]: connection.execute(_INSERT_SUBMISSIONS, values).inserted_primary_key[0]}
-    elif batch.created:
-        connection.execute(_INSERT_SUBMISSIONS, batch.created)
-        ids = dict(connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all())
-    if batch.created:
-        events += [_event(batch, "submission.received", Submission.__tablename__, ids[values["uuid"]],
-                          uuid=str(values["uuid"]), assignment_id=values["assignment_id"], revision=1,
-                          flags=values["flags"])
-                   for values in batch.created]
-    events += [_event(batch, "submission.resubmitted", Submission.__tablename__, row.id, uuid=str(row.uuid),
-                      assignment_id=row.assignment_id, revision=row.revision, flags=row.flags)
-               for row in batch.revised]
-    to_submit = []
+    received = [_event(batch, "submission.received", Submission.__tablename__, None, uuid=str(values["uuid"]),
+                       assignment_id=values["assignment_id"], revision=1, flags=values["flags"])
+                for values in batch.created]  # their object_id once the rows have ids
+    events = received + [_event(batch, "submission.resubmitted", Submission.__tablename__, row.id,
+                                uuid=str(row.uuid), assignment_id=row.assignment_id, revision=row.revision,
+                                flags=row.flags)
+                         for row in batch.revised]
+    to_submit, flag_reasons = [], {}
     for assignment_id, flags in batch.touched.items():
         assignment = batch.assignments[assignment_id]
         if assignment.state in OPEN_STATES:
@@ -368,16 +361,27 @@ def _store(batch: _Batch) -> None:
             events.append(_event(batch, "assignment.submitted", Assignment.__tablename__, assignment_id,
                                  previous=assignment.state.value))
         reasons = [_ASSIGNMENT_FLAG_REASONS[Flag(f)] for f in sorted(flags) if Flag(f) in _ASSIGNMENT_FLAG_REASONS]
-        if reasons:  # rare: one statement each
-            reason = " ".join(filter(None, [assignment.flag_reason, *reasons]))[-500:]
-            connection.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
+        if reasons:
+            flag_reasons[assignment_id] = " ".join(filter(None, [assignment.flag_reason, *reasons]))[-500:]
+    new_versions = {values["questionnaire_version_id"] for values in batch.created}
+    unfrozen = [v.id for v in batch.versions.values() if v.id in new_versions and v.frozen_at is None]
+
+    connection = db.session.connection()
+    if len(batch.created) == 1:  # a PUT: the driver gives the new id (lastrowid; RETURNING on PostgreSQL)
+        [new_id] = connection.execute(_INSERT_SUBMISSIONS, batch.created[0]).inserted_primary_key
+        received[0]["object_id"] = str(new_id)
+    elif batch.created:
+        connection.execute(_INSERT_SUBMISSIONS, batch.created)
+        ids = dict(connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all())
+        for event, values in zip(received, batch.created):
+            event["object_id"] = str(ids[values["uuid"]])
+    for assignment_id, reason in flag_reasons.items():  # rare: one statement each
+        connection.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
     if to_submit:
         one = len(to_submit) == 1
         connection.execute(_SUBMIT_ASSIGNMENTS[one], {"ids": _bound(to_submit, one), "now": batch.now})
     if events:
         connection.execute(_INSERT_EVENTS, events)
-    new_versions = {values["questionnaire_version_id"] for values in batch.created}
-    unfrozen = [v.id for v in batch.versions.values() if v.id in new_versions and v.frozen_at is None]
     if unfrozen:
         connection.execute(_FREEZE_VERSIONS, {"ids": unfrozen, "now": batch.now})
 

@@ -102,6 +102,26 @@ def test_sync_batch_with_one_invalid_item(put, client, assignment, world, shoppe
     assert stored_count() == 2
 
 
+def test_each_upload_is_audited_against_its_own_row(put, client, assignment, world, shopper):
+    """A PUT and a sync's items each get ``submission.received`` naming their own row, and each assignment
+    ``assignment.submitted``: the batch writes these events from rows whose ids it reads back by UUID."""
+    others = [make_assignment(world, shopper, contact_point=world.county_office) for _ in range(3)]
+    alone = submission_payload(assignment)
+    assert put(alone).status_code == 201
+    batch = [submission_payload(other) for other in reversed(others)]
+    results = client.post("/api/v1/sync", json={"submissions": batch}, headers=put.headers).get_json()["results"]
+    assert [r["status"] for r in results] == [201, 201, 201]
+
+    ids = dict(db.session.execute(sa.select(Submission.uuid, Submission.id)).all())
+    received = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.received")).all()
+    assert sorted((event.object_id, event.data["uuid"]) for event in received) == sorted(
+        (str(ids[uuid.UUID(body["uuid"])]), body["uuid"]) for body in [alone, *batch])
+    assert all(event.data["assignment_id"] == db.session.get(Submission, int(event.object_id)).assignment_id
+               for event in received)
+    submitted = db.session.scalars(sa.select(AuditEvent.object_id).where(AuditEvent.action == "assignment.submitted"))
+    assert sorted(submitted) == sorted(str(a.id) for a in [assignment, *others])
+
+
 def _with_broken_text(body: dict, marker: str) -> str:
     """The JSON of ``body`` with ``marker`` replaced by a lone surrogate escape, as JavaScript's
     JSON.stringify writes half of an emoji (Python's json would not send one)."""
