@@ -96,19 +96,21 @@ class Checkpointer:
 
     def __init__(self, path: str):
         self.path = path
-        self.checkpoints = 0  # how many ran, for tests
 
     def run(self) -> None:
         connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        last_error = None
         try:
             connection.execute("PRAGMA synchronous=NORMAL")
             while os.path.exists(self.path):  # a deleted file (a test's) ends the thread
                 time.sleep(CHECKPOINT_INTERVAL_S)
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                    self.checkpoints += 1
-                except sqlite3.Error as error:  # the backstop still checkpoints; say so and go on
-                    log.warning("WAL checkpoint of %s failed: %s", self.path, error)
+                    last_error = None
+                except sqlite3.Error as error:  # the backstop still checkpoints: say so (once) and go on
+                    if str(error) != last_error:
+                        log.warning("WAL checkpoint of %s failed: %s", self.path, error)
+                    last_error = str(error)
         finally:
             connection.close()
             with Checkpointer._made:
