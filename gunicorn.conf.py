@@ -8,15 +8,16 @@ worker processes, as on most hosting platforms.
 import gc
 import os
 
-# Two processes per core, two threads each. The app is CPU-bound (each process runs on one core at a time,
-# under its GIL), and a gthread worker keeps every connection it accepts: a burst of phones connecting at
-# once lands unevenly on the workers (the one awake first accepts most), and with one process per core the
-# busier one decides the pace while the other core idles. Two per core smooth that out; two threads let
-# a process take the next request while one waits on the database or a slow client. bench/README.md
-# ("Workers") has the figures.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+# One process per core and one more, one thread each. The app is CPU-bound: each process runs on one
+# core at a time, under its GIL, and every Python context beyond what the cores can run costs CPU in
+# switching (the GIL's hand-over between a process's threads, the caches between processes): on two
+# cores 3 x 1 took a PUT in 2.2 ms of CPU where 4 x 2 took 2.5, and passed more reports through sync
+# (bench/README.md, "Workers"). The one more covers a process waiting on its database, or on SQLite's
+# write turn (app/database.py). A slow client does not hold a thread, because the proxy in front
+# buffers requests (README).
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
 worker_class = "gthread"
-threads = 2
+threads = 1
 # Phones sync in bursts: keep their connection for the next request of the burst.
 keepalive = 5
 
