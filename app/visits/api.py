@@ -36,6 +36,7 @@ _sync_args = SyncArgs()
 # holding SQLite's write turn (app/database.py) is held up by the other. An upload that waits here
 # waits without the GIL (the process's other requests go on), and the processes still take uploads
 # side by side. bench/README.md: with 8 senders, a third more reports through sync, p95 a third lower.
+# gunicorn.conf.py now gives each process one thread, so it only matters where more are configured.
 _uploads = threading.BoundedSemaphore(1)
 
 
