@@ -91,6 +91,7 @@ class _Batch:
     created: list = field(default_factory=list)  # column values of new rows
     revised: list = field(default_factory=list)  # Submission rows made their next revision
     touched: dict = field(default_factory=dict)  # assignment id -> set of flags its reports got
+    answered: list = field(default_factory=list)  # (Outcome, _Known) of each stored item, for its snapshot
 
 
 _QV = QuestionnaireVersion
@@ -161,6 +162,8 @@ def receive(shopper, items: list[dict], now: datetime | None = None) -> list[Out
     _load(batch, items)
     outcomes = [_receive_one(batch, item, canonical_content(item)) for item in items]
     _store(batch)
+    for outcome, known in batch.answered:  # after the writes, which may add a flag (``_overtaken``)
+        outcome.submission = snapshot(known.row, known.questionnaire_id, known.number)
     return outcomes
 
 
@@ -168,9 +171,11 @@ def _problem(item, status, code, detail, errors=None) -> Outcome:
     return Outcome(str(item["uuid"]), status, code, detail, errors)
 
 
-def _stored(known: _Known, status: int) -> Outcome:
-    return Outcome(str(known.row.uuid), status,
-                   submission=snapshot(known.row, known.questionnaire_id, known.number))
+def _stored(batch: _Batch, known: _Known, status: int) -> Outcome:
+    """The outcome of a stored submission; ``receive`` adds its snapshot once the batch is written."""
+    outcome = Outcome(str(known.row.uuid), status)
+    batch.answered.append((outcome, known))
+    return outcome
 
 
 def _superseded_hashes(row) -> set[str]:
@@ -191,7 +196,7 @@ def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
         if row.shopper_id != batch.shopper_id:
             return _problem(item, 403, "not_yours", "This submission belongs to someone else.")
         if row.content_hash == digest or digest in _superseded_hashes(row):
-            return _stored(known, 200)
+            return _stored(batch, known, 200)
         if row.state is not SubmissionState.returned:
             return _problem(
                 item, 409, "submission_conflict",
@@ -237,7 +242,7 @@ def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
         status = 200
     batch.reports.setdefault(assignment.id, set()).add(item["uuid"])
     batch.touched.setdefault(assignment.id, set()).update(flags)
-    return _stored(known, status)
+    return _stored(batch, known, status)
 
 
 def _flags(batch: _Batch, item: dict, assignment) -> list[str]:
@@ -321,11 +326,29 @@ _INSERT_SUBMISSIONS = sa.insert(Submission.__table__)
 _IDS_OF_UUIDS = sa.select(Submission.uuid, Submission.id).where(
     Submission.uuid.in_(sa.bindparam("uuids", expanding=True)))
 _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
+# Only an assignment still open: one whose state changed since the batch read it (another phone's report
+# for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
 _SUBMIT_ASSIGNMENTS = {one: (
     sa.update(Assignment.__table__)
-    .where(_matching(Assignment.id, "ids", one))
+    .where(_matching(Assignment.id, "ids", one),
+           sa.or_(*(Assignment.state == state for state in sorted(OPEN_STATES, key=lambda s: s.value))))
     .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
+    .returning(Assignment.id)
 ) for one in (True, False)}
+_NOW_OF_ASSIGNMENTS = (
+    sa.select(Assignment.id, Assignment.state, Assignment.flag_reason)
+    .where(Assignment.id.in_(sa.bindparam("ids", expanding=True)))
+    # PostgreSQL: hold them until commit (SQLite's write turn does already), so that a third upload in the
+    # same race reads the reason this one writes. NO KEY UPDATE: each upload's submission row holds a
+    # KEY SHARE lock on its assignment (the foreign key), which a plain FOR UPDATE would wait for: deadlock.
+    .with_for_update(key_share=True)
+)
+_REPORTS_OF_ASSIGNMENTS = sa.select(Submission.assignment_id, Submission.uuid).where(
+    Submission.assignment_id.in_(sa.bindparam("ids", expanding=True)))
+_REFLAG_SUBMISSION = (
+    sa.update(Submission.__table__).where(Submission.uuid == sa.bindparam("submission_uuid"))
+    .values(flags=sa.bindparam("flags"))
+)
 _FLAG_ASSIGNMENT = (
     sa.update(Assignment.__table__).where(Assignment.id == sa.bindparam("assignment_id"))
     .values(flagged=True, flag_reason=sa.bindparam("reason"))
@@ -360,9 +383,9 @@ def _store(batch: _Batch) -> None:
             # As app.assignments.services.change_state records it.
             events.append(_event(batch, "assignment.submitted", Assignment.__tablename__, assignment_id,
                                  previous=assignment.state.value))
-        reasons = [_ASSIGNMENT_FLAG_REASONS[Flag(f)] for f in sorted(flags) if Flag(f) in _ASSIGNMENT_FLAG_REASONS]
+        reasons = _reasons_for(flags)
         if reasons:
-            flag_reasons[assignment_id] = " ".join(filter(None, [assignment.flag_reason, *reasons]))[-500:]
+            flag_reasons[assignment_id] = (assignment.flag_reason, reasons)
     new_versions = {values["questionnaire_version_id"] for values in batch.created}
     unfrozen = [v.id for v in batch.versions.values() if v.id in new_versions and v.frozen_at is None]
 
@@ -375,15 +398,58 @@ def _store(batch: _Batch) -> None:
         ids = dict(connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all())
         for event, values in zip(received, batch.created):
             event["object_id"] = str(ids[values["uuid"]])
-    for assignment_id, reason in flag_reasons.items():  # rare: one statement each
-        connection.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
     if to_submit:
         one = len(to_submit) == 1
-        connection.execute(_SUBMIT_ASSIGNMENTS[one], {"ids": _bound(to_submit, one), "now": batch.now})
+        submitted = set(connection.execute(_SUBMIT_ASSIGNMENTS[one],
+                                           {"ids": _bound(to_submit, one), "now": batch.now}).scalars())
+        overtaken = [assignment_id for assignment_id in to_submit if assignment_id not in submitted]
+        if overtaken:
+            events = _overtaken(batch, connection, overtaken, events, flag_reasons)
+    for assignment_id, (earlier, reasons) in flag_reasons.items():  # rare: one statement each
+        reason = " ".join(filter(None, [earlier, *reasons]))[-500:]
+        connection.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
     if events:
         connection.execute(_INSERT_EVENTS, events)
     if unfrozen:
         connection.execute(_FREEZE_VERSIONS, {"ids": unfrozen, "now": batch.now})
+
+
+def _reasons_for(flags) -> list[str]:
+    return [_ASSIGNMENT_FLAG_REASONS[Flag(f)] for f in sorted(flags) if Flag(f) in _ASSIGNMENT_FLAG_REASONS]
+
+
+def _overtaken(batch: _Batch, connection, assignment_ids: list[int], events: list[dict], flag_reasons: dict):
+    """Assignments this batch read as open, whose state changed before its write: another upload stored a
+    report for one (two phones, one assignment), or the coordinator withdrew or cancelled it. The batch's
+    reports for them get the flags they would have had had they come second (``second_report``, the
+    state's own), each assignment keeps the state the other change gave it, and ``assignment.submitted``
+    is not recorded for it. Returns the events to record. Rare: a statement or two more, in the write turn
+    (or, on PostgreSQL, after the other transaction's commit, which the UPDATE waited for)."""
+    now = {row.id: row for row in connection.execute(_NOW_OF_ASSIGNMENTS, {"ids": assignment_ids})}
+    reports = {}
+    for assignment_id, uuid in connection.execute(_REPORTS_OF_ASSIGNMENTS, {"ids": assignment_ids}):
+        reports.setdefault(assignment_id, set()).add(uuid)
+    for values in batch.created:
+        assignment_id = values["assignment_id"]
+        if assignment_id not in now:
+            continue
+        late = set()
+        if reports.get(assignment_id, set()) - batch.reports.get(assignment_id, set()):
+            late.add(Flag.second_report)
+        if now[assignment_id].state in _STATE_FLAGS:
+            late.add(_STATE_FLAGS[now[assignment_id].state])
+        added = {flag.value for flag in late} - set(values["flags"])
+        if added:
+            # In place: the row's answer, its snapshot and its audit event hold this same list.
+            values["flags"][:] = sorted(set(values["flags"]) | added)
+            connection.execute(_REFLAG_SUBMISSION, {"submission_uuid": values["uuid"], "flags": values["flags"]})
+            batch.touched[assignment_id].update(added)
+    for assignment_id in assignment_ids:
+        reasons = _reasons_for(batch.touched.get(assignment_id, ()))
+        if reasons and assignment_id in now:  # after what the assignment says now, not what the batch read
+            flag_reasons[assignment_id] = (now[assignment_id].flag_reason, reasons)
+    return [event for event in events if not (event["action"] == "assignment.submitted"
+                                              and int(event["object_id"]) in now)]
 
 
 def return_for_changes(submission: Submission, reviewer, comment: str) -> None:

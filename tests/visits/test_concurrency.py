@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
+from app.assignments.models import Assignment, AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.visits import api, services
@@ -145,3 +146,48 @@ def test_a_process_takes_one_upload_at_a_time(app, world, monkeypatch):
             for i, r in enumerate(responses)] == [201] * PARALLEL
     assert most[0] == 1
     assert count(Submission) == PARALLEL
+
+
+def test_parallel_reports_for_one_assignment_flag_all_but_the_first(app, world, lined_up):
+    """Two phones, one assignment: reports with their own UUIDs that all read before any was stored still
+    end with every one but the first flagged ``second_report`` (in what each was answered, too), the
+    assignment flagged, and one ``assignment.submitted``."""
+    shopper = make_shopper(world)
+    assignment = make_assignment(world, shopper)
+    bodies = [submission_payload(assignment, notes=f"phone {i}") for i in range(PARALLEL)]
+    responses = in_parallel(app, shopper, lambda i, client, headers: client.put(
+        f"/api/v1/submissions/{bodies[i]['uuid']}", json=bodies[i], headers=headers))
+    assert [r.status_code for r in responses] == [201] * PARALLEL
+    answered = sorted(tuple(r.get_json()["flags"]) for r in responses)
+    assert answered == [()] + [("second_report",)] * (PARALLEL - 1)
+    assert sorted(tuple(f) for f in db.session.scalars(sa.select(Submission.flags))) == answered
+    assert count(AuditEvent, AuditEvent.action == "assignment.submitted") == 1
+    flagged = sorted(tuple(e.data["flags"]) for e in db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "submission.received")))
+    assert flagged == answered
+    db.session.refresh(assignment)
+    assert assignment.flagged and "second report" in assignment.flag_reason
+
+
+def test_an_assignment_withdrawn_between_read_and_write_stays_withdrawn_and_flags_the_report(
+        app, client, world, monkeypatch):
+    shopper = make_shopper(world)
+    assignment = make_assignment(world, shopper)
+    original = services._load
+
+    def load_then_withdraw(batch, items):
+        original(batch, items)
+        with db.engine.begin() as connection:  # the coordinator, meanwhile
+            connection.execute(sa.update(Assignment.__table__).where(Assignment.id == assignment.id)
+                               .values(state=AssignmentState.withdrawn))
+
+    monkeypatch.setattr(services, "_load", load_then_withdraw)
+    sign_in(client, shopper)
+    body = submission_payload(assignment)
+    response = client.put(f"/api/v1/submissions/{body['uuid']}", json=body, headers=csrf_headers(client))
+    assert response.status_code == 201 and response.get_json()["flags"] == ["assignment_withdrawn"]
+    assert db.session.scalars(sa.select(Submission.flags)).all() == [["assignment_withdrawn"]]
+    db.session.refresh(assignment)
+    assert assignment.state is AssignmentState.withdrawn
+    assert assignment.flagged and "withdrawn" in assignment.flag_reason
+    assert count(AuditEvent, AuditEvent.action == "assignment.submitted") == 0
