@@ -7,11 +7,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_each_worker_sets_the_loaded_app_aside_from_the_garbage_collector():
-    """After ``post_worker_init`` the objects that exist (the loaded app's) are frozen out of every
-    collection, and a collection waits for 7,000 new objects."""
+    """After ``post_worker_init`` the objects that exist (in a worker, the loaded app's) are frozen out of
+    every collection, and a collection waits for 7,000 new objects."""
     script = (
         "import gc, runpy\n"
-        "objects = [object() for _ in range(10)]  # stands for the loaded app\n"
         f"config = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
         "before = gc.get_freeze_count()\n"
         "config['post_worker_init'](None)\n"
