@@ -331,6 +331,7 @@ _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
 _SUBMIT_ASSIGNMENTS = {one: (
     sa.update(Assignment.__table__)
     .where(_matching(Assignment.id, "ids", one),
+           # Comparisons, not state IN (...): an IN list is rendered afresh on every execution (``_matching``).
            sa.or_(*(Assignment.state == state for state in sorted(OPEN_STATES, key=lambda s: s.value))))
     .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
     .returning(Assignment.id)
