@@ -15,7 +15,6 @@ from flask import current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from app.accounts.models import Role, User, UserRole, UserSession
@@ -66,11 +65,13 @@ def _in_session(instance):
 
 
 def _user_of(row, roles: list[Role]) -> User:
+    """The row's user, persistent in this request's session. Its roles are kept as read, without role
+    objects (making and adding them was a third of this); ``role_rows`` loads as usual when a page asks."""
     existing = db.session.identity_map.get(identity_key(User, row.id))
     if existing is not None:
         return existing
     user = _in_session(User(**{name: row._mapping[column] for name, column in _USER_COLUMNS}))
-    set_committed_value(user, "role_rows", [_in_session(UserRole(user_id=user.id, role=role)) for role in roles])
+    user.signed_in_roles = frozenset(roles)
     return user
 
 

@@ -5,7 +5,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from app.accounts.models import Role, User, UserSession
+from app.accounts.models import Role, User, UserRole, UserSession
 from app.accounts.sessions import _digest, load_user
 from app.extensions import db
 from tests.factories import make_shopper, make_user
@@ -42,10 +42,23 @@ def test_the_user_comes_from_one_statement_and_is_a_persistent_object(app, world
         assert loaded.programme.name == world.programme.name  # relationships load as usual
         loaded.display_name = "Renamed by a page"
         loaded.role_rows = [row for row in loaded.role_rows if row.role is not Role.coordinator]
+        assert loaded.roles == {Role.shopper}  # a page that changes the roles sees its change at once
         db.session.commit()  # the changes are written, as for a user a query loaded
     db.session.expire_all()
     assert db.session.get(User, user.id).display_name == "Renamed by a page"
     assert db.session.get(User, user.id).roles == {Role.shopper}
+
+
+def test_a_role_added_in_the_request_counts_at_once(app, world):
+    user = make_user(Role.applicant, programme=world.programme)
+    token = _signed_in(user)
+    with app.app_context(), app.test_request_context():
+        loaded = load_user(token)
+        assert not loaded.has_role(Role.shopper)
+        loaded.role_rows.append(UserRole(role=Role.shopper))
+        assert loaded.has_role(Role.shopper) and loaded.roles == {Role.applicant, Role.shopper}
+        db.session.commit()
+        assert loaded.has_role(Role.shopper)  # after the commit too, from the reloaded rows
 
 
 def test_a_user_without_roles_has_none(app, world):
