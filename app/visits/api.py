@@ -7,19 +7,15 @@ first answer; or a returned report resubmitted as its next revision), 403
 / ``unknown_assignment`` / ``questionnaire_version_mismatch`` / ``uuid_mismatch``.
 POST /sync answers 200 with each item's result as PUT would give it alone.
 """
-import threading
-
 import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.permissions import gate_required, shopper_required
 from app.api.blueprint import Blueprint
 from app.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem
 from app.api.spec import ProblemSchema
-from app.extensions import db
 from app.visits import services
 from app.visits.schemas import SubmissionArgs, SubmissionSchema, SyncArgs, SyncResponseSchema
 
@@ -29,48 +25,6 @@ blp = Blueprint("visits_api", __name__, description="Capture upload: reports, ex
 # copies every field then), and a loaded schema keeps no state between calls.
 _submission_args = SubmissionArgs()
 _sync_args = SyncArgs()
-
-
-# One upload at a time in each process. A sync batch is some 40 ms of CPU, a PUT's share here some
-# 3 ms, all under the process's one GIL: two at once in a process only take longer each, and the one
-# holding SQLite's write turn (app/database.py) is held up by the other. An upload that waits here
-# waits without the GIL (the process's other requests go on), and the processes still take uploads
-# side by side. bench/README.md: with 8 senders, a third more reports through sync, p95 a third lower.
-# gunicorn.conf.py now gives each process one thread, so it only matters where more are configured.
-_uploads = threading.BoundedSemaphore(1)
-
-
-def receive_and_commit(shopper, items: list[dict]) -> list[services.Outcome]:
-    """``services.receive`` in one transaction; if a UUID was stored meanwhile by a parallel request, item by item.
-
-    The unique constraint on ``submission.uuid`` (and on a revision number) decides
-    the race: the loser is rolled back and taken again, finds the winner's row and
-    answers as a replay (200) or a conflict (409), never as a second row.
-    """
-    with _uploads:
-        return _receive_and_commit(shopper, items)
-
-
-def _receive_and_commit(shopper, items: list[dict]) -> list[services.Outcome]:
-    try:
-        outcomes = services.receive(shopper, items)
-        db.session.commit()
-        return outcomes
-    except IntegrityError:
-        db.session.rollback()
-    outcomes = []
-    for item in items:
-        for attempt in range(3):
-            try:
-                [outcome] = services.receive(shopper, [item])
-                db.session.commit()
-                break
-            except IntegrityError:
-                db.session.rollback()
-                if attempt == 2:
-                    raise
-        outcomes.append(outcome)
-    return outcomes
 
 
 def problem(status: int, description: str):
@@ -119,7 +73,7 @@ class SubmissionUpload(MethodView):
         if args["uuid"] != submission_uuid:
             raise ApiProblem(422, "uuid_mismatch", "The UUID in the body is not the one in the path.",
                              errors={"uuid": ["Must be the UUID in the path."]})
-        [outcome] = receive_and_commit(current_user, [args])
+        [outcome] = services.receive_and_commit(current_user, [args])
         if outcome.status >= 400:
             _raise_for(outcome)
         return _send(outcome.submission, outcome.status)
@@ -153,7 +107,7 @@ class Sync(MethodView):
             except ma.ValidationError as error:
                 results[index] = services.Outcome(_uuid_of(raw), 422, "validation_failed",
                                                   "Some fields are not valid; see errors.", error.messages)
-        outcomes = receive_and_commit(current_user, [item for _, item in valid])
+        outcomes = services.receive_and_commit(current_user, [item for _, item in valid])
         for (index, _), outcome in zip(valid, outcomes):
             results[index] = outcome
         return _send({"results": [outcome.as_result() for outcome in results]}, 200)

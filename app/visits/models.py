@@ -58,6 +58,7 @@ class Flag(enum.Enum):
     clock_skew = "clock_skew"  # a device time lies in the future of the server's clock
     late = "late"  # completed after the assignment's window closed (device clock)
     early = "early"  # started before the assignment's window opened (device clock)
+    imported = "imported"  # came in a file of unsent work a coordinator imported, not from the phone (app/visits/imports.py)
 
 
 class Submission(db.Model):

@@ -34,6 +34,7 @@ FLAG_LABELS = {
     Flag.assignment_declined.value: "The assignment had been declined",
     Flag.second_report.value: "A second report for the same assignment",
     Flag.clock_skew.value: "The device clock was far from the server's",
+    Flag.imported.value: "Imported by a coordinator from the shopper's file of unsent work",
 }
 
 

@@ -23,3 +23,13 @@ def submission_payload(assignment, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def unsent_work_file(shopper, submissions=(), drafts=(), decisions=()) -> dict:
+    """The file as app/static/js/shopper-app/signout.js (``exportFile``) writes it."""
+    return {
+        "format": "service-shopper-unsent-work", "version": 1, "exported_at": "2026-11-30T10:04:00.000Z",
+        "shopper": {"id": shopper.id, "email": shopper.email, "display_name": shopper.display_name},
+        "about": "Work on a shopper's phone that the server had not confirmed.",
+        "submissions": list(submissions), "drafts": list(drafts), "decisions": list(decisions), "refused": [],
+    }

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.assignments.models import Assignment, AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.visits import api, services
+from app.visits import services
 from app.visits.models import Submission
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper
@@ -28,10 +28,10 @@ PARALLEL = 5
 def lined_up(monkeypatch):
     """Hold each thread's first ``receive`` after its reads until all threads have read; count the calls.
 
-    A process takes one upload at a time (``api._uploads``), but gunicorn's processes take theirs side
+    A process takes one upload at a time (``services._uploads``), but gunicorn's processes take theirs side
     by side: here the threads stand in for those processes, so that their uploads race.
     """
-    monkeypatch.setattr(api, "_uploads", threading.BoundedSemaphore(PARALLEL))
+    monkeypatch.setattr(services, "_uploads", threading.BoundedSemaphore(PARALLEL))
     barrier = threading.Barrier(PARALLEL)
     first_pass = set()
     calls = Counter()
@@ -120,13 +120,13 @@ def test_a_process_takes_one_upload_at_a_time(app, world, monkeypatch):
     running, most, lock = [0], [0], threading.Lock()
     original = services.receive
 
-    def receive_slowly(shopper, items, now=None):
+    def receive_slowly(shopper, items, now=None, imported_by=None):
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
         try:
             time.sleep(0.05)
-            return original(shopper, items, now)
+            return original(shopper, items, now, imported_by)
         finally:
             with lock:
                 running[0] -= 1

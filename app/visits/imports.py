@@ -1,0 +1,221 @@
+"""A shopper's file of unsent work, taken in by their coordinator.
+
+A shopper may sign out of a phone that holds unsent work only once they have exported it to a file
+(SPEC §3.8; ``app/static/js/shopper-app/signout.js``, ``exportFile``) and handed it on. This is where the
+file ends up. Its form, ``version`` 1::
+
+    {"format": "service-shopper-unsent-work", "version": 1, "exported_at": "2026-11-30T10:04:00.000Z",
+     "shopper": {"id": 12, "email": "...", "display_name": "..."},
+     "submissions": [<the body of PUT /api/v1/submissions/{uuid}>, ...],   # finished work
+     "drafts": [<the same, not finished>, ...],
+     "decisions": [{"uuid", "created_at", "method", "path", "body"}, ...],  # answers to offers
+     "refused": [{"uuid", "problem"}, ...]}                                  # what the server had refused
+
+Each finished item goes through ``services.receive`` as the shopper's own upload would, so an import is
+idempotent per UUID exactly as sync is: a file imported twice, or holding work the phone did send after all,
+stores nothing twice. What it stores is flagged ``imported``, and its audit events name the coordinator.
+Drafts cannot be stored as reports (they are not finished), and answers to offers may be out of date by the
+time a file arrives: both are listed for the coordinator to act on, not applied.
+"""
+import json
+import uuid
+from dataclasses import dataclass, field
+
+import marshmallow as ma
+import sqlalchemy as sa
+from marshmallow import validate
+
+from app.extensions import db
+from app.visits import services
+from app.visits.models import Submission
+from app.visits.schemas import MAX_SYNC_ITEMS, SubmissionArgs
+
+FORMAT = "service-shopper-unsent-work"
+FORMAT_VERSION = 1
+# A phone's whole queue: far more than a shopper keeps unsent, and each item is checked as a PUT body.
+MAX_ITEMS = 2_000
+
+_submission_args = SubmissionArgs()
+
+
+class ImportRefused(Exception):
+    """The file is not one this app can take; ``reasons`` says why, one line each."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+class _Shopper(ma.Schema):
+    id = ma.fields.Integer(required=True, strict=True)
+    email = ma.fields.String(required=True)
+    display_name = ma.fields.String(load_default="")
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+class _Decision(ma.Schema):
+    uuid = ma.fields.String(load_default="")
+    path = ma.fields.String(required=True)
+    body = ma.fields.Dict(load_default=dict)
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+
+class UnsentWorkFile(ma.Schema):
+    """The file's envelope. Each entry of ``submissions`` and ``drafts`` is checked later, on its own, as the
+    API checks a body: one broken item must not keep the others out."""
+
+    format = ma.fields.String(required=True, validate=validate.Equal(FORMAT, error="Not a file of unsent work."))
+    version = ma.fields.Integer(required=True, strict=True, validate=validate.Equal(
+        FORMAT_VERSION, error=f"Only version {FORMAT_VERSION} of the file can be imported."))
+    exported_at = ma.fields.String(load_default="")
+    shopper = ma.fields.Nested(_Shopper, required=True)
+    submissions = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
+    drafts = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
+    decisions = ma.fields.List(ma.fields.Nested(_Decision), load_default=list,
+                               validate=validate.Length(max=MAX_ITEMS))
+
+    class Meta:
+        unknown = ma.EXCLUDE  # "about", "refused" and whatever a later app adds that this one does not need
+
+
+def parse(raw: bytes) -> dict:
+    """The file's content, or ImportRefused saying what is wrong with it."""
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportRefused(["The file is not JSON: it is not a file the shopper app exported."]) from None
+    if not isinstance(document, dict):
+        raise ImportRefused(["The file is not a file of unsent work."])
+    try:
+        return UnsentWorkFile().load(document)
+    except ma.ValidationError as error:
+        raise ImportRefused(error_lines(error.messages)) from None
+
+
+def error_lines(messages, path="") -> list[str]:
+    """Marshmallow's nested messages as lines: ``answers.greeted: Not a valid boolean.``"""
+    if isinstance(messages, dict):
+        return [line for key, value in messages.items() for line in error_lines(value, f"{path}{key}.")]
+    if isinstance(messages, str):
+        messages = [messages]
+    return [f"{path.rstrip('.')}: {message}" if path else str(message) for message in messages]
+
+
+@dataclass
+class ImportedItem:
+    """One finished item of the file and what became of it."""
+
+    uuid: str | None
+    assignment_id: int | None
+    kind: str | None
+    status: int
+    code: str | None = None
+    detail: str = ""
+    errors: dict | None = None
+    revised: bool = False
+    submission_id: int | None = None  # the stored report's, when there is one
+
+    @property
+    def error_lines(self) -> list[str]:
+        return error_lines(self.errors or {})
+
+    @property
+    def stored_now(self) -> bool:
+        return self.status == 201 or self.revised
+
+    @property
+    def received_before(self) -> bool:
+        return self.status == 200 and not self.revised
+
+
+@dataclass
+class ImportReport:
+    items: list[ImportedItem] = field(default_factory=list)
+    drafts: list[dict] = field(default_factory=list)  # {uuid, assignment_id, kind, started_at}
+    decisions: list[dict] = field(default_factory=list)  # {assignment_id, decision, reason}
+
+    @property
+    def stored(self) -> list[ImportedItem]:
+        return [item for item in self.items if item.stored_now]
+
+    @property
+    def received_before(self) -> list[ImportedItem]:
+        return [item for item in self.items if item.received_before]
+
+    @property
+    def refused(self) -> list[ImportedItem]:
+        return [item for item in self.items if item.status >= 400]
+
+
+def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
+    """Store the file's finished work for ``shopper`` (already checked to be the file's, and the coordinator's
+    to handle), committed batch by batch as sync takes them. Returns what became of each item, with the
+    drafts and answers to offers listed."""
+    report = ImportReport()
+    valid = []
+    for raw in content["submissions"]:
+        try:
+            valid.append(_submission_args.load(raw))
+        except ma.ValidationError as error:
+            report.items.append(_item(raw, services.Outcome(
+                _text(raw, "uuid"), 422, "validation_failed", "Some fields are not valid; see errors.",
+                error.messages)))
+    for start in range(0, len(valid), MAX_SYNC_ITEMS):
+        batch = valid[start:start + MAX_SYNC_ITEMS]
+        for item, outcome in zip(batch, services.receive_and_commit(shopper, batch, imported_by=coordinator)):
+            report.items.append(_item(item, outcome))
+    _link_reports(report.items)
+    report.drafts = [{"uuid": _text(raw, "uuid"), "assignment_id": _number(raw, "assignment_id"),
+                      "kind": _text(raw, "kind"), "started_at": _text(raw, "started_at")}
+                     for raw in content["drafts"]]
+    report.decisions = [_decision(entry) for entry in content["decisions"]]
+    return report
+
+
+def _text(raw, key) -> str | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return str(value)[:64] if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _number(raw, key) -> int | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _item(item, outcome: services.Outcome) -> ImportedItem:
+    kind = item.get("kind") if isinstance(item, dict) else None
+    return ImportedItem(
+        uuid=outcome.uuid, assignment_id=_number(item, "assignment_id"),
+        kind=getattr(kind, "value", kind if isinstance(kind, str) else None),
+        status=outcome.status, code=outcome.code, detail=outcome.detail, errors=outcome.errors,
+        revised=outcome.revised)
+
+
+def _link_reports(items: list[ImportedItem]) -> None:
+    """Each stored or already received item's report id, for a link to it."""
+    uuids = {uuid.UUID(item.uuid) for item in items if item.status < 400 and item.uuid}
+    ids = {}
+    for chunk in _chunks(sorted(uuids), 500):
+        ids.update((str(stored), id_) for stored, id_ in db.session.execute(
+            sa.select(Submission.uuid, Submission.id).where(Submission.uuid.in_(chunk))))
+    for item in items:
+        item.submission_id = ids.get(item.uuid)
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _decision(entry: dict) -> dict:
+    """``POST /api/v1/assignments/{id}/accept`` or ``.../decline`` as the coordinator reads it."""
+    parts = entry["path"].rstrip("/").split("/")
+    assignment_id = int(parts[-2]) if len(parts) >= 2 and parts[-2].isdigit() else None
+    decision = parts[-1] if parts[-1] in ("accept", "decline") else None
+    reason = entry["body"].get("reason") if decision == "decline" else None
+    return {"assignment_id": assignment_id, "decision": decision or "unknown",
+            "reason": reason if isinstance(reason, str) else ""}

@@ -1,0 +1,164 @@
+"""A shopper's file of unsent work, imported by their coordinator: each finished item stored once, flagged and in
+the coordinator's name; drafts and answers to offers listed, not applied; a bad file refused with its reason."""
+import json
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts.models import Role
+from app.assignments.models import Assignment, AssignmentState
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.visits.models import Submission
+from tests.conftest import csrf_headers, sign_in
+from tests.factories import make_assignment, make_shopper, make_user, make_world
+from tests.questionnaires.permission_rows import multipart_file
+from tests.test_permissions import database_snapshot
+from tests.visits.payloads import submission_payload, unsent_work_file
+
+PATH = "/coordinator/unsent-work"
+
+
+def post_file(client, content, filename="shopper-unsent-2026-11-30-10-04.json"):
+    raw = content if isinstance(content, bytes) else json.dumps(content).encode()
+    return client.post(PATH, headers=csrf_headers(client), **multipart_file(raw, filename=filename))
+
+
+@pytest.fixture
+def shopper(world):
+    return make_shopper(world)
+
+
+@pytest.fixture
+def coordinator(client, world):
+    user = make_user(Role.coordinator, programme=world.programme)
+    sign_in(client, user)
+    return user
+
+
+def _stored(uuids) -> list[Submission]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(Submission).where(Submission.uuid.in_([uuid.UUID(u) for u in uuids]))))
+
+
+def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(client, world, shopper, coordinator):
+    assignments = [make_assignment(world, shopper) for _ in range(2)]
+    bodies = [submission_payload(a) for a in assignments]
+    draft = {**submission_payload(make_assignment(world, shopper)), "completed_at": None, "answers": {}}
+    offered = make_assignment(world, shopper)
+    decisions = [{"uuid": str(uuid.uuid4()), "created_at": "2026-11-30T09:00:00Z", "method": "POST",
+                  "path": f"/api/v1/assignments/{offered.id}/decline",
+                  "body": {"reason_code": "conflict", "reason": "My sister works there"}}]
+    file = unsent_work_file(shopper, bodies, [draft], decisions)
+
+    response = post_file(client, file)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<strong>2</strong> stored now" in page and "<strong>0</strong> received before" in page
+    assert "<strong>1</strong> unfinished draft(s)" in page and "My sister works there" in page
+    stored = _stored(b["uuid"] for b in bodies)
+    assert len(stored) == 2
+    assert all(s.shopper_id == shopper.id and "imported" in s.flags for s in stored)
+    assert {s.answers["helpful"] for s in stored} == {4}
+    for s in stored:
+        assert f'href="/coordinator/review/{s.id}"' in page
+    received = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.received")).all()
+    assert sorted(e.object_id for e in received) == sorted(str(s.id) for s in stored)
+    assert {e.actor_id for e in received} == {coordinator.id}
+    assert {db.session.get(Assignment, a.id).state for a in assignments} == {AssignmentState.submitted}
+    # The draft is not a report, and the answer to the offer is not applied.
+    assert _stored([draft["uuid"]]) == []
+    assert db.session.get(Assignment, offered.id).state is not AssignmentState.declined
+
+    again = post_file(client, file)  # the same file a second time
+    assert again.status_code == 200
+    page = again.get_data(as_text=True)
+    assert "<strong>0</strong> stored now" in page and "<strong>2</strong> received before" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 2
+
+
+def test_work_the_phone_did_send_is_neither_stored_twice_nor_flagged(client, world, shopper, coordinator):
+    sent, unsent = (submission_payload(make_assignment(world, shopper)) for _ in range(2))
+    phone = client.application.test_client()
+    sign_in(phone, shopper)
+    assert phone.put(f"/api/v1/submissions/{sent['uuid']}", json=sent, headers=csrf_headers(phone)).status_code == 201
+
+    page = post_file(client, unsent_work_file(shopper, [sent, unsent])).get_data(as_text=True)
+    assert "<strong>1</strong> stored now" in page and "<strong>1</strong> received before" in page
+    [from_phone] = _stored([sent["uuid"]])
+    [from_file] = _stored([unsent["uuid"]])
+    assert "imported" not in from_phone.flags and "imported" in from_file.flags
+
+
+def test_one_bad_item_keeps_none_of_the_others_out(client, world, shopper, coordinator):
+    good = submission_payload(make_assignment(world, shopper))
+    malformed = submission_payload(make_assignment(world, shopper), answers={"helpful": "very"})
+    not_theirs = submission_payload(make_assignment(world, make_shopper(world)))
+    changed = {**good, "notes": "Written again, differently."}  # the same UUID with other content
+    response = post_file(client, unsent_work_file(shopper, [good, malformed, not_theirs, "not an object"]))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>1</strong> stored now" in page and "<strong>3</strong> refused" in page
+    assert "answers.helpful:" in page and "This assignment is not yours." in page
+    assert len(_stored([good["uuid"]])) == 1 and _stored([malformed["uuid"], not_theirs["uuid"]]) == []
+
+    page = post_file(client, unsent_work_file(shopper, [changed])).get_data(as_text=True)
+    assert "<strong>1</strong> refused" in page and "A different report with this UUID was received already" in page
+    assert _stored([good["uuid"]])[0].notes == good["notes"]
+
+
+def _wrong(shopper):
+    right = unsent_work_file(shopper)
+    return {
+        "not JSON": (b"\xff\xfe not json", "not JSON"),
+        "a list": (b"[1, 2]", "not a file of unsent work"),
+        "another format": ({**right, "format": "service-shopper-questionnaire"}, "Not a file of unsent work."),
+        "a later version": ({**right, "version": 2}, "Only version 1 of the file can be imported."),
+        "no shopper": ({k: v for k, v in right.items() if k != "shopper"}, "shopper: Missing data"),
+        "an unknown shopper": ({**right, "shopper": {**right["shopper"], "id": 987654}},
+                               "that this app does not know"),
+        "another e-mail": ({**right, "shopper": {**right["shopper"], "email": "someone.else@example.org"}},
+                           "check whose file it is"),
+        "submissions not a list": ({**right, "submissions": {"a": 1}}, "submissions: Not a valid list."),
+    }
+
+
+@pytest.mark.parametrize("case", ["not JSON", "a list", "another format", "a later version", "no shopper",
+                                  "an unknown shopper", "another e-mail", "submissions not a list"])
+def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_stored(
+        client, world, shopper, coordinator, case):
+    content, reason = _wrong(shopper)[case]
+    before = database_snapshot()
+    response = post_file(client, content)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "The file was not imported" in page and reason in page and 'aria-invalid="true"' in page
+    assert database_snapshot() == before
+
+
+def test_no_file_is_a_field_error(client, coordinator):
+    response = client.post(PATH, headers=csrf_headers(client), data={})
+    assert response.status_code == 422
+    assert "Choose the file the shopper gave you." in response.get_data(as_text=True)
+
+
+def test_a_coordinator_of_another_programme_stores_nothing(client, world, shopper):
+    body = submission_payload(make_assignment(world, shopper))
+    sign_in(client, make_user(Role.coordinator, programme=make_world().programme))
+    before = database_snapshot()
+    response = post_file(client, unsent_work_file(shopper, [body]))
+    assert response.status_code == 403
+    assert "a shopper in another programme" in response.get_data(as_text=True)
+    assert database_snapshot() == before
+
+
+def test_an_admin_imports_for_any_programme(client, world, shopper):
+    body = submission_payload(make_assignment(world, shopper))
+    sign_in(client, make_user(Role.admin))
+    assert "<strong>1</strong> stored now" in post_file(client, unsent_work_file(shopper, [body])).get_data(as_text=True)
+    assert "imported" in _stored([body["uuid"]])[0].flags
+
+
+def test_the_review_queue_links_to_the_import(client, coordinator):
+    assert f'href="{PATH}"' in client.get("/coordinator/review").get_data(as_text=True)
