@@ -20,12 +20,15 @@ time a file arrives: both are listed for the coordinator to act on, not applied.
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import marshmallow as ma
 import sqlalchemy as sa
 from marshmallow import validate
 
+from app.assignments.models import Assignment
 from app.extensions import db
+from app.programmes.models import ContactPoint, Organisation
 from app.visits import services
 from app.visits.models import Submission
 from app.visits.schemas import MAX_SYNC_ITEMS, SubmissionArgs
@@ -118,6 +121,7 @@ class ImportedItem:
     errors: dict | None = None
     revised: bool = False
     submission_id: int | None = None  # the stored report's, when there is one
+    place: str | None = None  # where the assignment is, when it is the shopper's
 
     @property
     def error_lines(self) -> list[str]:
@@ -135,8 +139,8 @@ class ImportedItem:
 @dataclass
 class ImportReport:
     items: list[ImportedItem] = field(default_factory=list)
-    drafts: list[dict] = field(default_factory=list)  # {uuid, assignment_id, kind, started_at}
-    decisions: list[dict] = field(default_factory=list)  # {assignment_id, decision, reason}
+    drafts: list[dict] = field(default_factory=list)  # {uuid, assignment_id, kind, started_at, place}
+    decisions: list[dict] = field(default_factory=list)  # {assignment_id, decision, reason, place}
 
     @property
     def stored(self) -> list[ImportedItem]:
@@ -170,15 +174,44 @@ def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
             report.items.append(_item(item, outcome))
     _link_reports(report.items)
     report.drafts = [{"uuid": _text(raw, "uuid"), "assignment_id": _number(raw, "assignment_id"),
-                      "kind": _text(raw, "kind"), "started_at": _text(raw, "started_at")}
+                      "kind": _text(raw, "kind"), "started_at": _moment(raw, "started_at")}
                      for raw in content["drafts"]]
     report.decisions = [_decision(entry) for entry in content["decisions"]]
+    places = _places(shopper, {entry["assignment_id"] for entry in [*report.drafts, *report.decisions]}
+                     | {item.assignment_id for item in report.items})
+    for item in report.items:
+        item.place = places.get(item.assignment_id)
+    for entry in [*report.drafts, *report.decisions]:
+        entry["place"] = places.get(entry["assignment_id"])
     return report
+
+
+def _places(shopper, assignment_ids: set) -> dict[int, str]:
+    """Where each of the shopper's assignments is (organisation · contact point): coordinators know work by its
+    place. Only the shopper's own: the ids come from a file, and may name anybody's."""
+    ids = sorted(i for i in assignment_ids if i is not None)
+    places = {}
+    for chunk in _chunks(ids, 500):
+        places.update((row.id, f"{row.short_name} · {row.name}") for row in db.session.execute(
+            sa.select(Assignment.id, Organisation.short_name, ContactPoint.name)
+            .join(ContactPoint, Assignment.contact_point_id == ContactPoint.id)
+            .join(Organisation, ContactPoint.organisation_id == Organisation.id)
+            .where(Assignment.id.in_(chunk), Assignment.shopper_id == shopper.id)))
+    return places
 
 
 def _text(raw, key) -> str | None:
     value = raw.get(key) if isinstance(raw, dict) else None
     return str(value)[:64] if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _moment(raw, key) -> datetime | None:
+    """A device time of the file, in UTC; None when it is missing or not an ISO time with its offset."""
+    try:
+        moment = datetime.fromisoformat(raw[key].replace("Z", "+00:00"))
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None
+    return moment.astimezone(timezone.utc) if moment.utcoffset() is not None else None
 
 
 def _number(raw, key) -> int | None:

@@ -8,13 +8,15 @@
     Without module service workers or Background Sync (Firefox, Safari), the page sends exactly as before.
 (b) Sign-out with unsent work: refused until the shopper has exported it to a file and confirmed saving it; the
     file holds every unsent item as the body of its PUT; the next user finds nothing of the previous one.
+    The coordinator imports the file: each finished item is stored once, flagged, and the draft is listed.
 """
 import json
+import re
 import uuid
 
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DEMO_PASSWORD, csp_violations
+from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
     answer_all, capture, execute, exit_interview, expected, go_offline, go_online, last_submission_id, new_page,
     open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
@@ -213,7 +215,7 @@ def test_without_module_workers_or_background_sync_the_page_sends_as_before(
 
 
 def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
-        context, live_server, base_url, restore_demo):
+        browser, context, live_server, base_url, restore_demo):
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper2@demo.test")
@@ -270,3 +272,26 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     page.get_by_role("link", name="Outbox").click()
     page.get_by_text("Confirmed by the server (0)").wait_for()
     assert submissions_since(live_server.db_path, before) == []
+
+    # The shopper hands the file to the coordinator, who imports it: nothing of it is lost.
+    office = browser.new_context()
+    coordinator = office.new_page()
+    watch_page(coordinator)
+    sign_in(coordinator, base_url, "coordinator@demo.test")
+    coordinator.goto(base_url + "/coordinator/review")
+    coordinator.get_by_role("link", name="Import a shopper's file of unsent work").click()
+    coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
+    coordinator.get_by_role("button", name="Import").click()
+    coordinator.get_by_role("heading", name=re.compile("^The file of ")).wait_for()
+    summary = coordinator.locator(".import-result .summary").inner_text()
+    assert "2 stored now" in summary and "1 unfinished draft(s)" in summary
+    stored = submissions_since(live_server.db_path, before)
+    assert sorted(uuid.UUID(row["uuid"]) for row in stored) == sorted(
+        uuid.UUID(body["uuid"]) for body in exported["submissions"])
+    assert all(row["email"] == "shopper2@demo.test" and "imported" in json.loads(row["flags"]) for row in stored)
+    _assert_accessible(coordinator, "the import's result")
+    coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
+    coordinator.get_by_role("button", name="Import").click()  # the same file again: nothing twice
+    coordinator.get_by_text("2 received before").wait_for()
+    assert len(submissions_since(live_server.db_path, before)) == 2
+    office.close()

@@ -45,7 +45,8 @@ def _stored(uuids) -> list[Submission]:
 def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(client, world, shopper, coordinator):
     assignments = [make_assignment(world, shopper) for _ in range(2)]
     bodies = [submission_payload(a) for a in assignments]
-    draft = {**submission_payload(make_assignment(world, shopper)), "completed_at": None, "answers": {}}
+    draft = {**submission_payload(make_assignment(world, shopper)), "completed_at": None, "answers": {},
+             "started_at": "2026-11-30T09:15:00+01:00"}
     offered = make_assignment(world, shopper)
     decisions = [{"uuid": str(uuid.uuid4()), "created_at": "2026-11-30T09:00:00Z", "method": "POST",
                   "path": f"/api/v1/assignments/{offered.id}/decline",
@@ -56,7 +57,8 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<strong>2</strong> stored now" in page and "<strong>0</strong> received before" in page
-    assert "<strong>1</strong> unfinished draft(s)" in page and "My sister works there" in page
+    assert "<strong>1</strong> unfinished draft(s)" in page and "started 30 Nov 08:15 UTC" in page
+    assert "declined (“My sister works there”)" in page
     stored = _stored(b["uuid"] for b in bodies)
     assert len(stored) == 2
     assert all(s.shopper_id == shopper.id and "imported" in s.flags for s in stored)
@@ -67,6 +69,8 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert sorted(e.object_id for e in received) == sorted(str(s.id) for s in stored)
     assert {e.actor_id for e in received} == {coordinator.id}
     assert {db.session.get(Assignment, a.id).state for a in assignments} == {AssignmentState.submitted}
+    place = f"{assignments[0].contact_point.organisation.short_name} · {assignments[0].contact_point.name}"
+    assert place in page  # coordinators know work by where it is
     # The draft is not a report, and the answer to the offer is not applied.
     assert _stored([draft["uuid"]]) == []
     assert db.session.get(Assignment, offered.id).state is not AssignmentState.declined
@@ -89,6 +93,14 @@ def test_work_the_phone_did_send_is_neither_stored_twice_nor_flagged(client, wor
     [from_phone] = _stored([sent["uuid"]])
     [from_file] = _stored([unsent["uuid"]])
     assert "imported" not in from_phone.flags and "imported" in from_file.flags
+
+
+def test_a_forged_file_learns_nothing_of_other_shoppers_work(client, world, shopper, coordinator):
+    theirs = make_assignment(world, make_shopper(world), contact_point=world.district_phone)
+    body = submission_payload(theirs)
+    page = post_file(client, unsent_work_file(shopper, [body], [body])).get_data(as_text=True)
+    assert "This assignment is not yours." in page and world.district_phone.name not in page
+    assert _stored([body["uuid"]]) == []
 
 
 def test_one_bad_item_keeps_none_of_the_others_out(client, world, shopper, coordinator):
