@@ -10,6 +10,9 @@ def create_app(config_class=None) -> Flask:
     config_class = config_class or config_from_env()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
+    from app.routing import Request
+
+    app.request_class = Request
     from app.json_provider import OrjsonProvider
 
     app.json = OrjsonProvider(app)

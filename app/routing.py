@@ -1,4 +1,5 @@
-"""URL converters."""
+"""URL converters, and the request class with its per-view body limit."""
+import flask
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; a larger id is simply not found
@@ -18,3 +19,29 @@ def id_parameter_schema(converter):
 def register_converters(app, api):
     app.url_map.converters["id"] = IdConverter
     api.register_converter(IdConverter, id_parameter_schema)
+
+
+class Request(flask.Request):
+    """Flask's request, whose body limit is the view's own where it has one (``body_limit``), else
+    MAX_CONTENT_LENGTH. It is known from the URL alone, so it holds from the first read of the body, which
+    is the CSRF check's, before the view runs."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        view = flask.current_app.view_functions.get(self.endpoint) if self.endpoint else None
+        return getattr(view, "max_content_length", None) or flask.Request.max_content_length.fget(self)
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        flask.Request.max_content_length.fset(self, value)
+
+
+def body_limit(nbytes: int):
+    """A view that takes larger bodies than MAX_CONTENT_LENGTH (a file, rather than a form or an API call).
+    Put it above the route's other decorators but below the route itself."""
+
+    def decorator(view):
+        view.max_content_length = nbytes
+        return view
+
+    return decorator

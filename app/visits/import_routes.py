@@ -7,7 +7,11 @@ from flask_wtf.file import FileField, FileRequired
 from app.accounts.models import User
 from app.accounts.permissions import runs_programme, staff_required
 from app.extensions import db
+from app.routing import body_limit
 from app.visits import imports
+
+# A file may hold several reports, each with up to six photos of up to 400 KB (base64: a third more).
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 bp = Blueprint("unsent_work", __name__, url_prefix="/coordinator/unsent-work")
 
@@ -15,7 +19,7 @@ bp = Blueprint("unsent_work", __name__, url_prefix="/coordinator/unsent-work")
 class ImportWorkForm(FlaskForm):
     file = FileField("File of unsent work (.json)", validators=[FileRequired("Choose the file the shopper gave you.")],
                      description="The file the shopper app saved when the shopper signed out with work not yet "
-                                 "sent (shopper-unsent-….json).")
+                                 f"sent (shopper-unsent-….json), up to {MAX_FILE_BYTES // 1024 // 1024} MB.")
 
 
 class NotYourShopper(Exception):
@@ -50,13 +54,14 @@ def form():
 
 
 @bp.post("")
+@body_limit(MAX_FILE_BYTES)
 @staff_required
 def import_work():
     form = ImportWorkForm()
     if not form.validate_on_submit():
         return _page(form, 422)
     try:
-        content = imports.parse(form.file.data.read())  # the request as a whole is capped (MAX_CONTENT_LENGTH)
+        content = imports.parse(form.file.data.read())  # the request as a whole is capped (MAX_FILE_BYTES)
         shopper = get_shopper_of_file(content)
     except imports.ImportRefused as error:
         form.file.errors.append("The file was not imported: " + error.reasons[0])

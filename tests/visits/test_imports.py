@@ -10,6 +10,7 @@ from app.accounts.models import Role
 from app.assignments.models import Assignment, AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.visits.import_routes import MAX_FILE_BYTES
 from app.visits.models import Submission
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper, make_user, make_world
@@ -147,6 +148,23 @@ def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_s
     page = response.get_data(as_text=True)
     assert "The file was not imported" in page and reason in page and 'aria-invalid="true"' in page
     assert database_snapshot() == before
+
+
+def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(client, world, shopper, coordinator):
+    body = submission_payload(make_assignment(world, shopper))
+    padded = unsent_work_file(shopper, [body])
+    padded["about"] = "x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1)  # a file full of photos, say
+    response = post_file(client, padded)
+    assert response.status_code == 200 and len(_stored([body["uuid"]])) == 1
+
+    before = database_snapshot()
+    padded["about"] = "x" * (MAX_FILE_BYTES + 1)
+    response = post_file(client, padded)
+    assert response.status_code == 413
+    assert "larger than this page takes (at most 32.0 MB). Nothing was saved." in response.get_data(as_text=True)
+    assert database_snapshot() == before
+    assert client.put(f"/api/v1/submissions/{uuid.uuid4()}", data=b"x" * (MAX_FILE_BYTES // 2),
+                      headers=csrf_headers(client)).status_code == 413  # elsewhere the app's own limit holds
 
 
 def test_no_file_is_a_field_error(client, coordinator):
