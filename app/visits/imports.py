@@ -160,18 +160,20 @@ def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
     to handle), committed batch by batch as sync takes them. Returns what became of each item, with the
     drafts and answers to offers listed."""
     report = ImportReport()
+    results: list[ImportedItem | None] = [None] * len(content["submissions"])  # in the file's order
     valid = []
-    for raw in content["submissions"]:
+    for index, raw in enumerate(content["submissions"]):
         try:
-            valid.append(_submission_args.load(raw))
+            valid.append((index, _submission_args.load(raw)))
         except ma.ValidationError as error:
-            report.items.append(_item(raw, services.Outcome(
-                _text(raw, "uuid"), 422, "validation_failed", "Some fields are not valid; see errors.",
-                error.messages)))
+            results[index] = _item(raw, services.Outcome(
+                _text(raw, "uuid"), 422, "validation_failed", "Some fields are not valid; see errors.", error.messages))
     for start in range(0, len(valid), MAX_SYNC_ITEMS):
         batch = valid[start:start + MAX_SYNC_ITEMS]
-        for item, outcome in zip(batch, services.receive_and_commit(shopper, batch, imported_by=coordinator)):
-            report.items.append(_item(item, outcome))
+        outcomes = services.receive_and_commit(shopper, [item for _, item in batch], imported_by=coordinator)
+        for (index, item), outcome in zip(batch, outcomes):
+            results[index] = _item(item, outcome)
+    report.items = results
     _link_reports(report.items)
     report.drafts = [{"uuid": _text(raw, "uuid"), "assignment_id": _number(raw, "assignment_id"),
                       "kind": _text(raw, "kind"), "started_at": _moment(raw, "started_at")}

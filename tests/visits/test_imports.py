@@ -1,6 +1,7 @@
 """A shopper's file of unsent work, imported by their coordinator: each finished item stored once, flagged and in
 the coordinator's name; drafts and answers to offers listed, not applied; a bad file refused with its reason."""
 import json
+import re
 import uuid
 
 import pytest
@@ -110,10 +111,13 @@ def test_one_bad_item_keeps_none_of_the_others_out(client, world, shopper, coord
     not_theirs = submission_payload(make_assignment(world, make_shopper(world)))
     changed = {**good, "notes": "Written again, differently."}  # the same UUID with other content
     response = post_file(client, unsent_work_file(shopper, [good, malformed, not_theirs, "not an object"]))
+    # The good item goes through receive, the others are refused before it: the page keeps the file's order.
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "<strong>1</strong> stored now" in page and "<strong>3</strong> refused" in page
     assert "answers.helpful:" in page and "This assignment is not yours." in page
+    outcomes = re.findall(r"<td>\s*(Stored|<strong>Refused</strong>)", page)
+    assert outcomes == ["Stored", "<strong>Refused</strong>", "<strong>Refused</strong>", "<strong>Refused</strong>"]
     assert len(_stored([good["uuid"]])) == 1 and _stored([malformed["uuid"], not_theirs["uuid"]]) == []
 
     page = post_file(client, unsent_work_file(shopper, [changed])).get_data(as_text=True)
