@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     # Flask-Login: the session stores a session token, not the user id (see UserSession).
     session_record = None  # this request's app.accounts.sessions.LiveSession
     # The roles as app.accounts.sessions.load_user read them with the session, so that checking a role
-    # needs no role objects; None once the role rows are loaded or changed (``_roles_changed``).
+    # needs no role objects; None (the role rows count) once this request changes them (``_roles_changed``).
     signed_in_roles = None  # frozenset of Role
 
     def get_id(self):
