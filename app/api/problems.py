@@ -97,7 +97,7 @@ def http_exception_to_problem(error: HTTPException) -> Response:
     response = problem_response(status, code, title, detail, **extra)
     for name, value in (data.get("headers") or {}).items():
         response.headers[name] = value
-    for name, value in error.get_headers():  # Allow on 405, Retry-After on 429
+    for name, value in error.get_headers():  # Allow on 405 (Retry-After on 429: app/errors.py)
         if name.lower() != "content-type":
             response.headers[name] = value
     return response

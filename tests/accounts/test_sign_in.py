@@ -147,12 +147,27 @@ def test_too_many_failed_attempts_answer_429(own_app, world, limit_name, vary):
         response = client.post("/api/v1/session", json={"email": email, "password": "wrong"}, headers=headers,
                                environ_base={"REMOTE_ADDR": address})
         assert response.status_code == (401 if attempt < 3 else 429), attempt
+        if attempt < 3:  # a wrong password is not a reason to wait
+            assert "Retry-After" not in response.headers
     assert response.get_json()["code"] == "rate_limited"
-    assert "Retry-After" in response.headers
+    assert 0 < int(response.headers["Retry-After"]) <= 61  # when the minute's window lets the next one through (+1 s rounding)
     # The right password is refused too while the limit holds.
     right = client.post("/api/v1/session", json={"email": shopper.email, "password": PASSWORD}, headers=headers,
                         environ_base={"REMOTE_ADDR": "10.0.0.1" if vary == "account" else "10.0.0.9"})
     assert right.status_code == 429
+
+
+def test_the_sign_in_page_says_when_to_try_again(own_app, world):
+    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "2 per minute"
+    shopper = make_shopper(world)
+    client = own_app.test_client()
+    for attempt in range(3):
+        response = client.post("/sign-in", data={"email": shopper.email, "password": "wrong",
+                                                 "csrf_token": page_csrf(client)})
+        assert response.status_code == (422 if attempt < 2 else 429) and (
+            ("Retry-After" in response.headers) == (attempt == 2)), attempt
+    assert 0 < int(response.headers["Retry-After"]) <= 61
+    assert "Too many attempts" in response.get_data(as_text=True)
 
 
 def test_successful_sign_ins_are_not_counted(own_app, world):
