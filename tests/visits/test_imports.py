@@ -77,6 +77,9 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert _stored([draft["uuid"]]) == []
     assert db.session.get(Assignment, offered.id).state is not AssignmentState.declined
 
+    queue = client.get("/coordinator/review?flag=imported&state=waiting").get_data(as_text=True)
+    assert "2 report(s)" in queue and all(f'href="/coordinator/review/{s.id}"' in queue for s in stored)
+
     again = post_file(client, file)  # the same file a second time
     assert again.status_code == 200
     page = again.get_data(as_text=True)
