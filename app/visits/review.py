@@ -109,9 +109,14 @@ def _require_reviewable(submission: Submission, action: str) -> None:
 
 def reviewer_names(rows: list[Submission]) -> dict[int, str]:
     """Display names of the coordinators named on ``rows`` (one query; the queue shows who is reviewing)."""
+    return display_names({r.reviewed_by_id for r in rows})
+
+
+def display_names(user_ids) -> dict[int, str]:
+    """Display names by user id, in one query (None ids are left out)."""
     from app.accounts.models import User
 
-    ids = {r.reviewed_by_id for r in rows if r.reviewed_by_id is not None}
+    ids = {i for i in user_ids if i is not None}
     if not ids:
         return {}
     return dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids))).all())

@@ -93,9 +93,10 @@ def queue():
 
 
 def _report_page(submission, return_form=None, reject_form=None, status=200):
+    history = review.history(submission)
     return render_template(
         "review/report.html", submission=submission, answers=review.labelled_answers(submission),
-        history=review.history(submission), flag_labels=review.FLAG_LABELS,
+        history=history, actors=review.display_names(e.actor_id for e in history), flag_labels=review.FLAG_LABELS,
         reviewable=submission.state in review.REVIEWABLE, approve_form=ApproveForm(),
         start_form=StartReviewForm(), States=SubmissionState, reviewers=review.reviewer_names([submission]),
         return_form=return_form or ReturnForm(), reject_form=reject_form or RejectForm()), status

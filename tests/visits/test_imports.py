@@ -77,6 +77,9 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert _stored([draft["uuid"]]) == []
     assert db.session.get(Assignment, offered.id).state is not AssignmentState.declined
 
+    report_page = client.get(f"/coordinator/review/{stored[0].id}").get_data(as_text=True)
+    assert f"submission.received, by {coordinator.display_name}" in report_page
+    assert "Imported by a coordinator from the shopper&#39;s file of unsent work" in report_page
     queue = client.get("/coordinator/review?flag=imported&state=waiting").get_data(as_text=True)
     assert "2 report(s)" in queue and all(f'href="/coordinator/review/{s.id}"' in queue for s in stored)
 
