@@ -22,3 +22,12 @@ class Invalid(DomainError):
     """Well-formed but wrong, e.g. an unknown organisation (422)."""
 
     status = 422
+
+
+class ImportRefused(Exception):
+    """A file to import (a questionnaire, a shopper's unsent work) that this app cannot take; ``reasons``
+    says why, one line each."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons

@@ -29,7 +29,8 @@ import re
 
 import marshmallow as ma
 
-from app.api.fields import StrictBoolean, not_blank
+from app.api.fields import StrictBoolean, message_lines, not_blank
+from app.errors_domain import ImportRefused
 from app.programmes.models import Channel
 from app.questionnaires.models import CHOICE_TYPES, CriticalScope, QuestionType
 
@@ -40,14 +41,6 @@ MAX_QUESTIONS = 300
 # Critical (knock-out) questions need an answer that can fail.
 CRITICAL_TYPES = {QuestionType.yes_no, QuestionType.scale, QuestionType.single_choice, QuestionType.multi_choice,
                   QuestionType.number, QuestionType.duration}
-
-
-class ImportRefused(Exception):
-    """The JSON is not a questionnaire this app can use; ``reasons`` says why, one line each."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def question_problems(q: dict) -> dict[str, str]:
@@ -139,18 +132,6 @@ class QuestionnaireArgs(ma.Schema):
             raise ma.ValidationError(f"Question keys must be unique; repeated: {', '.join(duplicates)}.", "sections")
 
 
-def _flatten(messages, path="") -> list[str]:
-    if isinstance(messages, dict):
-        lines = []
-        for name, inner in messages.items():
-            part = "" if name == "_schema" else str(name)
-            lines += _flatten(inner, f"{path}.{part}".strip(".") if part else path)
-        return lines
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return [f"{path or 'questionnaire'}: {m}" for m in messages]
-    return [f"{path or 'questionnaire'}: {messages}"]
-
-
 def parse(text: str | bytes) -> dict:
     """The checked content of a questionnaire JSON document; ``ImportRefused`` with the reasons otherwise."""
     try:
@@ -162,7 +143,7 @@ def parse(text: str | bytes) -> dict:
     try:
         return QuestionnaireArgs().load(document)
     except ma.ValidationError as error:
-        raise ImportRefused(_flatten(error.messages)) from None
+        raise ImportRefused(message_lines(error.messages, "questionnaire")) from None
 
 
 def export(version) -> dict:

@@ -7,7 +7,6 @@ first answer; or a returned report resubmitted as its next revision), 403
 / ``unknown_assignment`` / ``questionnaire_version_mismatch`` / ``uuid_mismatch``.
 POST /sync answers 200 with each item's result as PUT would give it alone.
 """
-import marshmallow as ma
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
@@ -79,11 +78,6 @@ class SubmissionUpload(MethodView):
         return _send(outcome.submission, outcome.status)
 
 
-def _uuid_of(raw) -> str | None:
-    value = raw.get("uuid") if isinstance(raw, dict) else None
-    return value if isinstance(value, str) and len(value) <= 64 else None
-
-
 @blp.route("/sync")
 class Sync(MethodView):
     @shopper_required
@@ -99,15 +93,5 @@ class Sync(MethodView):
         One bad item never fails the others. Send photo-heavy items one by one with PUT:
         the whole body has the same size limit.
         """
-        results: list[services.Outcome | None] = [None] * len(args["submissions"])
-        valid = []
-        for index, raw in enumerate(args["submissions"]):
-            try:
-                valid.append((index, _submission_args.load(raw)))
-            except ma.ValidationError as error:
-                results[index] = services.Outcome(_uuid_of(raw), 422, "validation_failed",
-                                                  "Some fields are not valid; see errors.", error.messages)
-        outcomes = services.receive_and_commit(current_user, [item for _, item in valid])
-        for (index, _), outcome in zip(valid, outcomes):
-            results[index] = outcome
+        results = services.receive_bodies(current_user, args["submissions"])
         return _send({"results": [outcome.as_result() for outcome in results]}, 200)

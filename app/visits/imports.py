@@ -26,27 +26,19 @@ import marshmallow as ma
 import sqlalchemy as sa
 from marshmallow import validate
 
+from app.api.fields import message_lines
 from app.assignments.models import Assignment
+from app.errors_domain import ImportRefused
 from app.extensions import db
 from app.programmes.models import ContactPoint, Organisation
 from app.visits import services
 from app.visits.models import Submission
-from app.visits.schemas import MAX_SYNC_ITEMS, SubmissionArgs
+from app.visits.schemas import MAX_SYNC_ITEMS
 
 FORMAT = "service-shopper-unsent-work"
 FORMAT_VERSION = 1
 # A phone's whole queue: far more than a shopper keeps unsent, and each item is checked as a PUT body.
 MAX_ITEMS = 2_000
-
-_submission_args = SubmissionArgs()
-
-
-class ImportRefused(Exception):
-    """The file is not one this app can take; ``reasons`` says why, one line each."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 class _Shopper(ma.Schema):
@@ -96,16 +88,7 @@ def parse(raw: bytes) -> dict:
     try:
         return UnsentWorkFile().load(document)
     except ma.ValidationError as error:
-        raise ImportRefused(error_lines(error.messages)) from None
-
-
-def error_lines(messages, path="") -> list[str]:
-    """Marshmallow's nested messages as lines: ``answers.greeted: Not a valid boolean.``"""
-    if isinstance(messages, dict):
-        return [line for key, value in messages.items() for line in error_lines(value, f"{path}{key}.")]
-    if isinstance(messages, str):
-        messages = [messages]
-    return [f"{path.rstrip('.')}: {message}" if path else str(message) for message in messages]
+        raise ImportRefused(message_lines(error.messages, "file")) from None
 
 
 @dataclass
@@ -125,7 +108,7 @@ class ImportedItem:
 
     @property
     def error_lines(self) -> list[str]:
-        return error_lines(self.errors or {})
+        return message_lines(self.errors or {}, "item")
 
     @property
     def stored_now(self) -> bool:
@@ -160,20 +143,9 @@ def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
     to handle), committed batch by batch as sync takes them. Returns what became of each item, with the
     drafts and answers to offers listed."""
     report = ImportReport()
-    results: list[ImportedItem | None] = [None] * len(content["submissions"])  # in the file's order
-    valid = []
-    for index, raw in enumerate(content["submissions"]):
-        try:
-            valid.append((index, _submission_args.load(raw)))
-        except ma.ValidationError as error:
-            results[index] = _item(raw, services.Outcome(
-                _text(raw, "uuid"), 422, "validation_failed", "Some fields are not valid; see errors.", error.messages))
-    for start in range(0, len(valid), MAX_SYNC_ITEMS):
-        batch = valid[start:start + MAX_SYNC_ITEMS]
-        outcomes = services.receive_and_commit(shopper, [item for _, item in batch], imported_by=coordinator)
-        for (index, item), outcome in zip(batch, outcomes):
-            results[index] = _item(item, outcome)
-    report.items = results
+    for bodies in _chunks(content["submissions"], MAX_SYNC_ITEMS):  # as many as a sync takes
+        outcomes = services.receive_bodies(shopper, bodies, imported_by=coordinator)
+        report.items += [_item(raw, outcome) for raw, outcome in zip(bodies, outcomes)]
     _link_reports(report.items)
     report.drafts = [{"uuid": _text(raw, "uuid"), "assignment_id": _number(raw, "assignment_id"),
                       "kind": _text(raw, "kind"), "started_at": _moment(raw, "started_at")}
@@ -221,11 +193,9 @@ def _number(raw, key) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _item(item, outcome: services.Outcome) -> ImportedItem:
-    kind = item.get("kind") if isinstance(item, dict) else None
+def _item(raw, outcome: services.Outcome) -> ImportedItem:
     return ImportedItem(
-        uuid=outcome.uuid, assignment_id=_number(item, "assignment_id"),
-        kind=getattr(kind, "value", kind if isinstance(kind, str) else None),
+        uuid=outcome.uuid, assignment_id=_number(raw, "assignment_id"), kind=_text(raw, "kind"),
         status=outcome.status, code=outcome.code, detail=outcome.detail, errors=outcome.errors,
         revised=outcome.revised)
 

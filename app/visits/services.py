@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
+import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +31,7 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.text import broken_text
 from app.visits.content import canonical_content, content_hash, content_of, snapshot
 from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevision, SubmissionState
+from app.visits.schemas import SubmissionArgs
 from app.visits.validation import check_answers, rules_for_versions
 
 # A device time this far ahead of the server's clock marks the report with ``clock_skew``.
@@ -182,6 +184,32 @@ def receive(shopper, items: list[dict], now: datetime | None = None, imported_by
 # side by side. bench/README.md: with 8 senders, a third more reports through sync, p95 a third lower.
 # gunicorn.conf.py now gives each process one thread, so it only matters where more are configured.
 _uploads = threading.BoundedSemaphore(1)
+# An instance, not the class: a loaded schema keeps no state between calls, and making one copies every field.
+_submission_args = SubmissionArgs()
+
+
+def receive_bodies(shopper, bodies: list, imported_by=None) -> list[Outcome]:
+    """Each body as PUT would take it alone, in one transaction: loaded as ``SubmissionArgs`` (a body that
+    is not valid is refused with its field errors and keeps none of the others out), the rest received
+    and committed (``receive_and_commit``). One Outcome per body, in their order. Sync and the import
+    of a shopper's file of unsent work take their items so."""
+    outcomes: list[Outcome | None] = [None] * len(bodies)
+    valid = []
+    for index, raw in enumerate(bodies):
+        try:
+            valid.append((index, _submission_args.load(raw)))
+        except ma.ValidationError as error:
+            outcomes[index] = Outcome(_uuid_of(raw), 422, "validation_failed",
+                                      "Some fields are not valid; see errors.", error.messages)
+    received = receive_and_commit(shopper, [item for _, item in valid], imported_by)
+    for (index, _), outcome in zip(valid, received):
+        outcomes[index] = outcome
+    return outcomes
+
+
+def _uuid_of(raw) -> str | None:
+    value = raw.get("uuid") if isinstance(raw, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None
 
 
 def receive_and_commit(shopper, items: list[dict], imported_by=None) -> list[Outcome]:
