@@ -4,6 +4,7 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import csp_violations, sign_in, watch_page
 
@@ -50,7 +51,7 @@ def _sign_in_errors(page, base_url):
     page.goto(base_url + "/sign-in")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").is_visible(), "the error summary is shown"
+    expect(page.get_by_role("alert"), "the error summary is shown").to_be_visible()
 
 
 def _as(email, path=None):

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import csp_violations, sign_in
 
@@ -25,11 +26,11 @@ def test_a_coordinator_plans_a_wave_and_assigns_it_automatically(page, base_url,
     page.get_by_label("Most assignments per shopper in this wave").fill("10")
     page.get_by_role("button", name="Save the plan").click()
     page.wait_for_load_state()
-    assert page.get_by_text("The plan is saved.").is_visible()
+    expect(page.get_by_text("The plan is saved.")).to_be_visible()
     assert first_cell.get_by_label(re.compile(r"^Target for ")).input_value() == "2"
     page.get_by_role("button", name="Assign automatically").click()
     page.wait_for_url(re.compile(r".*/coordinator/waves/\d+/assignments$"))
-    assert page.get_by_text(re.compile(r"\d+ assignment\(s\) offered\.")).is_visible()
+    expect(page.get_by_text(re.compile(r"\d+ assignment\(s\) offered\."))).to_be_visible()
     reasons = page.locator("td.reason", has_text="Automatic: no declared conflict")
     assert reasons.count() >= 1
     assert csp_violations(page) == []
@@ -55,7 +56,7 @@ def _manual_with_errors(page, base_url):
     _wave_page("/assignments/new")(page, base_url)
     page.get_by_role("button", name="Offer the assignment").click()
     page.wait_for_load_state()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
 
 
 def _a_report(page, base_url, live_server):
@@ -107,8 +108,8 @@ def test_planning_page_is_accessible(page, base_url, visit):
 
 def test_the_report_page_is_accessible(page, base_url, live_server, restore_demo):
     _a_report(page, base_url, live_server)
-    assert page.get_by_role("heading", name=re.compile(r"Report #\d+")).is_visible()
-    assert page.get_by_text("Late: completed after the assignment's window closed").is_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"Report #\d+"))).to_be_visible()
+    expect(page.get_by_text("Late: completed after the assignment's window closed")).to_be_visible()
     _check_page(page)
 
 

@@ -2,6 +2,7 @@
 import re
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from app.programmes.setup_kinds import KINDS
 from tests.browser.conftest import csp_violations, sign_in
@@ -32,18 +33,18 @@ def test_a_coordinator_builds_a_questionnaire_from_a_template_and_previews_it(pa
     page.get_by_label("Key").fill("screen_reader")
     page.get_by_label("Type of answer").select_option("single_choice")
     page.get_by_role("button", name="Save question").click()
-    assert page.get_by_role("alert").is_visible(), "a choice question without options is refused"
+    expect(page.get_by_role("alert"), "a choice question without options is refused").to_be_visible()
     page.get_by_label("Options (choice questions only)").fill(
         "yes | Yes, fully | 1\npartly | Partly | 0.5\nno | No | 0")
     page.get_by_label("Help text for the shopper").fill("Try it with the screen reader on your phone.")
     page.get_by_role("button", name="Save question").click()
     page.wait_for_url(re.compile(re.escape(builder_url) + r"#question-\d+$"))
-    assert page.get_by_text("Question “screen_reader” saved.").is_visible()
+    expect(page.get_by_text("Question “screen_reader” saved.")).to_be_visible()
 
     page.get_by_role("link", name="Preview as the shopper sees it").click()
     preview = page.get_by_role("group", name="Did the page work with a screen reader?")
     assert preview.get_by_label("Partly").is_disabled()
-    assert page.get_by_text("Try it with the screen reader on your phone.").is_visible()
+    expect(page.get_by_text("Try it with the screen reader on your phone.")).to_be_visible()
     assert csp_violations(page) == []
 
 
@@ -69,7 +70,7 @@ def _pages(programme: str) -> dict:
 def _submit_empty(page):
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
 
 def _open_first_change(page):
@@ -89,7 +90,7 @@ def _new_version_to_build(page):
     _open_first("View")(page)
     page.get_by_role("button", name="New version from this one").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name=re.compile("^Add a question")).first.is_visible()
+    expect(page.get_by_role("link", name=re.compile("^Add a question")).first).to_be_visible()
 
 
 def _question_form_with_errors(page):
@@ -97,7 +98,7 @@ def _question_form_with_errors(page):
     page.get_by_role("link", name=re.compile("^Add a question")).first.click()
     page.get_by_role("button", name="Save question").click()
     page.wait_for_load_state()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
 
 def test_every_set_up_and_questionnaire_page_is_accessible(page, base_url):

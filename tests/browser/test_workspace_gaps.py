@@ -3,6 +3,8 @@ application, and a coordinator taking a report into review. Every page (and its 
 import re
 import sqlite3
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import sign_in
 from tests.browser.test_planning import _a_report, _check_page
 
@@ -16,12 +18,12 @@ def test_a_shopper_sets_availability_and_an_applicant_edits_their_application(pa
         box.uncheck()
     page.get_by_role("button", name="Save my availability").click()
     page.wait_for_load_state()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     _check_page(page)  # the error state
     page.get_by_label("Weekends").check()
     page.get_by_role("button", name="Save my availability").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Your availability is saved").is_visible()
+    expect(page.get_by_text("Your availability is saved")).to_be_visible()
     assert page.get_by_label("Weekends").is_checked() and not page.get_by_label("Weekday evenings").is_checked()
 
     page.context.clear_cookies()
@@ -33,12 +35,12 @@ def test_a_shopper_sets_availability_and_an_applicant_edits_their_application(pa
     page.get_by_label("Neighbourhood or town").fill("")
     page.get_by_role("button", name="Save my details").click()
     page.wait_for_load_state()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     _check_page(page)
     page.get_by_label("Neighbourhood or town").fill("Riverside")
     page.get_by_role("button", name="Save my details").click()
     page.wait_for_url(base_url + "/application")
-    assert page.get_by_text("Your details are saved.").is_visible()
+    expect(page.get_by_text("Your details are saved.")).to_be_visible()
 
 
 def test_a_coordinator_takes_a_report_into_review_and_the_queue_names_them(page, base_url, live_server,
@@ -48,8 +50,8 @@ def test_a_coordinator_takes_a_report_into_review_and_the_queue_names_them(page,
     _a_report(page, base_url, live_server)
     page.get_by_role("button", name="Start review").click()
     page.wait_for_load_state()
-    assert page.get_by_text("You are reviewing this report").is_visible()
-    assert page.get_by_text(re.compile(r"in review .*being reviewed by")).is_visible()
+    expect(page.get_by_text("You are reviewing this report")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"in review .*being reviewed by"))).to_be_visible()
     _check_page(page)
     page.goto(base_url + "/coordinator/review")
     in_review = page.locator("tbody tr", has_text="in review")
