@@ -20,6 +20,8 @@ and three phases, each a fixed amount of work spread over the shoppers
 does between bursts of sending; the load starts once every worker has loaded the app):
 
     healthz  GET /healthz                       (the same app's trivial route)
+    checked  PUT of a valid report to another UUID's address: everything a PUT does before it
+             receives the report (sign-in check, CSRF, validation), answered 422 uuid_mismatch
     put      PUT /api/v1/submissions/<uuid>     (one report per request)
     sync     POST /api/v1/sync                  (batches of --batch reports)
 
@@ -48,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -74,6 +77,8 @@ def arguments():
     parser.add_argument("--hello", type=int, default=20000, help="requests to the bare Flask app (yardstick)")
     parser.add_argument("--inserts", type=int, default=10000, help="PUTs to the bare sqlite3 app (yardstick)")
     parser.add_argument("--healthz", type=int, default=10000, help="GET /healthz of the app")
+    parser.add_argument("--checked", type=int, default=8000,
+                        help="PUTs refused after every check, before receiving (uuid_mismatch)")
     parser.add_argument("--puts", type=int, default=8000, help="reports sent one per PUT")
     parser.add_argument("--batches", type=int, default=400, help="sync requests")
     parser.add_argument("--batch", type=int, default=100, help="reports per sync request (at most 100)")
@@ -354,9 +359,13 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     with Served(options.app, options, env, root) as served:
         devices = [Device(served.port, {**shopper, "password": PASSWORD}) for shopper in shoppers]
         phases = {"healthz": [[("GET", "/healthz", None, 0)] * spread(options.healthz, devices) for _ in devices],
-                  "put": [], "sync": []}
+                  "checked": [], "put": [], "sync": []}
         for device in devices:
             ids = iter(device.shopper["assignments"])
+            # Not stored, so their assignments are used again by the PUTs.
+            phases["checked"].append([("PUT", f"/api/v1/submissions/{uuid.uuid4()}",
+                                       json.dumps(device.report(assignment_id)).encode(), 0)
+                                      for assignment_id in device.shopper["assignments"][:spread(options.checked, devices)]])
             puts = []
             for _ in range(per_device_puts):
                 report = device.report(next(ids))
@@ -380,7 +389,7 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     return results
 
 
-PHASES = ("hello", "insert", "healthz", "put", "sync")
+PHASES = ("hello", "insert", "healthz", "checked", "put", "sync")
 
 
 def table(all_results: list[dict]) -> str:
@@ -424,7 +433,33 @@ def ratios(all_results: list[dict]) -> list[str]:
                          f"{result['put']['server_cpu_ms_per_request'] / unit:.1f}, sync of {result['sync']['requests'] and round(result['sync']['submissions'] / result['sync']['requests'])} "
                          f"{result['sync']['server_cpu_ms_per_request'] / unit:.1f} "
                          f"({result['sync']['server_cpu_ms_per_request'] / unit / max(1, result['sync']['submissions'] / max(1, result['sync']['requests'])):.2f} per report)")
+        lines.extend(put_budget(result, sticks))
     return lines
+
+
+def put_budget(result: dict, sticks: dict) -> list[str]:
+    """Where a PUT's CPU goes, against what 1,000 PUTs/s leaves it on this machine (bench/README.md).
+
+    At 1,000/s each CPU-second of the machine's cores is shared by 1,000 requests and their client:
+    that is the budget. ``checked`` is the PUT up to receiving the report (sign-in check, CSRF,
+    validation, an answer), so ``put - checked`` is the receiving (``services.receive``: two reads,
+    three writes, the commit, and their Python); the bare insert app's own (``insert - hello``) is one
+    INSERT and commit through sqlite3."""
+    checked, put = result.get("checked"), result.get("put")
+    if not (checked and put and checked["requests"] and put["requests"]):
+        return []
+    cores = os.cpu_count() or 1
+    client = put["client_cpu_s"] * 1000 / put["requests"]
+    budget = cores * 1000 / 1000 - client
+    fixed, whole = checked["server_cpu_ms_per_request"], put["server_cpu_ms_per_request"]
+    line = (f"{result['database']}: PUT CPU {whole:.2f} ms = {fixed:.2f} up to receiving (checked) "
+            f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores leaves {budget:.2f} ms per PUT "
+            f"(after the client's {client:.2f}), so {max(0.0, budget - fixed):.2f} ms for receiving")
+    hello, insert = sticks.get("hello"), sticks.get("insert")
+    if hello and insert:
+        line += (f"; the bare insert app's own insert and commit (insert - hello): "
+                 f"{insert['server_cpu_ms_per_request'] - hello['server_cpu_ms_per_request']:.2f} ms")
+    return [line]
 
 
 def machine(options) -> dict:
