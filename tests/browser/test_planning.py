@@ -21,6 +21,7 @@ def _open_wave_links(page, base_url):
 def test_a_coordinator_plans_a_wave_and_assigns_it_automatically(page, base_url, restore_demo):
     _open_wave_links(page, base_url)
     page.get_by_role("link", name=re.compile(r"Coverage plan for Wave 2")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Coverage plan: Wave 2"))
     first_cell = page.locator("table.grid tbody tr").first
     first_cell.get_by_label(re.compile(r"^Target for ")).fill("2")
     page.get_by_label("Most assignments per shopper in this wave").fill("10")

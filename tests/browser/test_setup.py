@@ -43,7 +43,7 @@ def test_a_coordinator_builds_a_questionnaire_from_a_template_and_previews_it(pa
 
     page.get_by_role("link", name="Preview as the shopper sees it").click()
     preview = page.get_by_role("group", name="Did the page work with a screen reader?")
-    assert preview.get_by_label("Partly").is_disabled()
+    expect(preview.get_by_label("Partly")).to_be_disabled()
     expect(page.get_by_text("Try it with the screen reader on your phone.")).to_be_visible()
     assert csp_violations(page) == []
 

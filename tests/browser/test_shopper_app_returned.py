@@ -36,7 +36,8 @@ def test_a_returned_report_is_fixed_in_the_app_and_approved(browser, base_url, l
         desk.goto(f"{base_url}/coordinator/review/{submission_id}")
         desk.get_by_label("What should the shopper change?").fill("Please add how long you waited to be seen.")
         desk.get_by_role("button", name="Return to the shopper").click()
-        assert _submission(live_server.db_path, submission_id)["state"] == "returned"
+        wait_until(lambda: _submission(live_server.db_path, submission_id)["state"] == "returned", page=desk,
+                   message="the report to be returned")
 
         phone.reload()  # the app reads its briefs on start; the returned one carries the comment
         phone.get_by_role("link", name="Outbox").click()
@@ -52,7 +53,8 @@ def test_a_returned_report_is_fixed_in_the_app_and_approved(browser, base_url, l
 
         desk.goto(f"{base_url}/coordinator/review/{submission_id}")
         desk.get_by_role("button", name="Approve").click()
-        assert _submission(live_server.db_path, submission_id)["state"] == "approved"
+        wait_until(lambda: _submission(live_server.db_path, submission_id)["state"] == "approved", page=desk,
+                   message="the report to be approved")
     finally:
         shopper_context.close()
         coordinator_context.close()
