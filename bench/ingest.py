@@ -440,21 +440,28 @@ def ratios(all_results: list[dict]) -> list[str]:
 def put_budget(result: dict, sticks: dict) -> list[str]:
     """Where a PUT's CPU goes, against what 1,000 PUTs/s leaves it on this machine (bench/README.md).
 
-    At 1,000/s each CPU-second of the machine's cores is shared by 1,000 requests and their client:
-    that is the budget. ``checked`` is the PUT up to receiving the report (sign-in check, CSRF,
-    validation, an answer), so ``put - checked`` is the receiving (``services.receive``: two reads,
-    three writes, the commit, and their Python); the bare insert app's own (``insert - hello``) is one
-    INSERT and commit through sqlite3."""
+    The phase kept its cores busy a share ``used`` of the time (gunicorn, the client and PostgreSQL
+    together; the rest went to the kernel, to other processes and to waiting). At 1,000/s, with the same
+    share, each PUT gets ``used`` x cores ms of CPU, less what its client and database server take: that
+    is the budget. ``checked`` is the PUT up to receiving the report (sign-in check, CSRF, validation,
+    an answer), so ``put - checked`` is the receiving (``services.receive``: two reads, three writes, the
+    commit, and their Python); the bare insert app's own (``insert - hello``) is one INSERT and commit
+    through sqlite3."""
     checked, put = result.get("checked"), result.get("put")
     if not (checked and put and checked["requests"] and put["requests"]):
         return []
     cores = os.cpu_count() or 1
     client = put["client_cpu_s"] * 1000 / put["requests"]
-    budget = cores * 1000 / 1000 - client
+    server = (put["db_cpu_s"] or 0) * 1000 / put["requests"]  # PostgreSQL's, when this script started it
+    used = (put["server_cpu_s"] + put["client_cpu_s"] + (put["db_cpu_s"] or 0)) / put["seconds"] / cores
+    budget = used * cores - client - server
     fixed, whole = checked["server_cpu_ms_per_request"], put["server_cpu_ms_per_request"]
     line = (f"{result['database']}: PUT CPU {whole:.2f} ms = {fixed:.2f} up to receiving (checked) "
-            f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores leaves {budget:.2f} ms per PUT "
-            f"(after the client's {client:.2f}), so {max(0.0, budget - fixed):.2f} ms for receiving")
+            f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores busy {used:.0%} of the time, as in "
+            f"this phase, leaves {budget:.2f} ms per PUT (after the client's {client:.2f}"
+            + (f" and the database server's {server:.2f}" if server else "")
+            + f"), so {max(0.0, budget - fixed):.2f} ms for receiving: {max(0.0, whole - budget):.2f} ms "
+            f"({max(0.0, 1 - budget / whole):.0%}) too much")
     hello, insert = sticks.get("hello"), sticks.get("insert")
     if hello and insert:
         line += (f"; the bare insert app's own insert and commit (insert - hello): "
