@@ -78,7 +78,7 @@ def arguments():
     parser.add_argument("--inserts", type=int, default=10000, help="PUTs to the bare sqlite3 app (yardstick)")
     parser.add_argument("--healthz", type=int, default=10000, help="GET /healthz of the app")
     parser.add_argument("--checked", type=int, default=8000,
-                        help="PUTs refused after every check, before receiving (uuid_mismatch)")
+                        help="PUTs refused after every check, before receiving (uuid_mismatch); 0: no such phase")
     parser.add_argument("--puts", type=int, default=8000, help="reports sent one per PUT")
     parser.add_argument("--batches", type=int, default=400, help="sync requests")
     parser.add_argument("--batch", type=int, default=100, help="reports per sync request (at most 100)")
@@ -350,7 +350,8 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     """Prepare, serve, run the three phases; ``db_pid``: a PostgreSQL postmaster whose CPU to count too."""
     per_device_puts = -(-options.puts // options.shoppers)
     per_device_batches = -(-options.batches // options.shoppers)
-    per_shopper = per_device_puts + per_device_batches * options.batch
+    # The refused PUTs of the checked phase store nothing: the PUTs and syncs use their assignments again.
+    per_shopper = max(per_device_puts + per_device_batches * options.batch, -(-options.checked // options.shoppers))
     print(f"[{name}] preparing {options.shoppers} shoppers x {per_shopper} assignments", flush=True)
     shoppers = prepare(url, options.shoppers, per_shopper)
     results = {"database": name}
@@ -362,10 +363,9 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
                   "checked": [], "put": [], "sync": []}
         for device in devices:
             ids = iter(device.shopper["assignments"])
-            # Not stored, so their assignments are used again by the PUTs.
-            phases["checked"].append([("PUT", f"/api/v1/submissions/{uuid.uuid4()}",
-                                       json.dumps(device.report(assignment_id)).encode(), 0)
-                                      for assignment_id in device.shopper["assignments"][:spread(options.checked, devices)]])
+            refused = device.shopper["assignments"][:spread(options.checked, devices)]
+            phases["checked"].append([("PUT", f"/api/v1/submissions/{uuid.uuid4()}",  # not the body's UUID
+                                       json.dumps(device.report(assignment_id)).encode(), 0) for assignment_id in refused])
             puts = []
             for _ in range(per_device_puts):
                 report = device.report(next(ids))
@@ -377,6 +377,8 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
                 batches.append(("POST", "/api/v1/sync", json.dumps({"submissions": batch}).encode(), len(batch)))
             phases["sync"].append(batches)
         for phase, work in phases.items():
+            if not any(work):  # --checked 0
+                continue
             results[phase] = served.phase(f"{name}] [{phase}", devices, work, db_pid)
     stored = count_submissions(url)
     expected = results["put"]["submissions"] + results["sync"]["submissions"]
