@@ -56,21 +56,16 @@ def _live_session_statement():
     )
 
 
-def _in_session(instance):
-    """``instance``, whose every column is set from the database, as a persistent object of this request's
-    session: what a query would have made of the row, without the query."""
-    make_transient_to_detached(instance)
-    db.session.add(instance)
-    return instance
-
-
 def _user_of(row, roles: list[Role]) -> User:
-    """The row's user, persistent in this request's session. Its roles are kept as read, without role
-    objects (making and adding them was a third of this); ``role_rows`` loads as usual when a page asks."""
+    """The row's user, persistent in this request's session: what a query would have made of the row (every
+    column is set from it), without the query. Its roles are kept as read, without role objects (making
+    and adding them was a third of this); ``role_rows`` loads as usual when a page asks."""
     existing = db.session.identity_map.get(identity_key(User, row.id))
     if existing is not None:
         return existing
-    user = _in_session(User(**{name: row._mapping[column] for name, column in _USER_COLUMNS}))
+    user = User(**{name: row._mapping[column] for name, column in _USER_COLUMNS})
+    make_transient_to_detached(user)
+    db.session.add(user)
     user.signed_in_roles = frozenset(roles)
     return user
 
