@@ -15,7 +15,7 @@ two yardsticks of ``bench/baseline_apps.py`` under the same settings:
 then, per database: a fresh database, the real migrations, N shoppers (gate
 passed) with assignments made directly through the app's models, the app
 under gunicorn, each simulated shopper signing in with POST /api/v1/session,
-and three phases, each a fixed amount of work spread over the shoppers
+and four phases, each a fixed amount of work spread over the shoppers
 (each keeps a connection for --burst requests, then connects anew, as a phone
 does between bursts of sending; the load starts once every worker has loaded the app):
 
@@ -347,7 +347,7 @@ def yardsticks(options) -> dict:
 
 
 def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
-    """Prepare, serve, run the three phases; ``db_pid``: a PostgreSQL postmaster whose CPU to count too."""
+    """Prepare, serve, run the four phases; ``db_pid``: a PostgreSQL postmaster whose CPU to count too."""
     per_device_puts = -(-options.puts // options.shoppers)
     per_device_batches = -(-options.batches // options.shoppers)
     # The refused PUTs of the checked phase store nothing: the PUTs and syncs use their assignments again.
@@ -462,8 +462,8 @@ def put_budget(result: dict, sticks: dict) -> list[str]:
             f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores busy {used:.0%} of the time, as in "
             f"this phase, leaves {budget:.2f} ms per PUT (after the client's {client:.2f}"
             + (f" and the database server's {server:.2f}" if server else "")
-            + f"), so {max(0.0, budget - fixed):.2f} ms for receiving: {max(0.0, whole - budget):.2f} ms "
-            f"({max(0.0, 1 - budget / whole):.0%}) too much")
+            + f"), so {max(0.0, budget - fixed):.2f} ms for receiving: "
+            + (f"{whole - budget:.2f} ms ({1 - budget / whole:.0%}) too much" if whole > budget else "within it"))
     hello, insert = sticks.get("hello"), sticks.get("insert")
     if hello and insert:
         line += (f"; the bare insert app's own insert and commit (insert - hello): "
