@@ -160,6 +160,14 @@ def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_s
     assert database_snapshot() == before
 
 
+def test_a_file_wrong_in_several_ways_is_refused_with_every_reason(client, world, shopper, coordinator):
+    response = post_file(client, {**unsent_work_file(shopper), "format": "service-shopper-questionnaire", "version": 2})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    listed = page[page.index("Every reason the file was refused"):]
+    assert "Not a file of unsent work." in listed and "Only version 1 of the file can be imported." in listed
+
+
 def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(client, world, shopper, coordinator):
     body = submission_payload(make_assignment(world, shopper))
     padded = unsent_work_file(shopper, [body])
