@@ -18,11 +18,10 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
-    answer_all, capture, execute, exit_interview, expected, go_offline, go_online, last_submission_id, new_page,
-    open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
+    SyncEvents, answer_all, capture, execute, exit_interview, expected, go_offline, go_online, last_submission_id,
+    new_page, open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
 )
 
-SYNC_TAG = "shopper-outbox"
 # What the app would PUT for each item on the phone (the body of PUT /api/v1/submissions/{uuid}).
 PUT_BODIES = """async () => {
     const store = await import('/static/js/shopper-app/store.js');
@@ -43,27 +42,6 @@ def _assert_accessible(page, view: str) -> None:
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, f"{view}: {results.generate_report()}"
     assert csp_violations(page) == [], view
-
-
-class SyncEvents:
-    """Background Sync events sent to the app's service worker through a page of no origin (not an app window)."""
-
-    def __init__(self, context, base_url):
-        self.base_url = base_url
-        self.page = context.new_page()  # about:blank: clients.matchAll() in the worker does not see it
-        self.cdp = context.new_cdp_session(self.page)
-        self.registrations = {}
-        self.cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: self.registrations.update(
-            {r["registrationId"]: r for r in event["registrations"]}))
-        self.cdp.send("ServiceWorker.enable")
-
-    def dispatch(self, tag=SYNC_TAG):
-        def live():
-            return [r for r in self.registrations.values()
-                    if r["scopeURL"] == self.base_url + "/" and not r.get("isDeleted")]
-        wait_until(lambda: live(), message="the app's service worker registration", page=self.page)
-        self.cdp.send("ServiceWorker.dispatchSyncEvent", {
-            "origin": self.base_url, "registrationId": live()[0]["registrationId"], "tag": tag, "lastChance": False})
 
 
 def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, base_url, restore_demo):

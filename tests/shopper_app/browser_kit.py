@@ -184,6 +184,37 @@ def seed_queue(page, channel: str, count: int, answers: dict) -> int:
     return page.evaluate(SEED_QUEUE, [channel, count, answers])
 
 
+SYNC_TAG = "shopper-outbox"
+
+
+class SyncEvents:
+    """Background Sync events sent to the app's service worker through a page of no origin (not an app window)."""
+
+    def __init__(self, context, base_url):
+        self.base_url = base_url
+        self.page = context.new_page()  # about:blank: clients.matchAll() in the worker does not see it
+        self.cdp = context.new_cdp_session(self.page)
+        self.registrations = {}
+        self.cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: self.registrations.update(
+            {r["registrationId"]: r for r in event["registrations"]}))
+        self.cdp.send("ServiceWorker.enable")
+
+    def _registration_id(self) -> str:
+        def live():
+            return [r for r in self.registrations.values()
+                    if r["scopeURL"] == self.base_url + "/" and not r.get("isDeleted")]
+        wait_until(lambda: live(), message="the app's service worker registration", page=self.page)
+        return live()[0]["registrationId"]
+
+    def dispatch(self, tag=SYNC_TAG):
+        self.cdp.send("ServiceWorker.dispatchSyncEvent", {
+            "origin": self.base_url, "registrationId": self._registration_id(), "tag": tag, "lastChance": False})
+
+    def dispatch_periodic(self, tag=SYNC_TAG):
+        self.cdp.send("ServiceWorker.dispatchPeriodicSyncEvent", {
+            "origin": self.base_url, "registrationId": self._registration_id(), "tag": tag})
+
+
 def execute(db_path, sql: str, *params) -> None:
     with sqlite3.connect(db_path) as connection:
         connection.execute(sql, params)

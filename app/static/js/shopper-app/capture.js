@@ -279,14 +279,14 @@ export function captureView(item, version, brief, onDone) {
 }
 
 function finishedView(item, version) {
-  const labels = {};
-  version?.sections.forEach((s) => s.questions.forEach((q) => { labels[q.key] = q.text; }));
+  const labels = questionTexts(version);
   const shown = (v) => (v === null ? "Not applicable" : v === true ? "Yes" : v === false ? "No" : Array.isArray(v) ? v.join(", ") : String(v));
   show(h("h1", {}, `${kindLabel(item.kind)}: ${item.title}`),
     h("p", { class: "notice notice-info" }, "Finished: read-only. It stays on this phone until the server confirms it."),
     h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, labels[k] || k), h("dd", {}, shown(v))])),
     callLogSummary(item),
-    item.notes ? h("p", {}, `Notes: ${item.notes}`) : null);
+    item.notes ? h("p", {}, `Notes: ${item.notes}`) : null,
+    item.commendation ? h("p", {}, `Commendation: ${item.commendation}`) : null);
 }
 
 function callLogSummary(item) {
@@ -299,4 +299,11 @@ function callLogSummary(item) {
     ["Outcome", log.abandoned_after_minutes === null ? outcome : `${outcome} after ${log.abandoned_after_minutes} min`],
     ["Handle time", log.handle_time_seconds === null ? "—" : `${log.handle_time_seconds} s`]];
   return h("section", {}, h("h2", {}, "Call log"), h("dl", { class: "answers" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])));
+}
+
+// Each question's text by its key, as the shopper saw it (the version may be missing: the key stands in).
+export function questionTexts(version) {
+  const texts = {};
+  version?.sections.forEach((s) => s.questions.forEach((q) => { texts[q.key] = q.text; }));
+  return texts;
 }

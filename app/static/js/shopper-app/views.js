@@ -1,6 +1,6 @@
 // The app's views other than the gate and capture: sign-in, my briefs, one brief, the outbox, the account.
 import { alertBox, download, field, h, nextId, show, when, windowText } from "./dom.js";
-import { kindLabel } from "./capture.js";
+import { kindLabel, questionTexts } from "./capture.js";
 import * as decisions from "./decisions.js";
 import * as store from "./store.js";
 
@@ -123,14 +123,28 @@ export function statusText(item) {
   return item.status;
 }
 
+// The server's field errors as lines a shopper can read. They nest (answers → question key → messages): each
+// answer's line names its question as the shopper saw it, other fields by their path.
+export function errorLines(errors, questions = {}, path = []) {
+  return Object.entries(errors).flatMap(([key, value]) => {
+    if (value && typeof value === "object" && !Array.isArray(value)) return errorLines(value, questions, [...path, key]);
+    const name = path.length === 1 && path[0] === "answers" ? questions[key] || key : [...path, key].join(" › ");
+    return [`${name}: ${[].concat(value).join(" ")}`];
+  });
+}
+
 export async function outboxView(sync) {
   const everything = await store.all("items");
   const items = everything.filter((i) => !decisions.isDecision(i));
   const answers = decisions.decisionsOf(everything);
   const receipts = (await store.all("receipts")).sort((a, b) => String(b.received_at).localeCompare(String(a.received_at)));
+  const questions = {};
+  for (const item of items.filter((i) => i.problem?.errors)) {
+    questions[item.uuid] = questionTexts(await store.questionnaire(item.questionnaire_id, item.questionnaire_version));
+  }
   const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
     h("p", {}, `The server did not accept this (${item.problem.status} ${item.problem.code}): ${item.problem.detail}`),
-    item.problem.errors ? h("ul", {}, Object.entries(item.problem.errors).map(([k, v]) => h("li", {}, `${k}: ${[].concat(v).join(" ")}`))) : null,
+    item.problem.errors ? h("ul", {}, errorLines(item.problem.errors, questions[item.uuid]).map((line) => h("li", {}, line))) : null,
     h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, "Export this item"),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
       delete item.problem; item.status = "queued"; await store.put("items", item); sync.sendNow();
