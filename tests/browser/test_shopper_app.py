@@ -4,8 +4,8 @@ from pathlib import Path
 
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.shopper_app.browser_kit import (
-    CALL, VISIT, capture, exit_interview, expected, go_offline, go_online, last_submission_id, new_page, open_app,
-    submissions_since, unsent, wait_until,
+    CALL, VISIT, capture, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id, new_page,
+    open_app, submissions_since, unsent, wait_until,
 )
 
 ICON = Path(__file__).parents[2] / "app" / "static" / "icons" / "icon-512.png"
@@ -30,12 +30,12 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
         for answers in interviews:
             capture(page, "Exit interviews", "Start a new exit interview", answers)
         capture(page, "Telephone", "Start the call log", CALL)
-        assert unsent(page) == 5
+        expect_unsent(page, 5)
 
         page.evaluate("location.hash = '#/briefs'")
         page.reload()  # offline: the service worker answers, IndexedDB still holds everything
         page.get_by_role("heading", name="My briefs").wait_for()
-        assert unsent(page) == 5
+        expect_unsent(page, 5)
     finally:
         context.close()
 
@@ -49,7 +49,8 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
         # Nothing lost across the restart. The machine's real network is up while Chromium starts, so the
         # service worker's pending Background Sync may send before the emulated offline reaches it: each
         # item is then on the server instead of on the phone, never both and never neither.
-        assert unsent(page) + len(submissions_since(live_server.db_path, before)) == 5
+        wait_until(lambda: unsent(page) + len(submissions_since(live_server.db_path, before)) == 5, page=page,
+                   message="every item on the phone or on the server, once")
 
         go_online(context)
         wait_until(lambda: unsent(page) == 0, message="the outbox to empty")

@@ -18,8 +18,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
-    SyncEvents, answer_all, capture, execute, exit_interview, expected, go_offline, go_online, last_submission_id,
-    new_page, open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
+    SyncEvents, answer_all, capture, execute, exit_interview, expect_unsent, expected, go_offline, go_online,
+    last_submission_id, new_page, open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
 )
 
 # What the app would PUT for each item on the phone (the body of PUT /api/v1/submissions/{uuid}).
@@ -54,7 +54,7 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     interviews = [exit_interview(n) for n in range(3)]
     for answers in interviews:
         capture(page, "Exit interviews", "Start a new exit interview", answers)
-    assert unsent(page) == 3
+    expect_unsent(page, 3)
     page.close()  # the shopper closes the app: no window is left to send
 
     go_online(context)
@@ -78,7 +78,7 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     report = page.get_by_role("region", name="Sent in the background")
     report.wait_for()
     assert report.get_by_role("listitem").count() == 3
-    assert unsent(page) == 0
+    expect_unsent(page, 0)
     _assert_accessible(page, "briefs with the background report")
     page.get_by_role("link", name="Outbox").click()
     page.get_by_text("Confirmed by the server (3)").wait_for()
@@ -121,7 +121,7 @@ def test_the_worker_leaves_the_outbox_queued_when_the_session_has_ended(
     page = new_page(context)
     page.goto(base_url + "/app")
     page.get_by_role("heading", name="Sign in again to send").wait_for()
-    assert unsent(page) == 2
+    expect_unsent(page, 2)
     page.get_by_label("E-mail address").fill("shopper1@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -137,7 +137,7 @@ def test_a_window_and_the_worker_sending_at_once_send_each_item_once(context, li
     seed_queue(page, "exit_interview", 300, expected(exit_interview(1)))
     page.reload()
     page.get_by_role("heading", name="My briefs").wait_for()
-    assert unsent(page) == 300
+    expect_unsent(page, 300)
     events = SyncEvents(context, base_url)
     mark = len(live_server.log_path.read_text(encoding="utf-8", errors="replace"))
 
@@ -184,7 +184,7 @@ def test_without_module_workers_or_background_sync_the_page_sends_as_before(
     page.evaluate("location.hash = '#/briefs'")
     page.reload()  # offline: the classic worker answers from its shell cache
     page.get_by_role("heading", name="My briefs").wait_for()
-    assert unsent(page) == 2
+    expect_unsent(page, 2)
     assert submissions_since(live_server.db_path, before) == []
     go_online(context)
     wait_until(lambda: unsent(page) == 0, message="the page to send", page=page)

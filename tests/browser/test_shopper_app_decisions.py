@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
-    CALL, capture, go_offline, go_online, last_submission_id, new_page, open_app, unsent, wait_until,
+    CALL, capture, expect_unsent, go_offline, go_online, last_submission_id, new_page, open_app, unsent, wait_until,
 )
 
 SERIOUS = ("serious", "critical")
@@ -67,7 +67,7 @@ def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(page, c
     page.get_by_role("button", name="Decline this assignment").click()
     page.get_by_role("heading", name="My briefs").wait_for()
     page.get_by_text("You declined this assignment on this phone").wait_for()
-    assert unsent(page) == 1
+    expect_unsent(page, 1)
     assert _state(db, assignment_id) == "offered" and _conflicts_of(db, "shopper1@demo.test") == []
     _assert_accessible(page, "my briefs with an answer waiting to be sent")
     page.get_by_role("link", name="Outbox").click()
@@ -174,7 +174,7 @@ def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, ba
         open_app(page, base_url, "shopper1@demo.test")
         go_offline(context)
         capture(page, "Telephone", "Start the call log", CALL, before_finish=_fill_call_log)
-        assert unsent(page) == 1
+        expect_unsent(page, 1)
         go_online(context)
         wait_until(lambda: unsent(page) == 0, page=page, message="the call to be sent")
 

@@ -3,8 +3,8 @@ withdrawn assignment while offline, and sign-out on a shared phone. In each, not
 import json
 
 from tests.shopper_app.browser_kit import (
-    exit_interview, execute, expected, go_offline, go_online, last_submission_id, new_page, open_app, seed_queue,
-    submissions_since, unsent, wait_for_shell_cache, wait_until,
+    execute, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id, new_page, open_app,
+    seed_queue, submissions_since, unsent, wait_for_shell_cache, wait_until,
 )
 
 ANSWERS = expected(exit_interview(1))
@@ -18,7 +18,7 @@ def test_server_killed_in_the_middle_of_a_sync(context, live_server, base_url, r
     seed_queue(page, "exit_interview", 250, ANSWERS)
     page.reload()
     page.get_by_role("heading", name="My briefs").wait_for()
-    assert unsent(page) == 250
+    expect_unsent(page, 250)
     batches = []
 
     def stored_then_crash(route):
@@ -63,12 +63,12 @@ def test_expired_session_new_version_and_withdrawn_assignment_while_offline(
         go_online(context)
         page.reload()  # the browser finds the new worker; it installs a complete new bucket
         page.get_by_role("heading", name="Sign in again to send").wait_for()
-        assert unsent(page) == 3
+        expect_unsent(page, 3)
         wait_until(lambda: wait_for_shell_cache(page) != old_bucket, message="the new shell bucket")
         assert "test-update" in wait_for_shell_cache(page)
         page.reload()  # now served by the new version: the work is still there
         page.get_by_role("heading", name="Sign in again to send").wait_for()
-        assert unsent(page) == 3
+        expect_unsent(page, 3)
         assert submissions_since(live_server.db_path, before) == []
 
         page.get_by_label("E-mail address").fill("shopper2@demo.test")

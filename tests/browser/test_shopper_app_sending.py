@@ -16,8 +16,8 @@ import time
 from playwright.sync_api import expect
 
 from tests.shopper_app.browser_kit import (
-    SYNC_TAG, SyncEvents, capture, exit_interview, expected, go_offline, go_online, last_submission_id, new_page, open_app, seed_queue,
-    submissions_since, unsent, wait_until,
+    SYNC_TAG, SyncEvents, capture, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id,
+    new_page, open_app, seed_queue, submissions_since, unsent, wait_until,
 )
 
 ANSWERS = expected(exit_interview(2))
@@ -154,7 +154,7 @@ def test_finishing_an_item_offline_registers_background_sync(context, live_serve
     go_offline(context)
     capture(page, "Exit interviews", "Start a new exit interview", exit_interview(3))
     wait_until(lambda: SYNC_TAG in page.evaluate("window.__syncTags"), message="the sync tag", page=page)
-    assert unsent(page) == 1
+    expect_unsent(page, 1)
 
 
 def test_with_the_permission_the_app_registers_periodic_sync_and_the_worker_sends_on_it(
@@ -225,11 +225,12 @@ def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(context, 
 
     refusal = page.locator(".outbox .notice-error")
     expect(refusal).to_contain_text("The server did not accept this (422 validation_failed)")
-    expect(refusal.locator("li")).to_have_text([re.compile("^" + re.escape(_question_text(page, "satisfaction")) + ": .+")])
+    question = _question_text(page, "satisfaction")
+    expect(refusal.locator("li")).to_have_text([re.compile("^" + re.escape(question) + ": .+")])
     expect(refusal.get_by_role("button", name="Export this item")).to_be_visible()
     expect(refusal.get_by_role("button", name="Try again")).to_be_visible()
     page.get_by_text("Confirmed by the server (1)").wait_for()
-    assert unsent(page) == 1  # kept on the phone: to fix, or to export for the coordinator
+    expect_unsent(page, 1)  # kept on the phone: to fix, or to export for the coordinator
     kept = page.evaluate("""async () => (await (await import('/static/js/shopper-app/store.js')).all('items'))
                             .map((item) => [item.status, item.problem.code])""")
     assert kept == [["rejected", "validation_failed"]]

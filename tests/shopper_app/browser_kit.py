@@ -2,6 +2,8 @@
 import sqlite3
 import time
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import DEMO_PASSWORD, watch_page
 
 # What the shopper answers, question by question: (how to answer in the UI, the value the server must hold).
@@ -131,7 +133,14 @@ def capture(page, channel_text: str, start_label: str, answers: dict, notes: str
 
 
 def unsent(page) -> int:
+    """The count of unsent items the page shows now (it is redrawn a moment after each view: see expect_unsent)."""
     return int(page.locator("#unsent-count").inner_text())
+
+
+def expect_unsent(page, count: int) -> None:
+    """Wait until the page shows ``count`` unsent items: the count is redrawn from IndexedDB after the view that
+    changed it, so reading it at once may still give the count from before."""
+    expect(page.locator("#unsent-count")).to_have_text(str(count))
 
 
 def wait_until(predicate, timeout: float = 20, message: str = "condition", page=None) -> None:
