@@ -93,7 +93,7 @@ def test_a_full_storage_is_reported_and_what_was_saved_is_kept(context, page, ba
     assert [d["answers"] for d in page.evaluate(ITEMS_ON_PHONE)] == [{"arrival_time": "10:05"}]
 
 
-def test_nearly_full_storage_is_warned_of_on_start(context, page, base_url):
+def test_nearly_full_storage_is_warned_of_on_start_and_stays_said(context, page, base_url):
     open_app(page, base_url, "shopper1@demo.test")
     nearly_full = page.get_by_role("alert").filter(has_text=NEARLY_FULL)
     page.reload()  # a start with the session kept and plenty of room: no warning
@@ -106,6 +106,10 @@ def test_nearly_full_storage_is_warned_of_on_start(context, page, base_url):
     page.reload()
     _booted(page)
     expect(nearly_full).to_be_visible()
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("heading", name="Sign in").wait_for()
+    expect(nearly_full).to_be_visible()  # the phone handed on, signed out: still said
 
 
 # --- photos ---------------------------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ import { accountView, briefsView, briefView, outboxView, signInForm } from "./vi
 
 const app = { session: null, persisted: false, offline: !navigator.onLine };
 
+// What stays on screen whatever else is said or cleared: the warning that the phone's storage is nearly full.
+let standingAlert = null;
+
 function setAlert(...children) {
-  document.getElementById("alerts").replaceChildren(...children);
+  document.getElementById("alerts").replaceChildren(...children, ...(standingAlert ? [standingAlert] : []));
 }
 
 function reportStorageError(error) {
@@ -225,7 +228,8 @@ async function askPersistence() {
     app.persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.()) || false;
     const estimate = await navigator.storage?.estimate?.();
     if (estimate && estimate.quota && estimate.usage / estimate.quota > 0.9) {
-      setAlert(alertBox("The phone's storage for this app is nearly full. Send your work soon."));
+      standingAlert = alertBox("The phone's storage for this app is nearly full. Send your work soon.");
+      setAlert();
     }
   } catch { app.persisted = false; }
 }
