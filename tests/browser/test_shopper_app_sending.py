@@ -94,10 +94,16 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(context,
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper2@demo.test")
+    seed_queue(page, "exit_interview", 2, ANSWERS)
+    page.reload()  # the start sends: nothing else would within the minute (no failure has set the timer)
+    wait_until(lambda: len(submissions_since(live_server.db_path, before)) == 2, timeout=10,
+               message="the start to send", page=page)
+    expect_unsent(page, 0)
+
     seed_queue(page, "exit_interview", 3, ANSWERS)
     checks = SessionChecks(context)
     checks.failing = True
-    page.reload()  # the start: the app tries to send at once
+    page.reload()  # the start tries to send at once, and fails
 
     page.get_by_role("heading", name="My briefs").wait_for()
     assert _retry_delay(page) in (2, 3)  # 2 s, give or take a quarter (so that phones do not retry in step)
@@ -111,7 +117,7 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(context,
     assert 5.9 <= fourth - third <= 10.7  # 8 s
     expect(page.locator("#sync-state")).to_have_text(re.compile("all sent"))
     stored = submissions_since(live_server.db_path, before)
-    assert len(stored) == 3 and all(json.loads(row["answers"]) == ANSWERS for row in stored)
+    assert len(stored) == 5 and all(json.loads(row["answers"]) == ANSWERS for row in stored)
 
 
 def test_from_send_now_and_when_the_connection_returns_each_at_once(context, live_server, base_url, restore_demo):
