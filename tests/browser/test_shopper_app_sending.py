@@ -13,6 +13,7 @@ import json
 import re
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.shopper_app.browser_kit import (
@@ -89,11 +90,19 @@ def _fail_until_the_pause_is_long(page, checks: SessionChecks) -> float:
     return time.monotonic()
 
 
-def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(context, live_server, base_url, restore_demo):
+@pytest.fixture
+def without_background_sync(context, base_url):
+    """shopper2's app in a browser without Background Sync: only the page's own triggers can send."""
     context.add_init_script(NO_BACKGROUND_SYNC)
-    before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper2@demo.test")
+    return page
+
+
+def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(
+        without_background_sync, context, live_server, restore_demo):
+    page = without_background_sync
+    before = last_submission_id(live_server.db_path)
     seed_queue(page, "exit_interview", 2, ANSWERS)
     page.reload()  # the start sends: nothing else would within the minute (no failure has set the timer)
     wait_until(lambda: len(submissions_since(live_server.db_path, before)) == 2, timeout=10,
@@ -120,11 +129,10 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(context,
     assert len(stored) == 5 and all(json.loads(row["answers"]) == ANSWERS for row in stored)
 
 
-def test_from_send_now_and_when_the_connection_returns_each_at_once(context, live_server, base_url, restore_demo):
-    context.add_init_script(NO_BACKGROUND_SYNC)
+def test_from_send_now_and_when_the_connection_returns_each_at_once(
+        without_background_sync, context, live_server, restore_demo):
+    page = without_background_sync
     before = last_submission_id(live_server.db_path)
-    page = new_page(context)
-    open_app(page, base_url, "shopper2@demo.test")
     seed_queue(page, "exit_interview", 2, ANSWERS)
     checks, posts = SessionChecks(context), SyncPosts(context)
     checks.failing = True
