@@ -197,7 +197,8 @@ SYNC_TAG = "shopper-outbox"
 
 
 class SyncEvents:
-    """Background Sync events sent to the app's service worker through a page of no origin (not an app window)."""
+    """Background Sync and periodic sync events sent to the app's service worker through a page of no origin
+    (not an app window)."""
 
     def __init__(self, context, base_url):
         self.base_url = base_url

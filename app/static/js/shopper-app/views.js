@@ -125,7 +125,7 @@ export function statusText(item) {
 
 // The server's field errors as lines a shopper can read. They nest (answers → question key → messages): each
 // answer's line names its question as the shopper saw it, other fields by their path.
-export function errorLines(errors, questions = {}, path = []) {
+function errorLines(errors, questions = {}, path = []) {
   return Object.entries(errors).flatMap(([key, value]) => {
     if (value && typeof value === "object" && !Array.isArray(value)) return errorLines(value, questions, [...path, key]);
     const name = path.length === 1 && path[0] === "answers" ? questions[key] || key : [...path, key].join(" › ");
