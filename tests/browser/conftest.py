@@ -24,6 +24,7 @@ from pathlib import Path
 
 import gunicorn
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from config import Config
 
@@ -318,6 +319,23 @@ def csp_violations(page) -> list[str]:
     except Exception:  # noqa: BLE001  (a page that is navigating has no window to ask)
         reported = []
     return seen + [f"securitypolicyviolation: {v}" for v in reported]
+
+
+# What an accessibility check fails on: axe-core's two worst impacts (WCAG 2.2 AA failures, in practice).
+SERIOUS = ("serious", "critical")
+
+
+def accessibility_problems(page) -> str:
+    """The page as it stands: axe-core's serious and critical violations and any CSP violation, as a report; ""
+    when there are none."""
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    return (results.generate_report() if serious else "") + "\n".join(csp_violations(page))
+
+
+def assert_accessible(page, view: str = "") -> None:
+    problems = accessibility_problems(page)
+    assert not problems, f"{view or page.url}:\n{problems}"
 
 
 def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:

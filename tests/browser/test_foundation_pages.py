@@ -3,12 +3,10 @@ import re
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import csp_violations, sign_in, watch_page
+from tests.browser.conftest import assert_accessible, csp_violations, sign_in, watch_page
 
-SERIOUS = ("serious", "critical")
 
 
 def test_gated_shopper_signs_in_and_sees_briefs(page, base_url):
@@ -101,11 +99,7 @@ def test_page_is_accessible_and_keeps_to_a_strict_csp(page, base_url, visit):
     assert "script-src 'self'" in csp, csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, csp
     page.wait_for_load_state("networkidle")
-    assert csp_violations(page) == []
-
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, results.generate_report()
+    assert_accessible(page)
 
 
 # --- the app shell ------------------------------------------------------------------------------------------

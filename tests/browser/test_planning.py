@@ -4,12 +4,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import csp_violations, sign_in
+from tests.browser.conftest import assert_accessible, csp_violations, sign_in
 
-SERIOUS = {"serious", "critical"}
 
 
 def _open_wave_links(page, base_url):
@@ -118,7 +116,4 @@ def _check_page(page):
     document = page.document_responses[-1]
     assert document.status in (200, 422), document.url
     page.wait_for_load_state("networkidle")
-    assert csp_violations(page) == []
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, results.generate_report()
+    assert_accessible(page)

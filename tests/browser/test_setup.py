@@ -1,13 +1,11 @@
 """Programme set-up and the questionnaire builder in a real Chromium: the main path, and axe on every page."""
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from app.programmes.setup_kinds import KINDS
-from tests.browser.conftest import csp_violations, sign_in
+from tests.browser.conftest import accessibility_problems, csp_violations, sign_in
 
-SERIOUS = ("serious", "critical")
 
 
 def _programme_path(page, base_url) -> str:
@@ -109,8 +107,7 @@ def test_every_set_up_and_questionnaire_page_is_accessible(page, base_url):
         if action:
             action(page)
         assert page.document_responses[-1].status in (200, 422), name
-        results = Axe().run(page)
-        serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-        if serious or csp_violations(page):
-            failures[name] = (results.generate_report() if serious else "") + str(csp_violations(page))
+        problems = accessibility_problems(page)
+        if problems:
+            failures[name] = problems
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())

@@ -77,45 +77,34 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
 
 # --- a shared phone, the gate, and accessibility ----------------------------------------------------------------
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 
-from tests.browser.conftest import csp_violations  # noqa: E402
+from tests.browser.conftest import assert_accessible  # noqa: E402
 from tests.shopper_app.browser_kit import answer_all, open_brief  # noqa: E402
-
-SERIOUS = ("serious", "critical")
-
-
-def _assert_accessible(page, view: str) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, f"{view}: {results.generate_report()}"
-    assert csp_violations(page) == [], view
-
 
 def test_sign_out_refuses_unsent_work_then_leaves_nothing_for_the_next_user(page, base_url, restore_demo):
     open_app(page, base_url, "shopper2@demo.test")
-    _assert_accessible(page, "my briefs")
+    assert_accessible(page, "my briefs")
     shopper2_briefs = page.locator(".card h2").all_inner_texts()
     open_brief(page, "Exit interviews")
-    _assert_accessible(page, "one brief")
+    assert_accessible(page, "one brief")
     page.get_by_role("button", name="Start a new exit interview").click()
     page.get_by_role("button", name="Finish and send").wait_for()
-    _assert_accessible(page, "exit interview capture")
+    assert_accessible(page, "exit interview capture")
     answers = exit_interview(2)
     answer_all(page, {"consent": answers["consent"]})
 
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_text("You cannot sign out yet: 1 item(s) on this phone are not sent").wait_for()
-    _assert_accessible(page, "account with the sign-out refused")
+    assert_accessible(page, "account with the sign-out refused")
 
     page.get_by_role("link", name="Outbox").click()
     page.get_by_role("heading", name="Not yet sent (1)").wait_for()
-    _assert_accessible(page, "outbox")
+    assert_accessible(page, "outbox")
     page.locator(".outbox a").first.click()
     page.get_by_role("button", name="Finish and send").click()  # the error summary names what is missing
     page.get_by_role("alert").get_by_text("Some answers are missing").wait_for()
-    _assert_accessible(page, "capture with missing answers")
+    assert_accessible(page, "capture with missing answers")
     answer_all(page, answers)
     page.get_by_role("button", name="Finish and send").click()
     wait_until(lambda: unsent(page) == 0, message="the interview to be sent", page=page)
@@ -131,7 +120,7 @@ def test_sign_out_refuses_unsent_work_then_leaves_nothing_for_the_next_user(page
     }""")
     assert left == {"briefs": 0, "questionnaires": 0, "items": 0, "receipts": 0}
     assert page.request.get(base_url + "/api/v1/session").status == 401
-    _assert_accessible(page, "sign-in")
+    assert_accessible(page, "sign-in")
 
     page.get_by_label("E-mail address").fill("shopper1@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -149,7 +138,7 @@ def test_the_gate_comes_before_any_brief_in_the_app(page, base_url):
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Confidentiality").wait_for()
     assert page.locator(".card").count() == 0
-    _assert_accessible(page, "gate")
+    assert_accessible(page, "gate")
     page.reload()  # from the cached session too: the gate, never the briefs
     page.get_by_role("heading", name="Confidentiality").wait_for()
     assert page.evaluate("""async () => (await (await import('/static/js/shopper-app/store.js')).all('briefs')).length""") == 0

@@ -14,9 +14,7 @@ import json
 import re
 import uuid
 
-from axe_playwright_python.sync_playwright import Axe
-
-from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
+from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
     SyncEvents, answer_all, capture, execute, exit_interview, expect_unsent, expected, go_offline, go_online,
     last_submission_id, new_page, open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
@@ -35,13 +33,6 @@ STORES = """async () => {
     counts.backgroundReport = (await store.getMeta('backgroundReport')) ? 1 : 0;
     return counts;
 }"""
-
-
-def _assert_accessible(page, view: str) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, f"{view}: {results.generate_report()}"
-    assert csp_violations(page) == [], view
 
 
 def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, base_url, restore_demo):
@@ -79,7 +70,7 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     report.wait_for()
     assert report.get_by_role("listitem").count() == 3
     expect_unsent(page, 0)
-    _assert_accessible(page, "briefs with the background report")
+    assert_accessible(page, "briefs with the background report")
     page.get_by_role("link", name="Outbox").click()
     page.get_by_text("Confirmed by the server (3)").wait_for()
     assert {str(uuid.UUID(r["uuid"])) for r in stored} == set(page.evaluate(
@@ -212,7 +203,7 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_text("You cannot sign out yet: 3 item(s) on this phone are not sent").wait_for()
-    _assert_accessible(page, "sign-out refused")
+    assert_accessible(page, "sign-out refused")
     sign_out = page.get_by_role("button", name="Delete the unsent work and sign out")
     sign_out.click()
     page.get_by_role("alert").get_by_text("Export the unsent work to a file first").wait_for()
@@ -230,7 +221,7 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     sign_out.click()  # not yet confirmed
     page.get_by_role("alert").get_by_text("Tick “I have saved the file”").wait_for()
     assert page.evaluate(STORES)["items"] == 3
-    _assert_accessible(page, "sign-out after the export")
+    assert_accessible(page, "sign-out after the export")
     page.get_by_label("I have saved the file").check()
     sign_out.click()
     page.get_by_role("heading", name="Sign in").wait_for()
@@ -267,7 +258,7 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     assert sorted(uuid.UUID(row["uuid"]) for row in stored) == sorted(
         uuid.UUID(body["uuid"]) for body in exported["submissions"])
     assert all(row["email"] == "shopper2@demo.test" and "imported" in json.loads(row["flags"]) for row in stored)
-    _assert_accessible(coordinator, "the import's result")
+    assert_accessible(coordinator, "the import's result")
     coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
     coordinator.get_by_role("button", name="Import").click()  # the same file again: nothing twice
     coordinator.get_by_text("2 received before").wait_for()

@@ -4,22 +4,11 @@ shop captured offline arrives with its structured call log. Every view added pas
 import json
 import sqlite3
 
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import DEMO_PASSWORD, csp_violations, sign_in, watch_page
+from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
     CALL, capture, expect_unsent, go_offline, go_online, last_submission_id, new_page, open_app, unsent, wait_until,
 )
-
-SERIOUS = ("serious", "critical")
-
-
-def _assert_accessible(page, view: str) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert not serious, f"{view}: {results.generate_report()}"
-    assert csp_violations(page) == [], view
-
 
 def _one(db_path, sql: str, *params):
     with sqlite3.connect(db_path) as connection:
@@ -57,7 +46,7 @@ def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(page, c
     card.locator("h2 a").click()
     page.get_by_role("button", name="Accept this assignment").wait_for()
     page.get_by_text("Decline this assignment").first.click()  # the <details> opens
-    _assert_accessible(page, "a brief with its accept and decline forms")
+    assert_accessible(page, "a brief with its accept and decline forms")
 
     go_offline(context)
     page.get_by_role("button", name="Decline this assignment").click()  # no reason yet
@@ -69,7 +58,7 @@ def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(page, c
     page.get_by_text("You declined this assignment on this phone").wait_for()
     expect_unsent(page, 1)
     assert _state(db, assignment_id) == "offered" and _conflicts_of(db, "shopper1@demo.test") == []
-    _assert_accessible(page, "my briefs with an answer waiting to be sent")
+    assert_accessible(page, "my briefs with an answer waiting to be sent")
     page.get_by_role("link", name="Outbox").click()
     page.get_by_role("heading", name="Answers to offers not yet sent (1)").wait_for()
 
@@ -106,7 +95,7 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.get_by_role("button", name="Add another conflict").click()
     rows.nth(1).get_by_label("Service area").select_option(label="Housing")
     rows.nth(1).get_by_label("Why").fill("I have a housing case open with the county.")
-    _assert_accessible(page, "the gate's conflicts form with two conflicts")
+    assert_accessible(page, "the gate's conflicts form with two conflicts")
     page.get_by_role("button", name="Submit declaration").click()
     page.get_by_role("heading", name="My briefs").wait_for()
     assert _conflicts_of(db, "newshopper@demo.test") == [
@@ -126,7 +115,7 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.get_by_role("heading", name="On record").wait_for()
     assert page.locator("ul.conflicts li").count() == 2
     page.get_by_text("Fenmoor District Council — any service area").wait_for()
-    _assert_accessible(page, "declaring a conflict later")
+    assert_accessible(page, "declaring a conflict later")
 
     go_offline(context)
     page.evaluate("location.hash = '#/briefs'")
@@ -139,7 +128,7 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.get_by_role("button", name="Declare", exact=True).click()
     wait_until(lambda: page.get_by_text("Nothing is saved on this phone").count() == 2, page=page,
                message="the form to say it needs a connection")
-    _assert_accessible(page, "conflicts offline")
+    assert_accessible(page, "conflicts offline")
     go_online(context)
     assert len(_conflicts_of(db, "newshopper@demo.test")) == 2
 
@@ -160,7 +149,7 @@ def _fill_call_log(page):
     handle = page.locator('[data-key="call_log.handle_time_seconds"]')
     handle.get_by_label("Minutes").fill("5")
     handle.get_by_label("Seconds").fill("5")
-    _assert_accessible(page, "a telephone shop with its call log")
+    assert_accessible(page, "a telephone shop with its call log")
 
 
 def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, base_url, live_server, restore_demo):
@@ -193,7 +182,7 @@ def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, ba
         desk.goto(f"{base_url}/coordinator/review/{row['id']}")
         desk.get_by_role("heading", name="Call log").wait_for()
         desk.get_by_role("table", name="Transfers, in order").get_by_text("Revenues team").wait_for()
-        _assert_accessible(desk, "the review report with a call log")
+        assert_accessible(desk, "the review report with a call log")
     finally:
         context.close()
         desk_context.close()

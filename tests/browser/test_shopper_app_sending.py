@@ -16,6 +16,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_accessible
 from tests.shopper_app.browser_kit import (
     SYNC_TAG, SyncEvents, capture, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id,
     new_page, open_app, seed_queue, submissions_since, unsent, wait_until,
@@ -243,6 +244,7 @@ def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(context, 
     expect(refusal.locator("li")).to_have_text([re.compile("^" + re.escape(question) + ": .+")])
     expect(refusal.get_by_role("button", name="Export this item")).to_be_visible()
     expect(refusal.get_by_role("button", name="Try again")).to_be_visible()
+    assert_accessible(page, "the outbox with an item the server refused")
     page.get_by_text("Confirmed by the server (1)").wait_for()
     expect_unsent(page, 1)  # kept on the phone: to fix, or to export for the coordinator
     kept = page.evaluate("""async () => (await (await import('/static/js/shopper-app/store.js')).all('items'))

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import TIMEOUT_MS, assert_accessible
 from tests.shopper_app.browser_kit import (
     VISIT, answer_all, capture, expected, go_offline, go_online, last_submission_id, open_app, open_brief,
     submissions_since, unsent, wait_until,
@@ -49,6 +49,7 @@ def test_persistent_storage_is_requested_and_the_answer_shown(context, page, bas
     page.get_by_role("link", name="Account").click()
     expect(page.locator("#storage-state")).to_contain_text(shown)
     expect(page.locator("#storage-state")).not_to_contain_text(REFUSED if granted else GRANTED)
+    assert_accessible(page, "the account screen")
 
 
 def test_the_account_screen_agrees_with_the_browser_about_persistent_storage(page, base_url):
@@ -106,6 +107,7 @@ def test_nearly_full_storage_is_warned_of_on_start_and_stays_said(context, page,
     page.reload()
     _booted(page)
     expect(nearly_full).to_be_visible()
+    assert_accessible(page, "my briefs with the nearly-full warning")
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("heading", name="Sign in").wait_for()
@@ -181,6 +183,7 @@ def test_a_finished_item_is_read_only_and_keeps_its_commendation(context, page, 
     expect(main.locator("dl.answers dt").first).to_have_text("What time did you arrive?")
     expect(main.locator("dl.answers dd")).to_have_text([_shown(v) for v in expected(VISIT).values()])
     expect(main.get_by_text(f"Commendation: {COMMENDATION}")).to_be_visible()
+    assert_accessible(page, "a finished item, read-only")
 
     go_online(context)  # the app sends on `online`
     wait_until(lambda: unsent(page) == 0, message="the visit to be sent", page=page)
