@@ -37,7 +37,8 @@ RETRY_MESSAGE = re.compile(r"Not reached the server \((.+)\); trying again in (\
 
 class SessionChecks:
     """The app's online check (GET /api/v1/session) as the page makes it: each one's time, answered 503 while
-    ``failing``. Requests of the service worker pass untouched: only the page's triggers are under test."""
+    ``failing``. Requests of the service worker pass untouched: only the page's triggers are under test. Made
+    once the app has started: its start makes a check of its own besides the send's."""
 
     def __init__(self, context):
         self.failing = False
@@ -55,14 +56,6 @@ class SessionChecks:
                           body=json.dumps({"status": 503, "code": "unavailable", "title": "Unavailable"}))
         else:
             route.fallback()
-
-    def attempts(self) -> list[float]:
-        """One time per send attempt: the boot's own check and the first send's come within moments."""
-        merged = []
-        for moment in self.times:
-            if not merged or moment - merged[-1] > 0.7:
-                merged.append(moment)
-        return merged
 
 
 class SyncPosts:
@@ -86,7 +79,7 @@ def _retry_delay(page) -> int:
 
 def _fail_until_the_pause_is_long(page, checks: SessionChecks) -> float:
     """Let the app fail three times, so that its next try is at least six seconds away; when it said so."""
-    wait_until(lambda: len(checks.attempts()) >= 3 and _retry_delay(page) >= 6, timeout=30,
+    wait_until(lambda: len(checks.times) >= 3 and _retry_delay(page) >= 6, timeout=30,
                message="a third failed attempt", page=page)
     return time.monotonic()
 
@@ -113,18 +106,19 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(
     seed_queue(page, "exit_interview", 3, ANSWERS)
     checks = SessionChecks(context)
     checks.failing = True
-    page.reload()  # the start tries to send at once, and fails
-
-    page.get_by_role("heading", name="My briefs").wait_for()
-    assert _retry_delay(page) in (2, 3)  # 2 s, give or take a quarter (so that phones do not retry in step)
-    wait_until(lambda: len(checks.attempts()) >= 3, timeout=20, message="three attempts", page=page)
+    page.get_by_role("link", name="Outbox").click()
+    page.get_by_role("button", name="Send now").click()  # the first try; the timer makes the rest
+    expect(page.locator("#sync-state")).to_have_text(RETRY_MESSAGE)  # why, and when it tries again
+    assert "server answered 503" in page.locator("#sync-state").inner_text()
+    wait_until(lambda: len(checks.times) >= 3, timeout=20, message="three tries", page=page)
     checks.failing = False
-    wait_until(lambda: unsent(page) == 0, timeout=20, message="the timer's fourth attempt to send", page=page)
+    wait_until(lambda: unsent(page) == 0, timeout=20, message="the timer's fourth try to send", page=page)
 
-    first, second, third, fourth = checks.attempts()[:4]
-    assert 1.4 <= second - first <= 3.2  # 2 s ± 25 %
-    assert 2.9 <= third - second <= 5.7  # 4 s
-    assert 5.9 <= fourth - third <= 10.7  # 8 s
+    first, second, third, fourth = checks.times[:4]
+    # 2, 4 and 8 s, each ± 25 % (so that phones do not retry in step); a timer may run late on a busy machine
+    assert 1.4 <= second - first <= 3.6
+    assert 2.9 <= third - second <= 6.0
+    assert 5.9 <= fourth - third <= 11.0
     expect(page.locator("#sync-state")).to_have_text(re.compile("all sent"))
     stored = submissions_since(live_server.db_path, before)
     assert len(stored) == 5 and all(json.loads(row["answers"]) == ANSWERS for row in stored)
@@ -137,8 +131,8 @@ def test_from_send_now_and_when_the_connection_returns_each_at_once(
     seed_queue(page, "exit_interview", 2, ANSWERS)
     checks, posts = SessionChecks(context), SyncPosts(context)
     checks.failing = True
-    page.reload()
     page.get_by_role("link", name="Outbox").click()
+    page.get_by_role("button", name="Send now").click()
     pause_announced = _fail_until_the_pause_is_long(page, checks)
     checks.failing = False
 
@@ -152,7 +146,7 @@ def test_from_send_now_and_when_the_connection_returns_each_at_once(
     for _ in range(3):  # each Send now offline fails, and doubles the pause before the timer's next try
         page.get_by_role("button", name="Send now").click()
         page.wait_for_timeout(300)
-    wait_until(lambda: _retry_delay(page) >= 6, timeout=10, message="a pause of six seconds or more", page=page)
+    wait_until(lambda: _retry_delay(page) >= 6, timeout=20, message="a pause of six seconds or more", page=page)
     sent_before = len(posts.posts)
     went_online = time.monotonic()
     go_online(context)
@@ -203,10 +197,9 @@ def test_with_the_permission_the_app_registers_periodic_sync_and_the_worker_send
     assert json.loads(submissions_since(live_server.db_path, before)[0]["answers"]) == expected(exit_interview(4))
 
 
-def test_a_long_send_shows_its_progress(context, live_server, base_url, restore_demo):
+def test_a_long_send_shows_its_progress(without_background_sync, context, live_server, restore_demo):
+    page = without_background_sync  # so that the page, not the worker, sends
     before = last_submission_id(live_server.db_path)
-    page = new_page(context)
-    open_app(page, base_url, "shopper2@demo.test")
     seed_queue(page, "exit_interview", 250, ANSWERS)
     batches, held = [], []
 
@@ -229,10 +222,10 @@ def test_a_long_send_shows_its_progress(context, live_server, base_url, restore_
     assert len(submissions_since(live_server.db_path, before)) == 250
 
 
-def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(context, live_server, base_url, restore_demo):
+def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(
+        without_background_sync, live_server, restore_demo):
+    page = without_background_sync
     before = last_submission_id(live_server.db_path)
-    page = new_page(context)
-    open_app(page, base_url, "shopper2@demo.test")
     seed_queue(page, "exit_interview", 1, {**ANSWERS, "satisfaction": "very"})
     seed_queue(page, "exit_interview", 1, ANSWERS)
     page.get_by_role("link", name="Outbox").click()
