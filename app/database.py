@@ -98,9 +98,10 @@ class Checkpointer:
         self.path = path
 
     def run(self) -> None:
-        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        connection = None
         last_error = None
         try:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA synchronous=NORMAL")
             while os.path.exists(self.path):  # a deleted file (a test's) ends the thread
                 time.sleep(CHECKPOINT_INTERVAL_S)
@@ -111,8 +112,13 @@ class Checkpointer:
                     if str(error) != last_error:
                         log.warning("WAL checkpoint of %s failed: %s", self.path, error)
                     last_error = str(error)
+        except sqlite3.Error as error:  # not opened: the file went (or its folder) before the thread began
+            if os.path.exists(self.path):
+                log.warning("WAL checkpoints of %s stopped: %s; SQLite's own at %d pages remain",
+                            self.path, error, BACKSTOP_CHECKPOINT_PAGES)
         finally:
-            connection.close()
+            if connection is not None:
+                connection.close()
             with Checkpointer._made:
                 Checkpointer._running.pop((self.path, os.getpid()), None)
 

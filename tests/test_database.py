@@ -216,3 +216,15 @@ def test_the_checkpointer_ends_with_its_database_file(tmp_path):
     while key in database.Checkpointer._running and time.monotonic() < deadline:
         time.sleep(0.05)
     assert key not in database.Checkpointer._running
+
+
+def test_a_checkpointer_whose_database_cannot_be_opened_ends_quietly(tmp_path):
+    """The file (here its folder) gone before the thread's first statement: the thread ends, with no error
+    left unhandled in it, and a later engine on that path may start another."""
+    path = str(tmp_path / "gone" / "never.db")
+    key = (path, os.getpid())
+    database.Checkpointer.start_for(path)
+    deadline = time.monotonic() + 5
+    while key in database.Checkpointer._running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert key not in database.Checkpointer._running
