@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.shopper_app.browser_kit import (
-    SYNC_TAG, SyncEvents, capture, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id,
-    new_page, open_app, seed_queue, submissions_since, unsent, wait_until,
+    SYNC_TAG, SyncEvents, capture, exit_interview, expect_unsent, expected, go_offline, go_online, items_on_phone,
+    last_submission_id, new_page, open_app, seed_queue, submissions_since, unsent, wait_until,
 )
 
 ANSWERS = expected(exit_interview(2))
@@ -239,9 +239,8 @@ def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(
     assert_accessible(page, "the outbox with an item the server refused")
     page.get_by_text("Confirmed by the server (1)").wait_for()
     expect_unsent(page, 1)  # kept on the phone: to fix, or to export for the coordinator
-    kept = page.evaluate("""async () => (await (await import('/static/js/shopper-app/store.js')).all('items'))
-                            .map((item) => [item.status, item.problem.code])""")
-    assert kept == [["rejected", "validation_failed"]]
+    assert [(item["status"], item["problem"]["code"]) for item in items_on_phone(page)] == [
+        ("rejected", "validation_failed")]
     stored = submissions_since(live_server.db_path, before)
     assert len(stored) == 1 and json.loads(stored[0]["answers"]) == ANSWERS
 

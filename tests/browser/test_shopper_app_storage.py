@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, assert_accessible
 from tests.shopper_app.browser_kit import (
-    VISIT, answer_all, capture, expected, go_offline, go_online, last_submission_id, open_app, open_brief,
-    submissions_since, unsent, wait_until,
+    VISIT, answer_all, capture, expected, go_offline, go_online, items_on_phone, last_submission_id, open_app,
+    open_brief, submissions_since, unsent, wait_until,
 )
 
 GRANTED = "(persistent storage granted)"
@@ -30,7 +30,6 @@ window.__storageCalls = [];
 StorageManager.prototype.persisted = async function () { window.__storageCalls.push("persisted"); return false; };
 StorageManager.prototype.persist = async function () { window.__storageCalls.push("persist"); return %s; };
 """
-ITEMS_ON_PHONE = "async () => (await (await import('/static/js/shopper-app/store.js')).all('items'))"
 
 
 def _booted(page) -> None:
@@ -78,7 +77,7 @@ def test_a_full_storage_is_reported_and_what_was_saved_is_kept(context, page, ba
     open_brief(page, "In person")
     page.get_by_role("button", name="Start the visit").click()
     answer_all(page, {"arrival_time": VISIT["arrival_time"]})
-    wait_until(lambda: [d["answers"] for d in page.evaluate(ITEMS_ON_PHONE)] == [{"arrival_time": "10:05"}],
+    wait_until(lambda: [d["answers"] for d in items_on_phone(page)] == [{"arrival_time": "10:05"}],
                message="the first answer to be saved", page=page)
 
     usage = devtools.send("Storage.getUsageAndQuota", quota)["usage"]
@@ -91,7 +90,7 @@ def test_a_full_storage_is_reported_and_what_was_saved_is_kept(context, page, ba
     page.reload()  # still at #/item/<uuid>: the draft as the phone kept it
     expect(page.locator('.question[data-key="arrival_time"] input')).to_have_value("10:05", timeout=TIMEOUT_MS)
     expect(page.get_by_label("Notes for the coordinator")).to_have_value("")  # the failed write left nothing half-kept
-    assert [d["answers"] for d in page.evaluate(ITEMS_ON_PHONE)] == [{"arrival_time": "10:05"}]
+    assert [d["answers"] for d in items_on_phone(page)] == [{"arrival_time": "10:05"}]
 
 
 def test_nearly_full_storage_is_warned_of_on_start_and_stays_said(context, page, base_url):

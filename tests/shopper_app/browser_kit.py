@@ -188,6 +188,11 @@ SEED_QUEUE = """async ([channel, count, answers]) => {
 }"""
 
 
+def items_on_phone(page) -> list[dict]:
+    """Every item in the app's IndexedDB (drafts, the outbox, answers to offers), as the app keeps it."""
+    return page.evaluate("async () => (await import('/static/js/shopper-app/store.js')).all('items')")
+
+
 def seed_queue(page, channel: str, count: int, answers: dict) -> int:
     """Put ``count`` finished items in the app's outbox (as if captured); the assignment id they are for."""
     return page.evaluate(SEED_QUEUE, [channel, count, answers])
