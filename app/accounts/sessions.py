@@ -21,11 +21,12 @@ from app.accounts.models import Role, User, UserRole, UserSession
 from app.accounts.services import GateStatus, gate_columns, gate_of
 from app.api.problems import ApiProblem, wants_problem
 from app.db_types import utcnow
+from app.direct_statements import DirectStatement
 from app.extensions import db, login_manager
 
 # Refresh last_seen_at at most this often, so that reads do not write on every request.
 _TOUCH_INTERVAL = timedelta(minutes=5)
-_USER_COLUMNS = [(column.key, column) for column in User.__table__.c]
+_USER_COLUMNS = [column.key for column in User.__table__.c]
 
 
 def _digest(token: str) -> str:
@@ -45,9 +46,10 @@ class LiveSession:
 def _live_session_statement():
     """Session, user, roles (a row each) and the user's gate in one Core statement, built once after every
     model is mapped. It runs on every signed-in request, so it reads plain rows: having the ORM load the
-    session, the user and the roles collection took a fifth of a report's upload (bench/README.md)."""
+    session, the user and the roles collection took a fifth of a report's upload (bench/README.md), and
+    runs directly (``app.direct_statements``)."""
     user = User.__table__
-    return (
+    return DirectStatement(
         sa.select(UserSession.id.label("session_id"), UserSession.last_seen_at, UserRole.role.label("role"),
                   *user.c, *gate_columns(user.c.programme_id, user.c.id))
         .select_from(UserSession.__table__.join(user, user.c.id == UserSession.user_id)
@@ -63,7 +65,7 @@ def _user_of(row, roles: list[Role]) -> User:
     existing = db.session.identity_map.get(identity_key(User, row.id))
     if existing is not None:
         return existing
-    user = User(**{name: row._mapping[column] for name, column in _USER_COLUMNS})
+    user = User(**{name: getattr(row, name) for name in _USER_COLUMNS})
     make_transient_to_detached(user)
     db.session.add(user)
     user.signed_in_roles = frozenset(roles)
@@ -76,7 +78,7 @@ def _update_record(session_id: int, **values) -> None:
 
 
 def load_user(token: str) -> User | None:
-    rows = db.session.connection().execute(_live_session_statement(), {"token_hash": _digest(token)}).all()
+    rows = _live_session_statement().rows(db.session.connection(), {"token_hash": _digest(token)})
     if not rows or not rows[0].active:
         return None
     first = rows[0]
