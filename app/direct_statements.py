@@ -14,8 +14,8 @@ What it keeps of ``Connection.execute``: the same connection and transaction, th
 ``app.database`` are one, tests that count statements another), and the driver's errors as SQLAlchemy's
 (``IntegrityError`` for a unique constraint). A statement whose SQL depends on the values (an expanding
 ``IN``) cannot be compiled once: it goes through ``connection.execute``, with the same answers. Left out:
-Python-side column defaults (an INSERT must be given every column that has one: refused when compiled)
-and echo logging.
+Python-side column defaults (an INSERT must be given every column that has one: refused when compiled),
+the execution context (listeners are given None for it) and echo logging.
 """
 from collections import namedtuple
 
@@ -65,13 +65,16 @@ class DirectStatement:
 
     def __init__(self, statement):
         self.statement = statement
-        self._compiled = {}  # (dialect name, parameter names) -> _Compiled
+        # (database, driver, parameter names) -> _Compiled. By name, not by engine: the app's engines of one
+        # database are configured alike (``app.database.engine_options``), and tests make many.
+        self._compiled = {}
 
     def _compiled_for(self, connection: Connection, values: dict) -> _Compiled:
-        key = (connection.dialect.name, tuple(values) if self.statement.is_insert else None)
+        dialect = connection.dialect
+        key = (dialect.name, dialect.driver, tuple(values) if self.statement.is_insert else None)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = _Compiled(self.statement, connection.dialect, key[1])
+            compiled = self._compiled[key] = _Compiled(self.statement, dialect, key[2])
         return compiled
 
     def rows(self, connection: Connection, values: dict) -> list:
@@ -83,13 +86,6 @@ class DirectStatement:
         rows = [compiled.make_row(raw) for raw in cursor.fetchall()]
         cursor.close()
         return rows
-
-    def execute(self, connection: Connection, values: dict) -> None:
-        compiled = self._compiled_for(connection, values)
-        if compiled.expanding:
-            connection.execute(self.statement, values)
-        else:
-            _run(connection, compiled, compiled.parameters(values), many=False).close()
 
     def executemany(self, connection: Connection, list_of_values: list[dict]) -> None:
         """One statement, run for each dict of values (the same keys in each)."""
