@@ -33,10 +33,10 @@ class _Compiled:
         if unset:
             raise ValueError(f"give these columns' values (their defaults are Python's): {', '.join(unset)}")
         self.sql = compiled.string
-        names = list(compiled.positiontup) if compiled.positional else list(compiled.bind_names.values())
-        # (name in the SQL, parameter key, whether it must be given, else its fixed value, conversion)
-        self.binds = [(name, bind.key, bind.required, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
-                      for name, bind in ((name, compiled.binds[name]) for name in names)]
+        self.names = list(compiled.positiontup) if compiled.positional else list(compiled.bind_names.values())
+        # (parameter key, whether it must be given, else its fixed value, conversion), in the SQL's order
+        self.binds = [(bind.key, bind.required, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
+                      for bind in (compiled.binds[name] for name in self.names)]
         self.positional = compiled.positional
         # A SELECT's columns; an INSERT's or UPDATE's RETURNING (none without it).
         columns = list(statement.selected_columns if isinstance(statement, sa.Select) else statement.exported_columns)
@@ -46,10 +46,10 @@ class _Compiled:
 
     def parameters(self, values: dict):
         converted = []
-        for name, key, required, fixed, convert in self.binds:
+        for key, required, fixed, convert in self.binds:
             value = values[key] if required else values.get(key, fixed)
             converted.append(value if convert is None else convert(value))
-        return converted if self.positional else dict(zip((name for name, *_ in self.binds), converted))
+        return converted if self.positional else dict(zip(self.names, converted))
 
     def make_row(self, raw):
         if not self.conversions:
