@@ -8,16 +8,23 @@ worker processes, as on most hosting platforms.
 import gc
 import os
 
-# One process per core and one more, one thread each. The app is CPU-bound: each process runs on one
-# core at a time, under its GIL, and every Python context beyond what the cores can run costs CPU in
-# switching (the GIL's hand-over between a process's threads, the caches between processes): on two
-# cores 3 x 1 took a PUT in 2.2 ms of CPU where 4 x 2 took 2.5, and passed more reports through sync
-# (bench/README.md, "Workers"). The one more covers a process waiting on its database, or on SQLite's
-# write turn (app/database.py). A slow client does not hold a thread, because the proxy in front
+# One process per core, each serving one request at a time on its main thread (app/serving.py). The
+# app is CPU-bound: a process runs on one core at a time, under its GIL, and every process beyond what
+# the cores can run costs CPU in switching between them, and on SQLite in reading again what the others
+# wrote (each commit empties the other processes' SQLite page caches). On two cores, 2 processes took a
+# report's PUT in 1.5-1.6 ms of CPU where 3 took 1.6-2.0, and answered 1,105-1,176 PUTs/s against
+# 888-1,104, with PostgreSQL on the same two cores likewise (bench/README.md, session 10). Where the
+# database is on another host and each request waits for its answers, more processes can cover the
+# waiting: set WEB_CONCURRENCY. A slow client does not hold a process, because the proxy in front
 # buffers requests (README).
-workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
-worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
+# gthread, with each request served on the worker's main thread rather than handed to a pool of one
+# thread and back (app/serving.py): a fifth less CPU for a trivial request.
+worker_class = "app.serving.MainThreadWorker"
 threads = 1
+# A request that runs longer ends its worker (gunicorn's default, as with its sync worker); the app's
+# longest, planning a wave and imports, take seconds.
+timeout = 30
 # Phones sync in bursts: keep their connection for the next request of the burst.
 keepalive = 5
 

@@ -323,7 +323,9 @@ def yardsticks(options) -> dict:
     results = {"database": "yardstick"}
     workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-insert."))
     try:
-        env = {"PYTHONPATH": str(ROOT / "bench"), "BENCH_SQLITE_FILE": str(workdir / "insert.db")}
+        # The top folder too: gunicorn.conf.py's worker class is the app's (app/serving.py).
+        env = {"PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
+               "BENCH_SQLITE_FILE": str(workdir / "insert.db")}
         phone = {"questionnaire_id": 1, "version": 1}
         with Served("baseline_apps:hello", options, env, ROOT / "bench") as served:
             devices = [Device(served.port, phone) for _ in range(options.shoppers)]
@@ -377,11 +379,11 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
                 batches.append(("POST", "/api/v1/sync", json.dumps({"submissions": batch}).encode(), len(batch)))
             phases["sync"].append(batches)
         for phase, work in phases.items():
-            if not any(work):  # --checked 0
+            if not any(work):  # --checked 0, --puts 0, --batches 0
                 continue
             results[phase] = served.phase(f"{name}] [{phase}", devices, work, db_pid)
     stored = count_submissions(url)
-    expected = results["put"]["submissions"] + results["sync"]["submissions"]
+    expected = sum(results[phase]["submissions"] for phase in ("put", "sync") if phase in results)
     results["stored_exactly_once"] = stored == expected
     results["stored"] = stored
     results["database_is_locked"] = served.log_text.count("database is locked")
@@ -417,7 +419,7 @@ def ratios(all_results: list[dict]) -> list[str]:
     sticks = next((r for r in all_results if r["database"] == "yardstick"), {})
     lines = []
     for result in all_results:
-        if result["database"] == "yardstick":
+        if result["database"] == "yardstick" or not all(phase in result for phase in ("healthz", "put", "sync")):
             continue
         rates = {"healthz req/s": result["healthz"]["requests_per_s"], "PUT/s": result["put"]["submissions_per_s"],
                  "sync reports/s": result["sync"]["submissions_per_s"]}
