@@ -15,9 +15,10 @@ import os
 # report's PUT in 1.5-1.6 ms of CPU where 3 took 1.6-2.0, and answered 1,105-1,176 PUTs/s against
 # 888-1,104, with PostgreSQL on the same two cores likewise (bench/README.md, session 10). Where the
 # database is on another host and each request waits for its answers, more processes can cover the
-# waiting: set WEB_CONCURRENCY. A slow client does not hold a process, because the proxy in front
+# waiting: set WEB_CONCURRENCY. At least 2, so that one slow request (planning a wave takes seconds)
+# never holds up every other. A slow client does not hold a process, because the proxy in front
 # buffers requests (README).
-workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, os.cpu_count() or 1))
 # gthread, with each request served on the worker's main thread rather than handed to a pool of one
 # thread and back (app/serving.py): a fifth less CPU for a trivial request.
 worker_class = "app.serving.MainThreadWorker"
