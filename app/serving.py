@@ -29,6 +29,8 @@ def _finished(result) -> Future:
 
 
 class MainThreadWorker(ThreadWorker):
+    """gthread, serving each request on its main thread when it has one thread (the module says why)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._serving = False
