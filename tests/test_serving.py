@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.server_kit import NO_CONTROL_SOCKET, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-_NO_CONTROL_SOCKET = ["--no-control-socket"]  # gunicorn 27: else a control socket in ~/.gunicorn, shared
 
 WHO_ANSWERS = '''
 import os, threading, time
@@ -31,22 +32,16 @@ def app(environ, start_response):
 '''
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Server:
     def __init__(self, tmp_path: Path, *args: str):
         (tmp_path / "who_answers.py").write_text(WHO_ANSWERS)
-        self.port = _free_port()
+        self.port = free_port()
         self.log = tmp_path / "gunicorn.log"
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--workers", "1",
              "--bind", f"127.0.0.1:{self.port}", "--pythonpath", str(tmp_path), "--graceful-timeout", "5",
-             *_NO_CONTROL_SOCKET, *args, "who_answers:app"],
+             *NO_CONTROL_SOCKET, *args, "who_answers:app"],
             cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

@@ -22,11 +22,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import gunicorn
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from config import Config
+from tests.server_kit import NO_CONTROL_SOCKET, free_port
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -63,7 +63,7 @@ class LiveServer:
         self.workdir = workdir
         self.db_path = workdir / "shopper.db"
         self.log_path = workdir / "gunicorn.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "FLASK_APP")},
@@ -124,7 +124,7 @@ class LiveServer:
         self._log.flush()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "5", *_NO_CONTROL_SOCKET,
+             "--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "5", *NO_CONTROL_SOCKET,
              "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: stop() ends the workers too
@@ -192,16 +192,6 @@ class LiveServer:
             return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
         except FileNotFoundError:
             return "(no log)"
-
-
-# gunicorn 27 opens a control socket in ~/.gunicorn by default, shared with any other gunicorn there.
-_NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (27,) else []
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
