@@ -4,6 +4,7 @@ Development defaults to SQLite in the instance folder; ``DATABASE_URL``
 selects PostgreSQL (``postgresql+psycopg://...``). Production has no default
 secret and refuses to start with a known one (see ``app.security``).
 """
+
 import os
 from datetime import timedelta
 

@@ -5,6 +5,7 @@ top folder (``scripts/run-demo``, the browser tests, ``bench/ingest.py``); the
 command line still wins (``--workers 4``). ``WEB_CONCURRENCY`` sets the number of
 worker processes, as on most hosting platforms.
 """
+
 import gc
 import os
 

@@ -1,4 +1,5 @@
 """Service Shopper: the application factory."""
+
 import os
 
 from flask import Flask
@@ -22,7 +23,8 @@ def create_app(config_class=None) -> Flask:
     from app.database import engine_options
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
 
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -42,8 +44,10 @@ def create_app(config_class=None) -> Flask:
 
 
 def register_extensions(app):
-    from app import database  # noqa: F401  (SQLite pragmas on connect)
-    from app import models  # noqa: F401  (the whole schema, for Alembic)
+    from app import (
+        database,  # noqa: F401  (SQLite pragmas on connect)
+        models,  # noqa: F401  (the whole schema, for Alembic)
+    )
     from app.accounts.sessions import init_login
     from app.api.spec import api
     from app.extensions import csrf, db, limiter, migrate, talisman
@@ -51,8 +55,13 @@ def register_extensions(app):
     from app.security import init_security_headers
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
-                     render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
@@ -65,8 +74,8 @@ def register_blueprints(app):
     from app.accounts.api import blp as accounts_api
     from app.accounts.routes import bp as accounts_pages
     from app.api.spec import api
-    from app.assignments.api import blp as assignments_api
     from app.assignments import register_planning_pages
+    from app.assignments.api import blp as assignments_api
     from app.assignments.routes import bp as assignments_pages
     from app.main.routes import bp as main_pages
     from app.programmes.api import blp as programmes_api
@@ -78,8 +87,16 @@ def register_blueprints(app):
     from app.shopper_app.routes import bp as shopper_app_pages
     from app.visits.api import blp as visits_api
 
-    for blueprint in (main_pages, accounts_pages, assignments_pages, programmes_pages, setup_pages,
-                      questionnaire_pages, recruitment_pages, shopper_app_pages):
+    for blueprint in (
+        main_pages,
+        accounts_pages,
+        assignments_pages,
+        programmes_pages,
+        setup_pages,
+        questionnaire_pages,
+        recruitment_pages,
+        shopper_app_pages,
+    ):
         app.register_blueprint(blueprint)
     register_planning_pages(app)  # planning, phone bank and review (app/assignments/__init__.py)
     for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):

@@ -19,6 +19,7 @@ waits. Here a thread in each process checkpoints every quarter second instead,
 in PASSIVE mode, which never blocks a writer; SQLite's own checkpoint stays as
 a backstop at 10,000 pages should that thread fall behind.
 """
+
 import fcntl
 import json
 import logging
@@ -114,8 +115,12 @@ class Checkpointer:
                     last_error = str(error)
         except sqlite3.Error as error:  # not opened: the file went (or its folder) before the thread began
             if os.path.exists(self.path):
-                log.warning("WAL checkpoints of %s stopped: %s; SQLite's own at %d pages remain",
-                            self.path, error, BACKSTOP_CHECKPOINT_PAGES)
+                log.warning(
+                    "WAL checkpoints of %s stopped: %s; SQLite's own at %d pages remain",
+                    self.path,
+                    error,
+                    BACKSTOP_CHECKPOINT_PAGES,
+                )
         finally:
             if connection is not None:
                 connection.close()

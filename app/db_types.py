@@ -1,12 +1,13 @@
 """Column types shared by the models."""
+
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -23,12 +24,12 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("naive datetime given for a UTC column")
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
         return value
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
     # On SQLite, where the value is text, each way is one step instead of two (this class's, then
@@ -40,7 +41,10 @@ class UTCDateTime(sa.types.TypeDecorator):
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
 
-        last = (None, None)  # the last moment written and its text: a batch writes its own moment hundreds of times
+        last = (
+            None,
+            None,
+        )  # the last moment written and its text: a batch writes its own moment hundreds of times
 
         def as_text(value):
             nonlocal last
@@ -67,7 +71,7 @@ class UTCDateTime(sa.types.TypeDecorator):
                 parsed = datetime.fromisoformat(value)
             except (TypeError, ValueError):  # not the text SQLAlchemy writes: its own parser decides
                 return slow(value)
-            return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
         return from_text
 

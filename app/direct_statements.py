@@ -17,6 +17,7 @@ What it keeps of ``Connection.execute``: the same connection and transaction, th
 Python-side column defaults (an INSERT must be given every column that has one: refused when compiled),
 the execution context (listeners are given None for it) and echo logging.
 """
+
 from collections import namedtuple
 
 import sqlalchemy as sa
@@ -35,21 +36,28 @@ class _Compiled:
         self.sql = compiled.string
         self.names = list(compiled.positiontup) if compiled.positional else list(compiled.bind_names.values())
         # (parameter key, whether it must be given, else its fixed value, conversion), in the SQL's order
-        self.binds = [(bind.key, bind.required, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
-                      for bind in (compiled.binds[name] for name in self.names)]
+        self.binds = [
+            (bind.key, bind.required, bind.value, bind.type.dialect_impl(dialect).bind_processor(dialect))
+            for bind in (compiled.binds[name] for name in self.names)
+        ]
         self.positional = compiled.positional
         # A SELECT's columns; an INSERT's or UPDATE's RETURNING (none without it).
-        columns = list(statement.selected_columns if isinstance(statement, sa.Select) else statement.exported_columns)
+        columns = list(
+            statement.selected_columns if isinstance(statement, sa.Select) else statement.exported_columns
+        )
         self.row = namedtuple("Row", [column.key for column in columns]) if columns else None
-        self.conversions = [(index, converter) for index, column in enumerate(columns)
-                            if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None))]
+        self.conversions = [
+            (index, converter)
+            for index, column in enumerate(columns)
+            if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None))
+        ]
 
     def parameters(self, values: dict):
         converted = []
         for key, required, fixed, convert in self.binds:
             value = values[key] if required else values.get(key, fixed)
             converted.append(value if convert is None else convert(value))
-        return converted if self.positional else dict(zip(self.names, converted))
+        return converted if self.positional else dict(zip(self.names, converted, strict=False))
 
     def make_row(self, raw):
         if not self.conversions:
@@ -93,7 +101,9 @@ class DirectStatement:
         if compiled.expanding:
             connection.execute(self.statement, list_of_values)
             return
-        _run(connection, compiled, [compiled.parameters(values) for values in list_of_values], many=True).close()
+        _run(
+            connection, compiled, [compiled.parameters(values) for values in list_of_values], many=True
+        ).close()
 
 
 def _run(connection: Connection, compiled: _Compiled, parameters, many: bool):
@@ -107,7 +117,9 @@ def _run(connection: Connection, compiled: _Compiled, parameters, many: bool):
         else:
             cursor.execute(sql, parameters)
     except connection.dialect.loaded_dbapi.Error as error:
-        raise sa.exc.DBAPIError.instance(sql, parameters, error, connection.dialect.loaded_dbapi.Error) from error
+        raise sa.exc.DBAPIError.instance(
+            sql, parameters, error, connection.dialect.loaded_dbapi.Error
+        ) from error
     for listener in connection.dispatch.after_cursor_execute:
         listener(connection, cursor, sql, parameters, None, many)
     return cursor

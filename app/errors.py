@@ -1,4 +1,5 @@
 """Error handling: problem+json under /api, friendly HTML pages elsewhere."""
+
 import time
 
 from flask import make_response, render_template

@@ -1,4 +1,5 @@
 """Unbound extension objects; ``create_app`` binds them."""
+
 import flask
 import flask_limiter
 import flask_talisman
@@ -40,8 +41,12 @@ class Limiter(flask_limiter.Limiter):
 
     def _has_app_wide_limits(self) -> bool:
         manager = self.limit_manager
-        return bool(manager.application_limits or manager.default_limits or manager._blueprint_limits
-                    or self._meta_limits)
+        return bool(
+            manager.application_limits
+            or manager.default_limits
+            or manager._blueprint_limits
+            or self._meta_limits
+        )
 
 
 class Talisman(flask_talisman.Talisman):

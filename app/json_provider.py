@@ -8,6 +8,7 @@ JSON allows it: text other than ASCII is written as UTF-8 rather than escaped, a
 exponent form is spelt as orjson spells it (``1e-05`` as ``0.00001``). A call that asks for
 formatting of its own (an indent, in debug mode) goes to Flask's provider as before.
 """
+
 import orjson
 from flask.json.provider import DefaultJSONProvider
 

@@ -1,4 +1,5 @@
 """Imports every model so that Alembic and ``db.create_all`` see the whole schema."""
+
 from app.accounts.models import *  # noqa: F401,F403
 from app.assignments.models import *  # noqa: F401,F403
 from app.audit.models import *  # noqa: F401,F403

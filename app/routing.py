@@ -1,4 +1,5 @@
 """URL converters, and the request class with its per-view body limit."""
+
 import flask
 from werkzeug.routing import IntegerConverter
 

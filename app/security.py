@@ -1,4 +1,5 @@
 """Security headers, and the checks that keep a production deployment from starting unsafe."""
+
 import sqlalchemy as sa
 
 from config import DEMO_SECRET_KEY
@@ -57,7 +58,8 @@ def refuse_unsafe_production(app):
             return  # no schema yet: nothing to check before `flask db upgrade`
         # Demo accounts share one hash until changed: verify each distinct hash once (argon2 is slow on purpose).
         hashes_still_demo = {
-            password_hash for password_hash in {u.password_hash for u in demo_users}
+            password_hash
+            for password_hash in {u.password_hash for u in demo_users}
             if password_matches(password_hash, app.config["DEMO_PASSWORD"])
         }
         still_demo = [u.email for u in demo_users if u.password_hash in hashes_still_demo]

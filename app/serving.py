@@ -17,6 +17,7 @@ With more than one thread it is gthread unchanged.
 It relies on gthread's internals (``enqueue_req``, ``finish_request``, ``TConn``), which
 ``pyproject.toml`` bounds to the gunicorn releases ``tests/test_serving.py`` runs against.
 """
+
 from concurrent.futures import Future
 
 from gunicorn.workers.gthread import _DEFER, ThreadWorker

@@ -1,4 +1,5 @@
 """What every template can use."""
+
 from app.accounts.models import Role
 
 

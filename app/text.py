@@ -6,8 +6,10 @@ that UTF-8 cannot encode: SQLite, PostgreSQL and the content hash would all fail
 is refused as a field error instead, naming where it is.
 """
 
-BROKEN_TEXT = ("Has a broken character (half of an emoji or other two-part character), which cannot be stored: "
-               "type the text again.")
+BROKEN_TEXT = (
+    "Has a broken character (half of an emoji or other two-part character), which cannot be stored: "
+    "type the text again."
+)
 
 
 def _broken(text: str) -> bool:

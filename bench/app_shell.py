@@ -9,6 +9,7 @@
    offline (set_offline and every request aborted), then reloads N times and reports the time from the start
    of the navigation to the first brief card on screen (performance.now() in the page), min/median/max.
 """
+
 import argparse
 import gzip
 import platform
@@ -52,7 +53,8 @@ def offline_reloads(base_url: str, reloads: int) -> list[float]:
 
     with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, service_workers="allow")
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, service_workers="allow"
+        )
         try:
             page = new_page(context)
             page.add_init_script(CARD_SEEN)
@@ -69,24 +71,32 @@ def offline_reloads(base_url: str, reloads: int) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reloads", type=int, default=10)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir)) as server:
         sizes = shell_bytes(server.url)
         times = offline_reloads(server.url, args.reloads)
-    print(f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
-          f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
+        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     print(f"{'file':48} {'bytes':>8} {'gzip':>8}")
     for url, raw, packed in sizes:
         print(f"{url:48} {raw:8} {packed:8}")
     shell = [(raw, packed) for url, raw, packed in sizes if "/icons/" not in url]
     icons = [(raw, packed) for url, raw, packed in sizes if "/icons/" in url]
     total_raw, total_gzip = sum(r for r, _ in shell), sum(g for _, g in shell)
-    print(f"shell without icons: {total_raw} bytes, {total_gzip} gzipped ({total_gzip / 1024:.1f} KB; target <= 100 KB)")
+    print(
+        f"shell without icons: {total_raw} bytes, {total_gzip} gzipped ({total_gzip / 1024:.1f} KB; target <= 100 KB)"
+    )
     print(f"icons: {sum(r for r, _ in icons)} bytes")
-    print(f"offline reload to the first brief card, ms over {len(times)} reloads: min {min(times):.0f}, "
-          f"median {statistics.median(times):.0f}, max {max(times):.0f}")
+    print(
+        f"offline reload to the first brief card, ms over {len(times)} reloads: min {min(times):.0f}, "
+        f"median {statistics.median(times):.0f}, max {max(times):.0f}"
+    )
     return 0 if total_gzip <= 100 * 1024 else 1
 
 

@@ -16,6 +16,7 @@ gated shoppers, 60% of them with one to three declared conflicts (an organisatio
 both), 10% free only in the evenings, a workload limit of 25 per shopper. Afterwards it checks that no
 assignment breaks a declared conflict or the rotation and workload rules.
 """
+
 import argparse
 import os
 import random
@@ -58,12 +59,23 @@ def in_memory(rng) -> float:
     from app.programmes.models import Channel
 
     conflicts = synthetic_conflicts(rng)
-    shoppers = [ShopperInfo(i + 1, f"Shopper {i + 1}", tuple(conflicts[i]), weekday_daytime=rng.random() > 0.1)
-                for i in range(SHOPPERS)]
-    needs = [CellNeed(o, a, Channel(CHANNEL_NAMES[c]), n,
-                      tuple(PointInfo(o * 100 + c * 10 + k, f"Point {k}", "1 High St") for k in range(2)),
-                      (a,), 1, label=f"{o}/{a}/{c}")
-             for (o, a, c), n in targets().items()]
+    shoppers = [
+        ShopperInfo(i + 1, f"Shopper {i + 1}", tuple(conflicts[i]), weekday_daytime=rng.random() > 0.1)
+        for i in range(SHOPPERS)
+    ]
+    needs = [
+        CellNeed(
+            o,
+            a,
+            Channel(CHANNEL_NAMES[c]),
+            n,
+            tuple(PointInfo(o * 100 + c * 10 + k, f"Point {k}", "1 High St") for k in range(2)),
+            (a,),
+            1,
+            label=f"{o}/{a}/{c}",
+        )
+        for (o, a, c), n in targets().items()
+    ]
     started = time.perf_counter()
     result = plan_assignments(needs, shoppers, MAX_PER_SHOPPER)
     elapsed = time.perf_counter() - started
@@ -71,11 +83,15 @@ def in_memory(rng) -> float:
     organisation_of = {p.id: n.organisation_id for n in needs for p in n.contact_points}
     area_of = {p.id: n.service_area_id for n in needs for p in n.contact_points}
     for planned in result.planned:  # scenario id == area id here
-        assert not any((o in (None, organisation_of[planned.contact_point_id])) and (a in (None, planned.scenario_id))
-                       for o, a in by_id[planned.shopper_id].conflicts)
+        assert not any(
+            (o in (None, organisation_of[planned.contact_point_id])) and (a in (None, planned.scenario_id))
+            for o, a in by_id[planned.shopper_id].conflicts
+        )
         assert area_of[planned.contact_point_id] is not None
-    print(f"in memory: {len(result.planned)} planned, {sum(u.missing for u in result.unfilled)} unfilled, "
-          f"{elapsed:.2f} s")
+    print(
+        f"in memory: {len(result.planned)} planned, {sum(u.missing for u in result.unfilled)} unfilled, "
+        f"{elapsed:.2f} s"
+    )
     return elapsed
 
 
@@ -84,12 +100,26 @@ def build_database(url: str, rng) -> None:
     from flask_migrate import upgrade
 
     from app.accounts.models import (
-        ConfidentialityAcknowledgement, ConfidentialityStatement, Conflict, ConflictDeclaration, Role, User, UserRole,
+        ConfidentialityAcknowledgement,
+        ConfidentialityStatement,
+        Conflict,
+        ConflictDeclaration,
+        Role,
+        User,
+        UserRole,
     )
     from app.assignments.models import CoverageTarget, ShopperAvailability, WavePlan
     from app.extensions import db
     from app.programmes.models import (
-        Channel, ContactPoint, Organisation, Partnership, Programme, Scenario, ServiceArea, Tier, Wave,
+        Channel,
+        ContactPoint,
+        Organisation,
+        Partnership,
+        Programme,
+        Scenario,
+        ServiceArea,
+        Tier,
+        Wave,
     )
     from app.questionnaires.models import Questionnaire, QuestionnaireVersion
 
@@ -99,39 +129,90 @@ def build_database(url: str, rng) -> None:
     upgrade()
     partnership = Partnership(name="Bench partnership")
     programme = Programme(partnership=partnership, name="Bench programme")
-    areas = [ServiceArea(partnership=partnership, code=f"A{a}", name=f"Area {a}") for a in range(1, AREAS + 1)]
-    organisations = [Organisation(partnership=partnership, name=f"Council {o}", short_name=f"C{o}",
-                                  tier=Tier.district) for o in range(1, ORGANISATIONS + 1)]
-    points = [ContactPoint(organisation=org, channel=Channel(name), name=f"{org.short_name} {name} {k}",
-                           locator=f"{k} High St", service_areas=areas)
-              for org in organisations for name in CHANNEL_NAMES for k in range(2)]
-    wave = Wave(programme=programme, number=1, name="Bench wave", starts_on=date.today(),
-                ends_on=date.today() + timedelta(days=30))
-    scenarios = [Scenario(programme=programme, service_area=area, title=f"Scenario {area.code}", persona="A resident",
-                          question="?") for area in areas]
-    versions = [QuestionnaireVersion(questionnaire=Questionnaire(programme=programme, channel=Channel(name),
-                                                                 title=name), number=1) for name in CHANNEL_NAMES]
+    areas = [
+        ServiceArea(partnership=partnership, code=f"A{a}", name=f"Area {a}") for a in range(1, AREAS + 1)
+    ]
+    organisations = [
+        Organisation(partnership=partnership, name=f"Council {o}", short_name=f"C{o}", tier=Tier.district)
+        for o in range(1, ORGANISATIONS + 1)
+    ]
+    points = [
+        ContactPoint(
+            organisation=org,
+            channel=Channel(name),
+            name=f"{org.short_name} {name} {k}",
+            locator=f"{k} High St",
+            service_areas=areas,
+        )
+        for org in organisations
+        for name in CHANNEL_NAMES
+        for k in range(2)
+    ]
+    wave = Wave(
+        programme=programme,
+        number=1,
+        name="Bench wave",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+    )
+    scenarios = [
+        Scenario(
+            programme=programme,
+            service_area=area,
+            title=f"Scenario {area.code}",
+            persona="A resident",
+            question="?",
+        )
+        for area in areas
+    ]
+    versions = [
+        QuestionnaireVersion(
+            questionnaire=Questionnaire(programme=programme, channel=Channel(name), title=name), number=1
+        )
+        for name in CHANNEL_NAMES
+    ]
     statement = ConfidentialityStatement(programme=programme, version=1, text="Confidential.")
-    db.session.add_all([partnership, programme, *areas, *organisations, *points, wave, *scenarios, *versions,
-                        statement])
+    db.session.add_all(
+        [partnership, programme, *areas, *organisations, *points, wave, *scenarios, *versions, statement]
+    )
     db.session.flush()
     conflicts = synthetic_conflicts(rng)
     for i in range(SHOPPERS):
-        user = User(email=f"shopper{i}@bench.test", display_name=f"Shopper {i}", password_hash="x",
-                    programme=programme, role_rows=[UserRole(role=Role.shopper)])
+        user = User(
+            email=f"shopper{i}@bench.test",
+            display_name=f"Shopper {i}",
+            password_hash="x",
+            programme=programme,
+            role_rows=[UserRole(role=Role.shopper)],
+        )
         declaration = ConflictDeclaration(declared_none=not conflicts[i])
         db.session.add(user)
         db.session.flush()
         declaration.user_id = user.id
-        declaration.conflicts = [Conflict(user_id=user.id, reason="bench",
-                                          organisation_id=organisations[o - 1].id if o else None,
-                                          service_area_id=areas[a - 1].id if a else None) for o, a in conflicts[i]]
-        db.session.add_all([declaration, ConfidentialityAcknowledgement(user_id=user.id, statement_id=statement.id)])
+        declaration.conflicts = [
+            Conflict(
+                user_id=user.id,
+                reason="bench",
+                organisation_id=organisations[o - 1].id if o else None,
+                service_area_id=areas[a - 1].id if a else None,
+            )
+            for o, a in conflicts[i]
+        ]
+        db.session.add_all(
+            [declaration, ConfidentialityAcknowledgement(user_id=user.id, statement_id=statement.id)]
+        )
         if rng.random() < 0.1:
             db.session.add(ShopperAvailability(user_id=user.id, weekday_daytime=False))
     for (o, a, c), n in targets().items():
-        db.session.add(CoverageTarget(wave_id=wave.id, organisation_id=organisations[o - 1].id,
-                                      service_area_id=areas[a - 1].id, channel=Channel(CHANNEL_NAMES[c]), target=n))
+        db.session.add(
+            CoverageTarget(
+                wave_id=wave.id,
+                organisation_id=organisations[o - 1].id,
+                service_area_id=areas[a - 1].id,
+                channel=Channel(CHANNEL_NAMES[c]),
+                target=n,
+            )
+        )
     db.session.add(WavePlan(wave_id=wave.id, max_per_shopper=MAX_PER_SHOPPER))
     db.session.commit()
 
@@ -158,24 +239,39 @@ def in_database(url: str, rng) -> float:
         db.session.commit()
         elapsed = time.perf_counter() - started
         count = db.session.scalar(sa.select(sa.func.count()).select_from(Assignment))
-        events = db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "assignment.offered"))
+        events = db.session.scalar(
+            sa.select(sa.func.count()).where(AuditEvent.action == "assignment.offered")
+        )
         conflicts = {}
         for c in db.session.scalars(sa.select(Conflict)):
             conflicts.setdefault(c.user_id, []).append(c)
-        rows = db.session.execute(sa.select(Assignment.shopper_id, Assignment.contact_point_id,
-                                            Assignment.scenario_id)).all()
+        rows = db.session.execute(
+            sa.select(Assignment.shopper_id, Assignment.contact_point_id, Assignment.scenario_id)
+        ).all()
         from app.programmes.models import ContactPoint, Scenario
-        organisation_of = dict(db.session.execute(sa.select(ContactPoint.id, ContactPoint.organisation_id)).all())
+
+        organisation_of = dict(
+            db.session.execute(sa.select(ContactPoint.id, ContactPoint.organisation_id)).all()
+        )
         area_of = dict(db.session.execute(sa.select(Scenario.id, Scenario.service_area_id)).all())
         assert len({(s, p) for s, p, _ in rows}) == len(rows), "rotation broken"
         for shopper_id, point_id, scenario_id in rows:
-            assert not any(c.touches(organisation_of[point_id], area_of[scenario_id])
-                           for c in conflicts.get(shopper_id, [])), "conflict broken"
-        loads = db.session.execute(sa.select(sa.func.count()).select_from(Assignment)
-                                   .group_by(Assignment.shopper_id)).scalars().all()
+            assert not any(
+                c.touches(organisation_of[point_id], area_of[scenario_id])
+                for c in conflicts.get(shopper_id, [])
+            ), "conflict broken"
+        loads = (
+            db.session.execute(
+                sa.select(sa.func.count()).select_from(Assignment).group_by(Assignment.shopper_id)
+            )
+            .scalars()
+            .all()
+        )
         assert max(loads) <= MAX_PER_SHOPPER, "workload broken"
-        print(f"{url.split(':')[0]}: {count} assignments and {events} audit events written, "
-              f"{sum(u.missing for u in result.unfilled)} unfilled; auto_assign + commit {elapsed:.2f} s")
+        print(
+            f"{url.split(':')[0]}: {count} assignments and {events} audit events written, "
+            f"{sum(u.missing for u in result.unfilled)} unfilled; auto_assign + commit {elapsed:.2f} s"
+        )
         db.session.remove()
         db.engine.dispose()
     return elapsed

@@ -9,6 +9,7 @@ request through Flask and gunicorn costs at the least.
 write per request costs without the app's sign-in, checks and ORM. The file is
 ``BENCH_SQLITE_FILE``; every thread keeps its own connection.
 """
+
 import json
 import os
 import sqlite3
@@ -34,7 +35,9 @@ def _connection() -> sqlite3.Connection:
         connection = sqlite3.connect(os.environ["BENCH_SQLITE_FILE"], timeout=10)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, body TEXT)")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, body TEXT)"
+        )
         connection.commit()
         _local.connection = connection
     return connection

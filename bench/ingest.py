@@ -40,6 +40,7 @@ ratio of the same run's yardsticks. Afterwards every report must be stored
 exactly once and gunicorn's log must hold no "database is locked". Everything
 runs on 127.0.0.1 and stops by itself.
 """
+
 import argparse
 import http.client
 import json
@@ -59,45 +60,73 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from load import WRK, Device, cpu_by_process, free_port, process_cpu, run_phase, run_wrk_phase  # noqa: E402  (bench/load.py)
+
 PASSWORD = "bench-password-not-secret"
 
 
 def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.split("\n")[2:]))
-    parser.add_argument("--shoppers", type=int, default=8, help="simulated shoppers = client threads (default 8)")
-    parser.add_argument("--driver", choices=["wrk", "python"], default="wrk" if Path(WRK).exists() else "python",
-                        help=f"load generator: wrk ({WRK}, the default when installed) or Python threads")
-    parser.add_argument("--config", default=str(ROOT / "gunicorn.conf.py"),
-                        help="gunicorn config file (default: the repository's gunicorn.conf.py)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.split("\n")[2:]),
+    )
+    parser.add_argument(
+        "--shoppers", type=int, default=8, help="simulated shoppers = client threads (default 8)"
+    )
+    parser.add_argument(
+        "--driver",
+        choices=["wrk", "python"],
+        default="wrk" if Path(WRK).exists() else "python",
+        help=f"load generator: wrk ({WRK}, the default when installed) or Python threads",
+    )
+    parser.add_argument(
+        "--config",
+        default=str(ROOT / "gunicorn.conf.py"),
+        help="gunicorn config file (default: the repository's gunicorn.conf.py)",
+    )
     parser.add_argument("--workers", type=int, help="override the config: gunicorn worker processes")
     parser.add_argument("--threads", type=int, help="override the config: threads per worker (gthread)")
     parser.add_argument("--worker-class", help="override the config: gunicorn worker class")
     parser.add_argument("--hello", type=int, default=20000, help="requests to the bare Flask app (yardstick)")
     parser.add_argument("--inserts", type=int, default=10000, help="PUTs to the bare sqlite3 app (yardstick)")
     parser.add_argument("--healthz", type=int, default=10000, help="GET /healthz of the app")
-    parser.add_argument("--checked", type=int, default=8000,
-                        help="PUTs refused after every check, before receiving (uuid_mismatch); 0: no such phase")
+    parser.add_argument(
+        "--checked",
+        type=int,
+        default=8000,
+        help="PUTs refused after every check, before receiving (uuid_mismatch); 0: no such phase",
+    )
     parser.add_argument("--puts", type=int, default=8000, help="reports sent one per PUT")
     parser.add_argument("--batches", type=int, default=400, help="sync requests")
     parser.add_argument("--batch", type=int, default=100, help="reports per sync request (at most 100)")
     parser.add_argument("--no-yardsticks", action="store_true", help="skip the bare hello and insert apps")
     parser.add_argument("--time-limit", type=float, default=120, help="seconds per phase at most")
-    parser.add_argument("--burst", type=int, default=10,
-                        help="requests per connection: each shopper connects anew after this many, as a phone "
-                             "does between bursts of sending (0: one connection for the whole phase)")
-    parser.add_argument("--app", default="wsgi:app", help="the WSGI app gunicorn serves (for what-if experiments)")
-    parser.add_argument("--root", default=str(ROOT),
-                        help="the source tree gunicorn serves the app from (e.g. an older checkout, to compare)")
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=10,
+        help="requests per connection: each shopper connects anew after this many, as a phone "
+        "does between bursts of sending (0: one connection for the whole phase)",
+    )
+    parser.add_argument(
+        "--app", default="wsgi:app", help="the WSGI app gunicorn serves (for what-if experiments)"
+    )
+    parser.add_argument(
+        "--root",
+        default=str(ROOT),
+        help="the source tree gunicorn serves the app from (e.g. an older checkout, to compare)",
+    )
     parser.add_argument("--pg-url", default=os.environ.get("PG_URL"), help="a PostgreSQL server to use")
-    parser.add_argument("--start-pg", action="store_true", help="start a throwaway cluster with scripts/pg-start")
+    parser.add_argument(
+        "--start-pg", action="store_true", help="start a throwaway cluster with scripts/pg-start"
+    )
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run one database only")
     parser.add_argument("--json", help="also write the results here")
     return parser.parse_args()
 
 
 # --- databases --------------------------------------------------------------------------------------
+
 
 def sqlite_database(workdir: Path):
     return f"sqlite:///{workdir / 'bench.db'}", lambda: None
@@ -127,14 +156,29 @@ def prepare(url: str, shoppers: int, per_shopper: int) -> list[dict]:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.accounts.models import (ConfidentialityAcknowledgement, ConfidentialityStatement,
-                                     ConflictDeclaration, Role, User, UserRole)
+    from app.accounts.models import (
+        ConfidentialityAcknowledgement,
+        ConfidentialityStatement,
+        ConflictDeclaration,
+        Role,
+        User,
+        UserRole,
+    )
     from app.accounts.passwords import hash_password
     from app.assignments.models import Assignment, AssignmentState
     from app.db_types import utcnow
     from app.extensions import db
-    from app.programmes.models import (Channel, ContactPoint, Organisation, Partnership, Programme, Scenario,
-                                       ServiceArea, Tier, Wave)
+    from app.programmes.models import (
+        Channel,
+        ContactPoint,
+        Organisation,
+        Partnership,
+        Programme,
+        Scenario,
+        ServiceArea,
+        Tier,
+        Wave,
+    )
     from app.questionnaires.models import Question, Questionnaire, QuestionnaireVersion, QuestionType, Section
     from config import DevConfig
 
@@ -143,27 +187,59 @@ def prepare(url: str, shoppers: int, per_shopper: int) -> list[dict]:
     with app.app_context():
         upgrade()
         partnership = Partnership(name="Bench Partnership")
-        organisation = Organisation(partnership=partnership, name="Bench Council", short_name="BC",
-                                    tier=Tier.district)
+        organisation = Organisation(
+            partnership=partnership, name="Bench Council", short_name="BC", tier=Tier.district
+        )
         area = ServiceArea(partnership=partnership, code="waste", name="Waste")
         programme = Programme(partnership=partnership, name="Bench Programme")
-        point = ContactPoint(organisation=organisation, channel=Channel.in_person, name="Offices",
-                             locator="1 High St", service_areas=[area])
-        wave = Wave(programme=programme, number=1, name="Wave 1", starts_on=date.today() - timedelta(days=7),
-                    ends_on=date.today() + timedelta(days=21))
-        scenario = Scenario(programme=programme, service_area=area, title="Missed bin", persona="A resident",
-                            question="My bin was missed")
+        point = ContactPoint(
+            organisation=organisation,
+            channel=Channel.in_person,
+            name="Offices",
+            locator="1 High St",
+            service_areas=[area],
+        )
+        wave = Wave(
+            programme=programme,
+            number=1,
+            name="Wave 1",
+            starts_on=date.today() - timedelta(days=7),
+            ends_on=date.today() + timedelta(days=21),
+        )
+        scenario = Scenario(
+            programme=programme,
+            service_area=area,
+            title="Missed bin",
+            persona="A resident",
+            question="My bin was missed",
+        )
         statement = ConfidentialityStatement(programme=programme, version=1, text="Keep it confidential.")
         questionnaire = Questionnaire(programme=programme, channel=Channel.in_person, title="Visit")
         version = QuestionnaireVersion(questionnaire=questionnaire, number=1)
         section = Section(version=version, position=1, title="Visit")
         section.questions = [
             Question(version=version, position=1, key="greeted", text="Greeted?", type=QuestionType.yes_no),
-            Question(version=version, position=2, key="helpful", text="Helpful?", type=QuestionType.scale,
-                     scale_min=1, scale_max=5, na_allowed=True),
-            Question(version=version, position=3, key="outcome", text="Outcome", type=QuestionType.single_choice,
-                     options=[{"value": "resolved", "label": "Resolved"},
-                              {"value": "redirected", "label": "Redirected"}]),
+            Question(
+                version=version,
+                position=2,
+                key="helpful",
+                text="Helpful?",
+                type=QuestionType.scale,
+                scale_min=1,
+                scale_max=5,
+                na_allowed=True,
+            ),
+            Question(
+                version=version,
+                position=3,
+                key="outcome",
+                text="Outcome",
+                type=QuestionType.single_choice,
+                options=[
+                    {"value": "resolved", "label": "Resolved"},
+                    {"value": "redirected", "label": "Redirected"},
+                ],
+            ),
             Question(version=version, position=4, key="wait", text="Wait", type=QuestionType.duration),
             Question(version=version, position=5, key="comment", text="Comment", type=QuestionType.text),
         ]
@@ -171,8 +247,12 @@ def prepare(url: str, shoppers: int, per_shopper: int) -> list[dict]:
         password_hash = hash_password(PASSWORD)
         users = []
         for number in range(shoppers):
-            user = User(email=f"shopper{number}@bench.test", display_name=f"Shopper {number}",
-                        password_hash=password_hash, programme=programme)
+            user = User(
+                email=f"shopper{number}@bench.test",
+                display_name=f"Shopper {number}",
+                password_hash=password_hash,
+                programme=programme,
+            )
             user.role_rows = [UserRole(role=Role.shopper)]
             users.append(user)
         db.session.add_all(users)
@@ -181,20 +261,40 @@ def prepare(url: str, shoppers: int, per_shopper: int) -> list[dict]:
             db.session.add(ConfidentialityAcknowledgement(user_id=user.id, statement_id=statement.id))
             db.session.add(ConflictDeclaration(user_id=user.id, declared_none=True))
         now = utcnow()
-        rows = [dict(wave_id=wave.id, shopper_id=user.id, contact_point_id=point.id, scenario_id=scenario.id,
-                     questionnaire_version_id=version.id, channel=Channel.in_person,
-                     window_starts_at=now - timedelta(days=1), window_ends_at=now + timedelta(days=6),
-                     state=AssignmentState.accepted, created_at=now, state_changed_at=now)
-                for user in users for _ in range(per_shopper)]
+        rows = [
+            dict(
+                wave_id=wave.id,
+                shopper_id=user.id,
+                contact_point_id=point.id,
+                scenario_id=scenario.id,
+                questionnaire_version_id=version.id,
+                channel=Channel.in_person,
+                window_starts_at=now - timedelta(days=1),
+                window_ends_at=now + timedelta(days=6),
+                state=AssignmentState.accepted,
+                created_at=now,
+                state_changed_at=now,
+            )
+            for user in users
+            for _ in range(per_shopper)
+        ]
         for start in range(0, len(rows), 5000):
-            db.session.execute(sa.insert(Assignment), rows[start:start + 5000])
+            db.session.execute(sa.insert(Assignment), rows[start : start + 5000])
         db.session.commit()
         ids = {}
         for assignment_id, shopper_id in db.session.execute(
-                sa.select(Assignment.id, Assignment.shopper_id).order_by(Assignment.id)):
+            sa.select(Assignment.id, Assignment.shopper_id).order_by(Assignment.id)
+        ):
             ids.setdefault(shopper_id, []).append(assignment_id)
-        result = [{"email": u.email, "assignments": ids[u.id], "questionnaire_id": questionnaire.id,
-                   "version": version.number} for u in users]
+        result = [
+            {
+                "email": u.email,
+                "assignments": ids[u.id],
+                "questionnaire_id": questionnaire.id,
+                "version": version.number,
+            }
+            for u in users
+        ]
         db.engine.dispose()
     return result
 
@@ -238,13 +338,28 @@ def start_gunicorn(app: str, port: int, options, log: Path, env: dict, cwd: Path
     config = log.parent / "gunicorn.bench.conf.py"
     chosen = str(Path(options.config).resolve()) if options.config and Path(options.config).exists() else ""
     config.write_text(_BENCH_CONFIG.format(config=chosen, ready=str(ready)))
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "--error-logfile", str(log), "--config", str(config)]
-    for flag, value in (("--workers", options.workers), ("--threads", options.threads),
-                        ("--worker-class", options.worker_class)):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        str(log),
+        "--config",
+        str(config),
+    ]
+    for flag, value in (
+        ("--workers", options.workers),
+        ("--threads", options.threads),
+        ("--worker-class", options.worker_class),
+    ):
         command += [flag, str(value)] if value else []
-    server = subprocess.Popen(command + [app], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command + [app], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     workers = gunicorn_settings(options)["workers"]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -308,7 +423,9 @@ class Served:
         # with the worker that accepted it, so a lopsided split means fewer cores at work.
         workers = sorted((v for pid, v in used.items() if pid != self.server.pid), reverse=True)
         figures["worker_cpu_split"] = [round(v / max(sum(workers), 1e-9), 2) for v in workers]
-        figures["server_cpu_ms_per_request"] = round(1000 * figures["server_cpu_s"] / max(1, figures["requests"]), 2)
+        figures["server_cpu_ms_per_request"] = round(
+            1000 * figures["server_cpu_s"] / max(1, figures["requests"]), 2
+        )
         figures["db_cpu_s"] = round(process_cpu(db_pid) - db_cpu_before, 2) if db_pid else None
         print(f"[{label}] {json.dumps(figures)}", flush=True)
         return figures
@@ -324,8 +441,10 @@ def yardsticks(options) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-insert."))
     try:
         # The top folder too: gunicorn.conf.py's worker class is the app's (app/serving.py).
-        env = {"PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
-               "BENCH_SQLITE_FILE": str(workdir / "insert.db")}
+        env = {
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
+            "BENCH_SQLITE_FILE": str(workdir / "insert.db"),
+        }
         phone = {"questionnaire_id": 1, "version": 1}
         with Served("baseline_apps:hello", options, env, ROOT / "bench") as served:
             devices = [Device(served.port, phone) for _ in range(options.shoppers)]
@@ -336,7 +455,9 @@ def yardsticks(options) -> dict:
             work = []
             for device in devices:
                 reports = [device.report(1) for _ in range(spread(options.inserts, devices))]
-                work.append([("PUT", f"/api/v1/submissions/{r['uuid']}", json.dumps(r).encode(), 1) for r in reports])
+                work.append(
+                    [("PUT", f"/api/v1/submissions/{r['uuid']}", json.dumps(r).encode(), 1) for r in reports]
+                )
             results["insert"] = served.phase("insert", devices, work)
         results["database_is_locked"] = served.log_text.count("database is locked")
         connection = sqlite3.connect(workdir / "insert.db")
@@ -353,21 +474,39 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     per_device_puts = -(-options.puts // options.shoppers)
     per_device_batches = -(-options.batches // options.shoppers)
     # The refused PUTs of the checked phase store nothing: the PUTs and syncs use their assignments again.
-    per_shopper = max(per_device_puts + per_device_batches * options.batch, -(-options.checked // options.shoppers))
+    per_shopper = max(
+        per_device_puts + per_device_batches * options.batch, -(-options.checked // options.shoppers)
+    )
     print(f"[{name}] preparing {options.shoppers} shoppers x {per_shopper} assignments", flush=True)
     shoppers = prepare(url, options.shoppers, per_shopper)
     results = {"database": name}
     root = Path(options.root)
-    env = {"DATABASE_URL": url, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    env = {
+        "DATABASE_URL": url,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
+    }
     with Served(options.app, options, env, root) as served:
         devices = [Device(served.port, {**shopper, "password": PASSWORD}) for shopper in shoppers]
-        phases = {"healthz": [[("GET", "/healthz", None, 0)] * spread(options.healthz, devices) for _ in devices],
-                  "checked": [], "put": [], "sync": []}
+        phases = {
+            "healthz": [[("GET", "/healthz", None, 0)] * spread(options.healthz, devices) for _ in devices],
+            "checked": [],
+            "put": [],
+            "sync": [],
+        }
         for device in devices:
             ids = iter(device.shopper["assignments"])
-            refused = device.shopper["assignments"][:spread(options.checked, devices)]
-            phases["checked"].append([("PUT", f"/api/v1/submissions/{uuid.uuid4()}",  # not the body's UUID
-                                       json.dumps(device.report(assignment_id)).encode(), 0) for assignment_id in refused])
+            refused = device.shopper["assignments"][: spread(options.checked, devices)]
+            phases["checked"].append(
+                [
+                    (
+                        "PUT",
+                        f"/api/v1/submissions/{uuid.uuid4()}",  # not the body's UUID
+                        json.dumps(device.report(assignment_id)).encode(),
+                        0,
+                    )
+                    for assignment_id in refused
+                ]
+            )
             puts = []
             for _ in range(per_device_puts):
                 report = device.report(next(ids))
@@ -376,7 +515,9 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
             batches = []
             for _ in range(per_device_batches):
                 batch = [device.report(next(ids)) for _ in range(options.batch)]
-                batches.append(("POST", "/api/v1/sync", json.dumps({"submissions": batch}).encode(), len(batch)))
+                batches.append(
+                    ("POST", "/api/v1/sync", json.dumps({"submissions": batch}).encode(), len(batch))
+                )
             phases["sync"].append(batches)
         for phase, work in phases.items():
             if not any(work):  # --checked 0, --puts 0, --batches 0
@@ -388,8 +529,11 @@ def bench(name: str, url: str, options, db_pid: int | None = None) -> dict:
     results["stored"] = stored
     results["database_is_locked"] = served.log_text.count("database is locked")
     results["server_errors_logged"] = served.log_text.count("Traceback")
-    print(f"[{name}] stored {stored} (expected {expected}); 'database is locked' in log: "
-          f"{results['database_is_locked']}; tracebacks: {results['server_errors_logged']}", flush=True)
+    print(
+        f"[{name}] stored {stored} (expected {expected}); 'database is locked' in log: "
+        f"{results['database_is_locked']}; tracebacks: {results['server_errors_logged']}",
+        flush=True,
+    )
     return results
 
 
@@ -397,20 +541,25 @@ PHASES = ("hello", "insert", "healthz", "checked", "put", "sync")
 
 
 def table(all_results: list[dict]) -> str:
-    lines = ["| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms | max ms "
-             "| app CPU ms/req | workers' CPU split | db CPU s | client CPU s | load avg | statuses |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| database | phase | requests | submissions | s | req/s | submissions/s | p50 ms | p95 ms | max ms "
+        "| app CPU ms/req | workers' CPU split | db CPU s | client CPU s | load avg | statuses |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for result in all_results:
         for phase in PHASES:
             f = result.get(phase)
             if not f:
                 continue
-            lines.append(f"| {result['database']} | {phase} | {f['requests']} | {f['submissions']} | {f['seconds']} "
-                         f"| {f['requests_per_s']} | {f['submissions_per_s']} | {f['p50_ms']} | {f['p95_ms']} "
-                         f"| {f['max_ms']} | {f['server_cpu_ms_per_request']} | {'/'.join(f'{v:.2f}' for v in f['worker_cpu_split'])} "
-                         f"| {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} | {f['client_cpu_s']} "
-                         f"| {f['load_before']}→{f['load_after']} "
-                         f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items(), key=str))} |")
+            lines.append(
+                f"| {result['database']} | {phase} | {f['requests']} | {f['submissions']} | {f['seconds']} "
+                f"| {f['requests_per_s']} | {f['submissions_per_s']} | {f['p50_ms']} | {f['p95_ms']} "
+                f"| {f['max_ms']} | {f['server_cpu_ms_per_request']} "
+                f"| {'/'.join(f'{v:.2f}' for v in f['worker_cpu_split'])} "
+                f"| {f['db_cpu_s'] if f['db_cpu_s'] is not None else '-'} | {f['client_cpu_s']} "
+                f"| {f['load_before']}→{f['load_after']} "
+                f"| {' '.join(f'{k}:{v}' for k, v in sorted(f['statuses'].items(), key=str))} |"
+            )
     return "\n".join(lines)
 
 
@@ -419,24 +568,46 @@ def ratios(all_results: list[dict]) -> list[str]:
     sticks = next((r for r in all_results if r["database"] == "yardstick"), {})
     lines = []
     for result in all_results:
-        if result["database"] == "yardstick" or not all(phase in result for phase in ("healthz", "put", "sync")):
+        if result["database"] == "yardstick" or not all(
+            phase in result for phase in ("healthz", "put", "sync")
+        ):
             continue
-        rates = {"healthz req/s": result["healthz"]["requests_per_s"], "PUT/s": result["put"]["submissions_per_s"],
-                 "sync reports/s": result["sync"]["submissions_per_s"]}
-        for base_name, base in (("hello", sticks.get("hello")), ("insert", sticks.get("insert")),
-                                ("app healthz", result["healthz"])):
+        rates = {
+            "healthz req/s": result["healthz"]["requests_per_s"],
+            "PUT/s": result["put"]["submissions_per_s"],
+            "sync reports/s": result["sync"]["submissions_per_s"],
+        }
+        for base_name, base in (
+            ("hello", sticks.get("hello")),
+            ("insert", sticks.get("insert")),
+            ("app healthz", result["healthz"]),
+        ):
             if base and base["requests_per_s"]:
-                lines.append(f"{result['database']}: " + ", ".join(
-                    f"{label} = {rate / base['requests_per_s']:.2f} x {base_name} req/s" for label, rate in rates.items()
-                    if not (base_name == "app healthz" and label == "healthz req/s")))
+                lines.append(
+                    f"{result['database']}: "
+                    + ", ".join(
+                        f"{label} = {rate / base['requests_per_s']:.2f} x {base_name} req/s"
+                        for label, rate in rates.items()
+                        if not (base_name == "app healthz" and label == "healthz req/s")
+                    )
+                )
         hello = sticks.get("hello")
         if hello and hello["server_cpu_ms_per_request"]:
             unit = hello["server_cpu_ms_per_request"]
-            lines.append(f"{result['database']}: server CPU per request in bare-hello requests: healthz "
-                         f"{result['healthz']['server_cpu_ms_per_request'] / unit:.1f}, PUT "
-                         f"{result['put']['server_cpu_ms_per_request'] / unit:.1f}, sync of {result['sync']['requests'] and round(result['sync']['submissions'] / result['sync']['requests'])} "
-                         f"{result['sync']['server_cpu_ms_per_request'] / unit:.1f} "
-                         f"({result['sync']['server_cpu_ms_per_request'] / unit / max(1, result['sync']['submissions'] / max(1, result['sync']['requests'])):.2f} per report)")
+            sync = result["sync"]
+            per_batch = sync["requests"] and round(sync["submissions"] / sync["requests"])
+            per_report = (
+                sync["server_cpu_ms_per_request"]
+                / unit
+                / max(1, sync["submissions"] / max(1, sync["requests"]))
+            )
+            lines.append(
+                f"{result['database']}: server CPU per request in bare-hello requests: healthz "
+                f"{result['healthz']['server_cpu_ms_per_request'] / unit:.1f}, PUT "
+                f"{result['put']['server_cpu_ms_per_request'] / unit:.1f}, sync of {per_batch} "
+                f"{result['sync']['server_cpu_ms_per_request'] / unit:.1f} "
+                f"({per_report:.2f} per report)"
+            )
         lines.extend(put_budget(result, sticks))
     return lines
 
@@ -460,23 +631,34 @@ def put_budget(result: dict, sticks: dict) -> list[str]:
     used = (put["server_cpu_s"] + put["client_cpu_s"] + (put["db_cpu_s"] or 0)) / put["seconds"] / cores
     budget = used * cores - client - server
     fixed, whole = checked["server_cpu_ms_per_request"], put["server_cpu_ms_per_request"]
-    line = (f"{result['database']}: PUT CPU {whole:.2f} ms = {fixed:.2f} up to receiving (checked) "
-            f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores busy {used:.0%} of the time, as in "
-            f"this phase, leaves {budget:.2f} ms per PUT (after the client's {client:.2f}"
-            + (f" and the database server's {server:.2f}" if server else "")
-            + f"), so {max(0.0, budget - fixed):.2f} ms for receiving: "
-            + (f"{whole - budget:.2f} ms ({1 - budget / whole:.0%}) too much" if whole > budget else "within it"))
+    line = (
+        f"{result['database']}: PUT CPU {whole:.2f} ms = {fixed:.2f} up to receiving (checked) "
+        f"+ {whole - fixed:.2f} receiving; 1,000 PUT/s on {cores} cores busy {used:.0%} of the time, as in "
+        f"this phase, leaves {budget:.2f} ms per PUT (after the client's {client:.2f}"
+        + (f" and the database server's {server:.2f}" if server else "")
+        + f"), so {max(0.0, budget - fixed):.2f} ms for receiving: "
+        + (f"{whole - budget:.2f} ms ({1 - budget / whole:.0%}) too much" if whole > budget else "within it")
+    )
     hello, insert = sticks.get("hello"), sticks.get("insert")
     if hello and insert:
-        line += (f"; the bare insert app's own insert and commit (insert - hello): "
-                 f"{insert['server_cpu_ms_per_request'] - hello['server_cpu_ms_per_request']:.2f} ms")
+        line += (
+            f"; the bare insert app's own insert and commit (insert - hello): "
+            f"{insert['server_cpu_ms_per_request'] - hello['server_cpu_ms_per_request']:.2f} ms"
+        )
     return [line]
 
 
 def machine(options) -> dict:
-    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "nproc": os.cpu_count(),
-            "python": sys.version.split()[0], "load_average": [round(x, 2) for x in os.getloadavg()],
-            "gunicorn": gunicorn_settings(options), "driver": options.driver, "burst": options.burst, "command": " ".join(sys.argv)}
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "nproc": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "gunicorn": gunicorn_settings(options),
+        "driver": options.driver,
+        "burst": options.burst,
+        "command": " ".join(sys.argv),
+    }
 
 
 def main():
@@ -491,9 +673,16 @@ def main():
         if not options.no_yardsticks:
             all_results.append(yardsticks(options))
         if options.start_pg and not pg_url:
-            output = subprocess.run([str(ROOT / "scripts/pg-start")], check=True, capture_output=True, text=True,
-                                    env={**os.environ, "PG_PORT": str(free_port())}).stdout
-            found = dict(line.removeprefix("export ").split("=", 1) for line in output.splitlines() if "=" in line)
+            output = subprocess.run(
+                [str(ROOT / "scripts/pg-start")],
+                check=True,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PG_PORT": str(free_port())},
+            ).stdout
+            found = dict(
+                line.removeprefix("export ").split("=", 1) for line in output.splitlines() if "=" in line
+            )
             pg_dir, pg_url = found["PG_DIR"], found["PG_URL"]
         if options.only != "postgresql":
             workdir = Path(tempfile.mkdtemp(prefix="shopper-bench-db."))
@@ -511,15 +700,22 @@ def main():
         if pg_dir:
             subprocess.run([str(ROOT / "scripts/pg-stop"), pg_dir], check=False)
     print()
-    print(f"{started['date']}, load average {started['load_average']} at the start, "
-          f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}; "
-          f"load from {started['driver']}, " + (f"{started['burst']} requests per connection" if started["burst"]
-                                                 else "one connection per shopper throughout"))
+    print(
+        f"{started['date']}, load average {started['load_average']} at the start, "
+        f"{[round(x, 2) for x in os.getloadavg()]} at the end; gunicorn {started['gunicorn']}; "
+        f"load from {started['driver']}, "
+        + (
+            f"{started['burst']} requests per connection"
+            if started["burst"]
+            else "one connection per shopper throughout"
+        )
+    )
     print(table(all_results))
     print("\n".join(ratios(all_results)))
     if options.json:
-        Path(options.json).write_text(json.dumps({"machine": started, "options": vars(options),
-                                                  "results": all_results}, indent=1))
+        Path(options.json).write_text(
+            json.dumps({"machine": started, "options": vars(options), "results": all_results}, indent=1)
+        )
     if not all(r["stored_exactly_once"] and not r["database_is_locked"] for r in all_results):
         raise SystemExit("FAILED: a report was lost or stored twice, or the database was locked")
 

@@ -1,5 +1,6 @@
 """The load generators of ``bench/ingest.py``: simulated phones on keep-alive connections, sent by Python
 threads (``run_phase``) or by wrk (``run_wrk_phase``, with ``bench/ingest.lua``), and CPU from /proc."""
+
 import http.client
 import json
 import math
@@ -63,8 +64,11 @@ class Device:
             return
         status, body = self.request("GET", "/api/v1/session")
         self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
-        status, body = self.request("POST", "/api/v1/session",
-                                    json.dumps({"email": shopper["email"], "password": shopper["password"]}).encode())
+        status, body = self.request(
+            "POST",
+            "/api/v1/session",
+            json.dumps({"email": shopper["email"], "password": shopper["password"]}).encode(),
+        )
         if status != 200:
             raise RuntimeError(f"sign-in failed: {status} {body[:200]!r}")
         self.headers["X-CSRFToken"] = json.loads(body)["csrf_token"]
@@ -91,12 +95,20 @@ class Device:
         """A finished visit report for the benchmark's questionnaire, as the app sends it."""
         started = time.time() - 1800
         return {
-            "uuid": str(uuid.uuid4()), "assignment_id": assignment_id, "kind": "visit",
-            "questionnaire_id": self.shopper["questionnaire_id"], "questionnaire_version": self.shopper["version"],
+            "uuid": str(uuid.uuid4()),
+            "assignment_id": assignment_id,
+            "kind": "visit",
+            "questionnaire_id": self.shopper["questionnaire_id"],
+            "questionnaire_version": self.shopper["version"],
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
             "completed_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started + 1200)),
-            "answers": {"greeted": True, "helpful": 4, "outcome": "resolved", "wait": 240,
-                        "comment": "Seen at the main desk after a short wait; clear answer."},
+            "answers": {
+                "greeted": True,
+                "helpful": 4,
+                "outcome": "resolved",
+                "wait": 240,
+                "comment": "Seen at the main desk after a short wait; clear answer.",
+            },
             "notes": "Queue of three.",
         }
 
@@ -135,7 +147,7 @@ def run_phase(devices, work: list[list], time_limit: float, burst: int = 0) -> d
             for status, n in my_statuses.items():
                 statuses[status] = statuses.get(status, 0) + n
 
-    threads = [threading.Thread(target=drive, args=(d, w)) for d, w in zip(devices, work)]
+    threads = [threading.Thread(target=drive, args=(d, w)) for d, w in zip(devices, work, strict=False)]
     load_before = os.getloadavg()[0]
     began, cpu_began = time.perf_counter(), time.process_time()
     for thread in threads:
@@ -146,14 +158,26 @@ def run_phase(devices, work: list[list], time_limit: float, burst: int = 0) -> d
     latencies.sort()
 
     def pct(p):
-        return round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else None
+        return (
+            round(1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+            if latencies
+            else None
+        )
 
-    return {"requests": len(latencies), "seconds": round(elapsed, 2),
-            "requests_per_s": round(len(latencies) / elapsed, 1),
-            "submissions": submissions[0], "submissions_per_s": round(submissions[0] / elapsed, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "max_ms": pct(1.0), "statuses": statuses,
-            "client_cpu_s": round(time.process_time() - cpu_began, 2),
-            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "submissions": submissions[0],
+        "submissions_per_s": round(submissions[0] / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "max_ms": pct(1.0),
+        "statuses": statuses,
+        "client_cpu_s": round(time.process_time() - cpu_began, 2),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+    }
 
 
 def run_wrk_phase(port: int, devices, work: list[list], time_limit: float, burst: int = 0) -> dict:
@@ -164,19 +188,36 @@ def run_wrk_phase(port: int, devices, work: list[list], time_limit: float, burst
     "seconds" runs from starting wrk until its last thread has had its last answer; client_cpu_s is
     wrk's CPU (this process only waits meanwhile).
     """
-    jobs = [(device, items) for device, items in zip(devices, work) if items]
+    jobs = [(device, items) for device, items in zip(devices, work, strict=False) if items]
     with tempfile.TemporaryDirectory(prefix="shopper-bench-wrk.") as folder:
         for number, (device, items) in enumerate(jobs, 1):
             device.connection.close()  # wrk opens its own; the sign-in connection would only idle
             lines = [f"{name}: {value}" for name, value in device.headers.items()] + [""]
-            lines += [f"{method}\t{path}\t{count}\t{(body or b'').decode()}" for method, path, body, count in items]
+            lines += [
+                f"{method}\t{path}\t{count}\t{(body or b'').decode()}" for method, path, body, count in items
+            ]
             Path(folder, f"{number}.http").write_text("\n".join(lines) + "\n")
         # ingest.lua sends nothing new after time_limit; wrk's own limits are a backstop that leaves
         # the requests then under way a minute to be answered (http.client's timeout in run_phase)
         backstop = f"{math.ceil(time_limit) + 60}s"
-        command = [WRK, "--threads", str(len(jobs)), "--connections", str(len(jobs)), "--duration", backstop,
-                   "--timeout", backstop, "--script", str(Path(__file__).with_name("ingest.lua")),
-                   f"http://127.0.0.1:{port}/", "--", folder, str(time_limit), str(burst)]
+        command = [
+            WRK,
+            "--threads",
+            str(len(jobs)),
+            "--connections",
+            str(len(jobs)),
+            "--duration",
+            backstop,
+            "--timeout",
+            backstop,
+            "--script",
+            str(Path(__file__).with_name("ingest.lua")),
+            f"http://127.0.0.1:{port}/",
+            "--",
+            folder,
+            str(time_limit),
+            str(burst),
+        ]
         load_before = os.getloadavg()[0]
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         began = time.perf_counter()
@@ -187,7 +228,9 @@ def run_wrk_phase(port: int, devices, work: list[list], time_limit: float, burst
                 errors.append(line)
             elif (finished := finished + 1) == len(jobs):
                 elapsed = time.perf_counter() - began
-                while wrk.poll() is None:  # wrk's main thread sleeps for all of --duration unless interrupted;
+                while (
+                    wrk.poll() is None
+                ):  # wrk's main thread sleeps for all of --duration unless interrupted;
                     wrk.send_signal(signal.SIGINT)  # again if the first came before it listened for it
                     try:
                         wrk.wait(timeout=1)
@@ -202,9 +245,17 @@ def run_wrk_phase(port: int, devices, work: list[list], time_limit: float, burst
         raise RuntimeError(f"wrk failed ({wrk.returncode}): {''.join(errors)}{output}")
     figures = json.loads(output.strip().splitlines()[-1])  # done() in ingest.lua: the last line
     statuses = {int(k) if k.isdigit() else k: n for k, n in figures["statuses"].items()}
-    return {"requests": figures["requests"], "seconds": round(elapsed, 2),
-            "requests_per_s": round(figures["requests"] / elapsed, 1),
-            "submissions": figures["submissions"], "submissions_per_s": round(figures["submissions"] / elapsed, 1),
-            "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"], "max_ms": figures["max_ms"],
-            "statuses": statuses, "client_cpu_s": round(wrk_cpu, 2),
-            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
+    return {
+        "requests": figures["requests"],
+        "seconds": round(elapsed, 2),
+        "requests_per_s": round(figures["requests"] / elapsed, 1),
+        "submissions": figures["submissions"],
+        "submissions_per_s": round(figures["submissions"] / elapsed, 1),
+        "p50_ms": figures["p50_ms"],
+        "p95_ms": figures["p95_ms"],
+        "max_ms": figures["max_ms"],
+        "statuses": statuses,
+        "client_cpu_s": round(wrk_cpu, 2),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+    }

@@ -8,6 +8,7 @@ capture would), comes back online and times from the `online` event until the ou
 in batches of 100 through POST /api/v1/sync). Afterwards the server's database must hold exactly COUNT new
 submissions. Exits non-zero if not, or if it took longer than 10 s.
 """
+
 import argparse
 import platform
 import sys
@@ -20,13 +21,24 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, demo_server  # noqa: E402
 from tests.shopper_app.browser_kit import (  # noqa: E402
-    exit_interview, expected, go_offline, go_online, last_submission_id, new_page, open_app, seed_queue,
-    submissions_since, unsent, wait_until,
+    exit_interview,
+    expected,
+    go_offline,
+    go_online,
+    last_submission_id,
+    new_page,
+    open_app,
+    seed_queue,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=1000)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -50,10 +62,14 @@ def main() -> int:
             browser.close()
         stored = submissions_since(server.db_path, before)
     distinct = len({row["uuid"] for row in stored})
-    print(f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
-          f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"{args.count} queued reports sent in {elapsed:.2f} s ({args.count / elapsed:.0f}/s); "
-          f"server holds {len(stored)} new submissions, {distinct} distinct (target: all, in <= 10 s)")
+    print(
+        f"machine: {platform.node()} {platform.machine()} python {platform.python_version()}; "
+        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
+    print(
+        f"{args.count} queued reports sent in {elapsed:.2f} s ({args.count / elapsed:.0f}/s); "
+        f"server holds {len(stored)} new submissions, {distinct} distinct (target: all, in <= 10 s)"
+    )
     return 0 if len(stored) == distinct == args.count and elapsed <= 10 else 1
 
 

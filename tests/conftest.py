@@ -20,6 +20,7 @@ tables from the rows of the first one made (``RowTemplate``): a few inserts
 instead of some twenty ORM objects per test. ``SHOPPER_TESTS=browser`` or
 ``not-browser`` keeps half of the suite (scripts/test runs the halves side by side).
 """
+
 import dataclasses
 import functools
 import os
@@ -47,7 +48,9 @@ def pytest_collection_modifyitems(config, items):
     assert half in ("browser", "not-browser"), f"SHOPPER_TESTS={half!r}: browser or not-browser"
     keep, drop = [], []
     for item in items:
-        (keep if (item.get_closest_marker("browser") is not None) == (half == "browser") else drop).append(item)
+        (keep if (item.get_closest_marker("browser") is not None) == (half == "browser") else drop).append(
+            item
+        )
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -80,7 +83,7 @@ def _empty_all_tables():
     # DELETE, children first: on a few rows it is far quicker than PostgreSQL's TRUNCATE.
     # Only the tables that hold rows: most tests write to a handful of the forty-odd.
     with db.engine.begin() as connection:
-        for table, quoted in _occupied_tables(connection):
+        for _table, quoted in _occupied_tables(connection):
             connection.exec_driver_sql(f"DELETE FROM {quoted}")
 
 
@@ -88,7 +91,7 @@ def _occupied_tables(connection) -> list:
     """(table, its quoted name) of each table holding rows, children first: one query."""
     tables, query = _occupancy_query(connection.dialect)
     flags = connection.exec_driver_sql(query).one()
-    return [table for table, occupied in zip(tables, flags) if occupied]
+    return [table for table, occupied in zip(tables, flags, strict=False) if occupied]
 
 
 @functools.cache
@@ -174,12 +177,17 @@ def app(request, database_url):
         if own:
             db.engine.dispose()
     if not own and dict(app.config) != config_before:
-        changed = sorted(k for k in config_before.keys() | app.config.keys()
-                         if config_before.get(k, _MISSING) != app.config.get(k, _MISSING))
+        changed = sorted(
+            k
+            for k in config_before.keys() | app.config.keys()
+            if config_before.get(k, _MISSING) != app.config.get(k, _MISSING)
+        )
         app.config.clear()
         app.config.update(config_before)
-        pytest.fail(f"the test changed the shared app's config ({', '.join(changed)}): ask for own_app instead",
-                    pytrace=False)
+        pytest.fail(
+            f"the test changed the shared app's config ({', '.join(changed)}): ask for own_app instead",
+            pytrace=False,
+        )
 
 
 _MISSING = object()
@@ -248,9 +256,18 @@ class RowTemplate:
             db.session.commit()
             self.keys = _keys_of(made)
             with db.engine.connect() as connection:
-                self.rows = [(table, rows) for table in db.metadata.sorted_tables
-                             if (rows := [dict(row) for row in connection.execute(
-                                 sa.select(table).order_by(*table.primary_key.columns)).mappings()])]
+                self.rows = [
+                    (table, rows)
+                    for table in db.metadata.sorted_tables
+                    if (
+                        rows := [
+                            dict(row)
+                            for row in connection.execute(
+                                sa.select(table).order_by(*table.primary_key.columns)
+                            ).mappings()
+                        ]
+                    )
+                ]
             return self.keys
         for table, rows in self.rows:
             db.session.execute(table.insert(), rows)
@@ -267,7 +284,10 @@ def _keys_of(made):
     if isinstance(made, dict):
         return {name: _keys_of(value) for name, value in made.items()}
     if dataclasses.is_dataclass(made):
-        return (type(made), {field.name: _keys_of(getattr(made, field.name)) for field in dataclasses.fields(made)})
+        return (
+            type(made),
+            {field.name: _keys_of(getattr(made, field.name)) for field in dataclasses.fields(made)},
+        )
     state = sa.inspect(made)
     return (state.mapper.class_, state.identity)
 
@@ -296,16 +316,23 @@ def _load_at_once(keys):
     for kind, identity in keys:
         if not dataclasses.is_dataclass(kind) and len(identity) == 1:
             by_class.setdefault(kind, []).append(identity[0])
-    return [db.session.scalars(sa.select(kind).where(sa.inspect(kind).primary_key[0].in_(ids))).all()
-            for kind, ids in by_class.items() if len(ids) > 1]
+    return [
+        db.session.scalars(sa.select(kind).where(sa.inspect(kind).primary_key[0].in_(ids))).all()
+        for kind, ids in by_class.items()
+        if len(ids) > 1
+    ]
 
 
 @functools.cache
 def _lazy_dataclass(kind):
     def loader(name):
         return lambda self: load_keys(self._keys[name])
-    return type(f"Lazy{kind.__name__}", (kind,),
-                {field.name: functools.cached_property(loader(field.name)) for field in dataclasses.fields(kind)})
+
+    return type(
+        f"Lazy{kind.__name__}",
+        (kind,),
+        {field.name: functools.cached_property(loader(field.name)) for field in dataclasses.fields(kind)},
+    )
 
 
 def _make_world():

@@ -1,4 +1,5 @@
 """Small builders for test data. Each commits, and returns what it made."""
+
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,53 +65,127 @@ class World:
 
 def make_world() -> World:
     partnership = Partnership(name="Test Partnership")
-    county = Organisation(partnership=partnership, name="Test County Council", short_name="TCC", tier=Tier.county)
-    district = Organisation(partnership=partnership, name="North District Council", short_name="NDC",
-                            tier=Tier.district)
-    other = Organisation(partnership=partnership, name="South District Council", short_name="SDC",
-                         tier=Tier.district)
+    county = Organisation(
+        partnership=partnership, name="Test County Council", short_name="TCC", tier=Tier.county
+    )
+    district = Organisation(
+        partnership=partnership, name="North District Council", short_name="NDC", tier=Tier.district
+    )
+    other = Organisation(
+        partnership=partnership, name="South District Council", short_name="SDC", tier=Tier.district
+    )
     waste = ServiceArea(partnership=partnership, code="waste", name="Waste and recycling")
     planning = ServiceArea(partnership=partnership, code="planning", name="Planning")
     programme = Programme(partnership=partnership, name="Test Programme", general_instructions="Be polite.")
 
     def point(org, channel, name, locator):
-        return ContactPoint(organisation=org, channel=channel, name=name, locator=locator,
-                            service_areas=[waste, planning])
+        return ContactPoint(
+            organisation=org, channel=channel, name=name, locator=locator, service_areas=[waste, planning]
+        )
 
     county_office = point(county, Channel.in_person, "County Hall", "1 High St")
     district_office = point(district, Channel.in_person, "North Offices", "2 Low St")
     district_phone = point(district, Channel.telephone, "North Contact Centre", "01234 567890")
     other_office = point(other, Channel.in_person, "South Offices", "3 Mid St")
-    wave = Wave(programme=programme, number=1, name="Wave 1", starts_on=date.today() - timedelta(days=7),
-                ends_on=date.today() + timedelta(days=21))
-    waste_scenario = Scenario(programme=programme, service_area=waste, title="Missed bin",
-                              persona="A resident whose bin was missed", question="My bin was missed; what now?")
-    planning_scenario = Scenario(programme=programme, service_area=planning, title="Extension",
-                                 persona="A homeowner", question="Do I need permission for an extension?")
+    wave = Wave(
+        programme=programme,
+        number=1,
+        name="Wave 1",
+        starts_on=date.today() - timedelta(days=7),
+        ends_on=date.today() + timedelta(days=21),
+    )
+    waste_scenario = Scenario(
+        programme=programme,
+        service_area=waste,
+        title="Missed bin",
+        persona="A resident whose bin was missed",
+        question="My bin was missed; what now?",
+    )
+    planning_scenario = Scenario(
+        programme=programme,
+        service_area=planning,
+        title="Extension",
+        persona="A homeowner",
+        question="Do I need permission for an extension?",
+    )
     visit_version = make_questionnaire(programme, Channel.in_person)
     phone_version = make_questionnaire(programme, Channel.telephone)
     statement = ConfidentialityStatement(programme=programme, version=1, text="Keep it confidential.")
-    db.session.add_all([partnership, programme, county, district, other, wave, statement,
-                        waste_scenario, planning_scenario, county_office, district_office, district_phone,
-                        other_office])
+    db.session.add_all(
+        [
+            partnership,
+            programme,
+            county,
+            district,
+            other,
+            wave,
+            statement,
+            waste_scenario,
+            planning_scenario,
+            county_office,
+            district_office,
+            district_phone,
+            other_office,
+        ]
+    )
     db.session.commit()
-    return World(partnership, programme, county, district, other, waste, planning, county_office,
-                 district_office, district_phone, other_office, wave, waste_scenario, planning_scenario,
-                 visit_version, phone_version, statement)
+    return World(
+        partnership,
+        programme,
+        county,
+        district,
+        other,
+        waste,
+        planning,
+        county_office,
+        district_office,
+        district_phone,
+        other_office,
+        wave,
+        waste_scenario,
+        planning_scenario,
+        visit_version,
+        phone_version,
+        statement,
+    )
 
 
 def make_questionnaire(programme, channel, number=1) -> QuestionnaireVersion:
-    questionnaire = Questionnaire(programme=programme, channel=channel, title=f"{channel.value} questionnaire")
+    questionnaire = Questionnaire(
+        programme=programme, channel=channel, title=f"{channel.value} questionnaire"
+    )
     version = QuestionnaireVersion(questionnaire=questionnaire, number=number)
     section = Section(version=version, position=1, title="Welcome")
     section.questions = [
-        Question(version=version, position=1, key="greeted", text="Were you greeted?", type=QuestionType.yes_no,
-                 critical=True),
-        Question(version=version, position=2, key="helpful", text="How helpful?", type=QuestionType.scale,
-                 scale_min=1, scale_max=5, na_allowed=True),
-        Question(version=version, position=3, key="outcome", text="Outcome", type=QuestionType.single_choice,
-                 options=[{"value": "resolved", "label": "Resolved", "score": 1},
-                          {"value": "redirected", "label": "Redirected", "score": 0.5}]),
+        Question(
+            version=version,
+            position=1,
+            key="greeted",
+            text="Were you greeted?",
+            type=QuestionType.yes_no,
+            critical=True,
+        ),
+        Question(
+            version=version,
+            position=2,
+            key="helpful",
+            text="How helpful?",
+            type=QuestionType.scale,
+            scale_min=1,
+            scale_max=5,
+            na_allowed=True,
+        ),
+        Question(
+            version=version,
+            position=3,
+            key="outcome",
+            text="Outcome",
+            type=QuestionType.single_choice,
+            options=[
+                {"value": "resolved", "label": "Resolved", "score": 1},
+                {"value": "redirected", "label": "Redirected", "score": 0.5},
+            ],
+        ),
     ]
     db.session.add(version)
     return version
@@ -118,8 +193,14 @@ def make_questionnaire(programme, channel, number=1) -> QuestionnaireVersion:
 
 def make_user(*roles: Role, email=None, programme=None, organisation=None, **overrides) -> User:
     email = email or f"user{next(_user_numbers)}-{'-'.join(r.value for r in roles) or 'none'}@example.test"
-    user = User(email=email, display_name=email.split("@")[0], password_hash=password_hash(),
-                programme=programme, organisation=organisation, **overrides)
+    user = User(
+        email=email,
+        display_name=email.split("@")[0],
+        password_hash=password_hash(),
+        programme=programme,
+        organisation=organisation,
+        **overrides,
+    )
     user.role_rows = [UserRole(role=role) for role in roles]
     db.session.add(user)
     db.session.commit()
@@ -138,17 +219,28 @@ def make_shopper(world: World, gate_passed=True, **overrides) -> User:
     return pass_gate(user, world.statement) if gate_passed else user
 
 
-def make_assignment(world: World, shopper: User, contact_point=None, scenario=None, version=None,
-                    channel=None, state=AssignmentState.offered) -> Assignment:
+def make_assignment(
+    world: World,
+    shopper: User,
+    contact_point=None,
+    scenario=None,
+    version=None,
+    channel=None,
+    state=AssignmentState.offered,
+) -> Assignment:
     contact_point = contact_point or world.district_office
     now = utcnow()
     assignment = Assignment(
-        wave=world.wave, shopper=shopper, contact_point=contact_point,
+        wave=world.wave,
+        shopper=shopper,
+        contact_point=contact_point,
         scenario=scenario or world.waste_scenario,
-        questionnaire_version=version or (world.phone_version if contact_point.channel == Channel.telephone
-                                          else world.visit_version),
+        questionnaire_version=version
+        or (world.phone_version if contact_point.channel == Channel.telephone else world.visit_version),
         channel=channel or contact_point.channel,
-        window_starts_at=now - timedelta(days=1), window_ends_at=now + timedelta(days=6), state=state,
+        window_starts_at=now - timedelta(days=1),
+        window_ends_at=now + timedelta(days=6),
+        state=state,
     )
     db.session.add(assignment)
     db.session.commit()
@@ -163,9 +255,15 @@ def make_application(programme, user=None, **overrides):
     from app.recruitment.models import VolunteerApplication
 
     user = user or make_user(Role.applicant, programme=programme)
-    fields = dict(full_name="Alex Applicant", phone="01632 960001", neighbourhood="Northfield",
-                  languages="English", availability="Weekday mornings", accessibility_needs="",
-                  consented_at=utcnow())
+    fields = dict(
+        full_name="Alex Applicant",
+        phone="01632 960001",
+        neighbourhood="Northfield",
+        languages="English",
+        availability="Weekday mornings",
+        accessibility_needs="",
+        consented_at=utcnow(),
+    )
     fields.update(overrides)
     application = VolunteerApplication(user_id=user.id, programme_id=programme.id, **fields)
     db.session.add(application)
@@ -177,11 +275,15 @@ def make_quiz(programme, pass_mark=50, questions=None):
     """A quiz with two questions by default; the right answer of each is option 0."""
     from app.recruitment.models import QuizQuestion, TrainingQuiz
 
-    questions = questions or [("Who fixes potholes?", ["The county council", "The district council"], 0),
-                              ("What do you record about staff?", ["Their role", "Their name"], 0)]
+    questions = questions or [
+        ("Who fixes potholes?", ["The county council", "The district council"], 0),
+        ("What do you record about staff?", ["Their role", "Their name"], 0),
+    ]
     quiz = TrainingQuiz(programme_id=programme.id, pass_mark=pass_mark)
-    quiz.questions = [QuizQuestion(position=n, text=text, options=options, correct_option=correct)
-                      for n, (text, options, correct) in enumerate(questions, start=1)]
+    quiz.questions = [
+        QuizQuestion(position=n, text=text, options=options, correct_option=correct)
+        for n, (text, options, correct) in enumerate(questions, start=1)
+    ]
     db.session.add(quiz)
     db.session.commit()
     return quiz

@@ -4,11 +4,12 @@ Feature test packages add their routes' rows in ``tests/<feature>/permission_row
 ``ROWS = {(method, rule): Route(...)}``, built with these helpers; ``tests/test_permissions.py``
 gathers them into one matrix.
 """
+
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
-from typing import Callable
 from urllib.parse import urlsplit
 
 from app.accounts.models import Role, User
@@ -75,12 +76,15 @@ class Cast:
 
     @cached_property
     def partner_manager(self):
-        return make_user(Role.partner_manager, programme=self.world.programme, organisation=self.world.district)
+        return make_user(
+            Role.partner_manager, programme=self.world.programme, organisation=self.world.district
+        )
 
     @cached_property
     def other_partner_manager(self):
-        return make_user(Role.partner_manager, programme=self.world.programme,
-                         organisation=self.world.other_district)
+        return make_user(
+            Role.partner_manager, programme=self.world.programme, organisation=self.world.other_district
+        )
 
     @cached_property
     def admin(self):
@@ -113,9 +117,21 @@ class Cast:
         return cast
 
 
-MEMBERS = ("world", "other_world", "shopper", "assignment", "shopper_ungated", "applicant", "coordinator",
-           "other_coordinator", "partner_manager", "other_partner_manager", "admin", "other_shopper",
-           "other_assignment")
+MEMBERS = (
+    "world",
+    "other_world",
+    "shopper",
+    "assignment",
+    "shopper_ungated",
+    "applicant",
+    "coordinator",
+    "other_coordinator",
+    "partner_manager",
+    "other_partner_manager",
+    "admin",
+    "other_shopper",
+    "other_assignment",
+)
 
 
 def _everyone():
@@ -126,6 +142,7 @@ def _everyone():
 def _loader(name):
     def load(self):
         return load_keys(self._keys[name], lazy=True)
+
     return load
 
 
@@ -180,7 +197,9 @@ def row(default=None, **by_role) -> dict:
     unknown = set(by_role) - set(ROLES)
     assert not unknown, unknown
     expectations = {role: by_role.get(role, default) for role in ROLES}
-    assert None not in expectations.values(), f"no expectation for {[r for r, e in expectations.items() if e is None]}"
+    assert None not in expectations.values(), (
+        f"no expectation for {[r for r, e in expectations.items() if e is None]}"
+    )
     return expectations
 
 

@@ -1,4 +1,5 @@
 """What the tests that start a real gunicorn share (tests/browser/conftest.py, tests/test_serving.py)."""
+
 import socket
 
 # gunicorn opens a control socket in ~/.gunicorn by default, shared with any other gunicorn there.

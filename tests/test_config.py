@@ -1,4 +1,5 @@
 """Configuration and start-up safety."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -49,8 +50,13 @@ def test_password_hashing_meets_owasp_minimums(tmp_path, config):
 
     A weaker hash (as the tests make) is upgraded at the next sign-in.
     """
-    app = create_app(type("Strong", (config,), {"SECRET_KEY": "x" * 48,
-                                                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"}))
+    app = create_app(
+        type(
+            "Strong",
+            (config,),
+            {"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"},
+        )
+    )
     weak = create_app(_config_for(f"sqlite:///{tmp_path / 'new.db'}"))
     with weak.app_context():
         user = SimpleNamespace(password_hash=hash_password("something"))
@@ -61,7 +67,9 @@ def test_password_hashing_meets_owasp_minimums(tmp_path, config):
     for password_hash in (stored, user.password_hash):
         assert password_hash.startswith("$argon2id$")
         parameters = extract_parameters(password_hash)
-        assert parameters.memory_cost >= 19 * 1024 and parameters.time_cost >= 2 and parameters.parallelism >= 1
+        assert (
+            parameters.memory_cost >= 19 * 1024 and parameters.time_cost >= 2 and parameters.parallelism >= 1
+        )
 
 
 def test_security_headers(client):
@@ -93,6 +101,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
 def test_behind_a_proxy_the_client_address_is_the_forwarded_one(database_url):
     app = create_app(type("Proxied", (_config_for(database_url),), {"PROXY_HOPS": 1}))
     app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
-    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"},
-                                     environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    response = app.test_client().get(
+        "/whoami", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}
+    )
     assert response.get_data(as_text=True) == "203.0.113.7"

@@ -3,6 +3,7 @@
 Real SQLite files and real processes; the turn is seen from outside through its
 lock file, which the test process tries to lock itself.
 """
+
 import fcntl
 import multiprocessing
 import os
@@ -21,7 +22,9 @@ from app.database import WriteTurns, engine_options, json_column_text
 def _engine(path):
     engine = sa.create_engine(f"sqlite:///{path}", **engine_options("sqlite://", {}))
     with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE IF NOT EXISTS item (id INTEGER PRIMARY KEY, name TEXT UNIQUE)")
+        connection.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS item (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"
+        )
     return engine
 
 
@@ -181,7 +184,7 @@ def test_a_writer_goes_on_without_turns_when_no_lock_file_can_be_made(tmp_path, 
 
 
 def test_a_json_value_orjson_cannot_write_is_written_by_the_standard_library():
-    assert json_column_text({"n": 2 ** 70, 1: "one"}) == '{"n": 1180591620717411303424, "1": "one"}'
+    assert json_column_text({"n": 2**70, 1: "one"}) == '{"n": 1180591620717411303424, "1": "one"}'
     assert json_column_text({"é": [1.5, None]}) == '{"é":[1.5,null]}'
 
 
@@ -191,11 +194,17 @@ def test_the_log_is_checkpointed_off_the_writers_turns(tmp_path):
     path = tmp_path / "checkpoints.db"
     engine = _engine(path)
     with engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == database.BACKSTOP_CHECKPOINT_PAGES
+        assert (
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+            == database.BACKSTOP_CHECKPOINT_PAGES
+        )
     size_before = path.stat().st_size
-    with engine.begin() as connection:  # some 1,200 pages of 4 KB: past SQLite's usual 1,000, short of the backstop
-        connection.exec_driver_sql("INSERT INTO item (name) VALUES (?)",
-                                   [(f"{number:06d}" + "x" * 4000,) for number in range(1200)])
+    with (
+        engine.begin() as connection
+    ):  # some 1,200 pages of 4 KB: past SQLite's usual 1,000, short of the backstop
+        connection.exec_driver_sql(
+            "INSERT INTO item (name) VALUES (?)", [(f"{number:06d}" + "x" * 4000,) for number in range(1200)]
+        )
     deadline = time.monotonic() + 5
     while path.stat().st_size < size_before + 1200 * 4000 and time.monotonic() < deadline:
         time.sleep(0.05)

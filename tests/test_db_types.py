@@ -1,9 +1,11 @@
 """UTCDateTime's quick SQLite processors (app/db_types.py) give what SQLAlchemy's own give."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.db_types import UTCDateTime
@@ -27,14 +29,18 @@ def test_written_and_read_back_as_sqlalchemy_would(moment):
     text = QUICK_BIND(moment)
     assert text == SLOW_BIND(moment)
     assert QUICK_RESULT(text) == SLOW_RESULT(text) == moment
-    assert QUICK_RESULT(text).tzinfo == timezone.utc
+    assert QUICK_RESULT(text).tzinfo == UTC
 
 
 def test_none_naive_and_other_texts():
     assert QUICK_BIND(None) is None and QUICK_RESULT(None) is None
     with pytest.raises(ValueError):
         QUICK_BIND(datetime(2026, 11, 30))
-    for text in ("2026-11-30 12:00:00", "2026-11-30 12:00:00.5", "2026-11-30"):  # CURRENT_TIMESTAMP, hand-written
+    for text in (
+        "2026-11-30 12:00:00",
+        "2026-11-30 12:00:00.5",
+        "2026-11-30",
+    ):  # CURRENT_TIMESTAMP, hand-written
         assert QUICK_RESULT(text) == SLOW_RESULT(text)
 
 
@@ -42,9 +48,14 @@ def test_other_databases_keep_sqlalchemys_processors():
     on_postgresql = UTCDateTime().dialect_impl(postgresql.dialect())
     moment = datetime(2026, 11, 30, 13, tzinfo=timezone(timedelta(hours=1)))
     bind = on_postgresql.bind_processor(postgresql.dialect())
-    assert bind(moment) == datetime(2026, 11, 30, 12, tzinfo=timezone.utc)  # a datetime for psycopg, not text
+    assert bind(moment) == datetime(2026, 11, 30, 12, tzinfo=UTC)  # a datetime for psycopg, not text
 
 
 def test_the_same_moment_again_and_then_another():
-    first, second = datetime(2026, 11, 30, 12, tzinfo=timezone.utc), datetime(2026, 11, 30, 13, tzinfo=timezone.utc)
-    assert [QUICK_BIND(v) for v in (first, first, second, first)] == [SLOW_BIND(v) for v in (first, first, second, first)]
+    first, second = (
+        datetime(2026, 11, 30, 12, tzinfo=UTC),
+        datetime(2026, 11, 30, 13, tzinfo=UTC),
+    )
+    assert [QUICK_BIND(v) for v in (first, first, second, first)] == [
+        SLOW_BIND(v) for v in (first, first, second, first)
+    ]

@@ -1,6 +1,7 @@
 """``DirectStatement`` writes and reads what ``connection.execute`` would, on SQLite and on PostgreSQL."""
+
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from app.visits.models import Submission, SubmissionKind, SubmissionState
 from tests.factories import make_assignment, make_shopper
 
 SUBMISSION = Submission.__table__
-MOMENT = datetime(2026, 11, 30, 12, 30, 15, 123456, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 30, 12, 30, 15, 123456, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -24,12 +25,26 @@ def assignment(world):
 def _values(assignment, **overrides) -> dict:
     """Every column a report's row takes, of every type the models use: UUID, enums, UTC times, JSON, text."""
     values = dict(
-        uuid=uuid.uuid4(), assignment_id=assignment.id, shopper_id=assignment.shopper_id,
-        kind=SubmissionKind.visit, questionnaire_version_id=assignment.questionnaire_version_id,
-        started_at=MOMENT - timedelta(minutes=20), completed_at=MOMENT, received_at=MOMENT, revision=1,
-        state=SubmissionState.submitted, flags=["late"], answers={"greeted": True, "helpful": 4, "note": "é ✓"},
-        notes="Seen in ten minutes.", commendation="", evidence=[], sent_at=None, replies=[{"n": 1}],
-        call_log=None, content_hash="0" * 64, review_comment="",
+        uuid=uuid.uuid4(),
+        assignment_id=assignment.id,
+        shopper_id=assignment.shopper_id,
+        kind=SubmissionKind.visit,
+        questionnaire_version_id=assignment.questionnaire_version_id,
+        started_at=MOMENT - timedelta(minutes=20),
+        completed_at=MOMENT,
+        received_at=MOMENT,
+        revision=1,
+        state=SubmissionState.submitted,
+        flags=["late"],
+        answers={"greeted": True, "helpful": 4, "note": "é ✓"},
+        notes="Seen in ten minutes.",
+        commendation="",
+        evidence=[],
+        sent_at=None,
+        replies=[{"n": 1}],
+        call_log=None,
+        content_hash="0" * 64,
+        review_comment="",
     )
     values.update(overrides)
     return values
@@ -37,7 +52,11 @@ def _values(assignment, **overrides) -> dict:
 
 def _stored(submission_uuid):
     """The row as SQLAlchemy's own execution reads it."""
-    return db.session.connection().execute(sa.select(SUBMISSION).where(SUBMISSION.c.uuid == submission_uuid)).one()
+    return (
+        db.session.connection()
+        .execute(sa.select(SUBMISSION).where(SUBMISSION.c.uuid == submission_uuid))
+        .one()
+    )
 
 
 def test_a_row_written_directly_reads_back_as_sqlalchemy_wrote_it(app, assignment):
@@ -48,8 +67,9 @@ def test_a_row_written_directly_reads_back_as_sqlalchemy_wrote_it(app, assignmen
     written_directly, written_usually = _stored(direct["uuid"]), _stored(usual["uuid"])
     assert written_directly.id == new_id
     ignore = {"id", "uuid"}
-    assert ({k: v for k, v in written_directly._mapping.items() if k not in ignore}
-            == {k: v for k, v in written_usually._mapping.items() if k not in ignore})
+    assert {k: v for k, v in written_directly._mapping.items() if k not in ignore} == {
+        k: v for k, v in written_usually._mapping.items() if k not in ignore
+    }
     assert written_directly.started_at == MOMENT - timedelta(minutes=20)
     assert written_directly.started_at.tzinfo is not None
     # And the database holds the same text / values for both (not only the same after conversion).
@@ -66,7 +86,12 @@ def test_rows_are_converted_as_sqlalchemy_converts_them(app, assignment):
     [direct] = DirectStatement(select).rows(connection, {"wanted": values["uuid"]})
     assert tuple(direct) == tuple(_stored(values["uuid"]))
     assert (direct.uuid, direct.kind, direct.state, direct.answers, direct.completed_at) == (
-        values["uuid"], SubmissionKind.visit, SubmissionState.submitted, values["answers"], MOMENT)
+        values["uuid"],
+        SubmissionKind.visit,
+        SubmissionState.submitted,
+        values["answers"],
+        MOMENT,
+    )
     assert DirectStatement(select).rows(connection, {"wanted": uuid.uuid4()}) == []
 
 
@@ -76,22 +101,37 @@ def test_an_update_with_returning_and_a_literal_in_its_where(app, assignment):
         sa.update(Assignment.__table__)
         .where(Assignment.id == sa.bindparam("wanted"), Assignment.state == AssignmentState.accepted)
         .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
-        .returning(Assignment.id))
+        .returning(Assignment.id)
+    )
     assert update.rows(connection, {"wanted": assignment.id, "now": MOMENT}) == []  # offered, not accepted
     assignment.state = AssignmentState.accepted
     db.session.flush()
-    assert [row.id for row in update.rows(connection, {"wanted": assignment.id, "now": MOMENT})] == [assignment.id]
+    assert [row.id for row in update.rows(connection, {"wanted": assignment.id, "now": MOMENT})] == [
+        assignment.id
+    ]
     db.session.expire_all()
     assert (assignment.state, assignment.state_changed_at) == (AssignmentState.submitted, MOMENT)
 
 
 def test_executemany_writes_every_row(app, assignment):
-    events = [dict(occurred_at=MOMENT, actor_id=assignment.shopper_id, action="test.direct", object_type="test",
-                   object_id=str(n), data={"n": n}) for n in range(3)]
+    events = [
+        dict(
+            occurred_at=MOMENT,
+            actor_id=assignment.shopper_id,
+            action="test.direct",
+            object_type="test",
+            object_id=str(n),
+            data={"n": n},
+        )
+        for n in range(3)
+    ]
     DirectStatement(sa.insert(AuditEvent.__table__)).executemany(db.session.connection(), events)
-    stored = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "test.direct")
-                                .order_by(AuditEvent.object_id)).all()
-    assert [(e.object_id, e.data, e.occurred_at) for e in stored] == [(str(n), {"n": n}, MOMENT) for n in range(3)]
+    stored = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "test.direct").order_by(AuditEvent.object_id)
+    ).all()
+    assert [(e.object_id, e.data, e.occurred_at) for e in stored] == [
+        (str(n), {"n": n}, MOMENT) for n in range(3)
+    ]
 
 
 def test_a_unique_constraint_is_sqlalchemys_integrity_error(app, assignment):
@@ -139,7 +179,10 @@ def test_an_expanding_in_goes_through_connection_execute_with_the_same_rows(app,
     connection = db.session.connection()
     rows = [_values(assignment) for _ in range(3)]
     connection.execute(sa.insert(SUBMISSION), rows)
-    select = DirectStatement(sa.select(SUBMISSION.c.uuid).where(
-        SUBMISSION.c.uuid.in_(sa.bindparam("wanted", expanding=True))).order_by(SUBMISSION.c.id))
+    select = DirectStatement(
+        sa.select(SUBMISSION.c.uuid)
+        .where(SUBMISSION.c.uuid.in_(sa.bindparam("wanted", expanding=True)))
+        .order_by(SUBMISSION.c.id)
+    )
     wanted = [rows[0]["uuid"], rows[2]["uuid"]]
     assert [row.uuid for row in select.rows(connection, {"wanted": wanted})] == wanted

@@ -1,4 +1,5 @@
 """gunicorn.conf.py: the production server's settings, read as gunicorn reads them."""
+
 import os
 import subprocess
 import sys
@@ -21,7 +22,6 @@ def test_each_worker_sets_the_loaded_app_aside_from_the_garbage_collector():
     assert result.stdout.split(maxsplit=1) == ["0", "True (7000, 10, 10)\n"]
 
 
-
 def _settings(**env) -> str:
     script = (
         "import os, runpy\n"
@@ -29,8 +29,9 @@ def _settings(**env) -> str:
         "print(config['workers'], os.cpu_count(), config['threads'], config['worker_class'])\n"
     )
     environ = {key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            env={**environ, **env})
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={**environ, **env}
+    )
     return result.stdout.split()
 
 

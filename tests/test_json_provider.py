@@ -1,8 +1,9 @@
 """The app's JSON responses (app/json_provider.py): the JSON Flask's own provider would write, written faster."""
+
 import dataclasses
 import json
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask.json.provider import DefaultJSONProvider
@@ -17,10 +18,19 @@ class Point:
 
 
 VALUE = {
-    "text": "Café – 5 ★ \u2028 <b>&'", "int": 12, "float": 0.1, "small": 1e-05, "none": None, "yes": True,
-    "when": datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc), "day": date(2026, 11, 30),
-    "id": uuid.UUID("12345678-1234-5678-1234-567812345678"), "money": Decimal("10.50"),
-    "point": Point(1, "a"), "errors": {0: ["first"], 3: ["fourth"]}, "list": [{"b": 1, "a": 2}],
+    "text": "Café – 5 ★ \u2028 <b>&'",
+    "int": 12,
+    "float": 0.1,
+    "small": 1e-05,
+    "none": None,
+    "yes": True,
+    "when": datetime(2026, 11, 30, 12, 0, tzinfo=UTC),
+    "day": date(2026, 11, 30),
+    "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    "money": Decimal("10.50"),
+    "point": Point(1, "a"),
+    "errors": {0: ["first"], 3: ["fourth"]},
+    "list": [{"b": 1, "a": 2}],
 }
 
 
@@ -41,4 +51,4 @@ def test_the_app_answers_with_it_and_indents_in_debug_as_flask_does(app):
 
 
 def test_what_orjson_cannot_write_goes_to_flasks_provider(app):
-    assert json.loads(OrjsonProvider(app).dumps({"n": 2 ** 70}, separators=(",", ":"))) == {"n": 2 ** 70}
+    assert json.loads(OrjsonProvider(app).dumps({"n": 2**70}, separators=(",", ":"))) == {"n": 2**70}

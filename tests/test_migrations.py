@@ -1,4 +1,5 @@
 """`flask db upgrade` on an empty database gives exactly the models' schema, on SQLite and PostgreSQL."""
+
 import uuid
 
 import sqlalchemy as sa
@@ -36,8 +37,9 @@ def test_upgrade_from_empty_matches_the_models(database_url, tmp_path):
         with app.app_context():
             upgrade()
             with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                                       "compare_server_default": False})
+                context = MigrationContext.configure(
+                    connection, opts={"compare_type": True, "compare_server_default": False}
+                )
                 differences = compare_metadata(context, db.metadata)
             assert differences == [], differences
             downgrade(revision="base")  # every migration can be undone, too

@@ -11,6 +11,7 @@ the other side: a coordinator of another programme (in another partnership),
 a partner manager of South District. Object-level tests below swap the
 objects instead of the users.
 """
+
 import importlib
 import pathlib
 import uuid
@@ -26,10 +27,27 @@ from app.programmes.models import Channel, Programme
 from tests.conftest import _occupied_tables, csrf_headers, sign_in
 from tests.factories import make_assignment, make_questionnaire, make_user
 from tests.permissions_kit import (
-    GATE_INCOMPLETE, HTML, JSON, NO_CONTENT, NOT_YOURS, PROBLEM, ROLES, TO_SIGN_IN, UNSAFE, Cast, Expect, Route,
-    _sign_in_body, api_for, everyone, page_for, problem, redirect, row, submission_body,
+    GATE_INCOMPLETE,
+    HTML,
+    JSON,
+    NO_CONTENT,
+    NOT_YOURS,
+    PROBLEM,
+    ROLES,
+    TO_SIGN_IN,
+    UNSAFE,
+    Cast,
+    Expect,
+    Route,
+    _sign_in_body,
+    api_for,
+    everyone,
+    page_for,
+    problem,
+    redirect,
+    row,
+    submission_body,
 )
-
 
 # --- who is who ---------------------------------------------------------------------------------
 
@@ -41,47 +59,60 @@ def cast(app):
 
 MATRIX = {
     # --- pages open to all ---
-    ("GET", "/"): Route(lambda c: "/", row(
-        HTML,
-        shopper=redirect("/briefs"),
-        shopper_ungated=redirect("/briefs"),  # /briefs then sends them to the gate
-        applicant=redirect("/application"),
-        coordinator=redirect("/coordinator"),
-        other_coordinator=redirect("/coordinator"),
-        admin=redirect("/coordinator"),
-        partner_manager=redirect(lambda c: f"/organisations/{c.world.district.id}"),
-        other_partner_manager=redirect(lambda c: f"/organisations/{c.world.other_district.id}"),
-    )),
+    ("GET", "/"): Route(
+        lambda c: "/",
+        row(
+            HTML,
+            shopper=redirect("/briefs"),
+            shopper_ungated=redirect("/briefs"),  # /briefs then sends them to the gate
+            applicant=redirect("/application"),
+            coordinator=redirect("/coordinator"),
+            other_coordinator=redirect("/coordinator"),
+            admin=redirect("/coordinator"),
+            partner_manager=redirect(lambda c: f"/organisations/{c.world.district.id}"),
+            other_partner_manager=redirect(lambda c: f"/organisations/{c.world.other_district.id}"),
+        ),
+    ),
     ("GET", "/healthz"): Route(lambda c: "/healthz", everyone(JSON)),
     ("GET", "/sw.js"): Route(lambda c: "/sw.js", everyone(Expect(200, "text/javascript"))),
-    ("GET", "/manifest.webmanifest"): Route(lambda c: "/manifest.webmanifest",
-                                            everyone(Expect(200, "application/manifest+json"))),
+    ("GET", "/manifest.webmanifest"): Route(
+        lambda c: "/manifest.webmanifest", everyone(Expect(200, "application/manifest+json"))
+    ),
     ("GET", "/sign-in"): Route(lambda c: "/sign-in", everyone(HTML)),
-    ("POST", "/sign-in"): Route(lambda c: "/sign-in",
-                                row(Expect(422, "text/html"), signed_out=redirect("/"), shopper=redirect("/")),
-                                body=lambda c, u: {"data": _sign_in_body(c, u)}),
+    ("POST", "/sign-in"): Route(
+        lambda c: "/sign-in",
+        row(Expect(422, "text/html"), signed_out=redirect("/"), shopper=redirect("/")),
+        body=lambda c, u: {"data": _sign_in_body(c, u)},
+    ),
     ("POST", "/sign-out"): Route(lambda c: "/sign-out", everyone(redirect("/sign-in"))),
     # --- the shopper's pages ---
-    ("GET", "/gate/confidentiality"): Route(lambda c: "/gate/confidentiality",
-                                            page_for(shopper=HTML, shopper_ungated=HTML)),
+    ("GET", "/gate/confidentiality"): Route(
+        lambda c: "/gate/confidentiality", page_for(shopper=HTML, shopper_ungated=HTML)
+    ),
     ("POST", "/gate/confidentiality"): Route(
         lambda c: "/gate/confidentiality",
         page_for(shopper=redirect("/briefs"), shopper_ungated=redirect("/gate/conflicts")),
         body=lambda c, u: {"data": {"version": "1", "agree": "y"}},
     ),
-    ("GET", "/gate/conflicts"): Route(lambda c: "/gate/conflicts", page_for(shopper=HTML, shopper_ungated=HTML)),
+    ("GET", "/gate/conflicts"): Route(
+        lambda c: "/gate/conflicts", page_for(shopper=HTML, shopper_ungated=HTML)
+    ),
     ("POST", "/gate/conflicts"): Route(
         lambda c: "/gate/conflicts",
         page_for(shopper=redirect("/briefs"), shopper_ungated=redirect("/briefs")),
         body=lambda c, u: {"data": {"choice": "none"}},
     ),
-    ("GET", "/briefs"): Route(lambda c: "/briefs", page_for(
-        shopper=HTML, shopper_ungated=redirect("/gate/confidentiality"))),
-    ("GET", "/briefs/<id:assignment_id>"): Route(lambda c: f"/briefs/{c.assignment.id}", page_for(
-        shopper=HTML, shopper_ungated=redirect("/gate/confidentiality"))),
+    ("GET", "/briefs"): Route(
+        lambda c: "/briefs", page_for(shopper=HTML, shopper_ungated=redirect("/gate/confidentiality"))
+    ),
+    ("GET", "/briefs/<id:assignment_id>"): Route(
+        lambda c: f"/briefs/{c.assignment.id}",
+        page_for(shopper=HTML, shopper_ungated=redirect("/gate/confidentiality")),
+    ),
     # --- staff and partner pages ---
-    ("GET", "/coordinator"): Route(lambda c: "/coordinator", page_for(
-        coordinator=HTML, other_coordinator=HTML, admin=HTML)),
+    ("GET", "/coordinator"): Route(
+        lambda c: "/coordinator", page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
+    ),
     ("GET", "/organisations/<id:organisation_id>"): Route(
         lambda c: f"/organisations/{c.world.district.id}",
         page_for(coordinator=HTML, partner_manager=HTML, admin=HTML),
@@ -89,32 +120,53 @@ MATRIX = {
     # --- the API ---
     ("GET", "/api/v1/openapi.json"): Route(lambda c: "/api/v1/openapi.json", everyone(JSON)),
     ("GET", "/api/v1/session"): Route(lambda c: "/api/v1/session", api_for(JSON)),
-    ("POST", "/api/v1/session"): Route(lambda c: "/api/v1/session",
-                                       row(problem(422, "validation_failed"), signed_out=JSON, shopper=JSON),
-                                       body=lambda c, u: {"json": _sign_in_body(c, u)}),
+    ("POST", "/api/v1/session"): Route(
+        lambda c: "/api/v1/session",
+        row(problem(422, "validation_failed"), signed_out=JSON, shopper=JSON),
+        body=lambda c, u: {"json": _sign_in_body(c, u)},
+    ),
     ("DELETE", "/api/v1/session"): Route(lambda c: "/api/v1/session", everyone(NO_CONTENT)),
-    ("GET", "/api/v1/gate/confidentiality"): Route(lambda c: "/api/v1/gate/confidentiality",
-                                                   api_for(shopper=JSON, shopper_ungated=JSON)),
-    ("POST", "/api/v1/gate/confidentiality"): Route(lambda c: "/api/v1/gate/confidentiality",
-                                                    api_for(shopper=JSON, shopper_ungated=JSON),
-                                                    body=lambda c, u: {"json": {"version": 1}}),
-    ("GET", "/api/v1/gate/conflicts"): Route(lambda c: "/api/v1/gate/conflicts",
-                                             api_for(shopper=JSON, shopper_ungated=JSON)),
-    ("POST", "/api/v1/gate/conflicts"): Route(lambda c: "/api/v1/gate/conflicts",
-                                              api_for(shopper=JSON, shopper_ungated=JSON),
-                                              body=lambda c, u: {"json": {"none": True}}),
-    ("GET", "/api/v1/assignments"): Route(lambda c: "/api/v1/assignments",
-                                          api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE)),
+    ("GET", "/api/v1/gate/confidentiality"): Route(
+        lambda c: "/api/v1/gate/confidentiality", api_for(shopper=JSON, shopper_ungated=JSON)
+    ),
+    ("POST", "/api/v1/gate/confidentiality"): Route(
+        lambda c: "/api/v1/gate/confidentiality",
+        api_for(shopper=JSON, shopper_ungated=JSON),
+        body=lambda c, u: {"json": {"version": 1}},
+    ),
+    ("GET", "/api/v1/gate/conflicts"): Route(
+        lambda c: "/api/v1/gate/conflicts", api_for(shopper=JSON, shopper_ungated=JSON)
+    ),
+    ("POST", "/api/v1/gate/conflicts"): Route(
+        lambda c: "/api/v1/gate/conflicts",
+        api_for(shopper=JSON, shopper_ungated=JSON),
+        body=lambda c, u: {"json": {"none": True}},
+    ),
+    ("GET", "/api/v1/assignments"): Route(
+        lambda c: "/api/v1/assignments", api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE)
+    ),
     ("GET", "/api/v1/assignments/<id:assignment_id>"): Route(
         lambda c: f"/api/v1/assignments/{c.assignment.id}",
-        api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE, coordinator=JSON, other_coordinator=NOT_YOURS,
-                admin=JSON),
+        api_for(
+            shopper=JSON,
+            shopper_ungated=GATE_INCOMPLETE,
+            coordinator=JSON,
+            other_coordinator=NOT_YOURS,
+            admin=JSON,
+        ),
     ),
     ("GET", "/api/v1/questionnaires/<id:questionnaire_id>/versions/<id:number>"): Route(
-        lambda c: f"/api/v1/questionnaires/{c.assignment.questionnaire_version.questionnaire_id}/versions/"
-                  f"{c.assignment.questionnaire_version.number}",
-        api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE, coordinator=JSON, other_coordinator=NOT_YOURS,
-                admin=JSON),
+        lambda c: (
+            f"/api/v1/questionnaires/{c.assignment.questionnaire_version.questionnaire_id}/versions/"
+            f"{c.assignment.questionnaire_version.number}"
+        ),
+        api_for(
+            shopper=JSON,
+            shopper_ungated=GATE_INCOMPLETE,
+            coordinator=JSON,
+            other_coordinator=NOT_YOURS,
+            admin=JSON,
+        ),
     ),
     ("PUT", "/api/v1/submissions/<uuid:submission_uuid>"): Route(
         lambda c: f"/api/v1/submissions/{c.submission_uuid}",
@@ -128,8 +180,13 @@ MATRIX = {
     ),
     ("GET", "/api/v1/organisations/<id:organisation_id>"): Route(
         lambda c: f"/api/v1/organisations/{c.world.district.id}",
-        api_for(coordinator=JSON, other_coordinator=NOT_YOURS, partner_manager=JSON,
-                other_partner_manager=NOT_YOURS, admin=JSON),
+        api_for(
+            coordinator=JSON,
+            other_coordinator=NOT_YOURS,
+            partner_manager=JSON,
+            other_partner_manager=NOT_YOURS,
+            admin=JSON,
+        ),
     ),
 }
 
@@ -272,7 +329,9 @@ def test_the_brief_lists_hold_only_the_shoppers_own_assignments(client, cast):
     assert cast.other_assignment.contact_point.name not in page
 
 
-@pytest.mark.parametrize("state", [AssignmentState.withdrawn, AssignmentState.cancelled, AssignmentState.declined])
+@pytest.mark.parametrize(
+    "state", [AssignmentState.withdrawn, AssignmentState.cancelled, AssignmentState.declined]
+)
 def test_a_shopper_no_longer_reads_an_assignment_taken_off_them(client, cast, state):
     cast.assignment.state = state
     db.session.commit()
@@ -290,9 +349,11 @@ def test_a_shopper_who_has_not_passed_the_gate_sees_not_even_their_own_assignmen
     assignment = make_assignment(cast.world, shopper)
     sign_in(client, shopper)
     version = assignment.questionnaire_version
-    for path in (f"/api/v1/assignments/{assignment.id}",
-                 f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}",
-                 "/api/v1/assignments"):
+    for path in (
+        f"/api/v1/assignments/{assignment.id}",
+        f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}",
+        "/api/v1/assignments",
+    ):
         response = client.get(path)
         assert response.status_code == 403, path
         assert response.get_json()["code"] == "gate_incomplete", path
@@ -303,14 +364,19 @@ def test_a_shopper_who_has_not_passed_the_gate_sees_not_even_their_own_assignmen
         assert urlsplit(response.headers["Location"]).path == "/gate/confidentiality"
 
 
-@pytest.mark.parametrize("which, status, code", [
-    ("used_by_own_assignment", 200, None),
-    ("used_by_another_shoppers_assignment", 403, "not_yours"),
-    ("used_by_no_assignment", 403, "not_yours"),
-    ("of_another_programme", 403, "not_yours"),
-    ("unknown", 404, "unknown_questionnaire_version"),
-])
-def test_a_shopper_reads_only_the_questionnaire_versions_of_their_assignments(client, cast, which, status, code):
+@pytest.mark.parametrize(
+    "which, status, code",
+    [
+        ("used_by_own_assignment", 200, None),
+        ("used_by_another_shoppers_assignment", 403, "not_yours"),
+        ("used_by_no_assignment", 403, "not_yours"),
+        ("of_another_programme", 403, "not_yours"),
+        ("unknown", 404, "unknown_questionnaire_version"),
+    ],
+)
+def test_a_shopper_reads_only_the_questionnaire_versions_of_their_assignments(
+    client, cast, which, status, code
+):
     version = {
         "used_by_own_assignment": lambda: cast.world.visit_version,
         "used_by_another_shoppers_assignment": lambda: cast.world.phone_version,
@@ -321,8 +387,11 @@ def test_a_shopper_reads_only_the_questionnaire_versions_of_their_assignments(cl
     db.session.commit()
     assert cast.assignment.questionnaire_version == cast.world.visit_version
     assert cast.other_assignment.questionnaire_version == cast.world.phone_version
-    path = (f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}" if version
-            else f"/api/v1/questionnaires/{cast.world.visit_version.questionnaire_id}/versions/99")
+    path = (
+        f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}"
+        if version
+        else f"/api/v1/questionnaires/{cast.world.visit_version.questionnaire_id}/versions/99"
+    )
     sign_in(client, cast.shopper)
     response = client.get(path)
     assert response.status_code == status
@@ -336,8 +405,11 @@ def test_a_shopper_reads_only_the_questionnaire_versions_of_their_assignments(cl
 
 @pytest.mark.parametrize("which, status", [("own", 200), ("another", 403), ("of_another_partnership", 403)])
 def test_a_partner_manager_reads_only_their_own_organisation(client, cast, which, status):
-    organisation = {"own": cast.world.district, "another": cast.world.other_district,
-                    "of_another_partnership": cast.other_world.district}[which]
+    organisation = {
+        "own": cast.world.district,
+        "another": cast.world.other_district,
+        "of_another_partnership": cast.other_world.district,
+    }[which]
     sign_in(client, cast.partner_manager)
     response = client.get(f"/api/v1/organisations/{organisation.id}")
     assert response.status_code == status
@@ -364,12 +436,16 @@ def test_a_partner_manager_never_learns_who_the_shoppers_are(client, cast):
             assert shopper.email not in text and shopper.display_name not in text
 
 
-@pytest.mark.parametrize("path", [
-    lambda c: "/api/v1/assignments",
-    lambda c: f"/api/v1/assignments/{c.assignment.id}",
-    lambda c: f"/api/v1/questionnaires/{c.world.visit_version.questionnaire_id}/versions/1",
-    lambda c: "/api/v1/gate/conflicts",
-], ids=["briefs", "brief", "questionnaire", "conflicts"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        lambda c: "/api/v1/assignments",
+        lambda c: f"/api/v1/assignments/{c.assignment.id}",
+        lambda c: f"/api/v1/questionnaires/{c.world.visit_version.questionnaire_id}/versions/1",
+        lambda c: "/api/v1/gate/conflicts",
+    ],
+    ids=["briefs", "brief", "questionnaire", "conflicts"],
+)
 def test_a_partner_manager_reads_no_shopper_work(client, cast, path):
     sign_in(client, cast.partner_manager)
     response = client.get(path(cast))
@@ -377,14 +453,17 @@ def test_a_partner_manager_reads_no_shopper_work(client, cast, path):
 
 
 def test_a_coordinator_of_another_programme_in_the_same_partnership_reads_none_of_this_programmes_work(
-        client, cast):
+    client, cast
+):
     neighbour = Programme(partnership=cast.world.partnership, name="Neighbouring programme")
     db.session.add(neighbour)
     db.session.commit()
     sign_in(client, make_user(Role.coordinator, programme=neighbour))
     version = cast.world.visit_version
-    for path in (f"/api/v1/assignments/{cast.assignment.id}",
-                 f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}"):
+    for path in (
+        f"/api/v1/assignments/{cast.assignment.id}",
+        f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}",
+    ):
         response = client.get(path)
         assert (response.status_code, response.get_json()["code"]) == (403, "not_yours"), path
     cast.assignment.flagged = True  # flagged work is listed on the coordinator's home page
@@ -397,8 +476,15 @@ def test_a_coordinator_of_another_programme_in_the_same_partnership_reads_none_o
 def test_a_shopper_reads_only_their_own_conflicts(client, cast):
     other = cast.other_shopper
     sign_in(client, other)
-    response = client.post("/api/v1/gate/conflicts", headers=csrf_headers(client), json={
-        "conflicts": [{"organisation_id": cast.world.county.id, "reason": "my sister is a planning officer"}]})
+    response = client.post(
+        "/api/v1/gate/conflicts",
+        headers=csrf_headers(client),
+        json={
+            "conflicts": [
+                {"organisation_id": cast.world.county.id, "reason": "my sister is a planning officer"}
+            ]
+        },
+    )
     assert response.status_code == 200
 
     sign_in(client, cast.shopper)
@@ -431,8 +517,12 @@ def test_a_shopper_cannot_read_or_overwrite_another_shoppers_report_by_its_uuid(
     theirs = submission_body(cast.other_assignment)
     theirs["notes"] = "the other shopper's private notes"
     sign_in(client, cast.other_shopper)
-    assert client.put(f"/api/v1/submissions/{theirs['uuid']}", json=theirs,
-                      headers=csrf_headers(client)).status_code == 201
+    assert (
+        client.put(
+            f"/api/v1/submissions/{theirs['uuid']}", json=theirs, headers=csrf_headers(client)
+        ).status_code
+        == 201
+    )
 
     sign_in(client, cast.shopper)
     headers = csrf_headers(client)
@@ -452,7 +542,9 @@ def test_sync_refuses_only_the_items_that_are_not_the_shoppers(client, cast):
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [(r["uuid"], r["status"], r.get("code")) for r in results] == [
-        (own["uuid"], 201, None), (theirs["uuid"], 403, "not_yours")]
+        (own["uuid"], 201, None),
+        (theirs["uuid"], 403, "not_yours"),
+    ]
     assert "submission" not in results[1]
     stored = db.session.execute(sa.text("SELECT uuid, shopper_id FROM submission")).all()
     assert [(str(uuid.UUID(str(u))), s) for u, s in stored] == [(own["uuid"], cast.shopper.id)]

@@ -3,6 +3,7 @@
 The app served is a bare WSGI one that says which process and which thread answered, so that each test
 shows where a request ran, not only that it was answered.
 """
+
 import http.client
 import os
 import signal
@@ -19,7 +20,7 @@ from tests.server_kit import NO_CONTROL_SOCKET, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WHO_ANSWERS = '''
+WHO_ANSWERS = """
 import os, threading, time
 
 def app(environ, start_response):
@@ -29,7 +30,7 @@ def app(environ, start_response):
     body = f"{os.getpid()} {thread}".encode()
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
-'''
+"""
 
 
 class Server:
@@ -39,10 +40,29 @@ class Server:
         self.log = tmp_path / "gunicorn.log"
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"), "--workers", "1",
-             "--bind", f"127.0.0.1:{self.port}", "--pythonpath", str(tmp_path), "--graceful-timeout", "5",
-             *NO_CONTROL_SOCKET, *args, "who_answers:app"],
-            cwd=ROOT, stdout=self._log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--pythonpath",
+                str(tmp_path),
+                "--graceful-timeout",
+                "5",
+                *NO_CONTROL_SOCKET,
+                *args,
+                "who_answers:app",
+            ],
+            cwd=ROOT,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

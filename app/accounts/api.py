@@ -1,4 +1,5 @@
 """/api/v1/session and /api/v1/gate/*."""
+
 import sqlalchemy as sa
 from flask import Response
 from flask.views import MethodView
@@ -20,8 +21,8 @@ from app.accounts.schemas import (
 )
 from app.accounts.sessions import end_session, start_session
 from app.api.blueprint import Blueprint
-from app.api.problems import ApiProblem
 from app.api.errors import raise_as_problem
+from app.api.problems import ApiProblem
 from app.extensions import db
 from app.programmes.models import Organisation, ServiceArea
 
@@ -52,7 +53,9 @@ class Session(MethodView):
         user = services.authenticate(args["email"], args["password"])
         if user is None:
             mark_failed_sign_in()
-            raise ApiProblem(401, "invalid_credentials", "That e-mail address and password do not match an account.")
+            raise ApiProblem(
+                401, "invalid_credentials", "That e-mail address and password do not match an account."
+            )
         start_session(user)
         db.session.commit()
         return session_payload(user)
@@ -74,7 +77,9 @@ class Confidentiality(MethodView):
         """The programme's current confidentiality statement."""
         statement = services.current_statement(current_user.programme_id)
         if statement is None:
-            raise ApiProblem(404, "no_statement", "The programme has not published a confidentiality statement yet.")
+            raise ApiProblem(
+                404, "no_statement", "The programme has not published a confidentiality statement yet."
+            )
         return statement
 
     @shopper_required
@@ -94,8 +99,11 @@ class Conflicts(MethodView):
     @blp.response(200, DeclarationResultSchema)
     def get(self):
         """The conflicts the shopper has on record."""
-        return {"gate": services.gate_status(current_user), "conflicts": services.conflicts_of(current_user),
-                "withdrawn_assignment_ids": []}
+        return {
+            "gate": services.gate_status(current_user),
+            "conflicts": services.conflicts_of(current_user),
+            "withdrawn_assignment_ids": [],
+        }
 
     @shopper_required
     @blp.arguments(DeclareConflictsArgs)
@@ -107,12 +115,17 @@ class Conflicts(MethodView):
             if args.get("none"):
                 services.declare_no_conflicts(current_user)
             else:
-                items = [services.ConflictInput(c.get("organisation_id"), c.get("service_area_id"), c["reason"])
-                         for c in args["conflicts"]]
+                items = [
+                    services.ConflictInput(c.get("organisation_id"), c.get("service_area_id"), c["reason"])
+                    for c in args["conflicts"]
+                ]
                 _, withdrawn = services.declare_conflicts(current_user, items)
         db.session.commit()
-        return {"gate": services.gate_status(current_user), "conflicts": services.conflicts_of(current_user),
-                "withdrawn_assignment_ids": [a.id for a in withdrawn]}
+        return {
+            "gate": services.gate_status(current_user),
+            "conflicts": services.conflicts_of(current_user),
+            "withdrawn_assignment_ids": [a.id for a in withdrawn],
+        }
 
 
 @blp.route("/gate/options")
@@ -126,7 +139,13 @@ class ConflictOptions(MethodView):
         sees no result, contact detail or anything else of them here (SPEC §1).
         """
         partnership_id = current_user.programme.partnership_id if current_user.programme else None
-        named = sa.select(Organisation.id, Organisation.name).where(Organisation.partnership_id == partnership_id)
-        areas = sa.select(ServiceArea.id, ServiceArea.name).where(ServiceArea.partnership_id == partnership_id)
-        return {"organisations": db.session.execute(named.order_by(Organisation.name, Organisation.id)).all(),
-                "service_areas": db.session.execute(areas.order_by(ServiceArea.name, ServiceArea.id)).all()}
+        named = sa.select(Organisation.id, Organisation.name).where(
+            Organisation.partnership_id == partnership_id
+        )
+        areas = sa.select(ServiceArea.id, ServiceArea.name).where(
+            ServiceArea.partnership_id == partnership_id
+        )
+        return {
+            "organisations": db.session.execute(named.order_by(Organisation.name, Organisation.id)).all(),
+            "service_areas": db.session.execute(areas.order_by(ServiceArea.name, ServiceArea.id)).all(),
+        }

@@ -1,14 +1,29 @@
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, FieldList, Form, FormField, HiddenField, PasswordField, RadioField,
-                     SelectChoice, SelectField, StringField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        "E-mail address", validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class SignOutForm(FlaskForm):
@@ -31,14 +46,18 @@ class ConflictEntryForm(Form):
     reason = StringField("Why (for example: my sister works there)", validators=[Optional(), Length(max=500)])
 
     def is_blank(self) -> bool:
-        return not (self.organisation_id.data or self.service_area_id.data or (self.reason.data or "").strip())
+        return not (
+            self.organisation_id.data or self.service_area_id.data or (self.reason.data or "").strip()
+        )
 
 
 class ConflictsForm(FlaskForm):
     choice = RadioField(
         "Do you, or close family, work for or have a case with any partner organisation?",
-        choices=[SelectChoice("none", "No, I have no conflicts of interest"),
-                 SelectChoice("conflicts", "Yes, I have conflicts to declare")],
+        choices=[
+            SelectChoice("none", "No, I have no conflicts of interest"),
+            SelectChoice("conflicts", "Yes, I have conflicts to declare"),
+        ],
         validators=[InputRequired("Choose one answer.")],
     )
     conflicts = FieldList(FormField(ConflictEntryForm), min_entries=3, max_entries=10)
@@ -46,9 +65,11 @@ class ConflictsForm(FlaskForm):
     def set_choices(self, organisations, service_areas):
         for entry in self.conflicts:
             entry.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
-                SelectChoice(o.id, o.name) for o in organisations]
+                SelectChoice(o.id, o.name) for o in organisations
+            ]
             entry.service_area_id.choices = [SelectChoice(0, "Any service area")] + [
-                SelectChoice(a.id, a.name) for a in service_areas]
+                SelectChoice(a.id, a.name) for a in service_areas
+            ]
 
     def validate_conflicts(self, field):
         if self.choice.data != "conflicts":

@@ -3,6 +3,7 @@
 Limits live in RATELIMIT_STORAGE_URI (memory by default: per process). Several
 gunicorn instances share a Redis or Memcached store there.
 """
+
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 
@@ -36,10 +37,14 @@ def sign_in_limited(view):
     """Apply both limits to a sign-in view (POST only)."""
     view = limiter.limit(
         lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_account_key, methods=["POST"], deduct_when=_failed,
+        key_func=_account_key,
+        methods=["POST"],
+        deduct_when=_failed,
     )(view)
     view = limiter.limit(
         lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
-        key_func=_address_key, methods=["POST"], deduct_when=_failed,
+        key_func=_address_key,
+        methods=["POST"],
+        deduct_when=_failed,
     )(view)
     return view

@@ -1,4 +1,5 @@
 """Users, roles, server-side sessions, and the shopper's gate (confidentiality and conflicts)."""
+
 import enum
 from datetime import datetime
 
@@ -71,7 +72,9 @@ def _roles_changed(user, *args):
 
 class UserRole(db.Model):
     __tablename__ = "user_role"
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[Role] = mapped_column(enum_column(Role), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
@@ -125,7 +128,9 @@ class ConflictDeclaration(db.Model):
     declared_none: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    conflicts: Mapped[list["Conflict"]] = relationship(back_populates="declaration", cascade="all, delete-orphan")
+    conflicts: Mapped[list["Conflict"]] = relationship(
+        back_populates="declaration", cascade="all, delete-orphan"
+    )
 
 
 class Conflict(db.Model):

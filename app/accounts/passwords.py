@@ -8,6 +8,7 @@ test suite signs people in thousands of times. Verifying reads the parameters
 from the stored hash, so any hash verifies under any configuration, and a hash
 weaker than the configuration's is upgraded at the next sign-in.
 """
+
 from functools import cache
 
 from argon2 import PasswordHasher

@@ -1,4 +1,5 @@
 """Role and gate checks shared by pages and the API."""
+
 from functools import wraps
 
 from flask import abort, redirect, url_for
@@ -13,7 +14,8 @@ from app.extensions import login_manager
 def runs_programme(user, programme_id: int | None) -> bool:
     """An admin, or a coordinator of this programme: who may see and change everything in it."""
     return user.has_role(Role.admin) or (
-        user.has_role(Role.coordinator) and programme_id is not None and user.programme_id == programme_id)
+        user.has_role(Role.coordinator) and programme_id is not None and user.programme_id == programme_id
+    )
 
 
 def not_found(detail: str = "Not found."):
@@ -51,7 +53,9 @@ def gate_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         # Read with the session by ``sessions.load_user`` at the start of this request, when it was.
-        status = getattr(getattr(current_user, "session_record", None), "gate", None) or gate_status(current_user)
+        status = getattr(getattr(current_user, "session_record", None), "gate", None) or gate_status(
+            current_user
+        )
         if not status.ready:
             if wants_problem():
                 raise ApiProblem(

@@ -1,4 +1,5 @@
 """Pages: sign in, sign out, and the gate."""
+
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -64,11 +65,15 @@ def confidentiality():
             form.agree.errors.append(getattr(error, "message", "The statement has changed; read it again."))
         else:
             db.session.commit()
-            return redirect(url_for("accounts.conflicts") if not services.gate_status(current_user).conflicts
-                            else url_for("assignments.briefs"))
+            return redirect(
+                url_for("accounts.conflicts")
+                if not services.gate_status(current_user).conflicts
+                else url_for("assignments.briefs")
+            )
     status = 422 if form.errors else 200
-    return render_template("gate/confidentiality.html", form=form, statement=statement,
-                           gate=services.gate_status(current_user)), status
+    return render_template(
+        "gate/confidentiality.html", form=form, statement=statement, gate=services.gate_status(current_user)
+    ), status
 
 
 @bp.route("/gate/conflicts", methods=["GET", "POST"])
@@ -76,9 +81,11 @@ def confidentiality():
 def conflicts():
     partnership_id = current_user.programme.partnership_id if current_user.programme else None
     organisations = db.session.scalars(
-        sa.select(Organisation).filter_by(partnership_id=partnership_id).order_by(Organisation.name)).all()
+        sa.select(Organisation).filter_by(partnership_id=partnership_id).order_by(Organisation.name)
+    ).all()
     areas = db.session.scalars(
-        sa.select(ServiceArea).filter_by(partnership_id=partnership_id).order_by(ServiceArea.name)).all()
+        sa.select(ServiceArea).filter_by(partnership_id=partnership_id).order_by(ServiceArea.name)
+    ).all()
     form = ConflictsForm()
     form.set_choices(organisations, areas)
     on_record = services.conflicts_of(current_user)
@@ -88,8 +95,12 @@ def conflicts():
                 services.declare_no_conflicts(current_user)
                 withdrawn = []
             else:
-                items = [services.ConflictInput(row.organisation_id.data or None, row.service_area_id.data or None,
-                                                row.reason.data) for row in form.conflict_rows()]
+                items = [
+                    services.ConflictInput(
+                        row.organisation_id.data or None, row.service_area_id.data or None, row.reason.data
+                    )
+                    for row in form.conflict_rows()
+                ]
                 _, withdrawn = services.declare_conflicts(current_user, items)
         except DomainError as error:
             db.session.rollback()
@@ -98,9 +109,12 @@ def conflicts():
             db.session.commit()
             flash("Thank you: your declaration is recorded.", "success")
             if withdrawn:
-                flash(f"{len(withdrawn)} assignment(s) touched by it were withdrawn and passed to the coordinator.",
-                      "info")
+                flash(
+                    f"{len(withdrawn)} assignment(s) touched by it were withdrawn and passed to the coordinator.",
+                    "info",
+                )
             return redirect(url_for("assignments.briefs"))
     status = 422 if form.errors else 200
-    return render_template("gate/conflicts.html", form=form, on_record=on_record,
-                           gate=services.gate_status(current_user)), status
+    return render_template(
+        "gate/conflicts.html", form=form, on_record=on_record, gate=services.gate_status(current_user)
+    ), status

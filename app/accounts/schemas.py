@@ -1,4 +1,5 @@
 """API input (``*Args``) and output (``*Schema``) schemas for accounts and the gate."""
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -41,8 +42,12 @@ class AcknowledgeArgs(ma.Schema):
 
 
 class ConflictArgs(ma.Schema):
-    organisation_id = ma.fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
-    service_area_id = ma.fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
+    organisation_id = ma.fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1)
+    )
+    service_area_id = ma.fields.Integer(
+        strict=True, allow_none=True, validate=validate.Range(min=1, max=2**31 - 1)
+    )
     reason = ma.fields.String(required=True, validate=[validate.Length(min=1, max=500), not_blank])
 
     @ma.validates_schema

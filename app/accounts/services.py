@@ -1,4 +1,5 @@
 """Sign-in and the shopper's gate. Plain functions: no request, no session; the caller commits."""
+
 import functools
 from dataclasses import dataclass
 
@@ -62,18 +63,30 @@ def gate_columns(programme_id, user_id) -> list:
         .where(ConfidentialityStatement.programme_id == programme_id)
         .order_by(ConfidentialityStatement.version.desc())
         .limit(1)
-        .correlate_except(ConfidentialityStatement)  # nested in ``version``: its own statement table, not the outer one
+        .correlate_except(
+            ConfidentialityStatement
+        )  # nested in ``version``: its own statement table, not the outer one
         .scalar_subquery()
     )
-    version = (sa.select(ConfidentialityStatement.version).where(ConfidentialityStatement.id == latest_id)
-               .correlate_except(ConfidentialityStatement))
-    acknowledged = sa.exists().where(
-        ConfidentialityAcknowledgement.user_id == user_id,
-        ConfidentialityAcknowledgement.statement_id == latest_id,
-    ).correlate_except(ConfidentialityAcknowledgement)
+    version = (
+        sa.select(ConfidentialityStatement.version)
+        .where(ConfidentialityStatement.id == latest_id)
+        .correlate_except(ConfidentialityStatement)
+    )
+    acknowledged = (
+        sa.exists()
+        .where(
+            ConfidentialityAcknowledgement.user_id == user_id,
+            ConfidentialityAcknowledgement.statement_id == latest_id,
+        )
+        .correlate_except(ConfidentialityAcknowledgement)
+    )
     declared = sa.exists().where(ConflictDeclaration.user_id == user_id).correlate_except(ConflictDeclaration)
-    return [version.scalar_subquery().label("version"), acknowledged.label("acknowledged"),
-            declared.label("declared")]
+    return [
+        version.scalar_subquery().label("version"),
+        acknowledged.label("acknowledged"),
+        declared.label("declared"),
+    ]
 
 
 def gate_of(row) -> GateStatus:
@@ -93,7 +106,9 @@ def gate_status(user: User) -> GateStatus:
 
     With no statement published there is nothing to acknowledge, and so no brief to show.
     """
-    return gate_of(db.session.execute(_gate_query(), {"programme_id": user.programme_id, "user_id": user.id}).one())
+    return gate_of(
+        db.session.execute(_gate_query(), {"programme_id": user.programme_id, "user_id": user.id}).one()
+    )
 
 
 def acknowledge_confidentiality(user: User, version: int) -> ConfidentialityAcknowledgement:
@@ -118,7 +133,9 @@ def acknowledge_confidentiality(user: User, version: int) -> ConfidentialityAckn
 
 
 def conflicts_of(user: User) -> list[Conflict]:
-    return db.session.scalars(sa.select(Conflict).where(Conflict.user_id == user.id).order_by(Conflict.id)).all()
+    return db.session.scalars(
+        sa.select(Conflict).where(Conflict.user_id == user.id).order_by(Conflict.id)
+    ).all()
 
 
 def declare_no_conflicts(user: User) -> ConflictDeclaration:
@@ -150,19 +167,29 @@ def declare_conflicts(user: User, items: list[ConflictInput]):
     partnership_id = user.programme.partnership_id if user.programme else None
     for index, item in enumerate(items):
         if item.organisation_id is None and item.service_area_id is None:
-            raise Invalid("conflict_names_nothing", f"Conflict {index + 1} names no organisation or service area.")
+            raise Invalid(
+                "conflict_names_nothing", f"Conflict {index + 1} names no organisation or service area."
+            )
         if item.organisation_id is not None:
             organisation = db.session.get(Organisation, item.organisation_id)
             if organisation is None or organisation.partnership_id != partnership_id:
-                raise Invalid("unknown_organisation", f"Conflict {index + 1}: no such organisation in this programme.")
+                raise Invalid(
+                    "unknown_organisation", f"Conflict {index + 1}: no such organisation in this programme."
+                )
         if item.service_area_id is not None:
             area = db.session.get(ServiceArea, item.service_area_id)
             if area is None or area.partnership_id != partnership_id:
-                raise Invalid("unknown_service_area", f"Conflict {index + 1}: no such service area in this programme.")
+                raise Invalid(
+                    "unknown_service_area", f"Conflict {index + 1}: no such service area in this programme."
+                )
     declaration = ConflictDeclaration(user_id=user.id, declared_none=False)
     declaration.conflicts = [
-        Conflict(user_id=user.id, organisation_id=i.organisation_id, service_area_id=i.service_area_id,
-                 reason=i.reason.strip())
+        Conflict(
+            user_id=user.id,
+            organisation_id=i.organisation_id,
+            service_area_id=i.service_area_id,
+            reason=i.reason.strip(),
+        )
         for i in items
     ]
     db.session.add(declaration)

@@ -4,6 +4,7 @@ The Flask session cookie carries a random token; the user is loaded from
 its live ``UserSession``. Signing out ends the record, so the same cookie
 replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT.
 """
+
 import functools
 import hashlib
 import secrets
@@ -50,10 +51,18 @@ def _live_session_statement():
     runs directly (``app.direct_statements``)."""
     user = User.__table__
     return DirectStatement(
-        sa.select(UserSession.id.label("session_id"), UserSession.last_seen_at, UserRole.role.label("role"),
-                  *user.c, *gate_columns(user.c.programme_id, user.c.id))
-        .select_from(UserSession.__table__.join(user, user.c.id == UserSession.user_id)
-                     .outerjoin(UserRole.__table__, UserRole.user_id == user.c.id))
+        sa.select(
+            UserSession.id.label("session_id"),
+            UserSession.last_seen_at,
+            UserRole.role.label("role"),
+            *user.c,
+            *gate_columns(user.c.programme_id, user.c.id),
+        )
+        .select_from(
+            UserSession.__table__.join(user, user.c.id == UserSession.user_id).outerjoin(
+                UserRole.__table__, UserRole.user_id == user.c.id
+            )
+        )
         .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
     )
 
@@ -135,8 +144,10 @@ def start_session(user: User) -> None:
 def end_session(user: User) -> None:
     """End the current session record and clear the cookie session. The caller commits."""
     if user.session_record is not None:
-        db.session.execute(sa.update(UserSession.__table__)
-                           .where(UserSession.token_hash == _digest(user.session_record.token))
-                           .values(ended_at=utcnow()))
+        db.session.execute(
+            sa.update(UserSession.__table__)
+            .where(UserSession.token_hash == _digest(user.session_record.token))
+            .values(ended_at=utcnow())
+        )
     logout_user()
     session.clear()

@@ -1,5 +1,6 @@
 """The API's Blueprint: flask-smorest's, with an argument parser that takes JSON strictly and refuses text
 that cannot be stored."""
+
 import json
 
 import flask_smorest

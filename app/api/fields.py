@@ -1,4 +1,5 @@
 """Schema fields that take JSON literally, and marshmallow's messages as lines a person reads."""
+
 import marshmallow as ma
 
 

@@ -3,6 +3,7 @@
 Every problem has a stable machine-readable ``code`` that the app branches on;
 ``title`` and ``detail`` are for people.
 """
+
 from flask import Response, json, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -77,10 +78,7 @@ def http_exception_to_problem(error: HTTPException) -> Response:
     elif isinstance(error, CSRFError):
         code = "csrf_failed"
         title = "CSRF token missing or invalid"
-        detail = (
-            "Send the token from GET /api/v1/session in the X-CSRFToken header. "
-            + error.description
-        )
+        detail = "Send the token from GET /api/v1/session in the X-CSRFToken header. " + error.description
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
     if messages is not None:

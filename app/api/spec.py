@@ -1,4 +1,5 @@
 """The flask-smorest Api, made to speak problem+json in behaviour and in the OpenAPI document."""
+
 import http
 
 import marshmallow as ma
@@ -27,8 +28,12 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String(required=True)
     code = ma.fields.String(required=True, metadata={"description": "stable machine-readable error code"})
     errors = ma.fields.Dict(metadata={"description": "per-field validation messages"})
-    csrf_token = ma.fields.String(metadata={"description": "on 401 from GET /session: a token for signing in"})
-    gate = ma.fields.Nested(GateStepsSchema, metadata={"description": "on 403 gate_incomplete: the steps done"})
+    csrf_token = ma.fields.String(
+        metadata={"description": "on 401 from GET /session: a token for signing in"}
+    )
+    gate = ma.fields.Nested(
+        GateStepsSchema, metadata={"description": "on 403 gate_incomplete: the steps done"}
+    )
 
 
 class Api(SmorestApi):

@@ -1,4 +1,5 @@
 """Load-and-authorise for assignments: 404 if missing, 403 if not the user's to see."""
+
 from flask_login import current_user
 
 from app.accounts.models import Role
@@ -14,8 +15,11 @@ def get_assignment(assignment_id: int, user=None) -> Assignment:
         not_found("No such assignment.")
     if runs_programme(user, assignment.wave.programme_id):
         return assignment
-    if (user.has_role(Role.shopper) and assignment.shopper_id == user.id
-            and assignment.state in VISIBLE_TO_SHOPPER):
+    if (
+        user.has_role(Role.shopper)
+        and assignment.shopper_id == user.id
+        and assignment.state in VISIBLE_TO_SHOPPER
+    ):
         return assignment
     forbid("not_yours", "This assignment is not yours to see.")
 

@@ -5,6 +5,7 @@ twice (a lost answer, a second tab). Accepting work already accepted (or already
 work already declined answer 200 with ``replayed: true``; a transition the assignment can no longer make
 is 409 (``not_offered``, ``not_declinable``).
 """
+
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -13,8 +14,8 @@ from app.accounts.permissions import forbid, gate_required, not_found, roles_req
 from app.accounts.services import conflicts_of
 from app.api.blueprint import Blueprint
 from app.api.errors import raise_as_problem
-from app.api.spec import ProblemSchema
 from app.api.problems import PROBLEM_MEDIA_TYPE
+from app.api.spec import ProblemSchema
 from app.assignments import manual
 from app.assignments.access import get_assignment
 from app.assignments.models import Assignment, AssignmentState
@@ -25,12 +26,19 @@ from app.extensions import db
 blp = Blueprint("assignments_api", __name__, description="Assignment briefs")
 
 # Accepting work in these states is a replay: it was accepted (or reported straight from the offer) before.
-_ACCEPTED_OR_LATER = {AssignmentState.accepted, AssignmentState.submitted, AssignmentState.in_review,
-                      AssignmentState.approved, AssignmentState.returned}
+_ACCEPTED_OR_LATER = {
+    AssignmentState.accepted,
+    AssignmentState.submitted,
+    AssignmentState.in_review,
+    AssignmentState.approved,
+    AssignmentState.returned,
+}
 
 
 def problem(status: int, description: str):
-    return blp.alt_response(status, schema=ProblemSchema, description=description, content_type=PROBLEM_MEDIA_TYPE)
+    return blp.alt_response(
+        status, schema=ProblemSchema, description=description, content_type=PROBLEM_MEDIA_TYPE
+    )
 
 
 @blp.route("/assignments")
@@ -69,8 +77,12 @@ def own_assignment_to_decide(assignment_id: int) -> Assignment:
 
 
 def _decision(assignment, replayed: bool, withdrawn=()) -> dict:
-    return {"assignment_id": assignment.id, "state": assignment.state.value, "replayed": replayed,
-            "withdrawn_assignment_ids": sorted(a.id for a in withdrawn)}
+    return {
+        "assignment_id": assignment.id,
+        "state": assignment.state.value,
+        "replayed": replayed,
+        "withdrawn_assignment_ids": sorted(a.id for a in withdrawn),
+    }
 
 
 @blp.route("/assignments/<id:assignment_id>/accept")
@@ -96,9 +108,14 @@ def _already_declined(assignment, reason_code: str) -> bool:
     if assignment.state is AssignmentState.declined:
         return True
     # Declining for a conflict files the conflict, which withdraws the assignment rather than declining it.
-    return (reason_code == manual.CONFLICT_REASON and assignment.state is AssignmentState.withdrawn
-            and any(c.touches(assignment.organisation_id, assignment.service_area_id)
-                    for c in conflicts_of(current_user)))
+    return (
+        reason_code == manual.CONFLICT_REASON
+        and assignment.state is AssignmentState.withdrawn
+        and any(
+            c.touches(assignment.organisation_id, assignment.service_area_id)
+            for c in conflicts_of(current_user)
+        )
+    )
 
 
 @blp.route("/assignments/<id:assignment_id>/decline")

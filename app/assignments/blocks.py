@@ -15,6 +15,7 @@ What booking does to the work (SPEC §2: telephone work is done in the block a s
   that still has room, in that block and window (``booked_seats``); a wave without blocks plans telephone
   work over the whole wave, as before (a programme whose shoppers ring from home).
 """
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -47,15 +48,19 @@ def wave_bounds(wave: Wave) -> tuple[datetime, datetime]:
     return local_day_bounds(wave.starts_on, wave.ends_on, wave.programme.timezone)
 
 
-def create_block(wave: Wave, starts_at: datetime, seats: int, actor, now: datetime | None = None) -> PhoneBlock:
+def create_block(
+    wave: Wave, starts_at: datetime, seats: int, actor, now: datetime | None = None
+) -> PhoneBlock:
     now = now or utcnow()
     ends_at = starts_at + timedelta(hours=BLOCK_HOURS)
     wave_start, wave_end = wave_bounds(wave)
     if starts_at <= now:
         raise Invalid("starts_at", "A block must start in the future, so that shoppers can book it.")
     if starts_at < wave_start or ends_at > wave_end:
-        raise Invalid("starts_at", f"The block must fall within {wave.name} "
-                                   f"({wave.starts_on:%-d %b} to {wave.ends_on:%-d %b %Y}).")
+        raise Invalid(
+            "starts_at",
+            f"The block must fall within {wave.name} ({wave.starts_on:%-d %b} to {wave.ends_on:%-d %b %Y}).",
+        )
     block = PhoneBlock(wave_id=wave.id, starts_at=starts_at, ends_at=ends_at, seats=seats)
     db.session.add(block)
     db.session.flush()
@@ -64,17 +69,22 @@ def create_block(wave: Wave, starts_at: datetime, seats: int, actor, now: dateti
 
 
 def blocks_of(wave: Wave) -> list[PhoneBlock]:
-    return db.session.scalars(sa.select(PhoneBlock).where(PhoneBlock.wave_id == wave.id)
-                              .order_by(PhoneBlock.starts_at)).all()
+    return db.session.scalars(
+        sa.select(PhoneBlock).where(PhoneBlock.wave_id == wave.id).order_by(PhoneBlock.starts_at)
+    ).all()
 
 
 def open_blocks(shopper, now: datetime | None = None) -> list[PhoneBlock]:
     """Blocks still to come in the shopper's programme, in waves not yet closed."""
     now = now or utcnow()
     return db.session.scalars(
-        sa.select(PhoneBlock).join(Wave).where(
-            Wave.programme_id == shopper.programme_id, PhoneBlock.starts_at > now,
-            Wave.status.in_([WaveStatus.planned, WaveStatus.open]))
+        sa.select(PhoneBlock)
+        .join(Wave)
+        .where(
+            Wave.programme_id == shopper.programme_id,
+            PhoneBlock.starts_at > now,
+            Wave.status.in_([WaveStatus.planned, WaveStatus.open]),
+        )
         .order_by(PhoneBlock.starts_at)
     ).all()
 
@@ -85,18 +95,32 @@ def booking_of(block: PhoneBlock, shopper) -> PhoneBlockBooking | None:
 
 def calls_in(block: PhoneBlock, shopper) -> list[Assignment]:
     """The shopper's live telephone work done in ``block``."""
-    return db.session.scalars(sa.select(Assignment).where(
-        Assignment.phone_block_id == block.id, Assignment.shopper_id == shopper.id,
-        Assignment.state.in_(LIVE_STATES)).order_by(Assignment.id)).all()
+    return db.session.scalars(
+        sa.select(Assignment)
+        .where(
+            Assignment.phone_block_id == block.id,
+            Assignment.shopper_id == shopper.id,
+            Assignment.state.in_(LIVE_STATES),
+        )
+        .order_by(Assignment.id)
+    ).all()
 
 
-def _move(assignment: Assignment, starts_at: datetime, ends_at: datetime, block_id: int | None, actor) -> None:
+def _move(
+    assignment: Assignment, starts_at: datetime, ends_at: datetime, block_id: int | None, actor
+) -> None:
     """Into (or out of) a block; the trail keeps the window it had, which cancelling cannot give back."""
     previous = [assignment.window_starts_at.isoformat(), assignment.window_ends_at.isoformat()]
     assignment.phone_block_id = block_id
     assignment.window_starts_at, assignment.window_ends_at = starts_at, ends_at
-    record("assignment.rescheduled", assignment, actor=actor, phone_block=block_id, previous=previous,
-           window=[starts_at.isoformat(), ends_at.isoformat()])
+    record(
+        "assignment.rescheduled",
+        assignment,
+        actor=actor,
+        phone_block=block_id,
+        previous=previous,
+        window=[starts_at.isoformat(), ends_at.isoformat()],
+    )
 
 
 def book(block: PhoneBlock, shopper, now: datetime | None = None) -> list[Assignment]:
@@ -110,12 +134,18 @@ def book(block: PhoneBlock, shopper, now: datetime | None = None) -> list[Assign
         raise DomainError("block_full", "This block is full; choose another.")
     block.bookings.append(PhoneBlockBooking(shopper_id=shopper.id))
     moving = db.session.scalars(
-        sa.select(Assignment).where(
-            Assignment.shopper_id == shopper.id, Assignment.wave_id == block.wave_id,
-            Assignment.channel == Channel.telephone, Assignment.state.in_(MOVABLE_STATES),
+        sa.select(Assignment)
+        .where(
+            Assignment.shopper_id == shopper.id,
+            Assignment.wave_id == block.wave_id,
+            Assignment.channel == Channel.telephone,
+            Assignment.state.in_(MOVABLE_STATES),
             Assignment.phone_block_id.is_(None),
-            Assignment.window_starts_at <= block.starts_at, Assignment.window_ends_at >= block.ends_at)
-        .order_by(Assignment.window_ends_at, Assignment.id).limit(calls_per_seat(block))
+            Assignment.window_starts_at <= block.starts_at,
+            Assignment.window_ends_at >= block.ends_at,
+        )
+        .order_by(Assignment.window_ends_at, Assignment.id)
+        .limit(calls_per_seat(block))
     ).all()
     db.session.flush()
     for assignment in moving:
@@ -151,21 +181,28 @@ class BlockWindow:
     ends_at: datetime
 
 
-def booked_seats(wave: Wave, now: datetime | None = None) -> tuple[dict[int, tuple[PhoneSeat, ...]],
-                                                                   dict[int, BlockWindow]]:
+def booked_seats(
+    wave: Wave, now: datetime | None = None
+) -> tuple[dict[int, tuple[PhoneSeat, ...]], dict[int, BlockWindow]]:
     """Per shopper, their booked seats in blocks of ``wave`` still to come, with the calls each has room for;
     and each such block's window. Two queries, for automatic assignment."""
     now = now or utcnow()
     per_seat = BLOCK_HOURS * wave.programme.phone_shops_per_hour
     rows = db.session.execute(
         sa.select(PhoneBlockBooking.shopper_id, PhoneBlock.id, PhoneBlock.starts_at, PhoneBlock.ends_at)
-        .join(PhoneBlock).where(PhoneBlock.wave_id == wave.id, PhoneBlock.starts_at > now)
-        .order_by(PhoneBlock.starts_at, PhoneBlock.id)).all()
-    used = dict(((shopper_id, block_id), n) for shopper_id, block_id, n in db.session.execute(
-        sa.select(Assignment.shopper_id, Assignment.phone_block_id, sa.func.count())
-        .join(PhoneBlock, PhoneBlock.id == Assignment.phone_block_id)
-        .where(PhoneBlock.wave_id == wave.id, Assignment.state.in_(LIVE_STATES))
-        .group_by(Assignment.shopper_id, Assignment.phone_block_id)))
+        .join(PhoneBlock)
+        .where(PhoneBlock.wave_id == wave.id, PhoneBlock.starts_at > now)
+        .order_by(PhoneBlock.starts_at, PhoneBlock.id)
+    ).all()
+    used = dict(
+        ((shopper_id, block_id), n)
+        for shopper_id, block_id, n in db.session.execute(
+            sa.select(Assignment.shopper_id, Assignment.phone_block_id, sa.func.count())
+            .join(PhoneBlock, PhoneBlock.id == Assignment.phone_block_id)
+            .where(PhoneBlock.wave_id == wave.id, Assignment.state.in_(LIVE_STATES))
+            .group_by(Assignment.shopper_id, Assignment.phone_block_id)
+        )
+    )
     seats, windows = {}, {}
     for shopper_id, block_id, starts_at, ends_at in rows:
         room = per_seat - used.get((shopper_id, block_id), 0)

@@ -1,4 +1,5 @@
 """Pages of the phone bank: the coordinator opens blocks; shoppers book them."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -28,16 +29,26 @@ def coordinator_blocks(wave_id):
             flash("The block is open for booking.", "success")
             return redirect(url_for("blocks.coordinator_blocks", wave_id=wave.id))
     status = 422 if form.errors else 200
-    return render_template("assignments/blocks.html", wave=wave, form=form, blocks=blocks.blocks_of(wave),
-                           capacity=blocks.call_capacity), status
+    return render_template(
+        "assignments/blocks.html",
+        wave=wave,
+        form=form,
+        blocks=blocks.blocks_of(wave),
+        capacity=blocks.call_capacity,
+    ), status
 
 
 @bp.get("/phone-bank")
 @shopper_required
 @gate_required
 def phone_bank():
-    return render_template("assignments/phone_bank.html", blocks=blocks.open_blocks(current_user),
-                           booking_of=blocks.booking_of, form=BookingForm(), calls_per_seat=blocks.calls_per_seat)
+    return render_template(
+        "assignments/phone_bank.html",
+        blocks=blocks.open_blocks(current_user),
+        booking_of=blocks.booking_of,
+        form=BookingForm(),
+        calls_per_seat=blocks.calls_per_seat,
+    )
 
 
 def _change_booking(block_id, change, done):
@@ -58,13 +69,20 @@ def _change_booking(block_id, change, done):
 @shopper_required
 @gate_required
 def book(block_id):
-    return _change_booking(block_id, blocks.book, "You are booked. {n} of your telephone assignments moved into "
-                                                  "this block; new telephone work can be offered to you in it.")
+    return _change_booking(
+        block_id,
+        blocks.book,
+        "You are booked. {n} of your telephone assignments moved into "
+        "this block; new telephone work can be offered to you in it.",
+    )
 
 
 @bp.post("/phone-bank/<id:block_id>/cancel")
 @shopper_required
 @gate_required
 def cancel(block_id):
-    return _change_booking(block_id, blocks.cancel_booking, "Your booking is cancelled. {n} telephone "
-                                                            "assignments have the rest of the wave again.")
+    return _change_booking(
+        block_id,
+        blocks.cancel_booking,
+        "Your booking is cancelled. {n} telephone assignments have the rest of the wave again.",
+    )

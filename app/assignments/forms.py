@@ -1,7 +1,7 @@
 """Forms of planning, manual assignment, bulk actions, a shopper's answer to an offer, and phone-bank blocks."""
+
 from flask_wtf import FlaskForm
-from wtforms import (IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField,
-                     StringField)
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,8 +13,10 @@ MAX_TARGET = 1000
 class PlanForm(FlaskForm):
     """The wave's settings; ``plan_form_class`` adds one target field per grid cell."""
 
-    max_per_shopper = IntegerField("Most assignments per shopper in this wave",
-                                   validators=[InputRequired("Enter a number."), NumberRange(1, 500)])
+    max_per_shopper = IntegerField(
+        "Most assignments per shopper in this wave",
+        validators=[InputRequired("Enter a number."), NumberRange(1, 500)],
+    )
 
 
 def target_field_name(cell) -> str:
@@ -24,11 +26,20 @@ def target_field_name(cell) -> str:
 def plan_form_class(cells):
     form_class = type("WavePlanForm", (PlanForm,), {})
     for cell in cells:
-        label = f"Target for {cell.organisation.short_name}, {cell.service_area.name}, " \
-                f"{cell.channel.value.replace('_', ' ')}"
-        setattr(form_class, target_field_name(cell), IntegerField(
-            label, validators=[InputRequired("Enter a target (0 for none)."), NumberRange(0, MAX_TARGET)],
-            default=cell.target, render_kw={"inputmode": "numeric", "class": "narrow"}))
+        label = (
+            f"Target for {cell.organisation.short_name}, {cell.service_area.name}, "
+            f"{cell.channel.value.replace('_', ' ')}"
+        )
+        setattr(
+            form_class,
+            target_field_name(cell),
+            IntegerField(
+                label,
+                validators=[InputRequired("Enter a target (0 for none)."), NumberRange(0, MAX_TARGET)],
+                default=cell.target,
+                render_kw={"inputmode": "numeric", "class": "narrow"},
+            ),
+        )
     return form_class
 
 
@@ -42,10 +53,15 @@ class ReassignForm(FlaskForm):
 
 class ManualAssignmentForm(FlaskForm):
     shopper_id = SelectField("Shopper", coerce=int, validators=[DataRequired("Choose a shopper.")])
-    contact_point_id = SelectField("Contact point", coerce=int, validators=[DataRequired("Choose a contact point.")])
+    contact_point_id = SelectField(
+        "Contact point", coerce=int, validators=[DataRequired("Choose a contact point.")]
+    )
     scenario_id = SelectField("Scenario", coerce=int, validators=[DataRequired("Choose a scenario.")])
-    questionnaire_version_id = SelectField("Questionnaire version (must match the contact point's channel)",
-                                           coerce=int, validators=[DataRequired("Choose a questionnaire version.")])
+    questionnaire_version_id = SelectField(
+        "Questionnaire version (must match the contact point's channel)",
+        coerce=int,
+        validators=[DataRequired("Choose a questionnaire version.")],
+    )
     window_starts_at = LocalDateTimeField("Window opens", validators=[InputRequired("Enter when it opens.")])
     window_ends_at = LocalDateTimeField("Window closes", validators=[InputRequired("Enter when it closes.")])
 
@@ -55,7 +71,10 @@ class ManualAssignmentForm(FlaskForm):
         valid = super().validate(extra_validators)
         opens, closes = self.window_starts_at.utc, self.window_ends_at.utc
         if opens and closes and closes <= opens:
-            self.window_ends_at.errors = [*self.window_ends_at.errors, "The window must close after it opens."]
+            self.window_ends_at.errors = [
+                *self.window_ends_at.errors,
+                "The window must close after it opens.",
+            ]
             valid = False
         return valid
 
@@ -75,13 +94,19 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class BulkForm(FlaskForm):
-    assignment_ids = MultiCheckboxField("Assignments", coerce=int,
-                                        validators=[DataRequired("Select at least one assignment.")])
-    action = RadioField("Action", choices=[SelectChoice("reassign", "Reassign selected"),
-                                           SelectChoice("cancel", "Cancel selected")],
-                        validators=[InputRequired("Choose an action.")])
-    shopper_id = SelectField("Reassign to (leave as ‘next suitable’ to let the planner choose)", coerce=int,
-                             validators=[Optional()])
+    assignment_ids = MultiCheckboxField(
+        "Assignments", coerce=int, validators=[DataRequired("Select at least one assignment.")]
+    )
+    action = RadioField(
+        "Action",
+        choices=[SelectChoice("reassign", "Reassign selected"), SelectChoice("cancel", "Cancel selected")],
+        validators=[InputRequired("Choose an action.")],
+    )
+    shopper_id = SelectField(
+        "Reassign to (leave as ‘next suitable’ to let the planner choose)",
+        coerce=int,
+        validators=[Optional()],
+    )
 
 
 DECLINE_REASONS = [
@@ -97,9 +122,14 @@ class AcceptForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = RadioField("Why are you declining?", choices=DECLINE_REASONS,
-                        validators=[InputRequired("Choose why you are declining.")])
-    detail = StringField("Anything to add (needed for ‘another reason’)", validators=[Optional(), Length(max=400)])
+    reason = RadioField(
+        "Why are you declining?",
+        choices=DECLINE_REASONS,
+        validators=[InputRequired("Choose why you are declining.")],
+    )
+    detail = StringField(
+        "Anything to add (needed for ‘another reason’)", validators=[Optional(), Length(max=400)]
+    )
 
     def validate(self, extra_validators=None):
         # Not an inline validator: Optional() stops the field's chain when it is blank.
@@ -111,10 +141,14 @@ class DeclineForm(FlaskForm):
 
 
 class PhoneBlockForm(FlaskForm):
-    starts_at = LocalDateTimeField("Starts (the block lasts four hours)",
-                                   validators=[InputRequired("Enter when the block starts.")])
-    seats = IntegerField("Shoppers who can book it", default=4,
-                         validators=[InputRequired("Enter a number."), NumberRange(1, 100)])
+    starts_at = LocalDateTimeField(
+        "Starts (the block lasts four hours)", validators=[InputRequired("Enter when the block starts.")]
+    )
+    seats = IntegerField(
+        "Shoppers who can book it",
+        default=4,
+        validators=[InputRequired("Enter a number."), NumberRange(1, 100)],
+    )
 
 
 class BookingForm(FlaskForm):

@@ -19,6 +19,7 @@ then, among those left, prefer a shopper who lives in the neighbourhood named in
 address (in-person work only), then one who did not shop that contact point last wave, then the one
 with the least work so far (spreading the load), then the lowest id (so the result is repeatable).
 """
+
 from dataclasses import dataclass, field
 from math import sqrt
 
@@ -30,7 +31,9 @@ OFFICE_HOURS_CHANNELS = frozenset({Channel.in_person, Channel.exit_interview, Ch
 LOCAL_CHANNELS = frozenset({Channel.in_person, Channel.exit_interview})
 
 
-def touches(conflict: tuple[int | None, int | None], organisation_id: int, service_area_id: int | None) -> bool:
+def touches(
+    conflict: tuple[int | None, int | None], organisation_id: int, service_area_id: int | None
+) -> bool:
     """Whether a conflict ``(organisation_id or None, service_area_id or None)`` covers this work.
 
     Mirrors ``app.accounts.models.Conflict.touches`` on plain tuples (a test holds them equal).
@@ -121,9 +124,14 @@ def is_local(shopper: ShopperInfo, point: PointInfo, channel: Channel) -> bool:
     return bool(hood) and channel in LOCAL_CHANNELS and hood in point.locator.lower()
 
 
-def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per_shopper: int,
-                     taken: set[tuple[int, int]] = frozenset(),
-                     last_wave: set[tuple[int, int]] = frozenset(), phone_bank: bool = False) -> PlanResult:
+def plan_assignments(
+    cells: list[CellNeed],
+    shoppers: list[ShopperInfo],
+    max_per_shopper: int,
+    taken: set[tuple[int, int]] = frozenset(),
+    last_wave: set[tuple[int, int]] = frozenset(),
+    phone_bank: bool = False,
+) -> PlanResult:
     """Fill each cell's missing count; what cannot be filled is reported with the reason.
 
     ``taken`` holds (shopper id, contact point id) pairs already in the wave (any state: a shopper who
@@ -132,8 +140,10 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
     """
     result = PlanResult()
     # Calls each booked seat can still take, spent as telephone work is planned: [block id, room, label].
-    seats = {s.id: [[seat.block_id, seat.room, seat.label] for seat in s.phone_seats if seat.room > 0]
-             for s in shoppers}
+    seats = {
+        s.id: [[seat.block_id, seat.room, seat.label] for seat in s.phone_seats if seat.room > 0]
+        for s in shoppers
+    }
     load = {s.id: s.load for s in shoppers}
     by_id = {s.id: s for s in shoppers}
     conflict_sets = {s.id: frozenset(s.conflicts) for s in shoppers}
@@ -151,15 +161,26 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
             result.unfilled.append(Unfilled(cell.label, cell.missing, missing_what))
             continue
         # The conflicts that would touch this cell, as set lookups (same test as ``touches``).
-        blocking = {(cell.organisation_id, cell.service_area_id), (cell.organisation_id, None),
-                    (None, cell.service_area_id), (None, None)}
+        blocking = {
+            (cell.organisation_id, cell.service_area_id),
+            (cell.organisation_id, None),
+            (None, cell.service_area_id),
+            (None, None),
+        }
         daytime_needed = cell.channel in OFFICE_HOURS_CHANNELS
         seat_needed = phone_bank and cell.channel is Channel.telephone
-        candidate_ids = [s.id for s in shoppers if conflict_sets[s.id].isdisjoint(blocking)
-                         and (s.weekday_daytime or not daytime_needed) and (seats[s.id] or not seat_needed)]
+        candidate_ids = [
+            s.id
+            for s in shoppers
+            if conflict_sets[s.id].isdisjoint(blocking)
+            and (s.weekday_daytime or not daytime_needed)
+            and (seats[s.id] or not seat_needed)
+        ]
         points = cell.contact_points
         # Per point: who lives near it, who shopped it last wave (small sets; the rest rank the same).
-        with_hood = [i for i in candidate_ids if by_id[i].neighbourhood] if cell.channel in LOCAL_CHANNELS else []
+        with_hood = (
+            [i for i in candidate_ids if by_id[i].neighbourhood] if cell.channel in LOCAL_CHANNELS else []
+        )
         near = {p.id: {i for i in with_hood if is_local(by_id[i], p, cell.channel)} for p in points}
         filled = 0
         for slot in range(cell.missing):
@@ -170,7 +191,11 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
             best_score, best = None, None
             for shopper_id in candidate_ids:
                 held = load[shopper_id]
-                if held >= max_per_shopper or shopper_id in taken_here or (seat_needed and not seats[shopper_id]):
+                if (
+                    held >= max_per_shopper
+                    or shopper_id in taken_here
+                    or (seat_needed and not seats[shopper_id])
+                ):
                     continue
                 rank = (0 if shopper_id in near_here else 2) + (1 if shopper_id in last_here else 0)
                 score = ((rank << 16) + held << 32) + shopper_id
@@ -182,19 +207,28 @@ def plan_assignments(cells: list[CellNeed], shoppers: list[ShopperInfo], max_per
             taken_here.add(best)
             key = (best not in near_here, best in last_here)
             seat = _take_seat(seats[best]) if seat_needed else None
-            result.planned.append(Planned(
-                best, point.id, cell.scenario_ids[slot % len(cell.scenario_ids)], cell.questionnaire_version_id,
-                cell.channel, _reason(by_id[best], point, cell, key, max_per_shopper, load[best], seat),
-                seat[0] if seat else None,
-            ))
+            result.planned.append(
+                Planned(
+                    best,
+                    point.id,
+                    cell.scenario_ids[slot % len(cell.scenario_ids)],
+                    cell.questionnaire_version_id,
+                    cell.channel,
+                    _reason(by_id[best], point, cell, key, max_per_shopper, load[best], seat),
+                    seat[0] if seat else None,
+                )
+            )
             filled += 1
         if filled < cell.missing:
-            result.unfilled.append(Unfilled(
-                cell.label, cell.missing - filled,
-                "no shopper left who is free of conflicts, available, under the workload limit "
-                "and new to the contact point this wave"
-                + (", with a booked phone-bank block that has room" if seat_needed else ""),
-            ))
+            result.unfilled.append(
+                Unfilled(
+                    cell.label,
+                    cell.missing - filled,
+                    "no shopper left who is free of conflicts, available, under the workload limit "
+                    "and new to the contact point this wave"
+                    + (", with a booked phone-bank block that has room" if seat_needed else ""),
+                )
+            )
     return result
 
 
@@ -226,7 +260,10 @@ def _reason(shopper, point, cell, key, max_per_shopper, held, seat=None) -> str:
         parts.append(f"booked the phone-bank block of {seat[1]}" if seat[1] else "booked a phone-bank block")
     if not far_away:
         parts.append(f"lives in {shopper.neighbourhood}, near {point.name or 'the contact point'}")
-    parts.append("shopped this contact point last wave (no one new to it was free)" if visited_last_wave
-                 else "did not shop this contact point last wave")
+    parts.append(
+        "shopped this contact point last wave (no one new to it was free)"
+        if visited_last_wave
+        else "did not shop this contact point last wave"
+    )
     parts.append(f"assignment {held} of at most {max_per_shopper} this wave")
     return "; ".join(parts) + "."

@@ -1,4 +1,5 @@
 """Assignments: shopper x contact point x scenario x questionnaire version x wave, with a window."""
+
 import enum
 from datetime import datetime
 
@@ -39,7 +40,9 @@ class Assignment(db.Model):
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     contact_point_id: Mapped[int] = mapped_column(sa.ForeignKey("contact_point.id"), index=True)
     scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenario.id"), index=True)
-    questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questionnaire_version.id"), index=True
+    )
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     window_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -75,8 +78,14 @@ class Assignment(db.Model):
 # --- planning (issue 4 part 4) ---------------------------------------------------------------------
 
 # States that count towards a cell's target: the work is (or was) really going ahead.
-LIVE_STATES = {AssignmentState.offered, AssignmentState.accepted, AssignmentState.returned,
-               AssignmentState.submitted, AssignmentState.in_review, AssignmentState.approved}
+LIVE_STATES = {
+    AssignmentState.offered,
+    AssignmentState.accepted,
+    AssignmentState.returned,
+    AssignmentState.submitted,
+    AssignmentState.in_review,
+    AssignmentState.approved,
+}
 # States the coordinator may hand to someone else with one click.
 REASSIGNABLE_STATES = {AssignmentState.declined, AssignmentState.withdrawn}
 
@@ -115,7 +124,9 @@ class ShopperAvailability(db.Model):
     """
 
     __tablename__ = "shopper_availability"
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
     weekday_daytime: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     weekday_evening: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     weekend: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
@@ -141,7 +152,9 @@ class PhoneBlock(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     wave = relationship("Wave")
-    bookings: Mapped[list["PhoneBlockBooking"]] = relationship(back_populates="block", cascade="all, delete-orphan")
+    bookings: Mapped[list["PhoneBlockBooking"]] = relationship(
+        back_populates="block", cascade="all, delete-orphan"
+    )
 
 
 class PhoneBlockBooking(db.Model):

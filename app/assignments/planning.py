@@ -3,6 +3,7 @@
 Plain functions; the caller commits. ``auto_assign`` loads everything in a handful of queries,
 plans in memory (``matching.plan_assignments``) and writes with multi-row INSERTs.
 """
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,15 +11,30 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.accounts.models import (
-    ConfidentialityAcknowledgement, Conflict, ConflictDeclaration, Role, User, UserRole,
+    ConfidentialityAcknowledgement,
+    Conflict,
+    ConflictDeclaration,
+    Role,
+    User,
+    UserRole,
 )
 from app.accounts.services import current_statement
 from app.assignments import blocks
 from app.assignments.matching import (
-    CellNeed, PlanResult, PointInfo, ShopperInfo, plan_assignments, wilson_half_width,
+    CellNeed,
+    PlanResult,
+    PointInfo,
+    ShopperInfo,
+    plan_assignments,
+    wilson_half_width,
 )
 from app.assignments.models import (
-    LIVE_STATES, Assignment, AssignmentState, CoverageTarget, ShopperAvailability, WavePlan,
+    LIVE_STATES,
+    Assignment,
+    AssignmentState,
+    CoverageTarget,
+    ShopperAvailability,
+    WavePlan,
 )
 from app.audit.models import AuditEvent
 from app.audit.services import record
@@ -26,7 +42,13 @@ from app.db_types import utcnow
 from app.errors_domain import DomainError
 from app.extensions import db
 from app.programmes.models import (
-    Channel, ContactPoint, Organisation, Scenario, ServiceArea, Wave, contact_point_service_area,
+    Channel,
+    ContactPoint,
+    Organisation,
+    Scenario,
+    ServiceArea,
+    Wave,
+    contact_point_service_area,
 )
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
 from app.recruitment.models import VolunteerApplication
@@ -62,52 +84,91 @@ class GridCell:
 
 
 def settings_for(wave: Wave) -> WavePlan:
-    return db.session.get(WavePlan, wave.id) or WavePlan(wave_id=wave.id, max_per_shopper=DEFAULT_MAX_PER_SHOPPER)
+    return db.session.get(WavePlan, wave.id) or WavePlan(
+        wave_id=wave.id, max_per_shopper=DEFAULT_MAX_PER_SHOPPER
+    )
 
 
 def grid_for(wave: Wave) -> list[GridCell]:
     """Every organisation x service area x channel some active contact point covers, plus any cell with a target."""
     programme = wave.programme
     offered = db.session.execute(
-        sa.select(ContactPoint.organisation_id, contact_point_service_area.c.service_area_id, ContactPoint.channel)
+        sa.select(
+            ContactPoint.organisation_id, contact_point_service_area.c.service_area_id, ContactPoint.channel
+        )
         .join(contact_point_service_area, contact_point_service_area.c.contact_point_id == ContactPoint.id)
-        .join(Organisation).where(Organisation.partnership_id == programme.partnership_id, ContactPoint.active)
+        .join(Organisation)
+        .where(Organisation.partnership_id == programme.partnership_id, ContactPoint.active)
         .distinct()
     ).all()
-    targets = {(t.organisation_id, t.service_area_id, t.channel): t.target for t in db.session.scalars(
-        sa.select(CoverageTarget).where(CoverageTarget.wave_id == wave.id))}
+    targets = {
+        (t.organisation_id, t.service_area_id, t.channel): t.target
+        for t in db.session.scalars(sa.select(CoverageTarget).where(CoverageTarget.wave_id == wave.id))
+    }
     counts = defaultdict(lambda: [0, 0])
     for organisation_id, area_id, channel, state, number in db.session.execute(
-        sa.select(ContactPoint.organisation_id, Scenario.service_area_id, Assignment.channel, Assignment.state,
-                  sa.func.count())
-        .select_from(Assignment).join(ContactPoint).join(Scenario)
+        sa.select(
+            ContactPoint.organisation_id,
+            Scenario.service_area_id,
+            Assignment.channel,
+            Assignment.state,
+            sa.func.count(),
+        )
+        .select_from(Assignment)
+        .join(ContactPoint)
+        .join(Scenario)
         .where(Assignment.wave_id == wave.id, Assignment.state.in_(LIVE_STATES))
-        .group_by(ContactPoint.organisation_id, Scenario.service_area_id, Assignment.channel, Assignment.state)
+        .group_by(
+            ContactPoint.organisation_id, Scenario.service_area_id, Assignment.channel, Assignment.state
+        )
     ):
         counts[(organisation_id, area_id, channel)][0] += number
         if state is AssignmentState.approved:
             counts[(organisation_id, area_id, channel)][1] += number
     keys = set(offered) | set(targets) | set(counts)
-    organisations = {o.id: o for o in db.session.scalars(
-        sa.select(Organisation).where(Organisation.partnership_id == programme.partnership_id))}
-    areas = {a.id: a for a in db.session.scalars(
-        sa.select(ServiceArea).where(ServiceArea.partnership_id == programme.partnership_id))}
-    cells = [GridCell(organisations[o], areas[a], c, targets.get((o, a, c), 0), *counts[(o, a, c)],
-                      programme.min_sample)
-             for o, a, c in keys if o in organisations and a in areas]
+    organisations = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Organisation).where(Organisation.partnership_id == programme.partnership_id)
+        )
+    }
+    areas = {
+        a.id: a
+        for a in db.session.scalars(
+            sa.select(ServiceArea).where(ServiceArea.partnership_id == programme.partnership_id)
+        )
+    }
+    cells = [
+        GridCell(
+            organisations[o], areas[a], c, targets.get((o, a, c), 0), *counts[(o, a, c)], programme.min_sample
+        )
+        for o, a, c in keys
+        if o in organisations and a in areas
+    ]
     cells.sort(key=lambda cell: (cell.organisation.name, cell.service_area.name, cell.channel.value))
     return cells
 
 
-def set_targets(wave: Wave, targets: dict[tuple[int, int, Channel], int], max_per_shopper: int, actor) -> None:
+def set_targets(
+    wave: Wave, targets: dict[tuple[int, int, Channel], int], max_per_shopper: int, actor
+) -> None:
     """Replace the wave's targets (cells not named keep theirs) and its workload limit."""
-    existing = {(t.organisation_id, t.service_area_id, t.channel): t for t in db.session.scalars(
-        sa.select(CoverageTarget).where(CoverageTarget.wave_id == wave.id))}
+    existing = {
+        (t.organisation_id, t.service_area_id, t.channel): t
+        for t in db.session.scalars(sa.select(CoverageTarget).where(CoverageTarget.wave_id == wave.id))
+    }
     for (organisation_id, area_id, channel), target in targets.items():
         row = existing.get((organisation_id, area_id, channel))
         if row is None:
-            db.session.add(CoverageTarget(wave_id=wave.id, organisation_id=organisation_id, service_area_id=area_id,
-                                          channel=channel, target=target))
+            db.session.add(
+                CoverageTarget(
+                    wave_id=wave.id,
+                    organisation_id=organisation_id,
+                    service_area_id=area_id,
+                    channel=channel,
+                    target=target,
+                )
+            )
         else:
             row.target = target
     settings = db.session.get(WavePlan, wave.id)
@@ -116,8 +177,14 @@ def set_targets(wave: Wave, targets: dict[tuple[int, int, Channel], int], max_pe
         db.session.add(settings)
     settings.max_per_shopper = max_per_shopper
     db.session.flush()
-    record("wave.planned", wave, actor=actor, cells=len(targets), total=sum(targets.values()),
-           max_per_shopper=max_per_shopper)
+    record(
+        "wave.planned",
+        wave,
+        actor=actor,
+        cells=len(targets),
+        total=sum(targets.values()),
+        max_per_shopper=max_per_shopper,
+    )
 
 
 def wave_window(wave: Wave, now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -125,7 +192,9 @@ def wave_window(wave: Wave, now: datetime | None = None) -> tuple[datetime, date
     now = now or utcnow()
     starts, ends = blocks.wave_bounds(wave)
     if now >= ends:
-        raise DomainError("wave_over", f"{wave.name} ended on {wave.ends_on:%-d %B %Y}; there is no time left to assign.")
+        raise DomainError(
+            "wave_over", f"{wave.name} ended on {wave.ends_on:%-d %B %Y}; there is no time left to assign."
+        )
     return max(starts, now.replace(microsecond=0)), ends
 
 
@@ -133,7 +202,8 @@ def latest_versions(programme_id: int) -> dict[Channel, int]:
     """The newest questionnaire version for each channel of the programme."""
     rows = db.session.execute(
         sa.select(Questionnaire.channel, QuestionnaireVersion.id)
-        .join(QuestionnaireVersion.questionnaire).where(Questionnaire.programme_id == programme_id)
+        .join(QuestionnaireVersion.questionnaire)
+        .where(Questionnaire.programme_id == programme_id)
         .order_by(Questionnaire.id, QuestionnaireVersion.number)
     ).all()
     return {channel: version_id for channel, version_id in rows}  # the last one wins
@@ -149,12 +219,19 @@ def shopper_pool(programme_id: int) -> list[User]:
     if statement is None:
         return []
     return db.session.scalars(
-        sa.select(User).join(UserRole).where(
-            UserRole.role == Role.shopper, User.active, User.programme_id == programme_id,
-            sa.exists().where(ConfidentialityAcknowledgement.user_id == User.id,
-                              ConfidentialityAcknowledgement.statement_id == statement.id),
+        sa.select(User)
+        .join(UserRole)
+        .where(
+            UserRole.role == Role.shopper,
+            User.active,
+            User.programme_id == programme_id,
+            sa.exists().where(
+                ConfidentialityAcknowledgement.user_id == User.id,
+                ConfidentialityAcknowledgement.statement_id == statement.id,
+            ),
             sa.exists().where(ConflictDeclaration.user_id == User.id),
-        ).order_by(User.id)
+        )
+        .order_by(User.id)
     ).all()
 
 
@@ -164,22 +241,48 @@ def shopper_infos(users: list[User], wave: Wave, phone_seats: dict | None = None
     ids = [u.id for u in users]
     conflicts = defaultdict(list)
     for user_id, organisation_id, area_id in db.session.execute(
-        sa.select(Conflict.user_id, Conflict.organisation_id, Conflict.service_area_id)
-        .where(Conflict.user_id.in_(ids))
+        sa.select(Conflict.user_id, Conflict.organisation_id, Conflict.service_area_id).where(
+            Conflict.user_id.in_(ids)
+        )
     ):
         conflicts[user_id].append((organisation_id, area_id))
-    daytime = dict(db.session.execute(
-        sa.select(ShopperAvailability.user_id, ShopperAvailability.weekday_daytime)
-        .where(ShopperAvailability.user_id.in_(ids))).all())
-    hoods = dict(db.session.execute(
-        sa.select(VolunteerApplication.user_id, VolunteerApplication.neighbourhood)
-        .where(VolunteerApplication.user_id.in_(ids))).all())
-    load = dict(db.session.execute(
-        sa.select(Assignment.shopper_id, sa.func.count())
-        .where(Assignment.wave_id == wave.id, Assignment.state.in_(LIVE_STATES), Assignment.shopper_id.in_(ids))
-        .group_by(Assignment.shopper_id)).all())
-    return [ShopperInfo(u.id, u.display_name, tuple(conflicts[u.id]), daytime.get(u.id, True),
-                        hoods.get(u.id, "") or "", load.get(u.id, 0), phone_seats.get(u.id, ())) for u in users]
+    daytime = dict(
+        db.session.execute(
+            sa.select(ShopperAvailability.user_id, ShopperAvailability.weekday_daytime).where(
+                ShopperAvailability.user_id.in_(ids)
+            )
+        ).all()
+    )
+    hoods = dict(
+        db.session.execute(
+            sa.select(VolunteerApplication.user_id, VolunteerApplication.neighbourhood).where(
+                VolunteerApplication.user_id.in_(ids)
+            )
+        ).all()
+    )
+    load = dict(
+        db.session.execute(
+            sa.select(Assignment.shopper_id, sa.func.count())
+            .where(
+                Assignment.wave_id == wave.id,
+                Assignment.state.in_(LIVE_STATES),
+                Assignment.shopper_id.in_(ids),
+            )
+            .group_by(Assignment.shopper_id)
+        ).all()
+    )
+    return [
+        ShopperInfo(
+            u.id,
+            u.display_name,
+            tuple(conflicts[u.id]),
+            daytime.get(u.id, True),
+            hoods.get(u.id, "") or "",
+            load.get(u.id, 0),
+            phone_seats.get(u.id, ()),
+        )
+        for u in users
+    ]
 
 
 def wave_pairs(wave_id: int, states=None) -> set[tuple[int, int]]:
@@ -190,8 +293,9 @@ def wave_pairs(wave_id: int, states=None) -> set[tuple[int, int]]:
 
 
 def previous_wave(wave: Wave) -> Wave | None:
-    return db.session.scalar(sa.select(Wave).where(Wave.programme_id == wave.programme_id,
-                                                   Wave.number == wave.number - 1))
+    return db.session.scalar(
+        sa.select(Wave).where(Wave.programme_id == wave.programme_id, Wave.number == wave.number - 1)
+    )
 
 
 def cell_needs(wave: Wave, cells: list[GridCell]) -> list[CellNeed]:
@@ -200,21 +304,34 @@ def cell_needs(wave: Wave, cells: list[GridCell]) -> list[CellNeed]:
     for point, area_id in db.session.execute(
         sa.select(ContactPoint, contact_point_service_area.c.service_area_id)
         .join(contact_point_service_area, contact_point_service_area.c.contact_point_id == ContactPoint.id)
-        .where(ContactPoint.active).order_by(ContactPoint.id)
+        .where(ContactPoint.active)
+        .order_by(ContactPoint.id)
     ):
-        points[(point.organisation_id, area_id, point.channel)].append(PointInfo(point.id, point.name, point.locator))
+        points[(point.organisation_id, area_id, point.channel)].append(
+            PointInfo(point.id, point.name, point.locator)
+        )
     scenarios = defaultdict(list)
     for scenario_id, area_id in db.session.execute(
-        sa.select(Scenario.id, Scenario.service_area_id).where(Scenario.programme_id == programme_id)
+        sa.select(Scenario.id, Scenario.service_area_id)
+        .where(Scenario.programme_id == programme_id)
         .order_by(Scenario.id)
     ):
         scenarios[area_id].append(scenario_id)
     versions = latest_versions(programme_id)
-    return [CellNeed(c.organisation.id, c.service_area.id, c.channel, c.missing,
-                     tuple(points[(c.organisation.id, c.service_area.id, c.channel)]),
-                     tuple(scenarios[c.service_area.id]), versions.get(c.channel),
-                     f"{c.organisation.short_name} · {c.service_area.name} · {c.channel.value.replace('_', ' ')}")
-            for c in cells if c.missing > 0]
+    return [
+        CellNeed(
+            c.organisation.id,
+            c.service_area.id,
+            c.channel,
+            c.missing,
+            tuple(points[(c.organisation.id, c.service_area.id, c.channel)]),
+            tuple(scenarios[c.service_area.id]),
+            versions.get(c.channel),
+            f"{c.organisation.short_name} · {c.service_area.name} · {c.channel.value.replace('_', ' ')}",
+        )
+        for c in cells
+        if c.missing > 0
+    ]
 
 
 # Plain executemany (no RETURNING): PostgreSQL drivers batch it cheaply; the ids are read back in one SELECT.
@@ -235,19 +352,33 @@ def auto_assign(wave: Wave, actor, now: datetime | None = None) -> PlanResult:
     shoppers = shopper_infos(shopper_pool(wave.programme_id), wave, seats)
     last = previous_wave(wave)
     result = plan_assignments(
-        needs, shoppers, settings_for(wave).max_per_shopper,
+        needs,
+        shoppers,
+        settings_for(wave).max_per_shopper,
         taken=wave_pairs(wave.id, set(AssignmentState) - {AssignmentState.cancelled}),
         last_wave=wave_pairs(last.id, LIVE_STATES) if last else set(),
         phone_bank=blocks.uses_phone_bank(wave),
     )
     insert_planned(wave, result.planned, starts, ends, actor, now, block_windows)
-    record("wave.auto_assigned", wave, actor=actor, assigned=len(result.planned),
-           unfilled=sum(u.missing for u in result.unfilled))
+    record(
+        "wave.auto_assigned",
+        wave,
+        actor=actor,
+        assigned=len(result.planned),
+        unfilled=sum(u.missing for u in result.unfilled),
+    )
     return result
 
 
-def insert_planned(wave: Wave, planned, starts: datetime, ends: datetime, actor, now: datetime,
-                   block_windows: dict | None = None) -> None:
+def insert_planned(
+    wave: Wave,
+    planned,
+    starts: datetime,
+    ends: datetime,
+    actor,
+    now: datetime,
+    block_windows: dict | None = None,
+) -> None:
     """Multi-row INSERTs of the assignments and of one audit event each.
 
     Work planned into a phone-bank block gets the block's window (``block_windows``), the rest the wave's.
@@ -261,19 +392,48 @@ def insert_planned(wave: Wave, planned, starts: datetime, ends: datetime, actor,
         block = block_windows.get(p.phone_block_id)
         return (block.starts_at, block.ends_at) if block else (starts, ends)
 
-    rows = [dict(wave_id=wave.id, shopper_id=p.shopper_id, contact_point_id=p.contact_point_id,
-                 scenario_id=p.scenario_id, questionnaire_version_id=p.questionnaire_version_id, channel=p.channel,
-                 window_starts_at=window(p)[0], window_ends_at=window(p)[1], phone_block_id=p.phone_block_id,
-                 state=AssignmentState.offered, flagged=False, flag_reason="", decline_reason="",
-                 explanation=p.reason[:500], created_at=now, state_changed_at=now)
-            for p in planned]
+    rows = [
+        dict(
+            wave_id=wave.id,
+            shopper_id=p.shopper_id,
+            contact_point_id=p.contact_point_id,
+            scenario_id=p.scenario_id,
+            questionnaire_version_id=p.questionnaire_version_id,
+            channel=p.channel,
+            window_starts_at=window(p)[0],
+            window_ends_at=window(p)[1],
+            phone_block_id=p.phone_block_id,
+            state=AssignmentState.offered,
+            flagged=False,
+            flag_reason="",
+            decline_reason="",
+            explanation=p.reason[:500],
+            created_at=now,
+            state_changed_at=now,
+        )
+        for p in planned
+    ]
     connection = db.session.connection()
     connection.execute(_INSERT_ASSIGNMENTS, rows)
-    ids = {(shopper_id, point_id): id_ for id_, shopper_id, point_id in connection.execute(
-        sa.select(Assignment.id, Assignment.shopper_id, Assignment.contact_point_id)
-        .where(Assignment.wave_id == wave.id, Assignment.created_at == now))}
-    connection.execute(_INSERT_EVENTS, [
-        dict(occurred_at=now, actor_id=actor.id if actor else None, action="assignment.offered",
-             object_type=Assignment.__tablename__, object_id=str(ids[(p.shopper_id, p.contact_point_id)]),
-             data={"how": "automatic", "reason": p.reason[:500], "phone_block": p.phone_block_id})
-        for p in planned])
+    ids = {
+        (shopper_id, point_id): id_
+        for id_, shopper_id, point_id in connection.execute(
+            sa.select(Assignment.id, Assignment.shopper_id, Assignment.contact_point_id).where(
+                Assignment.wave_id == wave.id, Assignment.created_at == now
+            )
+        )
+    }
+    connection.execute(
+        _INSERT_EVENTS,
+        [
+            dict(
+                occurred_at=now,
+                actor_id=actor.id if actor else None,
+                action="assignment.offered",
+                object_type=Assignment.__tablename__,
+                object_id=str(ids[(p.shopper_id, p.contact_point_id)]),
+                data={"how": "automatic", "reason": p.reason[:500], "phone_block": p.phone_block_id},
+            )
+            for p in planned
+        ],
+    )

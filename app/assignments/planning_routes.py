@@ -1,4 +1,5 @@
 """Pages of the coordinator's planning: waves, the coverage grid, automatic and manual assignment, bulk actions."""
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -9,7 +10,12 @@ from app.accounts.permissions import staff_required
 from app.assignments import manual, planning
 from app.assignments.access import get_assignment, get_wave
 from app.assignments.forms import (
-    AutoAssignForm, BulkForm, ManualAssignmentForm, ReassignForm, on_programme_clock, plan_form_class,
+    AutoAssignForm,
+    BulkForm,
+    ManualAssignmentForm,
+    ReassignForm,
+    on_programme_clock,
+    plan_form_class,
     target_field_name,
 )
 from app.assignments.models import Assignment
@@ -37,14 +43,22 @@ def plan(wave_id):
     cells = planning.grid_for(wave)
     form = plan_form_class(cells)(max_per_shopper=planning.settings_for(wave).max_per_shopper)
     if form.validate_on_submit():
-        targets = {(c.organisation.id, c.service_area.id, c.channel): form[target_field_name(c)].data for c in cells}
+        targets = {
+            (c.organisation.id, c.service_area.id, c.channel): form[target_field_name(c)].data for c in cells
+        }
         planning.set_targets(wave, targets, form.max_per_shopper.data, current_user)
         db.session.commit()
         flash("The plan is saved.", "success")
         return redirect(url_for("planning.plan", wave_id=wave.id))
     status = 422 if form.errors else 200
-    return render_template("assignments/plan.html", wave=wave, cells=cells, form=form,
-                           field_name=target_field_name, auto_form=AutoAssignForm()), status
+    return render_template(
+        "assignments/plan.html",
+        wave=wave,
+        cells=cells,
+        form=form,
+        field_name=target_field_name,
+        auto_form=AutoAssignForm(),
+    ), status
 
 
 @bp.post("/waves/<id:wave_id>/auto-assign")
@@ -68,16 +82,21 @@ def auto_assign(wave_id):
 
 def _wave_assignments(wave):
     return db.session.scalars(
-        sa.select(Assignment).where(Assignment.wave_id == wave.id)
-        .options(sa.orm.selectinload(Assignment.shopper), sa.orm.selectinload(Assignment.contact_point)
-                 .selectinload(ContactPoint.organisation), sa.orm.selectinload(Assignment.scenario))
+        sa.select(Assignment)
+        .where(Assignment.wave_id == wave.id)
+        .options(
+            sa.orm.selectinload(Assignment.shopper),
+            sa.orm.selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation),
+            sa.orm.selectinload(Assignment.scenario),
+        )
         .order_by(Assignment.id)
     ).all()
 
 
 def _shopper_choices(wave, blank: str):
-    return [SelectChoice(0, blank)] + [SelectChoice(u.id, u.display_name)
-                                        for u in planning.shopper_pool(wave.programme_id)]
+    return [SelectChoice(0, blank)] + [
+        SelectChoice(u.id, u.display_name) for u in planning.shopper_pool(wave.programme_id)
+    ]
 
 
 @bp.get("/waves/<id:wave_id>/assignments")
@@ -91,8 +110,9 @@ def _assignments_page(wave, form, status=200):
     rows = _wave_assignments(wave)
     form.assignment_ids.choices = [SelectChoice(a.id, f"#{a.id}") for a in rows]
     form.shopper_id.choices = _shopper_choices(wave, "Next suitable shopper")
-    return render_template("assignments/assignments.html", wave=wave, rows=rows, form=form,
-                           reassign_form=ReassignForm()), status
+    return render_template(
+        "assignments/assignments.html", wave=wave, rows=rows, form=form, reassign_form=ReassignForm()
+    ), status
 
 
 @bp.post("/waves/<id:wave_id>/assignments/bulk")
@@ -114,8 +134,9 @@ def bulk(wave_id):
             done = len([manual.reassign(a, current_user, to) for a in chosen])
     except DomainError as error:
         db.session.rollback()
-        form.assignment_ids.errors = [error.message + " Nothing was changed."
-                                      if "Nothing" not in error.message else error.message]
+        form.assignment_ids.errors = [
+            error.message + " Nothing was changed." if "Nothing" not in error.message else error.message
+        ]
         return _assignments_page(wave, form, 422)
     db.session.commit()
     flash(f"{done} assignment(s) {'cancelled' if form.action.data == 'cancel' else 'reassigned'}.", "success")
@@ -135,7 +156,10 @@ def reassign(assignment_id):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(f"#{assignment.id} reassigned to {new.shopper.display_name} as #{new.id}: {new.explanation}", "success")
+        flash(
+            f"#{assignment.id} reassigned to {new.shopper.display_name} as #{new.id}: {new.explanation}",
+            "success",
+        )
     return redirect(url_for("planning.assignments", wave_id=assignment.wave_id))
 
 
@@ -144,16 +168,30 @@ def _manual_choices(form, wave):
     form.shopper_id.choices = _shopper_choices(wave, "Choose a shopper")
     form.contact_point_id.choices = [SelectChoice(0, "Choose a contact point")] + [
         SelectChoice(p.id, f"{p.organisation.short_name} — {p.name} ({p.channel.value.replace('_', ' ')})")
-        for p in db.session.scalars(sa.select(ContactPoint).join(Organisation).where(
-            Organisation.partnership_id == programme.partnership_id, ContactPoint.active).order_by(
-            Organisation.name, ContactPoint.name))]
+        for p in db.session.scalars(
+            sa.select(ContactPoint)
+            .join(Organisation)
+            .where(Organisation.partnership_id == programme.partnership_id, ContactPoint.active)
+            .order_by(Organisation.name, ContactPoint.name)
+        )
+    ]
     form.scenario_id.choices = [SelectChoice(0, "Choose a scenario")] + [
-        SelectChoice(s.id, f"{s.title} ({s.service_area.name})") for s in db.session.scalars(
-            sa.select(Scenario).where(Scenario.programme_id == programme.id).order_by(Scenario.title))]
+        SelectChoice(s.id, f"{s.title} ({s.service_area.name})")
+        for s in db.session.scalars(
+            sa.select(Scenario).where(Scenario.programme_id == programme.id).order_by(Scenario.title)
+        )
+    ]
     form.questionnaire_version_id.choices = [SelectChoice(0, "Choose a questionnaire version")] + [
-        SelectChoice(v.id, f"{v.questionnaire.title} v{v.number} ({v.questionnaire.channel.value.replace('_', ' ')})")
-        for v in db.session.scalars(sa.select(QuestionnaireVersion).join(Questionnaire).where(
-            Questionnaire.programme_id == programme.id).order_by(Questionnaire.title, QuestionnaireVersion.number))]
+        SelectChoice(
+            v.id, f"{v.questionnaire.title} v{v.number} ({v.questionnaire.channel.value.replace('_', ' ')})"
+        )
+        for v in db.session.scalars(
+            sa.select(QuestionnaireVersion)
+            .join(Questionnaire)
+            .where(Questionnaire.programme_id == programme.id)
+            .order_by(Questionnaire.title, QuestionnaireVersion.number)
+        )
+    ]
 
 
 @bp.route("/waves/<id:wave_id>/assignments/new", methods=["GET", "POST"])
@@ -168,7 +206,9 @@ def new_assignment(wave_id):
             db.session.get(ContactPoint, form.contact_point_id.data),
             db.session.get(Scenario, form.scenario_id.data),
             db.session.get(QuestionnaireVersion, form.questionnaire_version_id.data),
-            form.window_starts_at.utc, form.window_ends_at.utc)
+            form.window_starts_at.utc,
+            form.window_ends_at.utc,
+        )
         try:
             assignment = manual.assign(wave, data, current_user)
         except DomainError as error:

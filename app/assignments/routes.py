@@ -1,4 +1,5 @@
 """Pages: the shopper's briefs (server-rendered; the offline app uses the API), and their answer to an offer."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -28,8 +29,9 @@ def brief(assignment_id):
 
 
 def _brief_page(assignment, decline_form, status=200):
-    return render_template("assignments/brief.html", brief=assignment, accept_form=AcceptForm(),
-                           decline_form=decline_form), status
+    return render_template(
+        "assignments/brief.html", brief=assignment, accept_form=AcceptForm(), decline_form=decline_form
+    ), status
 
 
 @bp.post("/briefs/<id:assignment_id>/accept")
@@ -64,8 +66,10 @@ def decline(assignment_id):
         abort(409, error.message)
     db.session.commit()
     if form.reason.data == manual.CONFLICT_REASON:
-        flash("Your conflict of interest is recorded; the work it touches was passed back to the coordinator.",
-              "success")
+        flash(
+            "Your conflict of interest is recorded; the work it touches was passed back to the coordinator.",
+            "success",
+        )
     else:
         flash("You declined the assignment; the coordinator will offer it to someone else.", "success")
     return redirect(url_for("assignments.briefs"))

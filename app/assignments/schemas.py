@@ -45,8 +45,12 @@ class BriefSchema(ma.Schema):
     channel = ma.fields.Function(lambda a: a.channel.value)
     window_starts_at = ma.fields.DateTime()
     window_ends_at = ma.fields.DateTime()
-    timezone = ma.fields.Function(lambda a: a.wave.programme.timezone, metadata={
-        "description": "the programme's IANA time zone: the app shows the window in it, as the building's clock"})
+    timezone = ma.fields.Function(
+        lambda a: a.wave.programme.timezone,
+        metadata={
+            "description": "the programme's IANA time zone: the app shows the window in it, as the building's clock"
+        },
+    )
     questionnaire_id = ma.fields.Function(lambda a: a.questionnaire_version.questionnaire_id)
     questionnaire_version = ma.fields.Function(lambda a: a.questionnaire_version.number)
     contact_point = ma.fields.Nested(ContactPointBriefSchema)
@@ -55,9 +59,13 @@ class BriefSchema(ma.Schema):
     general_instructions = ma.fields.Function(lambda a: a.wave.programme.general_instructions)
     flagged = ma.fields.Boolean()
     returned_report = ma.fields.Function(
-        lambda a: returned_report(a), allow_none=True,
-        metadata={"description": "for a returned assignment: the report's uuid, revision and the coordinator's "
-                                 "review_comment; resubmit under that uuid"})
+        lambda a: returned_report(a),
+        allow_none=True,
+        metadata={
+            "description": "for a returned assignment: the report's uuid, revision and the coordinator's "
+            "review_comment; resubmit under that uuid"
+        },
+    )
 
 
 class BriefListSchema(ma.Schema):
@@ -67,12 +75,22 @@ class BriefListSchema(ma.Schema):
 class DeclineArgs(ma.Schema):
     """A shopper's answer "no" to an offer (or to work they accepted), with why, as on the web brief page."""
 
-    reason_code = ma.fields.String(required=True, validate=validate.OneOf(DECLINE_REASON_CODES), metadata={
-        "description": f"one of {', '.join(DECLINE_REASON_CODES)}; `{CONFLICT_REASON}` files a conflict of "
-                       "interest with the assignment's organisation and service area, which withdraws every "
-                       "open assignment it touches"})
-    reason = ma.fields.String(load_default="", validate=validate.Length(max=400), metadata={
-        "description": "in the shopper's words; required for `other`; for `conflict`, the conflict's reason"})
+    reason_code = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(DECLINE_REASON_CODES),
+        metadata={
+            "description": f"one of {', '.join(DECLINE_REASON_CODES)}; `{CONFLICT_REASON}` files a conflict of "
+            "interest with the assignment's organisation and service area, which withdraws every "
+            "open assignment it touches"
+        },
+    )
+    reason = ma.fields.String(
+        load_default="",
+        validate=validate.Length(max=400),
+        metadata={
+            "description": "in the shopper's words; required for `other`; for `conflict`, the conflict's reason"
+        },
+    )
 
     @ma.validates_schema
     def reason_for_other(self, data, **kwargs):
@@ -85,6 +103,10 @@ class DecisionSchema(ma.Schema):
 
     assignment_id = ma.fields.Integer()
     state = ma.fields.String(metadata={"description": "the assignment's state now"})
-    replayed = ma.fields.Boolean(metadata={"description": "true if the assignment was already so: nothing changed"})
-    withdrawn_assignment_ids = ma.fields.List(ma.fields.Integer(), metadata={
-        "description": "a conflict declared while declining: every assignment it withdrew"})
+    replayed = ma.fields.Boolean(
+        metadata={"description": "true if the assignment was already so: nothing changed"}
+    )
+    withdrawn_assignment_ids = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "a conflict declared while declining: every assignment it withdrew"},
+    )

@@ -1,4 +1,5 @@
 """Assignment queries and changes. Plain functions; the caller commits."""
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -44,7 +45,9 @@ def withdraw_for_conflicts(shopper: User, conflicts: list[Conflict]) -> list[Ass
         if not touching:
             continue
         assignment.flagged = True
-        assignment.flag_reason = "Withdrawn: the shopper declared a conflict of interest (" + touching[0].reason + ")"
+        assignment.flag_reason = (
+            "Withdrawn: the shopper declared a conflict of interest (" + touching[0].reason + ")"
+        )
         change_state(assignment, AssignmentState.withdrawn, actor=shopper, reason="conflict_declared")
         withdrawn.append(assignment)
     return withdrawn
@@ -60,9 +63,15 @@ def returned_report(assignment: Assignment) -> dict | None:
     from app.visits.models import Submission, SubmissionState
 
     submission = db.session.scalar(
-        sa.select(Submission).where(Submission.assignment_id == assignment.id,
-                                    Submission.state == SubmissionState.returned)
-        .order_by(Submission.reviewed_at.desc(), Submission.id.desc()).limit(1))
+        sa.select(Submission)
+        .where(Submission.assignment_id == assignment.id, Submission.state == SubmissionState.returned)
+        .order_by(Submission.reviewed_at.desc(), Submission.id.desc())
+        .limit(1)
+    )
     if submission is None:
         return None
-    return {"uuid": str(submission.uuid), "revision": submission.revision, "review_comment": submission.review_comment}
+    return {
+        "uuid": str(submission.uuid),
+        "revision": submission.revision,
+        "review_comment": submission.review_comment,
+    }

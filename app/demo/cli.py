@@ -1,4 +1,5 @@
 """``flask demo``: load the demo partnership into an empty database."""
+
 import click
 import sqlalchemy as sa
 from flask import current_app
@@ -36,10 +37,12 @@ def demo_command(replace: bool) -> None:
     summary = load_demo(hash_password(password))  # hashed once: argon2 is slow on purpose
     db.session.commit()
 
-    click.echo(f"Loaded the demo partnership: {summary['organisations']} organisations, "
-               f"{summary['contact_points']} contact points, {summary['scenarios']} scenarios, "
-               f"{summary['questionnaires']} questionnaires, {summary['users']} users, "
-               f"{summary['assignments']} assignments, {summary['reports']} reports.")
+    click.echo(
+        f"Loaded the demo partnership: {summary['organisations']} organisations, "
+        f"{summary['contact_points']} contact points, {summary['scenarios']} scenarios, "
+        f"{summary['questionnaires']} questionnaires, {summary['users']} users, "
+        f"{summary['assignments']} assignments, {summary['reports']} reports."
+    )
     click.echo(f"Sign in with password {password!r} as:")
     for email, note in summary["sign_ins"]:
         click.echo(f"  {email:<24} {note}")
@@ -52,4 +55,6 @@ def _holds_data() -> bool:
             or db.session.scalar(sa.select(sa.exists().select_from(Partnership)))
         )
     except sa.exc.DBAPIError as error:
-        raise click.ClickException(f"Cannot read the database ({error.orig}); run `flask db upgrade` first.")
+        raise click.ClickException(
+            f"Cannot read the database ({error.orig}); run `flask db upgrade` first."
+        ) from error

@@ -3,6 +3,7 @@
 ``load_demo`` builds everything in the current transaction; the command commits.
 People and their assignments are in ``people.py``, questionnaires in ``questionnaires.py``.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -40,31 +41,66 @@ PHONE_HOURS = "Mon–Fri 8:30–17:30; recorded message out of hours"
 
 # Numbers are in Ofcom's 01632 960xxx drama range; domains end in .example.
 ORGANISATIONS = [
-    dict(key="county", name="Wyvern County Council", short_name="Wyvern CC", tier=Tier.county,
-         areas=("TRN", "ENV", "PLN", "LEI"), domain="wyvern-county.example", phone="01632 960100",
-         building="County Hall Customer Service Centre",
-         address="County Hall, Spetchley Road, Wyvernbury WY1 2AA",
-         extra_phone=("Highways and transport line", "01632 960110", ("TRN",))),
-    dict(key="kingsmere", name="Kingsmere District Council", short_name="Kingsmere DC", tier=Tier.district,
-         areas=("REV", "PLN", "ENV", "LEI", "HOU"), domain="kingsmere.example", phone="01632 960200",
-         building="Kingsmere Civic Centre reception",
-         address="Civic Centre, Market Street, Kingsmere WY4 7BQ",
-         extra_phone=("Council tax and benefits line", "01632 960210", ("REV",))),
-    dict(key="fenmoor", name="Fenmoor District Council", short_name="Fenmoor DC", tier=Tier.district,
-         areas=("REV", "PLN", "ENV", "LEI", "HOU"), domain="fenmoor.example", phone="01632 960300",
-         building="Fenmoor Customer Hub (in the library)",
-         address="The Customer Hub, 12 Bridge Street, Fenmoor Market WY8 3DL",
-         extra_phone=("Housing options line", "01632 960310", ("HOU",))),
-    dict(key="severnside", name="Severnside District Council", short_name="Severnside DC", tier=Tier.district,
-         areas=("REV", "PLN", "ENV", "LEI", "HOU"), domain="severnside.example", phone="01632 960400",
-         building="Severnside Council House front desk",
-         address="Council House, Riverside Way, Severnside WY11 5HR",
-         extra_phone=None),
-    dict(key="park", name="Wyvern Hills National Park Authority", short_name="Wyvern Hills NPA",
-         tier=Tier.national_park, areas=("PLN", "LEI"), domain="wyvernhills-npa.example", phone="01632 960500",
-         building="Wyvern Hills Visitor Centre and planning reception",
-         address="Old Station Yard, Upper Coombe WY14 9NP",
-         extra_phone=None),
+    dict(
+        key="county",
+        name="Wyvern County Council",
+        short_name="Wyvern CC",
+        tier=Tier.county,
+        areas=("TRN", "ENV", "PLN", "LEI"),
+        domain="wyvern-county.example",
+        phone="01632 960100",
+        building="County Hall Customer Service Centre",
+        address="County Hall, Spetchley Road, Wyvernbury WY1 2AA",
+        extra_phone=("Highways and transport line", "01632 960110", ("TRN",)),
+    ),
+    dict(
+        key="kingsmere",
+        name="Kingsmere District Council",
+        short_name="Kingsmere DC",
+        tier=Tier.district,
+        areas=("REV", "PLN", "ENV", "LEI", "HOU"),
+        domain="kingsmere.example",
+        phone="01632 960200",
+        building="Kingsmere Civic Centre reception",
+        address="Civic Centre, Market Street, Kingsmere WY4 7BQ",
+        extra_phone=("Council tax and benefits line", "01632 960210", ("REV",)),
+    ),
+    dict(
+        key="fenmoor",
+        name="Fenmoor District Council",
+        short_name="Fenmoor DC",
+        tier=Tier.district,
+        areas=("REV", "PLN", "ENV", "LEI", "HOU"),
+        domain="fenmoor.example",
+        phone="01632 960300",
+        building="Fenmoor Customer Hub (in the library)",
+        address="The Customer Hub, 12 Bridge Street, Fenmoor Market WY8 3DL",
+        extra_phone=("Housing options line", "01632 960310", ("HOU",)),
+    ),
+    dict(
+        key="severnside",
+        name="Severnside District Council",
+        short_name="Severnside DC",
+        tier=Tier.district,
+        areas=("REV", "PLN", "ENV", "LEI", "HOU"),
+        domain="severnside.example",
+        phone="01632 960400",
+        building="Severnside Council House front desk",
+        address="Council House, Riverside Way, Severnside WY11 5HR",
+        extra_phone=None,
+    ),
+    dict(
+        key="park",
+        name="Wyvern Hills National Park Authority",
+        short_name="Wyvern Hills NPA",
+        tier=Tier.national_park,
+        areas=("PLN", "LEI"),
+        domain="wyvernhills-npa.example",
+        phone="01632 960500",
+        building="Wyvern Hills Visitor Centre and planning reception",
+        address="Old Station Yard, Upper Coombe WY14 9NP",
+        extra_phone=None,
+    ),
 ]
 
 GENERAL_INSTRUCTIONS = """\
@@ -101,108 +137,214 @@ Service Shopper confidentiality statement (version 1)
 6. I understand that breaking this statement ends my participation in the programme."""
 
 STANDARDS = [
-    dict(code="TEL_ANSWER_20S", name="Telephone answered within 20 seconds (about 5–6 rings)",
-         channel=Channel.telephone, threshold=20, unit="seconds"),
-    dict(code="TEL_TRANSFER_ONCE", name="Transferred at most once, and the transfer announced",
-         channel=Channel.telephone, threshold=1, unit="transfers"),
-    dict(code="TEL_VOICEMAIL", name="Recorded message gives name, opening hours and another number",
-         channel=Channel.telephone, threshold=None, unit=""),
-    dict(code="EMAIL_ACK_2D", name="E-mail acknowledged within 2 working days",
-         channel=Channel.email, threshold=2, unit="working_days"),
-    dict(code="EMAIL_ANSWER_10D", name="E-mail answered within 10 working days",
-         channel=Channel.email, threshold=10, unit="working_days"),
-    dict(code="EMAIL_ANSWER_5D", name="E-mail answered within 5 working days (fast standard)",
-         channel=Channel.email, threshold=5, unit="working_days"),
-    dict(code="LETTER_ANSWER_10D", name="Letter answered within 10 working days",
-         channel=Channel.letter, threshold=10, unit="working_days"),
-    dict(code="IN_PERSON_SEEN_15M", name="Seen within 15 minutes in person without an appointment",
-         channel=Channel.in_person, threshold=15, unit="minutes"),
+    dict(
+        code="TEL_ANSWER_20S",
+        name="Telephone answered within 20 seconds (about 5–6 rings)",
+        channel=Channel.telephone,
+        threshold=20,
+        unit="seconds",
+    ),
+    dict(
+        code="TEL_TRANSFER_ONCE",
+        name="Transferred at most once, and the transfer announced",
+        channel=Channel.telephone,
+        threshold=1,
+        unit="transfers",
+    ),
+    dict(
+        code="TEL_VOICEMAIL",
+        name="Recorded message gives name, opening hours and another number",
+        channel=Channel.telephone,
+        threshold=None,
+        unit="",
+    ),
+    dict(
+        code="EMAIL_ACK_2D",
+        name="E-mail acknowledged within 2 working days",
+        channel=Channel.email,
+        threshold=2,
+        unit="working_days",
+    ),
+    dict(
+        code="EMAIL_ANSWER_10D",
+        name="E-mail answered within 10 working days",
+        channel=Channel.email,
+        threshold=10,
+        unit="working_days",
+    ),
+    dict(
+        code="EMAIL_ANSWER_5D",
+        name="E-mail answered within 5 working days (fast standard)",
+        channel=Channel.email,
+        threshold=5,
+        unit="working_days",
+    ),
+    dict(
+        code="LETTER_ANSWER_10D",
+        name="Letter answered within 10 working days",
+        channel=Channel.letter,
+        threshold=10,
+        unit="working_days",
+    ),
+    dict(
+        code="IN_PERSON_SEEN_15M",
+        name="Seen within 15 minutes in person without an appointment",
+        channel=Channel.in_person,
+        threshold=15,
+        unit="minutes",
+    ),
 ]
 
 # key, service area, title, persona, question, expected outcome; ``cross_tier`` names the tier that is
 # asked (which does not provide the service); ``exit`` scenarios are for exit interviews only.
 SCENARIOS = [
-    dict(key="council_tax_moving", area="REV", title="Registering for council tax after moving in",
-         persona="Has just moved into a rented flat with a partner who is a full-time student.",
-         question="I've just moved in — how do I register for council tax, and do I get a discount "
-                  "if my partner is a student?",
-         expected="Explains how to register and what is needed; explains the student disregard and the "
-                  "single-person discount; offers the online form or to take details."),
-    dict(key="benefit_change", area="REV", title="Reporting a drop in income",
-         persona="Works part-time in a shop; hours have just been cut from 30 to 16 a week.",
-         question="My hours have been cut — do I need to tell you, and could I get more help with my "
-                  "council tax?",
-         expected="Says to report the change now; explains Council Tax Reduction and where Universal Credit "
-                  "fits; says what evidence is needed."),
-    dict(key="extension", area="PLN", title="Does a rear extension need permission?",
-         persona="Owns a semi-detached house and wants a single-storey rear extension.",
-         question="I want to build a 4-metre extension at the back — do I need planning permission, "
-                  "building regulations, or both?",
-         expected="Explains permitted development and prior approval, separates planning from building "
-                  "regulations, offers pre-application advice."),
-    dict(key="barn_conversion", area="PLN", title="Converting a barn to a holiday let",
-         persona="Owns a stone field barn near Upper Coombe, inside the national park.",
-         question="I'd like to turn my barn into a holiday let — who decides, and what should I send in?",
-         expected="Identifies the right planning authority, explains pre-application advice and what a "
-                  "heritage and bat survey may need."),
-    dict(key="missed_bin", area="ENV", title="Missed bin collection",
-         persona="Lives in a terraced street; the green bin was out on time but not emptied.",
-         question="My green bin wasn't emptied on Tuesday — what happens now?",
-         expected="Logs the missed collection or gives the online form, and says when it will be collected."),
-    dict(key="bulky_waste", area="ENV", title="Getting rid of a sofa and a fridge",
-         persona="Clearing a late parent's house; has no car big enough.",
-         question="How do I get rid of an old sofa and a fridge — can you collect them, and what does it cost?",
-         expected="Explains the bulky waste collection and charge, or the household recycling centre."),
-    dict(key="pothole", area="TRN", title="Reporting a pothole",
-         persona="Parent who walks children to school past a deep pothole.",
-         question="There's a deep pothole on Mill Lane outside the school — how do I report it and how "
-                  "quickly will it be fixed?",
-         expected="Takes the report or points to online reporting; gives response times by category."),
-    dict(key="pothole_to_district", area="TRN", cross_tier=Tier.district,
-         title="Pothole reported to the district council",
-         persona="Parent who assumes 'the council' means the district council whose bins they know.",
-         question="There's a deep pothole on Mill Lane outside the school — can you get it fixed?",
-         expected="Explains roads are the county council's, and gives the county's highways number or online "
-                  "reporting link — not just 'not us'."),
-    dict(key="bus_pass_to_district", area="TRN", cross_tier=Tier.district,
-         title="Older person's bus pass asked of the district",
-         persona="Turns 66 next month and has just stopped driving.",
-         question="I turn 66 next month — how do I apply for my free bus pass?",
-         expected="Redirects to the county council's concessionary travel team with a number or web link."),
-    dict(key="council_tax_to_county", area="REV", cross_tier=Tier.county,
-         title="Council tax banding asked of the county",
-         persona="Has a bill that says 'Wyvern' on it and thinks the county sends it.",
-         question="I think my house is in the wrong council tax band — can you change it?",
-         expected="Explains the district bills council tax and the Valuation Office Agency sets bands; "
-                  "names the right district and how to contact both."),
-    dict(key="swimming", area="LEI", title="Swimming lessons for a child",
-         persona="Parent of a 7-year-old; receives Universal Credit.",
-         question="What swimming lessons are there for a 7-year-old, and is there a discount for families "
-                  "on benefits?",
-         expected="Gives times, how to book, and the leisure concession scheme."),
-    dict(key="accessible_walks", area="LEI", title="Accessible walks in the hills",
-         persona="Planning a day out with a father who uses a wheelchair.",
-         question="Are there any trails my dad could manage in a wheelchair, and where can we park?",
-         expected="Names suitable routes, surfaces and gradients, accessible parking and toilets."),
-    dict(key="eviction", area="HOU", title="Facing eviction from a private let",
-         persona="Private tenant who has just been given two months' notice by the landlord.",
-         question="My landlord has given me two months' notice to leave — what help can you give me?",
-         expected="Treats it as a possible homelessness prevention case and offers a housing options "
-                  "appointment promptly; does not tell the caller to wait for bailiffs."),
-    dict(key="adaptations", area="HOU", title="Help with a level-access shower",
-         persona="Adult child of a mother who can no longer step into the bath.",
-         question="My mum needs a level-access shower — can she get help with the cost?",
-         expected="Explains the disabled facilities grant, the occupational therapy assessment and how to start."),
-    dict(key="exit_customer_centre", area="REV", exit=True, title="Exit interviews at the customer service centre",
-         persona="Interviewer wearing the programme badge, standing outside the main entrance.",
-         question="Ask residents leaving the building if they will answer a few short questions about the "
-                  "visit they just made. Ask consent first and record nothing that identifies anyone.",
-         expected="Eight completed interviews in the window; refusals are not recorded."),
-    dict(key="exit_visitor_centre", area="LEI", exit=True, title="Exit interviews at the visitor centre",
-         persona="Interviewer wearing the programme badge, standing by the exit.",
-         question="Ask visitors leaving whether they will answer a few short questions about the help they "
-                  "got. Ask consent first and record nothing that identifies anyone.",
-         expected="Eight completed interviews in the window; refusals are not recorded."),
+    dict(
+        key="council_tax_moving",
+        area="REV",
+        title="Registering for council tax after moving in",
+        persona="Has just moved into a rented flat with a partner who is a full-time student.",
+        question="I've just moved in — how do I register for council tax, and do I get a discount "
+        "if my partner is a student?",
+        expected="Explains how to register and what is needed; explains the student disregard and the "
+        "single-person discount; offers the online form or to take details.",
+    ),
+    dict(
+        key="benefit_change",
+        area="REV",
+        title="Reporting a drop in income",
+        persona="Works part-time in a shop; hours have just been cut from 30 to 16 a week.",
+        question="My hours have been cut — do I need to tell you, and could I get more help with my "
+        "council tax?",
+        expected="Says to report the change now; explains Council Tax Reduction and where Universal Credit "
+        "fits; says what evidence is needed.",
+    ),
+    dict(
+        key="extension",
+        area="PLN",
+        title="Does a rear extension need permission?",
+        persona="Owns a semi-detached house and wants a single-storey rear extension.",
+        question="I want to build a 4-metre extension at the back — do I need planning permission, "
+        "building regulations, or both?",
+        expected="Explains permitted development and prior approval, separates planning from building "
+        "regulations, offers pre-application advice.",
+    ),
+    dict(
+        key="barn_conversion",
+        area="PLN",
+        title="Converting a barn to a holiday let",
+        persona="Owns a stone field barn near Upper Coombe, inside the national park.",
+        question="I'd like to turn my barn into a holiday let — who decides, and what should I send in?",
+        expected="Identifies the right planning authority, explains pre-application advice and what a "
+        "heritage and bat survey may need.",
+    ),
+    dict(
+        key="missed_bin",
+        area="ENV",
+        title="Missed bin collection",
+        persona="Lives in a terraced street; the green bin was out on time but not emptied.",
+        question="My green bin wasn't emptied on Tuesday — what happens now?",
+        expected="Logs the missed collection or gives the online form, and says when it will be collected.",
+    ),
+    dict(
+        key="bulky_waste",
+        area="ENV",
+        title="Getting rid of a sofa and a fridge",
+        persona="Clearing a late parent's house; has no car big enough.",
+        question="How do I get rid of an old sofa and a fridge — can you collect them, and what does it cost?",
+        expected="Explains the bulky waste collection and charge, or the household recycling centre.",
+    ),
+    dict(
+        key="pothole",
+        area="TRN",
+        title="Reporting a pothole",
+        persona="Parent who walks children to school past a deep pothole.",
+        question="There's a deep pothole on Mill Lane outside the school — how do I report it and how "
+        "quickly will it be fixed?",
+        expected="Takes the report or points to online reporting; gives response times by category.",
+    ),
+    dict(
+        key="pothole_to_district",
+        area="TRN",
+        cross_tier=Tier.district,
+        title="Pothole reported to the district council",
+        persona="Parent who assumes 'the council' means the district council whose bins they know.",
+        question="There's a deep pothole on Mill Lane outside the school — can you get it fixed?",
+        expected="Explains roads are the county council's, and gives the county's highways number or online "
+        "reporting link — not just 'not us'.",
+    ),
+    dict(
+        key="bus_pass_to_district",
+        area="TRN",
+        cross_tier=Tier.district,
+        title="Older person's bus pass asked of the district",
+        persona="Turns 66 next month and has just stopped driving.",
+        question="I turn 66 next month — how do I apply for my free bus pass?",
+        expected="Redirects to the county council's concessionary travel team with a number or web link.",
+    ),
+    dict(
+        key="council_tax_to_county",
+        area="REV",
+        cross_tier=Tier.county,
+        title="Council tax banding asked of the county",
+        persona="Has a bill that says 'Wyvern' on it and thinks the county sends it.",
+        question="I think my house is in the wrong council tax band — can you change it?",
+        expected="Explains the district bills council tax and the Valuation Office Agency sets bands; "
+        "names the right district and how to contact both.",
+    ),
+    dict(
+        key="swimming",
+        area="LEI",
+        title="Swimming lessons for a child",
+        persona="Parent of a 7-year-old; receives Universal Credit.",
+        question="What swimming lessons are there for a 7-year-old, and is there a discount for families "
+        "on benefits?",
+        expected="Gives times, how to book, and the leisure concession scheme.",
+    ),
+    dict(
+        key="accessible_walks",
+        area="LEI",
+        title="Accessible walks in the hills",
+        persona="Planning a day out with a father who uses a wheelchair.",
+        question="Are there any trails my dad could manage in a wheelchair, and where can we park?",
+        expected="Names suitable routes, surfaces and gradients, accessible parking and toilets.",
+    ),
+    dict(
+        key="eviction",
+        area="HOU",
+        title="Facing eviction from a private let",
+        persona="Private tenant who has just been given two months' notice by the landlord.",
+        question="My landlord has given me two months' notice to leave — what help can you give me?",
+        expected="Treats it as a possible homelessness prevention case and offers a housing options "
+        "appointment promptly; does not tell the caller to wait for bailiffs.",
+    ),
+    dict(
+        key="adaptations",
+        area="HOU",
+        title="Help with a level-access shower",
+        persona="Adult child of a mother who can no longer step into the bath.",
+        question="My mum needs a level-access shower — can she get help with the cost?",
+        expected="Explains the disabled facilities grant, the occupational therapy assessment and how to start.",
+    ),
+    dict(
+        key="exit_customer_centre",
+        area="REV",
+        exit=True,
+        title="Exit interviews at the customer service centre",
+        persona="Interviewer wearing the programme badge, standing outside the main entrance.",
+        question="Ask residents leaving the building if they will answer a few short questions about the "
+        "visit they just made. Ask consent first and record nothing that identifies anyone.",
+        expected="Eight completed interviews in the window; refusals are not recorded.",
+    ),
+    dict(
+        key="exit_visitor_centre",
+        area="LEI",
+        exit=True,
+        title="Exit interviews at the visitor centre",
+        persona="Interviewer wearing the programme badge, standing by the exit.",
+        question="Ask visitors leaving whether they will answer a few short questions about the help they "
+        "got. Ask consent first and record nothing that identifies anyone.",
+        expected="Eight completed interviews in the window; refusals are not recorded.",
+    ),
 ]
 
 
@@ -224,9 +366,13 @@ class Partners:
     asked_tier: dict[str, Tier] = field(default_factory=dict)
 
 
-def build_partnership() -> tuple[Partnership, dict[str, Organisation], dict[str, ServiceArea], list[ContactPoint]]:
+def build_partnership() -> tuple[
+    Partnership, dict[str, Organisation], dict[str, ServiceArea], list[ContactPoint]
+]:
     partnership = Partnership(name=PARTNERSHIP_NAME)
-    areas = {code: ServiceArea(partnership=partnership, code=code, name=name) for code, name, _ in SERVICE_AREAS}
+    areas = {
+        code: ServiceArea(partnership=partnership, code=code, name=name) for code, name, _ in SERVICE_AREAS
+    }
     organisations, contact_points = {}, []
     for spec in ORGANISATIONS:
         organisation = Organisation(
@@ -238,15 +384,23 @@ def build_partnership() -> tuple[Partnership, dict[str, Organisation], dict[str,
     return partnership, organisations, areas, contact_points
 
 
-def _contact_points(organisation: Organisation, spec: dict, areas: dict[str, ServiceArea]) -> list[ContactPoint]:
+def _contact_points(
+    organisation: Organisation, spec: dict, areas: dict[str, ServiceArea]
+) -> list[ContactPoint]:
     """A building, the main line (and any specialist line), e-mail and postal addresses, the home page and
     a web page per service area. Cross-tier scenarios go to the first point of a channel: the general one."""
     served = [areas[code] for code in spec["areas"]]
 
     def point(channel, name, locator, hours="", codes=None):
         chosen = served if codes is None else [areas[code] for code in codes]
-        return ContactPoint(organisation=organisation, channel=channel, name=name, locator=locator,
-                            opening_hours=hours, service_areas=chosen)
+        return ContactPoint(
+            organisation=organisation,
+            channel=channel,
+            name=name,
+            locator=locator,
+            opening_hours=hours,
+            service_areas=chosen,
+        )
 
     points = [
         point(Channel.in_person, spec["building"], spec["address"], OFFICE_HOURS),
@@ -260,25 +414,46 @@ def _contact_points(organisation: Organisation, spec: dict, areas: dict[str, Ser
     points.append(point(Channel.website, "Website home page", f"https://www.{spec['domain']}/"))
     paths = {code: path for code, _, path in SERVICE_AREAS}
     for area in served:
-        points.append(point(Channel.website, f"Website: {area.name}",
-                            f"https://www.{spec['domain']}/{paths[area.code]}", codes=[area.code]))
+        points.append(
+            point(
+                Channel.website,
+                f"Website: {area.name}",
+                f"https://www.{spec['domain']}/{paths[area.code]}",
+                codes=[area.code],
+            )
+        )
     return points
 
 
 def build_programme(
     partnership: Partnership, today: date
 ) -> tuple[Programme, dict[str, ServiceStandard], list[Wave], ConfidentialityStatement]:
-    programme = Programme(partnership=partnership, name="Wyvern Shire customer access mystery shop",
-                          general_instructions=GENERAL_INSTRUCTIONS)
+    programme = Programme(
+        partnership=partnership,
+        name="Wyvern Shire customer access mystery shop",
+        general_instructions=GENERAL_INSTRUCTIONS,
+    )
     db.session.add(programme)
     db.session.flush()  # standards, statements and questionnaires refer to the programme by id only
     standards = {spec["code"]: ServiceStandard(programme_id=programme.id, **spec) for spec in STANDARDS}
     wave1_start, wave2_start = today - timedelta(days=126), today - timedelta(days=14)
     waves = [
-        Wave(programme=programme, number=1, name=f"Wave 1 ({wave1_start:%B %Y})", starts_on=wave1_start,
-             ends_on=wave1_start + timedelta(days=55), status=WaveStatus.published),
-        Wave(programme=programme, number=2, name=f"Wave 2 ({wave2_start:%B %Y})", starts_on=wave2_start,
-             ends_on=wave2_start + timedelta(days=56), status=WaveStatus.open),
+        Wave(
+            programme=programme,
+            number=1,
+            name=f"Wave 1 ({wave1_start:%B %Y})",
+            starts_on=wave1_start,
+            ends_on=wave1_start + timedelta(days=55),
+            status=WaveStatus.published,
+        ),
+        Wave(
+            programme=programme,
+            number=2,
+            name=f"Wave 2 ({wave2_start:%B %Y})",
+            starts_on=wave2_start,
+            ends_on=wave2_start + timedelta(days=56),
+            status=WaveStatus.open,
+        ),
     ]
     statement = ConfidentialityStatement(programme_id=programme.id, version=1, text=CONFIDENTIALITY_TEXT)
     db.session.add_all([statement, *waves, *standards.values()])
@@ -289,8 +464,13 @@ def build_scenarios(programme: Programme, areas: dict[str, ServiceArea]) -> dict
     scenarios = {}
     for spec in SCENARIOS:
         scenarios[spec["key"]] = Scenario(
-            programme=programme, service_area=areas[spec["area"]], title=spec["title"], persona=spec["persona"],
-            question=spec["question"], cross_tier="cross_tier" in spec, expected_outcome=spec["expected"],
+            programme=programme,
+            service_area=areas[spec["area"]],
+            title=spec["title"],
+            persona=spec["persona"],
+            question=spec["question"],
+            cross_tier="cross_tier" in spec,
+            expected_outcome=spec["expected"],
         )
     db.session.add_all(scenarios.values())
     return scenarios
@@ -299,18 +479,24 @@ def build_scenarios(programme: Programme, areas: dict[str, ServiceArea]) -> dict
 def load_demo(password_hash: str, today: date | None = None) -> dict:
     """Build the whole demo in the current session and return a summary (the caller commits)."""
     from app.demo.people import SIGN_INS, build_assignments, build_people
+    from app.demo.planning import build_planning
     from app.demo.questionnaires import build_questionnaires
     from app.demo.recruitment import build_recruitment
     from app.demo.reports import build_reports
-    from app.demo.planning import build_planning
     from app.demo.setup import build_setup
 
     today = today or date.today()
     partnership, organisations, areas, contact_points = build_partnership()
     programme, standards, waves, statement = build_programme(partnership, today)
     partners = Partners(
-        partnership=partnership, programme=programme, organisations=organisations, areas=areas,
-        contact_points=contact_points, standards=standards, waves=waves, statement=statement,
+        partnership=partnership,
+        programme=programme,
+        organisations=organisations,
+        areas=areas,
+        contact_points=contact_points,
+        standards=standards,
+        waves=waves,
+        statement=statement,
         scenarios=build_scenarios(programme, areas),
         exit_keys={s["key"] for s in SCENARIOS if s.get("exit")},
         asked_tier={s["key"]: s["cross_tier"] for s in SCENARIOS if "cross_tier" in s},
@@ -334,4 +520,3 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
         "assignments": len(assignments),
         "reports": reports,
     }
-

@@ -2,7 +2,8 @@
 
 Every demo user shares one password hash (argon2 is deliberately slow) and has ``is_demo`` set.
 """
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 from app.accounts.models import (
     ConfidentialityAcknowledgement,
@@ -53,8 +54,11 @@ HISTORY_SHOPPERS = ("shopper3", "shopper4", "shopper5", "shopper6", "shopper7", 
 CONFLICTS = {"shopper2": ("fenmoor", "My sister works in Fenmoor's housing options team.")}
 
 APPLICATION = dict(
-    full_name="Dan Morgan", phone="01632 960987", neighbourhood="Northfield, Kingsmere",
-    languages="English, Welsh", availability="Weekday mornings, not in school holidays",
+    full_name="Dan Morgan",
+    phone="01632 960987",
+    neighbourhood="Northfield, Kingsmere",
+    languages="English, Welsh",
+    availability="Weekday mornings, not in school holidays",
     accessibility_needs="Uses a walking stick; no long flights of stairs.",
 )
 
@@ -91,11 +95,25 @@ WAVE2_HISTORY = [
     ("shopper6", "kingsmere", C.email, "extension", S.in_review, 10, ""),
     ("shopper6", "fenmoor", C.website, "bus_pass_to_district", S.submitted, 5, ""),
     ("shopper7", "severnside", C.exit_interview, "exit_customer_centre", S.approved, 8, ""),
-    ("shopper7", "kingsmere", C.letter, "adaptations", S.declined, 7,
-     "Moving house that week, so I cannot post and wait for a reply in the window."),
+    (
+        "shopper7",
+        "kingsmere",
+        C.letter,
+        "adaptations",
+        S.declined,
+        7,
+        "Moving house that week, so I cannot post and wait for a reply in the window.",
+    ),
     ("shopper8", "park", C.website, "accessible_walks", S.approved, 10, ""),
-    ("shopper8", "county", C.in_person, "council_tax_to_county", S.declined, 4,
-     "Not well enough to travel to Wyvernbury this month."),
+    (
+        "shopper8",
+        "county",
+        C.in_person,
+        "council_tax_to_county",
+        S.declined,
+        4,
+        "Not well enough to travel to Wyvernbury this month.",
+    ),
 ]
 
 WAVE1_ROUNDS = 2  # each round visits every organisation on every channel
@@ -107,10 +125,14 @@ def build_people(partners, password_hash: str) -> dict[str, User]:
     for spec in PEOPLE:
         organisation = partners.organisations[spec["organisation"]] if "organisation" in spec else None
         user = User(
-            email=f"{spec['key']}@demo.test", display_name=spec["name"], password_hash=password_hash,
-            is_demo=True, staff_on_loan=spec.get("staff_on_loan", False),
+            email=f"{spec['key']}@demo.test",
+            display_name=spec["name"],
+            password_hash=password_hash,
+            is_demo=True,
+            staff_on_loan=spec.get("staff_on_loan", False),
             programme=partners.programme if spec.get("programme", True) else None,
-            organisation=organisation, role_rows=[UserRole(role=spec["role"])],
+            organisation=organisation,
+            role_rows=[UserRole(role=spec["role"])],
         )
         users[spec["key"]] = user
     db.session.add_all(users.values())
@@ -121,17 +143,28 @@ def build_people(partners, password_hash: str) -> dict[str, User]:
         user, gate = users[spec["key"]], spec.get("gate")
         if gate is None:
             continue
-        db.session.add(ConfidentialityAcknowledgement(
-            user_id=user.id, statement_id=partners.statement.id, acknowledged_at=passed_at))
-        declaration = ConflictDeclaration(user_id=user.id, declared_none=gate == "none", declared_at=passed_at)
+        db.session.add(
+            ConfidentialityAcknowledgement(
+                user_id=user.id, statement_id=partners.statement.id, acknowledged_at=passed_at
+            )
+        )
+        declaration = ConflictDeclaration(
+            user_id=user.id, declared_none=gate == "none", declared_at=passed_at
+        )
         if gate == "conflict":
             organisation_key, reason = CONFLICTS[spec["key"]]
-            declaration.conflicts = [Conflict(
-                user_id=user.id, organisation_id=partners.organisations[organisation_key].id, reason=reason)]
+            declaration.conflicts = [
+                Conflict(
+                    user_id=user.id,
+                    organisation_id=partners.organisations[organisation_key].id,
+                    reason=reason,
+                )
+            ]
         db.session.add(declaration)
 
-    db.session.add(VolunteerApplication(
-        user_id=users["applicant"].id, programme_id=partners.programme.id, **APPLICATION))
+    db.session.add(
+        VolunteerApplication(user_id=users["applicant"].id, programme_id=partners.programme.id, **APPLICATION)
+    )
     return users
 
 
@@ -146,20 +179,47 @@ def build_assignments(partners, versions, users: dict[str, User]) -> list[Assign
         scenario = partners.scenarios[scenario_key]
         contact_point = _contact_point(partners, organisation_key, channel, scenario_key)
         ends = starts + timedelta(days=days)
-        assignments.append(Assignment(
-            wave=wave, shopper=users[shopper_key], contact_point=contact_point, scenario=scenario,
-            questionnaire_version=versions[channel], channel=channel, window_starts_at=starts,
-            window_ends_at=ends, state=state, decline_reason=reason,
-            created_at=min(starts - timedelta(days=7), now), state_changed_at=min(ends, now),
-        ))
+        assignments.append(
+            Assignment(
+                wave=wave,
+                shopper=users[shopper_key],
+                contact_point=contact_point,
+                scenario=scenario,
+                questionnaire_version=versions[channel],
+                channel=channel,
+                window_starts_at=starts,
+                window_ends_at=ends,
+                state=state,
+                decline_reason=reason,
+                created_at=min(starts - timedelta(days=7), now),
+                state_changed_at=min(ends, now),
+            )
+        )
 
     for shopper_key, work in OPEN_WORK.items():
         for organisation_key, channel, scenario_key, state, offset, days in work:
-            assign(wave2, shopper_key, organisation_key, channel, scenario_key, state,
-                   now + timedelta(days=offset), days)
+            assign(
+                wave2,
+                shopper_key,
+                organisation_key,
+                channel,
+                scenario_key,
+                state,
+                now + timedelta(days=offset),
+                days,
+            )
     for shopper_key, organisation_key, channel, scenario_key, state, days_ago, reason in WAVE2_HISTORY:
-        assign(wave2, shopper_key, organisation_key, channel, scenario_key, state,
-               now - timedelta(days=days_ago), 4, reason)
+        assign(
+            wave2,
+            shopper_key,
+            organisation_key,
+            channel,
+            scenario_key,
+            state,
+            now - timedelta(days=days_ago),
+            4,
+            reason,
+        )
 
     count = 0
     for round_ in range(WAVE1_ROUNDS):
@@ -168,7 +228,7 @@ def build_assignments(partners, versions, users: dict[str, User]) -> list[Assign
                 candidates = _fitting_scenarios(partners, organisation_key, channel)
                 scenario_key = candidates[(round_ + count) % len(candidates)]
                 day = wave1.starts_on + timedelta(days=count % 40)
-                starts = datetime.combine(day, time(9), tzinfo=timezone.utc)
+                starts = datetime.combine(day, time(9), tzinfo=UTC)
                 shopper_key = HISTORY_SHOPPERS[count % len(HISTORY_SHOPPERS)]
                 assign(wave1, shopper_key, organisation_key, channel, scenario_key, S.approved, starts, 7)
                 count += 1

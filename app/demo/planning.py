@@ -1,6 +1,7 @@
 """Demo planning: targets on the open wave's coverage grid, its workload limit, an evening-only shopper,
 and two phone-bank blocks to book."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 from app.assignments.models import CoverageTarget, PhoneBlock, ShopperAvailability, WavePlan
 from app.extensions import db
@@ -11,17 +12,32 @@ def build_planning(partners, people: dict, today) -> None:
     db.session.flush()  # ids of contact points, areas and waves
     wave = next(w for w in partners.waves if w.status is WaveStatus.open)
     db.session.add(WavePlan(wave_id=wave.id, max_per_shopper=12))
-    cells = sorted({(p.organisation_id, a.id, p.channel) for p in partners.contact_points if p.active
-                    for a in p.service_areas}, key=lambda c: (c[0], c[1], c[2].value))
+    cells = sorted(
+        {
+            (p.organisation_id, a.id, p.channel)
+            for p in partners.contact_points
+            if p.active
+            for a in p.service_areas
+        },
+        key=lambda c: (c[0], c[1], c[2].value),
+    )
     # In person and telephone: a useful sample; the rest small, to show the minimum-sample flag.
-    for index, (organisation_id, area_id, channel) in enumerate(cells[:12]):
+    for _index, (organisation_id, area_id, channel) in enumerate(cells[:12]):
         target = 6 if channel in (Channel.in_person, Channel.telephone) else 3
-        db.session.add(CoverageTarget(wave_id=wave.id, organisation_id=organisation_id, service_area_id=area_id,
-                                      channel=channel, target=target))
+        db.session.add(
+            CoverageTarget(
+                wave_id=wave.id,
+                organisation_id=organisation_id,
+                service_area_id=area_id,
+                channel=channel,
+                target=target,
+            )
+        )
     if "shopper3" in people:
         db.session.add(ShopperAvailability(user_id=people["shopper3"].id, weekday_daytime=False))
     for days in (2, 3):
-        starts = datetime.combine(today + timedelta(days=days), time(9), tzinfo=timezone.utc)
+        starts = datetime.combine(today + timedelta(days=days), time(9), tzinfo=UTC)
         if starts.date() <= wave.ends_on:
-            db.session.add(PhoneBlock(wave_id=wave.id, starts_at=starts, ends_at=starts + timedelta(hours=4),
-                                      seats=4))
+            db.session.add(
+                PhoneBlock(wave_id=wave.id, starts_at=starts, ends_at=starts + timedelta(hours=4), seats=4)
+            )

@@ -6,6 +6,7 @@ returned by ``visits.review``. The review queue and report pages therefore show 
 itself could have produced, audit trail included, and a change to the contract shows up here as a
 failing demo rather than as rows no real phone could send.
 """
+
 import random
 import uuid
 from datetime import timedelta
@@ -22,8 +23,10 @@ from app.visits.services import receive
 
 S = AssignmentState
 REPORTED = {S.submitted, S.in_review, S.approved, S.returned}
-RETURN_COMMENT = ("Please add how long you waited before someone answered, and say which department "
-                  "you were transferred to.")
+RETURN_COMMENT = (
+    "Please add how long you waited before someone answered, and say which department "
+    "you were transferred to."
+)
 NOTES = [
     "Staff were friendly and knew where to send me.",
     "The queue moved slowly, but I was told how long it would be.",
@@ -61,23 +64,37 @@ def build_reports(assignments: list[Assignment], coordinator, seed: int = 2026) 
 def _payload(assignment: Assignment, chance: random.Random) -> dict:
     version = assignment.questionnaire_version
     kind = KIND_FOR_CHANNEL[assignment.channel]
-    started = assignment.window_starts_at + timedelta(hours=1 + chance.randrange(5), minutes=chance.randrange(60))
+    started = assignment.window_starts_at + timedelta(
+        hours=1 + chance.randrange(5), minutes=chance.randrange(60)
+    )
     completed = started + timedelta(minutes=20 + chance.randrange(40))
-    answers = {question.key: value for question in _questions(version)
-               if (value := _answer(question, chance)) is not _SKIP}
+    answers = {
+        question.key: value
+        for question in _questions(version)
+        if (value := _answer(question, chance)) is not _SKIP
+    }
     payload = {
         "uuid": str(uuid.UUID(int=chance.getrandbits(128), version=4)),
-        "assignment_id": assignment.id, "kind": kind.value,
-        "questionnaire_id": version.questionnaire_id, "questionnaire_version": version.number,
-        "started_at": started.isoformat(), "completed_at": completed.isoformat(),
-        "answers": answers, "notes": chance.choice(NOTES),
+        "assignment_id": assignment.id,
+        "kind": kind.value,
+        "questionnaire_id": version.questionnaire_id,
+        "questionnaire_version": version.number,
+        "started_at": started.isoformat(),
+        "completed_at": completed.isoformat(),
+        "answers": answers,
+        "notes": chance.choice(NOTES),
     }
     if kind is SubmissionKind.call:
         payload["call_log"] = _call_log(started, chance)
     if kind in (SubmissionKind.email, SubmissionKind.letter):
         payload["sent_at"] = started.isoformat()
-        payload["replies"] = [{"received_at": completed.isoformat(), "via": kind.value,
-                               "summary": "A full answer, with the form attached."}]
+        payload["replies"] = [
+            {
+                "received_at": completed.isoformat(),
+                "via": kind.value,
+                "summary": "A full answer, with the form attached.",
+            }
+        ]
     return payload
 
 
@@ -125,10 +142,21 @@ def _call_log(dialled, chance: random.Random) -> dict:
         "dialled_at": dialled.isoformat(),
         "seconds_to_answer": rings * 4,
         "rings": rings,
-        "recorded_message": {"heard": True, "gave_name": True, "gave_hours": chance.random() < 0.7,
-                             "gave_alternative": chance.random() < 0.5},
-        "transfers": [{"to": "Council tax team", "announced": chance.random() < 0.6,
-                       "seconds_waiting": chance.randrange(10, 120)}] if transferred else [],
+        "recorded_message": {
+            "heard": True,
+            "gave_name": True,
+            "gave_hours": chance.random() < 0.7,
+            "gave_alternative": chance.random() < 0.5,
+        },
+        "transfers": [
+            {
+                "to": "Council tax team",
+                "announced": chance.random() < 0.6,
+                "seconds_waiting": chance.randrange(10, 120),
+            }
+        ]
+        if transferred
+        else [],
         "outcome": "resolved" if not transferred or chance.random() < 0.5 else "redirected",
         "handle_time_seconds": chance.randrange(120, 600),
     }

@@ -2,6 +2,7 @@
 
 The figures are illustrative, not real survey results; the source says so.
 """
+
 from app.extensions import db
 from app.programmes.models import Channel, ReferenceFigure
 
@@ -15,7 +16,9 @@ SOURCE = "Illustrative national average for the demo (not a real survey figure)"
 
 
 def build_setup(partners) -> list[ReferenceFigure]:
-    figures = [ReferenceFigure(programme_id=partners.programme.id, channel=channel, value=value, source=SOURCE)
-               for channel, value in REFERENCE_FIGURES.items()]
+    figures = [
+        ReferenceFigure(programme_id=partners.programme.id, channel=channel, value=value, source=SOURCE)
+        for channel, value in REFERENCE_FIGURES.items()
+    ]
     db.session.add_all(figures)
     return figures

@@ -35,8 +35,9 @@ def service_worker():
 
 @bp.get("/manifest.webmanifest")
 def manifest():
-    response = send_from_directory(current_app.static_folder, "manifest.webmanifest",
-                                   mimetype="application/manifest+json", max_age=0)
+    response = send_from_directory(
+        current_app.static_folder, "manifest.webmanifest", mimetype="application/manifest+json", max_age=0
+    )
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -1,4 +1,5 @@
 """Load-and-authorise for organisations, programmes and their set-up objects."""
+
 from flask import abort
 from flask_login import current_user
 
@@ -16,8 +17,10 @@ def get_organisation(organisation_id: int, user=None) -> Organisation:
         not_found("No such organisation.")
     if user.has_role(Role.admin):
         return organisation
-    if user.has_role(Role.coordinator) and user.programme and (
-        user.programme.partnership_id == organisation.partnership_id
+    if (
+        user.has_role(Role.coordinator)
+        and user.programme
+        and (user.programme.partnership_id == organisation.partnership_id)
     ):
         return organisation
     if user.has_role(Role.partner_manager) and user.organisation_id == organisation.id:

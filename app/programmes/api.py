@@ -1,4 +1,5 @@
 """/api/v1/organisations."""
+
 from flask.views import MethodView
 
 from app.accounts.models import Role

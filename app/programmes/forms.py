@@ -3,9 +3,20 @@
 Forms check what one field can tell; rules that need the database (a name already used, an
 organisation of another partnership) are the services' and come back as field errors too.
 """
+
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FloatField, IntegerField, RadioField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -54,28 +65,42 @@ REQUIRED = "Fill this in."
 
 class OrganisationForm(FlaskForm):
     name = Stripped("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
-    short_name = Stripped("Short name", validators=[DataRequired(REQUIRED), Length(max=40)],
-                          description="Used in tables and charts, e.g. “Kingsmere DC”.")
+    short_name = Stripped(
+        "Short name",
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        description="Used in tables and charts, e.g. “Kingsmere DC”.",
+    )
     tier = SelectField("Tier of government", choices=enum_choices(Tier), validators=[InputRequired()])
 
 
 class ServiceAreaForm(FlaskForm):
-    code = Stripped("Code", validators=[DataRequired(REQUIRED), Length(max=40)],
-                    description="A short code shared by every partner, e.g. REV.")
+    code = Stripped(
+        "Code",
+        validators=[DataRequired(REQUIRED), Length(max=40)],
+        description="A short code shared by every partner, e.g. REV.",
+    )
     name = Stripped("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
 
 
 class ContactPointForm(FlaskForm):
-    organisation_id = SelectField("Organisation", coerce=int, validators=[InputRequired("Choose an organisation.")])
+    organisation_id = SelectField(
+        "Organisation", coerce=int, validators=[InputRequired("Choose an organisation.")]
+    )
     channel = SelectField("Channel", choices=enum_choices(Channel), validators=[InputRequired()])
-    name = Stripped("Name", validators=[DataRequired(REQUIRED), Length(max=200)],
-                    description="E.g. “Civic Centre reception” or “Council tax line”.")
-    locator = Stripped("Address, number, e-mail address or web page",
-                       validators=[DataRequired(REQUIRED), Length(max=500)],
-                       description="As a shopper would use it.")
+    name = Stripped(
+        "Name",
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+        description="E.g. “Civic Centre reception” or “Council tax line”.",
+    )
+    locator = Stripped(
+        "Address, number, e-mail address or web page",
+        validators=[DataRequired(REQUIRED), Length(max=500)],
+        description="As a shopper would use it.",
+    )
     opening_hours = Stripped("Opening hours", validators=[Optional(), Length(max=500)])
-    service_area_ids = CheckboxesField("Service areas it serves", coerce=int,
-                                       validators=[DataRequired("Choose at least one service area.")])
+    service_area_ids = CheckboxesField(
+        "Service areas it serves", coerce=int, validators=[DataRequired("Choose at least one service area.")]
+    )
     active = BooleanField("In use (shoppers may be sent here)", default=True)
 
 
@@ -93,25 +118,40 @@ class WaveForm(FlaskForm):
 
 class ScenarioForm(FlaskForm):
     title = Stripped("Title", validators=[DataRequired(REQUIRED), Length(max=200)])
-    service_area_id = SelectField("Service area it targets", coerce=int,
-                                  validators=[InputRequired("Choose a service area.")])
-    persona = StrippedArea("Persona", validators=[DataRequired(REQUIRED), Length(max=5000)],
-                           description="Who the shopper plays, in a sentence or two.")
-    question = StrippedArea("The question", validators=[DataRequired(REQUIRED), Length(max=5000)],
-                            description="A realistic question; shoppers may put it in their own words.")
+    service_area_id = SelectField(
+        "Service area it targets", coerce=int, validators=[InputRequired("Choose a service area.")]
+    )
+    persona = StrippedArea(
+        "Persona",
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        description="Who the shopper plays, in a sentence or two.",
+    )
+    question = StrippedArea(
+        "The question",
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        description="A realistic question; shoppers may put it in their own words.",
+    )
     cross_tier = BooleanField("Cross-tier: asks one tier of government for the other tier’s service")
-    expected_outcome = StrippedArea("Expected outcome", validators=[Optional(), Length(max=5000)],
-                                    description="What a good answer looks like (for a cross-tier scenario: "
-                                                "a correct redirection).")
+    expected_outcome = StrippedArea(
+        "Expected outcome",
+        validators=[Optional(), Length(max=5000)],
+        description="What a good answer looks like (for a cross-tier scenario: a correct redirection).",
+    )
 
 
 class StandardForm(FlaskForm):
-    code = Stripped("Code", validators=[DataRequired(REQUIRED), Length(max=60)],
-                    description="A short code questions and imports refer to, e.g. TEL_ANSWER_20S.")
+    code = Stripped(
+        "Code",
+        validators=[DataRequired(REQUIRED), Length(max=60)],
+        description="A short code questions and imports refer to, e.g. TEL_ANSWER_20S.",
+    )
     name = Stripped("Name", validators=[DataRequired(REQUIRED), Length(max=200)])
     channel = SelectField("Channel", choices=enum_choices(Channel), validators=[InputRequired()])
-    threshold = FloatField("Threshold", validators=[Optional(), NumberRange(min=0, max=1_000_000)],
-                           description="Leave empty for a standard that is simply met or not met.")
+    threshold = FloatField(
+        "Threshold",
+        validators=[Optional(), NumberRange(min=0, max=1_000_000)],
+        description="Leave empty for a standard that is simply met or not met.",
+    )
     unit = SelectField("Unit", choices=choices(STANDARD_UNITS.items()), validators=[InputRequired()])
 
     def validate(self, extra_validators=None):
@@ -130,52 +170,85 @@ class StandardForm(FlaskForm):
 
 class ReferenceFigureForm(FlaskForm):
     channel = SelectField("Channel", choices=enum_choices(Channel), validators=[InputRequired()])
-    value = FloatField("Figure (per cent)", validators=[InputRequired("Give a figure from 0 to 100."),
-                                                        NumberRange(min=0, max=100, message="From 0 to 100.")])
-    source = Stripped("Source", validators=[DataRequired(REQUIRED), Length(max=300)],
-                      description="E.g. “National average, LGA resident survey 2026”.")
+    value = FloatField(
+        "Figure (per cent)",
+        validators=[
+            InputRequired("Give a figure from 0 to 100."),
+            NumberRange(min=0, max=100, message="From 0 to 100."),
+        ],
+    )
+    source = Stripped(
+        "Source",
+        validators=[DataRequired(REQUIRED), Length(max=300)],
+        description="E.g. “National average, LGA resident survey 2026”.",
+    )
 
 
 class SettingsForm(FlaskForm):
     name = Stripped("Programme name", validators=[DataRequired(REQUIRED), Length(max=200)])
     general_instructions = StrippedArea("General instructions for shoppers", validators=[Length(max=20000)])
-    min_sample = IntegerField("Minimum sample (reports)", validators=[InputRequired(REQUIRED),
-                                                                      NumberRange(min=1, max=1000)],
-                              description="Units with fewer reports are flagged and left out of rankings.")
-    phone_shops_per_hour = IntegerField("Telephone shops per shopper-hour",
-                                        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)])
-    exit_interviews_per_hour = IntegerField("Exit interviews per shopper-hour",
-                                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)])
-    visits_per_hour = IntegerField("In-person visits per shopper-hour",
-                                   validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)])
-    give_up_minutes = IntegerField("Give-up time for a telephone call (minutes)",
-                                   validators=[InputRequired(REQUIRED), NumberRange(min=1, max=120)],
-                                   description="A call not answered by then counts as abandoned.")
-    timezone = Stripped("Time zone", validators=[DataRequired(REQUIRED), Length(max=64)],
-                        description="The programme's clock, as an IANA name such as Europe/London or "
-                                    "Europe/Dublin: coordinators enter and shoppers see times on it.")
-    retention_days = IntegerField("Retention period (days)", validators=[InputRequired(REQUIRED),
-                                                                         NumberRange(min=30, max=3650)],
-                                  description="After this, exit-interview free text and photos are deleted.")
+    min_sample = IntegerField(
+        "Minimum sample (reports)",
+        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=1000)],
+        description="Units with fewer reports are flagged and left out of rankings.",
+    )
+    phone_shops_per_hour = IntegerField(
+        "Telephone shops per shopper-hour", validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)]
+    )
+    exit_interviews_per_hour = IntegerField(
+        "Exit interviews per shopper-hour", validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)]
+    )
+    visits_per_hour = IntegerField(
+        "In-person visits per shopper-hour", validators=[InputRequired(REQUIRED), NumberRange(min=1, max=60)]
+    )
+    give_up_minutes = IntegerField(
+        "Give-up time for a telephone call (minutes)",
+        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=120)],
+        description="A call not answered by then counts as abandoned.",
+    )
+    timezone = Stripped(
+        "Time zone",
+        validators=[DataRequired(REQUIRED), Length(max=64)],
+        description="The programme's clock, as an IANA name such as Europe/London or "
+        "Europe/Dublin: coordinators enter and shoppers see times on it.",
+    )
+    retention_days = IntegerField(
+        "Retention period (days)",
+        validators=[InputRequired(REQUIRED), NumberRange(min=30, max=3650)],
+        description="After this, exit-interview free text and photos are deleted.",
+    )
     staff_policy = RadioField(
-        "Staff identification", choices=choices([
-            ("no_individuals", "No individuals: reports never single anyone out"),
-            ("commendations", "Commendations allowed: exceptional service may be passed to the department")]),
-        validators=[InputRequired("Choose one.")])
+        "Staff identification",
+        choices=choices(
+            [
+                ("no_individuals", "No individuals: reports never single anyone out"),
+                (
+                    "commendations",
+                    "Commendations allowed: exceptional service may be passed to the department",
+                ),
+            ]
+        ),
+        validators=[InputRequired("Choose one.")],
+    )
     partner_visibility = RadioField(
         "How partners see each other in benchmarks",
         choices=choices([("named", "Named"), ("anonymised", "Anonymised (“Partner A”, “Partner B”)")]),
-        validators=[InputRequired("Choose one.")])
-
+        validators=[InputRequired("Choose one.")],
+    )
 
     def validate_timezone(self, field):
         if field.data and not is_valid_timezone(field.data):
-            raise ValidationError("Give an IANA time zone name such as Europe/London (not an abbreviation like BST).")
+            raise ValidationError(
+                "Give an IANA time zone name such as Europe/London (not an abbreviation like BST)."
+            )
 
 
 class StatementForm(FlaskForm):
-    text = StrippedArea("Text of the new version", validators=[DataRequired(REQUIRED), Length(max=20000)],
-                        description="Every shopper must acknowledge it again before seeing a brief.")
+    text = StrippedArea(
+        "Text of the new version",
+        validators=[DataRequired(REQUIRED), Length(max=20000)],
+        description="Every shopper must acknowledge it again before seeing a brief.",
+    )
 
 
 class DeleteForm(FlaskForm):

@@ -1,4 +1,5 @@
 """The partnership, its organisations, service areas and contact points; programmes and waves."""
+
 import enum
 from datetime import date, datetime
 
@@ -108,7 +109,9 @@ class Programme(db.Model):
     visits_per_hour: Mapped[int] = mapped_column(default=2, server_default="2")
     give_up_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     # IANA name; times are stored in UTC and entered and shown on this clock (app/programmes/timezones.py).
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/London", server_default="Europe/London")
+    timezone: Mapped[str] = mapped_column(
+        sa.String(64), default="Europe/London", server_default="Europe/London"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     partnership: Mapped[Partnership] = relationship()

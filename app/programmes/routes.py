@@ -1,4 +1,5 @@
 """Pages: the coordinator's overview and an organisation's page."""
+
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user
@@ -24,19 +25,29 @@ def coordinator_home():
     organisations = []
     if programme is not None:
         flagged = db.session.scalars(
-            sa.select(Assignment).join(Wave)
+            sa.select(Assignment)
+            .join(Wave)
             .where(Wave.programme_id == programme.id, Assignment.flagged)
             .order_by(Assignment.state_changed_at.desc())
         ).all()
         organisations = db.session.scalars(
-            sa.select(Organisation).where(Organisation.partnership_id == programme.partnership_id)
+            sa.select(Organisation)
+            .where(Organisation.partnership_id == programme.partnership_id)
             .order_by(Organisation.name)
         ).all()
     # An admin sets up any programme; a coordinator only their own.
-    programmes = (db.session.scalars(sa.select(Programme).order_by(Programme.name)).all()
-                  if current_user.has_role(Role.admin) else [])
-    return render_template("programmes/coordinator_home.html", programme=programme, flagged=flagged,
-                           organisations=organisations, programmes=programmes)
+    programmes = (
+        db.session.scalars(sa.select(Programme).order_by(Programme.name)).all()
+        if current_user.has_role(Role.admin)
+        else []
+    )
+    return render_template(
+        "programmes/coordinator_home.html",
+        programme=programme,
+        flagged=flagged,
+        organisations=organisations,
+        programmes=programmes,
+    )
 
 
 @bp.get("/organisations/<id:organisation_id>")

@@ -3,6 +3,7 @@
 Every change is recorded in the audit trail with the fields that changed. Rules that need the
 database come back as ``FieldInvalid`` naming the form field, so a page can show them in place.
 """
+
 import sqlalchemy as sa
 
 from app.accounts.models import ConfidentialityStatement, Conflict, User
@@ -73,6 +74,7 @@ def _save(obj, values: dict, actor, is_new: bool):
 
 # --- one function per kind: (programme, the object or None for a new one, the form's values, who) -------------
 
+
 def save_organisation(programme: Programme, organisation: Organisation | None, values: dict, actor):
     if _taken(Organisation, organisation, partnership_id=programme.partnership_id, name=values["name"]):
         raise FieldInvalid("name", "The partnership already has an organisation of that name.")
@@ -90,8 +92,9 @@ def save_service_area(programme: Programme, area: ServiceArea | None, values: di
 
 
 def _in_partnership(model, ids, programme, field: str, what: str):
-    found = db.session.scalars(sa.select(model).where(model.id.in_(ids),
-                                                      model.partnership_id == programme.partnership_id)).all()
+    found = db.session.scalars(
+        sa.select(model).where(model.id.in_(ids), model.partnership_id == programme.partnership_id)
+    ).all()
     if len(found) != len(set(ids)):
         raise FieldInvalid(field, f"Choose {what} of this programme’s partnership.")
     return found
@@ -99,9 +102,12 @@ def _in_partnership(model, ids, programme, field: str, what: str):
 
 def save_contact_point(programme: Programme, point: ContactPoint | None, values: dict, actor):
     values = dict(values)
-    _in_partnership(Organisation, [values["organisation_id"]], programme, "organisation_id", "an organisation")
-    values["service_areas"] = _in_partnership(ServiceArea, values.pop("service_area_ids"), programme,
-                                              "service_area_ids", "service areas")
+    _in_partnership(
+        Organisation, [values["organisation_id"]], programme, "organisation_id", "an organisation"
+    )
+    values["service_areas"] = _in_partnership(
+        ServiceArea, values.pop("service_area_ids"), programme, "service_area_ids", "service areas"
+    )
     if not values["service_areas"]:
         raise FieldInvalid("service_area_ids", "Choose at least one service area.")
     is_new = point is None
@@ -158,8 +164,14 @@ def publish_statement(programme: Programme, text: str, actor) -> Confidentiality
     """
     if not text.strip():
         raise FieldInvalid("text", "Write the statement.")
-    latest = db.session.scalar(sa.select(sa.func.max(ConfidentialityStatement.version))
-                               .where(ConfidentialityStatement.programme_id == programme.id)) or 0
+    latest = (
+        db.session.scalar(
+            sa.select(sa.func.max(ConfidentialityStatement.version)).where(
+                ConfidentialityStatement.programme_id == programme.id
+            )
+        )
+        or 0
+    )
     statement = ConfidentialityStatement(programme_id=programme.id, version=latest + 1, text=text.strip())
     db.session.add(statement)
     db.session.flush()
@@ -169,6 +181,7 @@ def publish_statement(programme: Programme, text: str, actor) -> Confidentiality
 
 # --- deleting -------------------------------------------------------------------------------------------------
 
+
 def _count(query) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
 
@@ -176,13 +189,21 @@ def _count(query) -> int:
 def references(obj) -> list[str]:
     """What still refers to ``obj``, in words; empty when it may be deleted."""
     checks = {
-        Organisation: [(sa.select(ContactPoint.id).filter_by(organisation_id=obj.id), "contact points"),
-                       (sa.select(User.id).filter_by(organisation_id=obj.id), "partner managers"),
-                       (sa.select(Conflict.id).filter_by(organisation_id=obj.id), "declared conflicts")],
-        ServiceArea: [(sa.select(contact_point_service_area.c.contact_point_id)
-                       .where(contact_point_service_area.c.service_area_id == obj.id), "contact points"),
-                      (sa.select(Scenario.id).filter_by(service_area_id=obj.id), "scenarios"),
-                      (sa.select(Conflict.id).filter_by(service_area_id=obj.id), "declared conflicts")],
+        Organisation: [
+            (sa.select(ContactPoint.id).filter_by(organisation_id=obj.id), "contact points"),
+            (sa.select(User.id).filter_by(organisation_id=obj.id), "partner managers"),
+            (sa.select(Conflict.id).filter_by(organisation_id=obj.id), "declared conflicts"),
+        ],
+        ServiceArea: [
+            (
+                sa.select(contact_point_service_area.c.contact_point_id).where(
+                    contact_point_service_area.c.service_area_id == obj.id
+                ),
+                "contact points",
+            ),
+            (sa.select(Scenario.id).filter_by(service_area_id=obj.id), "scenarios"),
+            (sa.select(Conflict.id).filter_by(service_area_id=obj.id), "declared conflicts"),
+        ],
         ContactPoint: [(sa.select(Assignment.id).filter_by(contact_point_id=obj.id), "assignments")],
         Wave: [(sa.select(Assignment.id).filter_by(wave_id=obj.id), "assignments")],
         Scenario: [(sa.select(Assignment.id).filter_by(scenario_id=obj.id), "assignments")],

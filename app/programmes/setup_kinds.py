@@ -3,9 +3,10 @@
 Each kind says which model and form it uses, how to find its objects in a programme, which service
 function saves it, and which columns its list shows.
 """
+
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sqlalchemy as sa
 
@@ -94,24 +95,30 @@ def _in_programme(obj, programme) -> bool:
 
 
 def _organisations(programme):
-    return db.session.scalars(sa.select(Organisation).filter_by(partnership_id=programme.partnership_id)
-                              .order_by(Organisation.name)).all()
+    return db.session.scalars(
+        sa.select(Organisation).filter_by(partnership_id=programme.partnership_id).order_by(Organisation.name)
+    ).all()
 
 
 def _areas(programme):
-    return db.session.scalars(sa.select(ServiceArea).filter_by(partnership_id=programme.partnership_id)
-                              .order_by(ServiceArea.name)).all()
+    return db.session.scalars(
+        sa.select(ServiceArea).filter_by(partnership_id=programme.partnership_id).order_by(ServiceArea.name)
+    ).all()
 
 
 def _contact_points(programme):
-    return db.session.scalars(sa.select(ContactPoint).join(Organisation)
-                              .where(Organisation.partnership_id == programme.partnership_id)
-                              .order_by(Organisation.name, ContactPoint.channel, ContactPoint.name)).all()
+    return db.session.scalars(
+        sa.select(ContactPoint)
+        .join(Organisation)
+        .where(Organisation.partnership_id == programme.partnership_id)
+        .order_by(Organisation.name, ContactPoint.channel, ContactPoint.name)
+    ).all()
 
 
 def _of_programme(model, *order):
-    return lambda programme: db.session.scalars(sa.select(model).filter_by(programme_id=programme.id)
-                                                .order_by(*order)).all()
+    return lambda programme: db.session.scalars(
+        sa.select(model).filter_by(programme_id=programme.id).order_by(*order)
+    ).all()
 
 
 def _contact_point_choices(form, programme):
@@ -124,52 +131,138 @@ def _scenario_choices(form, programme):
 
 
 KINDS = [
-    Kind("organisations", Organisation, forms.OrganisationForm, "organisation", "organisations",
-         services.save_organisation, _in_partnership, _organisations,
-         [("Name", lambda o: o.name), ("Short name", lambda o: o.short_name), ("Tier", lambda o: _label(o.tier))],
-         enums={"tier": Tier},
-         intro="The partner organisations of the partnership and their tier of government."),
-    Kind("service-areas", ServiceArea, forms.ServiceAreaForm, "service area", "service areas",
-         services.save_service_area, _in_partnership, _areas,
-         [("Code", lambda a: a.code), ("Name", lambda a: a.name)],
-         intro="The common service areas (departments) every partner may provide."),
-    Kind("contact-points", ContactPoint, forms.ContactPointForm, "contact point", "contact points",
-         services.save_contact_point,
-         lambda cp, programme: cp.organisation.partnership_id == programme.partnership_id, _contact_points,
-         [("Name", lambda cp: cp.name), ("Organisation", lambda cp: cp.organisation.short_name),
-          ("Channel", lambda cp: _label(cp.channel)), ("Where", lambda cp: cp.locator),
-          ("Service areas", lambda cp: ", ".join(a.name for a in cp.service_areas)),
-          ("In use", lambda cp: "Yes" if cp.active else "No")],
-         enums={"channel": Channel}, choices=_contact_point_choices,
-         intro="Buildings, telephone lines, e-mail and postal addresses and web pages, each serving "
-               "one or more service areas."),
-    Kind("waves", Wave, forms.WaveForm, "wave", "waves", services.save_wave, _in_programme,
-         _of_programme(Wave, Wave.number),
-         [("Number", lambda w: w.number), ("Name", lambda w: w.name),
-          ("Dates", lambda w: f"{w.starts_on:%-d %b %Y} to {w.ends_on:%-d %b %Y}"),
-          ("Status", lambda w: _label(w.status))],
-         enums={"status": WaveStatus}, intro="Rounds of shopping, compared wave on wave."),
-    Kind("scenarios", Scenario, forms.ScenarioForm, "scenario", "scenarios", services.save_scenario,
-         _in_programme, _of_programme(Scenario, Scenario.title),
-         [("Title", lambda s: s.title), ("Service area", lambda s: s.service_area.name),
-          ("Cross-tier", lambda s: "Yes" if s.cross_tier else "No")],
-         choices=_scenario_choices, title_of=lambda s: s.title,
-         intro="Personas with a realistic question; cross-tier ones test redirection to the other tier."),
-    Kind("standards", ServiceStandard, forms.StandardForm, "service standard", "service standards",
-         services.save_standard, _in_programme, _of_programme(ServiceStandard, ServiceStandard.channel,
-                                                               ServiceStandard.code),
-         [("Code", lambda s: s.code), ("Name", lambda s: s.name), ("Channel", lambda s: _label(s.channel)),
-          ("Threshold", lambda s: "—" if s.threshold is None else f"{s.threshold:g} {STANDARD_UNITS[s.unit]}"
-           if s.unit in STANDARD_UNITS else f"{s.threshold:g} {s.unit}")],
-         enums={"channel": Channel},
-         intro="Promises a report is checked against, e.g. “answered within 20 seconds”."),
-    Kind("reference-figures", ReferenceFigure, forms.ReferenceFigureForm, "reference figure",
-         "reference figures", services.save_reference_figure, _in_programme,
-         _of_programme(ReferenceFigure, ReferenceFigure.channel),
-         [("Channel", lambda r: _label(r.channel)), ("Figure", lambda r: f"{r.value:g}%"),
-          ("Source", lambda r: r.source)],
-         enums={"channel": Channel}, title_of=lambda r: f"{_label(r.channel)} reference figure",
-         intro="An outside figure per channel (e.g. a national average) shown beside the programme’s own."),
+    Kind(
+        "organisations",
+        Organisation,
+        forms.OrganisationForm,
+        "organisation",
+        "organisations",
+        services.save_organisation,
+        _in_partnership,
+        _organisations,
+        [
+            ("Name", lambda o: o.name),
+            ("Short name", lambda o: o.short_name),
+            ("Tier", lambda o: _label(o.tier)),
+        ],
+        enums={"tier": Tier},
+        intro="The partner organisations of the partnership and their tier of government.",
+    ),
+    Kind(
+        "service-areas",
+        ServiceArea,
+        forms.ServiceAreaForm,
+        "service area",
+        "service areas",
+        services.save_service_area,
+        _in_partnership,
+        _areas,
+        [("Code", lambda a: a.code), ("Name", lambda a: a.name)],
+        intro="The common service areas (departments) every partner may provide.",
+    ),
+    Kind(
+        "contact-points",
+        ContactPoint,
+        forms.ContactPointForm,
+        "contact point",
+        "contact points",
+        services.save_contact_point,
+        lambda cp, programme: cp.organisation.partnership_id == programme.partnership_id,
+        _contact_points,
+        [
+            ("Name", lambda cp: cp.name),
+            ("Organisation", lambda cp: cp.organisation.short_name),
+            ("Channel", lambda cp: _label(cp.channel)),
+            ("Where", lambda cp: cp.locator),
+            ("Service areas", lambda cp: ", ".join(a.name for a in cp.service_areas)),
+            ("In use", lambda cp: "Yes" if cp.active else "No"),
+        ],
+        enums={"channel": Channel},
+        choices=_contact_point_choices,
+        intro="Buildings, telephone lines, e-mail and postal addresses and web pages, each serving "
+        "one or more service areas.",
+    ),
+    Kind(
+        "waves",
+        Wave,
+        forms.WaveForm,
+        "wave",
+        "waves",
+        services.save_wave,
+        _in_programme,
+        _of_programme(Wave, Wave.number),
+        [
+            ("Number", lambda w: w.number),
+            ("Name", lambda w: w.name),
+            ("Dates", lambda w: f"{w.starts_on:%-d %b %Y} to {w.ends_on:%-d %b %Y}"),
+            ("Status", lambda w: _label(w.status)),
+        ],
+        enums={"status": WaveStatus},
+        intro="Rounds of shopping, compared wave on wave.",
+    ),
+    Kind(
+        "scenarios",
+        Scenario,
+        forms.ScenarioForm,
+        "scenario",
+        "scenarios",
+        services.save_scenario,
+        _in_programme,
+        _of_programme(Scenario, Scenario.title),
+        [
+            ("Title", lambda s: s.title),
+            ("Service area", lambda s: s.service_area.name),
+            ("Cross-tier", lambda s: "Yes" if s.cross_tier else "No"),
+        ],
+        choices=_scenario_choices,
+        title_of=lambda s: s.title,
+        intro="Personas with a realistic question; cross-tier ones test redirection to the other tier.",
+    ),
+    Kind(
+        "standards",
+        ServiceStandard,
+        forms.StandardForm,
+        "service standard",
+        "service standards",
+        services.save_standard,
+        _in_programme,
+        _of_programme(ServiceStandard, ServiceStandard.channel, ServiceStandard.code),
+        [
+            ("Code", lambda s: s.code),
+            ("Name", lambda s: s.name),
+            ("Channel", lambda s: _label(s.channel)),
+            (
+                "Threshold",
+                lambda s: (
+                    "—"
+                    if s.threshold is None
+                    else f"{s.threshold:g} {STANDARD_UNITS[s.unit]}"
+                    if s.unit in STANDARD_UNITS
+                    else f"{s.threshold:g} {s.unit}"
+                ),
+            ),
+        ],
+        enums={"channel": Channel},
+        intro="Promises a report is checked against, e.g. “answered within 20 seconds”.",
+    ),
+    Kind(
+        "reference-figures",
+        ReferenceFigure,
+        forms.ReferenceFigureForm,
+        "reference figure",
+        "reference figures",
+        services.save_reference_figure,
+        _in_programme,
+        _of_programme(ReferenceFigure, ReferenceFigure.channel),
+        [
+            ("Channel", lambda r: _label(r.channel)),
+            ("Figure", lambda r: f"{r.value:g}%"),
+            ("Source", lambda r: r.source),
+        ],
+        enums={"channel": Channel},
+        title_of=lambda r: f"{_label(r.channel)} reference figure",
+        intro="An outside figure per channel (e.g. a national average) shown beside the programme’s own.",
+    ),
 ]
 
 KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}

@@ -4,6 +4,7 @@ Every kind in ``setup_kinds.KINDS`` gets the same four routes: list, add, change
 loads and authorises with ``get_programme`` / ``get_in_programme``, lets a service do the work, and
 commits once; a refused change is rolled back whole and shown on the form (422).
 """
+
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -19,9 +20,20 @@ from app.programmes.setup_kinds import KINDS
 
 bp = Blueprint("setup", __name__)
 
-SETTINGS_FIELDS = ("name", "general_instructions", "min_sample", "phone_shops_per_hour", "exit_interviews_per_hour",
-                   "visits_per_hour", "give_up_minutes", "retention_days", "timezone")
-RACE_MESSAGE = "Someone saved a clashing change at the same moment; nothing of yours was saved. Check and try again."
+SETTINGS_FIELDS = (
+    "name",
+    "general_instructions",
+    "min_sample",
+    "phone_shops_per_hour",
+    "exit_interviews_per_hour",
+    "visits_per_hour",
+    "give_up_minutes",
+    "retention_days",
+    "timezone",
+)
+RACE_MESSAGE = (
+    "Someone saved a clashing change at the same moment; nothing of yours was saved. Check and try again."
+)
 
 
 def _commit_or_error(form_field) -> bool:
@@ -47,8 +59,10 @@ def _list_view(kind):
     @staff_required
     def view(programme_id):
         programme = get_programme(programme_id)
-        return render_template("programmes/setup_list.html", programme=programme, kind=kind,
-                               items=kind.items(programme))
+        return render_template(
+            "programmes/setup_list.html", programme=programme, kind=kind, items=kind.items(programme)
+        )
+
     return view
 
 
@@ -71,8 +85,15 @@ def _form_view(kind, is_new: bool):
                     flash(f"{kind.singular.capitalize()} “{kind.title_of(saved)}” saved.", "success")
                     return redirect(url_for(f"setup.{kind.endpoint}_list", programme_id=programme.id))
         status = 422 if form.errors else 200
-        return render_template("programmes/setup_form.html", programme=programme, kind=kind, form=form, item=item,
-                               delete_form=DeleteForm()), status
+        return render_template(
+            "programmes/setup_form.html",
+            programme=programme,
+            kind=kind,
+            form=form,
+            item=item,
+            delete_form=DeleteForm(),
+        ), status
+
     return view
 
 
@@ -90,13 +111,18 @@ def _delete_view(kind):
             except DomainError as error:
                 db.session.rollback()
                 flash(f"“{title}” was not deleted. {error.message}", "error")
-                return redirect(url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id))
+                return redirect(
+                    url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
+                )
             except sa.exc.IntegrityError:
                 db.session.rollback()
                 flash(f"“{title}” was not deleted: other records still refer to it.", "error")
-                return redirect(url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id))
+                return redirect(
+                    url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
+                )
             flash(f"{kind.singular.capitalize()} “{title}” deleted.", "success")
         return redirect(url_for(f"setup.{kind.endpoint}_list", programme_id=programme.id))
+
     return view
 
 
@@ -104,21 +130,25 @@ for _kind in KINDS:
     _base = f"/programmes/<id:programme_id>/{_kind.slug}"
     bp.add_url_rule(_base, f"{_kind.endpoint}_list", _list_view(_kind), methods=["GET"])
     bp.add_url_rule(f"{_base}/new", f"{_kind.endpoint}_new", _form_view(_kind, True), methods=["GET", "POST"])
-    bp.add_url_rule(f"{_base}/<id:item_id>", f"{_kind.endpoint}_edit", _form_view(_kind, False),
-                    methods=["GET", "POST"])
-    bp.add_url_rule(f"{_base}/<id:item_id>/delete", f"{_kind.endpoint}_delete", _delete_view(_kind),
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"{_base}/<id:item_id>", f"{_kind.endpoint}_edit", _form_view(_kind, False), methods=["GET", "POST"]
+    )
+    bp.add_url_rule(
+        f"{_base}/<id:item_id>/delete", f"{_kind.endpoint}_delete", _delete_view(_kind), methods=["POST"]
+    )
 
 
 @bp.route("/programmes/<id:programme_id>/settings", methods=["GET", "POST"])
 @staff_required
 def settings(programme_id):
     programme = get_programme(programme_id)
-    form = SettingsForm(data={
-        **{name: getattr(programme, name) for name in SETTINGS_FIELDS},
-        "staff_policy": "commendations" if programme.commendations_allowed else "no_individuals",
-        "partner_visibility": "named" if programme.partners_named else "anonymised",
-    })
+    form = SettingsForm(
+        data={
+            **{name: getattr(programme, name) for name in SETTINGS_FIELDS},
+            "staff_policy": "commendations" if programme.commendations_allowed else "no_individuals",
+            "partner_visibility": "named" if programme.partners_named else "anonymised",
+        }
+    )
     if form.validate_on_submit():
         values = {name: form[name].data for name in SETTINGS_FIELDS}
         values["commendations_allowed"] = form.staff_policy.data == "commendations"
@@ -127,15 +157,20 @@ def settings(programme_id):
         db.session.commit()
         flash("Programme settings saved.", "success")
         return redirect(url_for("setup.settings", programme_id=programme.id))
-    return render_template("programmes/settings.html", programme=programme, form=form), 422 if form.errors else 200
+    return render_template(
+        "programmes/settings.html", programme=programme, form=form
+    ), 422 if form.errors else 200
 
 
 @bp.route("/programmes/<id:programme_id>/confidentiality", methods=["GET", "POST"])
 @staff_required
 def statements(programme_id):
     programme = get_programme(programme_id)
-    versions = db.session.scalars(sa.select(ConfidentialityStatement).filter_by(programme_id=programme.id)
-                                  .order_by(ConfidentialityStatement.version.desc())).all()
+    versions = db.session.scalars(
+        sa.select(ConfidentialityStatement)
+        .filter_by(programme_id=programme.id)
+        .order_by(ConfidentialityStatement.version.desc())
+    ).all()
     form = StatementForm(data={"text": versions[0].text if versions else ""})
     if form.validate_on_submit():
         try:
@@ -146,8 +181,11 @@ def statements(programme_id):
         else:
             version = statement.version
             if _commit_or_error(form.text):
-                flash(f"Version {version} published. Every shopper must acknowledge it before seeing a brief.",
-                      "success")
+                flash(
+                    f"Version {version} published. Every shopper must acknowledge it before seeing a brief.",
+                    "success",
+                )
                 return redirect(url_for("setup.statements", programme_id=programme.id))
     return render_template("programmes/statements.html", programme=programme, form=form, versions=versions), (
-        422 if form.errors else 200)
+        422 if form.errors else 200
+    )

@@ -6,7 +6,8 @@ Sunday of March in London) and is refused with a message that says so; a time in
 twice (01:30 on the last Sunday of October) and is taken as the first of the two (``fold=0``, still summer
 time), which the form's hint says.
 """
-from datetime import date, datetime, time, timedelta, timezone
+
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from wtforms import DateTimeLocalField
@@ -40,12 +41,13 @@ def to_utc(local: datetime, zone_name: str | None) -> datetime:
     """
     tz = zone(zone_name)
     first = local.replace(tzinfo=tz, fold=0)
-    in_utc = first.astimezone(timezone.utc)
+    in_utc = first.astimezone(UTC)
     # A gap time does not survive the round trip: it comes back shifted by the jump.
     if in_utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise NonexistentLocalTime(
             f"{local:%H:%M} on {local:%-d %B %Y} does not exist in {tz.key}: the clocks go forward then. "
-            "Choose a time before or after the change.")
+            "Choose a time before or after the change."
+        )
     return in_utc
 
 
@@ -56,8 +58,8 @@ def to_local(value: datetime, zone_name: str | None) -> datetime:
 def local_day_bounds(first: date, last: date, zone_name: str | None) -> tuple[datetime, datetime]:
     """From local midnight at the start of ``first`` to local midnight after ``last``, in UTC."""
     tz = zone(zone_name)
-    starts = datetime.combine(first, time(0), tzinfo=tz).astimezone(timezone.utc)
-    ends = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(timezone.utc)
+    starts = datetime.combine(first, time(0), tzinfo=tz).astimezone(UTC)
+    ends = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     return starts, ends
 
 
@@ -83,7 +85,7 @@ class LocalDateTimeField(DateTimeLocalField):
         try:
             self.utc = to_utc(self.data, getattr(form, "time_zone", None))
         except NonexistentLocalTime as error:
-            raise ValidationError(str(error))
+            raise ValidationError(str(error)) from error
 
     def show_utc(self, value: datetime, zone_name: str | None) -> None:
         """Fill the field with a stored UTC time, as the local clock shows it."""

@@ -1,4 +1,5 @@
 """Load-and-authorise for questionnaire versions: the app's reading, and the builder's."""
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
@@ -21,11 +22,15 @@ def get_version(questionnaire_id: int, number: int, user=None) -> QuestionnaireV
         raise ApiProblem(404, "unknown_questionnaire_version", "No such questionnaire version.")
     if runs_programme(user, version.questionnaire.programme_id):
         return version
-    if user.has_role(Role.shopper) and db.session.scalar(sa.select(sa.exists().where(
-        Assignment.shopper_id == user.id,
-        Assignment.questionnaire_version_id == version.id,
-        Assignment.state.in_(VISIBLE_TO_SHOPPER),
-    ))):
+    if user.has_role(Role.shopper) and db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                Assignment.shopper_id == user.id,
+                Assignment.questionnaire_version_id == version.id,
+                Assignment.state.in_(VISIBLE_TO_SHOPPER),
+            )
+        )
+    ):
         return version
     forbid("not_yours", "This questionnaire is not part of your assignments.")
 

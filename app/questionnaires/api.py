@@ -1,4 +1,5 @@
 """/api/v1/questionnaires: versions as the app renders them."""
+
 from flask.views import MethodView
 from flask_login import current_user
 

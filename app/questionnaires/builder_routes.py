@@ -3,6 +3,7 @@
 Every POST on a frozen version answers 409 with the reason and changes nothing (the services lock
 the version and check again, so this holds beside a first capture arriving at the same moment).
 """
+
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,7 +15,14 @@ from app.programmes.forms import choices
 from app.programmes.models import ServiceStandard
 from app.questionnaires import services
 from app.questionnaires.access import get_version_to_build, part_of
-from app.questionnaires.forms import ButtonForm, MoveForm, QuestionForm, ScoringForm, SectionForm, format_options
+from app.questionnaires.forms import (
+    ButtonForm,
+    MoveForm,
+    QuestionForm,
+    ScoringForm,
+    SectionForm,
+    format_options,
+)
 from app.questionnaires.models import CriticalScope, Question, Section
 from app.questionnaires.routes import bp, refused
 
@@ -26,20 +34,27 @@ def _builder_url(version, anchor=None):
 def _render_builder(version, status=200, add_form=None, rename_forms=None, scoring_form=None):
     rename_forms = rename_forms or {}
     for section in version.sections:
-        rename_forms.setdefault(section.id, SectionForm(formdata=None, prefix=f"section-{section.id}",
-                                                        data={"title": section.title}))
-    return render_template("questionnaires/builder.html", version=version,
-                           add_form=add_form or SectionForm(formdata=None, prefix="new-section"),
-                           rename_forms=rename_forms, button_form=ButtonForm(),
-                           scoring_form=scoring_form or ScoringForm(formdata=None,
-                                                                    critical_scope=version.critical_scope.value),
-                           used_by=_assignment_count(version)), status
+        rename_forms.setdefault(
+            section.id,
+            SectionForm(formdata=None, prefix=f"section-{section.id}", data={"title": section.title}),
+        )
+    return render_template(
+        "questionnaires/builder.html",
+        version=version,
+        add_form=add_form or SectionForm(formdata=None, prefix="new-section"),
+        rename_forms=rename_forms,
+        button_form=ButtonForm(),
+        scoring_form=scoring_form or ScoringForm(formdata=None, critical_scope=version.critical_scope.value),
+        used_by=_assignment_count(version),
+    ), status
 
 
 def _assignment_count(version) -> int:
     from app.assignments.models import Assignment
 
-    return db.session.scalar(sa.select(sa.func.count(Assignment.id)).filter_by(questionnaire_version_id=version.id))
+    return db.session.scalar(
+        sa.select(sa.func.count(Assignment.id)).filter_by(questionnaire_version_id=version.id)
+    )
 
 
 @bp.get("/questionnaire-versions/<id:version_id>")
@@ -128,7 +143,9 @@ def _move(version, item, mover):
 def move_section(version_id, section_id):
     version = get_version_to_build(version_id)
     section = part_of(version, Section, section_id)
-    return _move(version, section, services.move_section) or redirect(_builder_url(version, f"section-{section_id}"))
+    return _move(version, section, services.move_section) or redirect(
+        _builder_url(version, f"section-{section_id}")
+    )
 
 
 @bp.post("/questionnaire-versions/<id:version_id>/sections/<id:section_id>/delete")
@@ -155,17 +172,35 @@ def delete_section(version_id, section_id):
 def _question_form(version, question=None):
     data = None
     if question is not None:
-        data = {name: getattr(question, name) for name in ("key", "text", "help_text", "weight", "na_allowed",
-                                                           "critical", "required", "scale_min", "scale_max")}
-        data.update(type=question.type.value, section_id=question.section_id, standard_id=question.standard_id or 0,
-                    options=format_options(question.options))
+        data = {
+            name: getattr(question, name)
+            for name in (
+                "key",
+                "text",
+                "help_text",
+                "weight",
+                "na_allowed",
+                "critical",
+                "required",
+                "scale_min",
+                "scale_max",
+            )
+        }
+        data.update(
+            type=question.type.value,
+            section_id=question.section_id,
+            standard_id=question.standard_id or 0,
+            options=format_options(question.options),
+        )
     elif request.args.get("section_id", "").isdigit():
         data = {"section_id": int(request.args["section_id"]), "required": True, "weight": 1.0}
     form = QuestionForm(data=data)
     form.section_id.choices = choices((s.id, s.title) for s in version.sections)
-    standards = db.session.scalars(sa.select(ServiceStandard)
-                                   .filter_by(programme_id=version.questionnaire.programme_id)
-                                   .order_by(ServiceStandard.channel, ServiceStandard.code)).all()
+    standards = db.session.scalars(
+        sa.select(ServiceStandard)
+        .filter_by(programme_id=version.questionnaire.programme_id)
+        .order_by(ServiceStandard.channel, ServiceStandard.code)
+    ).all()
     form.standard_id.choices = choices([(0, "None")] + [(s.id, f"{s.name} ({s.code})") for s in standards])
     return form, {s.id: s for s in standards}
 
@@ -179,8 +214,9 @@ def _question_view(version_id, question_id=None):
     if form.validate_on_submit():
         section = part_of(version, Section, form.section_id.data)
         try:
-            saved = services.save_question(version, question, section, form.values(),
-                                           standards.get(form.standard_id.data), current_user)
+            saved = services.save_question(
+                version, question, section, form.values(), standards.get(form.standard_id.data), current_user
+            )
         except services.FieldInvalid as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
@@ -190,8 +226,9 @@ def _question_view(version_id, question_id=None):
             db.session.commit()
             flash(f"Question “{saved.key}” saved.", "success")
             return redirect(_builder_url(version, f"question-{saved.id}"))
-    return render_template("questionnaires/question_form.html", version=version, question=question,
-                           form=form), 422 if form.errors else 200
+    return render_template(
+        "questionnaires/question_form.html", version=version, question=question, form=form
+    ), 422 if form.errors else 200
 
 
 @bp.route("/questionnaire-versions/<id:version_id>/questions/new", methods=["GET", "POST"])
@@ -211,8 +248,9 @@ def edit_question(version_id, question_id):
 def move_question(version_id, question_id):
     version = get_version_to_build(version_id)
     question = part_of(version, Question, question_id)
-    return (_move(version, question, services.move_question)
-            or redirect(_builder_url(version, f"question-{question_id}")))
+    return _move(version, question, services.move_question) or redirect(
+        _builder_url(version, f"question-{question_id}")
+    )
 
 
 @bp.post("/questionnaire-versions/<id:version_id>/questions/<id:question_id>/delete")

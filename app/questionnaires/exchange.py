@@ -24,6 +24,7 @@ The format (``format_version`` 1)::
 Unknown fields are refused, so a typo is not silently dropped. Everything but ``key``, ``type`` and
 ``text`` has the default shown.
 """
+
 import json
 import re
 
@@ -39,8 +40,14 @@ FORMAT_VERSION = 1
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_QUESTIONS = 300
 # Critical (knock-out) questions need an answer that can fail.
-CRITICAL_TYPES = {QuestionType.yes_no, QuestionType.scale, QuestionType.single_choice, QuestionType.multi_choice,
-                  QuestionType.number, QuestionType.duration}
+CRITICAL_TYPES = {
+    QuestionType.yes_no,
+    QuestionType.scale,
+    QuestionType.single_choice,
+    QuestionType.multi_choice,
+    QuestionType.number,
+    QuestionType.duration,
+}
 
 
 def question_problems(q: dict) -> dict[str, str]:
@@ -51,8 +58,10 @@ def question_problems(q: dict) -> dict[str, str]:
     """
     problems = {}
     if not KEY_PATTERN.match(q.get("key") or ""):
-        problems["key"] = ("Use snake_case: lower-case letters, digits and underscores, starting with a letter, "
-                           "at most 60 characters.")
+        problems["key"] = (
+            "Use snake_case: lower-case letters, digits and underscores, starting with a letter, "
+            "at most 60 characters."
+        )
     kind, options = q["type"], q.get("options")
     if kind in CHOICE_TYPES:
         if not options or len(options) < 2:
@@ -95,8 +104,9 @@ class QuestionArgs(ma.Schema):
     critical = StrictBoolean(load_default=False)
     required = StrictBoolean(load_default=True)
     standard = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=60))
-    options = ma.fields.List(ma.fields.Nested(OptionArgs), load_default=None, allow_none=True,
-                             validate=ma.validate.Length(max=50))
+    options = ma.fields.List(
+        ma.fields.Nested(OptionArgs), load_default=None, allow_none=True, validate=ma.validate.Length(max=50)
+    )
     scale_min = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
     scale_max = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
 
@@ -118,7 +128,9 @@ class QuestionnaireArgs(ma.Schema):
     title = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=200)])
     channel = ma.fields.Enum(Channel, by_value=True, required=True)
     critical_scope = ma.fields.Enum(CriticalScope, by_value=True, load_default=CriticalScope.report)
-    sections = ma.fields.List(ma.fields.Nested(SectionArgs), required=True, validate=ma.validate.Length(min=1))
+    sections = ma.fields.List(
+        ma.fields.Nested(SectionArgs), required=True, validate=ma.validate.Length(min=1)
+    )
 
     @ma.validates_schema
     def check(self, data, **kwargs):
@@ -129,7 +141,9 @@ class QuestionnaireArgs(ma.Schema):
             raise ma.ValidationError(f"At most {MAX_QUESTIONS} questions.", "sections")
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
-            raise ma.ValidationError(f"Question keys must be unique; repeated: {', '.join(duplicates)}.", "sections")
+            raise ma.ValidationError(
+                f"Question keys must be unique; repeated: {', '.join(duplicates)}.", "sections"
+            )
 
 
 def parse(text: str | bytes) -> dict:
@@ -154,15 +168,32 @@ def export(version) -> dict:
         "title": version.questionnaire.title,
         "channel": version.questionnaire.channel.value,
         "critical_scope": version.critical_scope.value,
-        "sections": [{
-            "title": section.title,
-            "questions": [{
-                "key": q.key, "type": q.type.value, "text": q.text, "help_text": q.help_text,
-                "weight": q.weight, "na_allowed": q.na_allowed, "critical": q.critical, "required": q.required,
-                "standard": q.standard.code if q.standard else None,
-                "options": [{"value": o["value"], "label": o["label"], "score": o.get("score")} for o in q.options]
-                if q.options else None,
-                "scale_min": q.scale_min, "scale_max": q.scale_max,
-            } for q in section.questions],
-        } for section in version.sections],
+        "sections": [
+            {
+                "title": section.title,
+                "questions": [
+                    {
+                        "key": q.key,
+                        "type": q.type.value,
+                        "text": q.text,
+                        "help_text": q.help_text,
+                        "weight": q.weight,
+                        "na_allowed": q.na_allowed,
+                        "critical": q.critical,
+                        "required": q.required,
+                        "standard": q.standard.code if q.standard else None,
+                        "options": [
+                            {"value": o["value"], "label": o["label"], "score": o.get("score")}
+                            for o in q.options
+                        ]
+                        if q.options
+                        else None,
+                        "scale_min": q.scale_min,
+                        "scale_max": q.scale_max,
+                    }
+                    for q in section.questions
+                ],
+            }
+            for section in version.sections
+        ],
     }

@@ -1,4 +1,5 @@
 """Forms of the questionnaire pages. The services check again what needs the database (a key already used)."""
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FloatField, IntegerField, RadioField, SelectField
@@ -9,9 +10,15 @@ from app.programmes.models import Channel
 from app.questionnaires.models import QuestionType
 
 TYPE_LABELS = {
-    "yes_no": "Yes / no", "scale": "Scale (e.g. 1 to 5)", "single_choice": "One choice from a list",
-    "multi_choice": "Several choices from a list", "number": "Number", "duration": "Duration (minutes and seconds)",
-    "time": "Time of day", "text": "Text", "photo": "Photo",
+    "yes_no": "Yes / no",
+    "scale": "Scale (e.g. 1 to 5)",
+    "single_choice": "One choice from a list",
+    "multi_choice": "Several choices from a list",
+    "number": "Number",
+    "duration": "Duration (minutes and seconds)",
+    "time": "Time of day",
+    "text": "Text",
+    "photo": "Photo",
 }
 MAX_IMPORT_BYTES = 1024 * 1024
 
@@ -26,13 +33,19 @@ class FromTemplateForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Questionnaire file (.json)", validators=[FileRequired("Choose a JSON file to import.")],
-                     description="In the format the “Export as JSON” link gives.")
+    file = FileField(
+        "Questionnaire file (.json)",
+        validators=[FileRequired("Choose a JSON file to import.")],
+        description="In the format the “Export as JSON” link gives.",
+    )
 
 
 class ScoringForm(FlaskForm):
-    critical_scope = RadioField("A failed critical question sets to 0", choices=choices([
-        ("report", "the whole report"), ("section", "only its section")]), validators=[InputRequired("Choose one.")])
+    critical_scope = RadioField(
+        "A failed critical question sets to 0",
+        choices=choices([("report", "the whole report"), ("section", "only its section")]),
+        validators=[InputRequired("Choose one.")],
+    )
 
 
 class SectionForm(FlaskForm):
@@ -71,26 +84,40 @@ def parse_options(text: str) -> list[dict] | None:
 
 
 def format_options(options) -> str:
-    return "\n".join(f"{o['value']} | {o['label']}" + ("" if o.get("score") is None else f" | {o['score']:g}")
-                     for o in options or [])
+    return "\n".join(
+        f"{o['value']} | {o['label']}" + ("" if o.get("score") is None else f" | {o['score']:g}")
+        for o in options or []
+    )
 
 
 class QuestionForm(FlaskForm):
     section_id = SelectField("Section", coerce=int, validators=[InputRequired("Choose a section.")])
     text = Stripped("Question", validators=[DataRequired("Write the question."), Length(max=500)])
-    key = Stripped("Key", validators=[DataRequired("Give the question a key."), Length(max=60)],
-                   description="Unique in this version, in snake_case (e.g. answer_wait); reports store answers "
-                               "under it.")
-    help_text = StrippedArea("Help text for the shopper", validators=[Optional(), Length(max=1000)],
-                             description="Shown under the question.")
+    key = Stripped(
+        "Key",
+        validators=[DataRequired("Give the question a key."), Length(max=60)],
+        description="Unique in this version, in snake_case (e.g. answer_wait); reports store answers "
+        "under it.",
+    )
+    help_text = StrippedArea(
+        "Help text for the shopper",
+        validators=[Optional(), Length(max=1000)],
+        description="Shown under the question.",
+    )
     type = SelectField("Type of answer", choices=choices(TYPE_LABELS.items()), validators=[InputRequired()])
-    options = StrippedArea("Options (choice questions only)", validators=[Optional(), Length(max=10000)],
-                           description="One per line: value | label | score from 0 to 1 (optional), "
-                                       "e.g. “resolved | Resolved | 1”.")
+    options = StrippedArea(
+        "Options (choice questions only)",
+        validators=[Optional(), Length(max=10000)],
+        description="One per line: value | label | score from 0 to 1 (optional), "
+        "e.g. “resolved | Resolved | 1”.",
+    )
     scale_min = IntegerField("Lowest point (scale only)", validators=[Optional(), NumberRange(-100, 100)])
     scale_max = IntegerField("Highest point (scale only)", validators=[Optional(), NumberRange(-100, 100)])
-    weight = FloatField("Weight", default=1.0, validators=[InputRequired("Give a weight (0 for unscored)."),
-                                                            NumberRange(0, 100, "From 0 to 100.")])
+    weight = FloatField(
+        "Weight",
+        default=1.0,
+        validators=[InputRequired("Give a weight (0 for unscored)."), NumberRange(0, 100, "From 0 to 100.")],
+    )
     standard_id = SelectField("Service standard", coerce=int, validators=[Optional()])
     na_allowed = BooleanField("“Not applicable” allowed")
     critical = BooleanField("Critical: a failed answer fails the report (or section)")
@@ -105,9 +132,15 @@ class QuestionForm(FlaskForm):
 
     def values(self) -> dict:
         return {
-            "key": self.key.data, "text": self.text.data, "help_text": self.help_text.data or "",
-            "type": QuestionType(self.type.data), "weight": self.weight.data, "na_allowed": self.na_allowed.data,
-            "critical": self.critical.data, "required": self.required.data,
-            "options": getattr(self, "parsed_options", None), "scale_min": self.scale_min.data,
+            "key": self.key.data,
+            "text": self.text.data,
+            "help_text": self.help_text.data or "",
+            "type": QuestionType(self.type.data),
+            "weight": self.weight.data,
+            "na_allowed": self.na_allowed.data,
+            "critical": self.critical.data,
+            "required": self.required.data,
+            "options": getattr(self, "parsed_options", None),
+            "scale_min": self.scale_min.data,
             "scale_max": self.scale_max.data,
         }

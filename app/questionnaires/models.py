@@ -1,4 +1,5 @@
 """Questionnaires per channel, in numbered versions that freeze once anything is captured with them."""
+
 import enum
 from datetime import datetime
 
@@ -73,7 +74,9 @@ class QuestionnaireVersion(db.Model):
 class Section(db.Model):
     __tablename__ = "questionnaire_section"
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questionnaire_version.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
 
@@ -90,8 +93,12 @@ class Question(db.Model):
         sa.CheckConstraint("weight >= 0", name="weight_not_negative"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id", ondelete="CASCADE"), index=True)
-    section_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_section.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questionnaire_version.id", ondelete="CASCADE"), index=True
+    )
+    section_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questionnaire_section.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
     key: Mapped[str] = mapped_column(sa.String(60))
     text: Mapped[str] = mapped_column(sa.String(500))

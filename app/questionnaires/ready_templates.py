@@ -3,6 +3,7 @@
 They are checked with the import schema when first read; a broken file fails loudly (and in the tests),
 never half-way through making a questionnaire.
 """
+
 from functools import cache
 from pathlib import Path
 
@@ -14,4 +15,6 @@ TEMPLATE_DIR = Path(__file__).parent / "templates_json"
 @cache
 def ready_templates() -> dict[str, dict]:
     """File stem -> checked content, e.g. ``"telephone_call"`` -> {"title": "Telephone call", ...}."""
-    return {path.stem: parse(path.read_text(encoding="utf-8")) for path in sorted(TEMPLATE_DIR.glob("*.json"))}
+    return {
+        path.stem: parse(path.read_text(encoding="utf-8")) for path in sorted(TEMPLATE_DIR.glob("*.json"))
+    }

@@ -4,6 +4,7 @@ The builder's own pages (sections and questions) are in ``builder_routes``. View
 with ``get_programme`` / ``get_version_to_build``, let a service work, and commit once; a refused
 change is rolled back whole.
 """
+
 import json
 import re
 
@@ -19,8 +20,14 @@ from app.programmes.forms import choices
 from app.programmes.models import Channel
 from app.questionnaires import exchange, services
 from app.questionnaires.access import get_version_to_build
-from app.questionnaires.forms import (MAX_IMPORT_BYTES, TYPE_LABELS, ButtonForm, FromTemplateForm, ImportForm,
-                                      NewQuestionnaireForm)
+from app.questionnaires.forms import (
+    MAX_IMPORT_BYTES,
+    TYPE_LABELS,
+    ButtonForm,
+    FromTemplateForm,
+    ImportForm,
+    NewQuestionnaireForm,
+)
 from app.questionnaires.models import Questionnaire
 from app.questionnaires.ready_templates import ready_templates
 
@@ -42,20 +49,26 @@ def refused(error: DomainError, version=None):
 
 def _template_form():
     form = FromTemplateForm()
-    form.template.choices = choices((name, f"{content['title']} ({content['channel'].value.replace('_', ' ')})")
-                                    for name, content in ready_templates().items())
+    form.template.choices = choices(
+        (name, f"{content['title']} ({content['channel'].value.replace('_', ' ')})")
+        for name, content in ready_templates().items()
+    )
     return form
 
 
 def _index(programme, status=200, **forms):
-    questionnaires = db.session.scalars(sa.select(Questionnaire).filter_by(programme_id=programme.id)
-                                        .order_by(Questionnaire.channel, Questionnaire.title)).all()
+    questionnaires = db.session.scalars(
+        sa.select(Questionnaire)
+        .filter_by(programme_id=programme.id)
+        .order_by(Questionnaire.channel, Questionnaire.title)
+    ).all()
     forms.setdefault("new_form", NewQuestionnaireForm(formdata=None))
     forms.setdefault("template_form", _template_form())
     forms.setdefault("import_form", ImportForm(formdata=None))
     forms.setdefault("import_reasons", [])
-    return render_template("questionnaires/index.html", programme=programme, questionnaires=questionnaires,
-                           **forms), status
+    return render_template(
+        "questionnaires/index.html", programme=programme, questionnaires=questionnaires, **forms
+    ), status
 
 
 @bp.get("/programmes/<id:programme_id>/questionnaires")
@@ -71,7 +84,9 @@ def create(programme_id):
     form = NewQuestionnaireForm()
     if not form.validate_on_submit():
         return _index(programme, 422, new_form=form)
-    version = services.create_questionnaire(programme, form.title.data, Channel(form.channel.data), current_user)
+    version = services.create_questionnaire(
+        programme, form.title.data, Channel(form.channel.data), current_user
+    )
     db.session.commit()
     flash("Questionnaire created. Add its questions.", "success")
     return redirect(url_for("questionnaire_pages.builder", version_id=version.id))
@@ -85,12 +100,19 @@ def from_template(programme_id):
     if not form.validate_on_submit():
         return _index(programme, 422, template_form=form)
     content = ready_templates()[form.template.data]
-    version, dropped = services.create_from_content(programme, content, current_user, unknown_standards="drop",
-                                                    action="questionnaire.created_from_template")
+    version, dropped = services.create_from_content(
+        programme,
+        content,
+        current_user,
+        unknown_standards="drop",
+        action="questionnaire.created_from_template",
+    )
     db.session.commit()
     flash(f"“{content['title']}” made from the template. Change it as you need before it is used.", "success")
     if dropped:
-        flash(f"The programme has no standard {', '.join(dropped)}; those questions have no standard.", "info")
+        flash(
+            f"The programme has no standard {', '.join(dropped)}; those questions have no standard.", "info"
+        )
     return redirect(url_for("questionnaire_pages.builder", version_id=version.id))
 
 
@@ -125,8 +147,11 @@ def export(version_id):
     version = get_version_to_build(version_id)
     slug = re.sub(r"[^a-z0-9]+", "-", version.questionnaire.title.lower()).strip("-") or "questionnaire"
     body = json.dumps(exchange.export(version), indent=2, ensure_ascii=False) + "\n"
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{slug}-v{version.number}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-v{version.number}.json"'},
+    )
 
 
 @bp.get("/questionnaire-versions/<id:version_id>/preview")

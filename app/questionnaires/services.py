@@ -5,6 +5,7 @@ change here first locks the version's row and checks it again, so a change canno
 first capture; a frozen version answers ``VersionFrozen`` (409) and nothing is changed. To change a
 frozen questionnaire, make a new version from it.
 """
+
 import copy
 
 import sqlalchemy as sa
@@ -14,11 +15,28 @@ from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Channel, Programme, ServiceStandard
 from app.questionnaires.exchange import question_problems
-from app.questionnaires.models import (CriticalScope, Question, Questionnaire, QuestionnaireVersion, QuestionType,
-                                       Section)
+from app.questionnaires.models import (
+    CriticalScope,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    QuestionType,
+    Section,
+)
 
-QUESTION_FIELDS = ("key", "text", "help_text", "type", "weight", "na_allowed", "critical", "required", "options",
-                   "scale_min", "scale_max")
+QUESTION_FIELDS = (
+    "key",
+    "text",
+    "help_text",
+    "type",
+    "weight",
+    "na_allowed",
+    "critical",
+    "required",
+    "options",
+    "scale_min",
+    "scale_max",
+)
 
 
 class VersionFrozen(DomainError):
@@ -29,7 +47,8 @@ class VersionFrozen(DomainError):
             "version_frozen",
             f"Version {version.number} of “{version.questionnaire.title}” is in use: reports were captured with it "
             f"on or after {version.frozen_at:%-d %B %Y}, so it can no longer change. Make a new version from it "
-            "and change that.")
+            "and change that.",
+        )
 
 
 class FieldInvalid(Invalid):
@@ -40,8 +59,12 @@ class FieldInvalid(Invalid):
 
 def lock_editable(version: QuestionnaireVersion) -> QuestionnaireVersion:
     """Lock the version's row for this transaction and refuse if it is frozen (read afresh, not from memory)."""
-    db.session.execute(sa.select(QuestionnaireVersion).where(QuestionnaireVersion.id == version.id)
-                       .with_for_update().execution_options(populate_existing=True)).scalar_one()
+    db.session.execute(
+        sa.select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.id == version.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     if version.frozen_at is not None:
         raise VersionFrozen(version)
     return version
@@ -59,6 +82,7 @@ def _renumber(version: QuestionnaireVersion) -> None:
 
 # --- questionnaires and versions --------------------------------------------------------------------------------
 
+
 def create_questionnaire(programme: Programme, title: str, channel: Channel, actor) -> QuestionnaireVersion:
     """A new questionnaire with an empty version 1 and one section to start from."""
     questionnaire = Questionnaire(programme_id=programme.id, title=title.strip(), channel=channel)
@@ -66,26 +90,41 @@ def create_questionnaire(programme: Programme, title: str, channel: Channel, act
     version.sections.append(Section(position=1, title="Questions"))
     db.session.add(questionnaire)
     db.session.flush()
-    record("questionnaire.created", questionnaire, actor=actor, title=questionnaire.title, channel=channel.value)
+    record(
+        "questionnaire.created", questionnaire, actor=actor, title=questionnaire.title, channel=channel.value
+    )
     return version
 
 
 def _standards_by_code(programme_id: int) -> dict[str, ServiceStandard]:
-    return {s.code: s for s in db.session.scalars(sa.select(ServiceStandard).filter_by(programme_id=programme_id))}
+    return {
+        s.code: s for s in db.session.scalars(sa.select(ServiceStandard).filter_by(programme_id=programme_id))
+    }
 
 
-def _fill(version: QuestionnaireVersion, content: dict, programme_id: int, unknown_standards: str) -> list[str]:
+def _fill(
+    version: QuestionnaireVersion, content: dict, programme_id: int, unknown_standards: str
+) -> list[str]:
     """Sections and questions from checked import ``content``; returns the standard codes left out.
 
     ``unknown_standards``: "refuse" (an import names only standards the programme has) or "drop" (a
     template may name presets a programme has removed; the question is kept without its standard).
     """
     standards = _standards_by_code(programme_id)
-    missing = sorted({q["standard"] for s in content["sections"] for q in s["questions"]
-                      if q["standard"] and q["standard"] not in standards})
+    missing = sorted(
+        {
+            q["standard"]
+            for s in content["sections"]
+            for q in s["questions"]
+            if q["standard"] and q["standard"] not in standards
+        }
+    )
     if missing and unknown_standards == "refuse":
-        raise Invalid("unknown_standard", f"The programme has no service standard with the code "
-                                          f"{', '.join(missing)}; add it under Service standards first.")
+        raise Invalid(
+            "unknown_standard",
+            f"The programme has no service standard with the code "
+            f"{', '.join(missing)}; add it under Service standards first.",
+        )
     version.critical_scope = content["critical_scope"]
     position = 0
     for section_position, section_content in enumerate(content["sections"], start=1):
@@ -93,45 +132,69 @@ def _fill(version: QuestionnaireVersion, content: dict, programme_id: int, unkno
         version.sections.append(section)
         for q in section_content["questions"]:
             position += 1
-            section.questions.append(Question(
-                version=version, position=position, standard=standards.get(q["standard"] or ""),
-                **{name: q[name] for name in QUESTION_FIELDS}))
+            section.questions.append(
+                Question(
+                    version=version,
+                    position=position,
+                    standard=standards.get(q["standard"] or ""),
+                    **{name: q[name] for name in QUESTION_FIELDS},
+                )
+            )
     return missing
 
 
-def create_from_content(programme: Programme, content: dict, actor, unknown_standards="refuse",
-                        action="questionnaire.imported") -> tuple[QuestionnaireVersion, list[str]]:
+def create_from_content(
+    programme: Programme, content: dict, actor, unknown_standards="refuse", action="questionnaire.imported"
+) -> tuple[QuestionnaireVersion, list[str]]:
     """A new questionnaire whose version 1 holds ``content`` (checked by ``exchange.parse``)."""
     content = copy.deepcopy(content)  # the ready templates are shared; the new rows get their own lists
-    questionnaire = Questionnaire(programme_id=programme.id, title=content["title"].strip(),
-                                  channel=content["channel"])
+    questionnaire = Questionnaire(
+        programme_id=programme.id, title=content["title"].strip(), channel=content["channel"]
+    )
     version = QuestionnaireVersion(questionnaire=questionnaire, number=1)
     dropped = _fill(version, content, programme.id, unknown_standards)
     db.session.add(questionnaire)
     db.session.flush()
-    record(action, questionnaire, actor=actor, title=questionnaire.title,
-           questions=sum(len(s["questions"]) for s in content["sections"]), dropped_standards=dropped)
+    record(
+        action,
+        questionnaire,
+        actor=actor,
+        title=questionnaire.title,
+        questions=sum(len(s["questions"]) for s in content["sections"]),
+        dropped_standards=dropped,
+    )
     return version, dropped
 
 
 def new_version_from(version: QuestionnaireVersion, actor) -> QuestionnaireVersion:
     """A copy of ``version`` (frozen or not) as the questionnaire's next number, open for changes."""
     questionnaire = version.questionnaire
-    latest = db.session.scalar(sa.select(sa.func.max(QuestionnaireVersion.number))
-                               .where(QuestionnaireVersion.questionnaire_id == questionnaire.id))
+    latest = db.session.scalar(
+        sa.select(sa.func.max(QuestionnaireVersion.number)).where(
+            QuestionnaireVersion.questionnaire_id == questionnaire.id
+        )
+    )
     sections = [(section, list(section.questions)) for section in version.sections]  # loaded before copying
-    new_version = QuestionnaireVersion(questionnaire_id=questionnaire.id, number=latest + 1,
-                                       critical_scope=version.critical_scope)
+    new_version = QuestionnaireVersion(
+        questionnaire_id=questionnaire.id, number=latest + 1, critical_scope=version.critical_scope
+    )
     db.session.add(new_version)
     with db.session.no_autoflush:
         for section, questions in sections:
             new_section = Section(position=section.position, title=section.title)
             new_version.sections.append(new_section)
             for q in questions:
-                new_section.questions.append(Question(
-                    version=new_version, position=q.position, standard_id=q.standard_id,
-                    **{name: (copy.deepcopy(q.options) if name == "options" else getattr(q, name))
-                       for name in QUESTION_FIELDS}))
+                new_section.questions.append(
+                    Question(
+                        version=new_version,
+                        position=q.position,
+                        standard_id=q.standard_id,
+                        **{
+                            name: (copy.deepcopy(q.options) if name == "options" else getattr(q, name))
+                            for name in QUESTION_FIELDS
+                        },
+                    )
+                )
     db.session.flush()
     db.session.refresh(questionnaire, ["versions"])
     record("questionnaire_version.copied", new_version, actor=actor, source_version=version.number)
@@ -142,12 +205,17 @@ def set_critical_scope(version: QuestionnaireVersion, scope: CriticalScope, acto
     """What a failed critical question sets to 0: the whole report, or only its section."""
     lock_editable(version)
     if version.critical_scope is not scope:
-        record("questionnaire_version.scoring_changed", version, actor=actor,
-               changed={"critical_scope": [version.critical_scope.value, scope.value]})
+        record(
+            "questionnaire_version.scoring_changed",
+            version,
+            actor=actor,
+            changed={"critical_scope": [version.critical_scope.value, scope.value]},
+        )
         version.critical_scope = scope
 
 
 # --- sections ---------------------------------------------------------------------------------------------------
+
 
 def add_section(version: QuestionnaireVersion, title: str, actor) -> Section:
     lock_editable(version)
@@ -189,7 +257,9 @@ def move_section(section: Section, direction: str, actor) -> bool:
 def delete_section(section: Section, actor) -> None:
     version = lock_editable(section.version)
     if section.questions:
-        raise DomainError("section_not_empty", "Delete or move its questions first: only an empty section can go.")
+        raise DomainError(
+            "section_not_empty", "Delete or move its questions first: only an empty section can go."
+        )
     record("questionnaire_section.deleted", section, actor=actor, title=section.title)
     version.sections.remove(section)
     db.session.flush()
@@ -198,17 +268,28 @@ def delete_section(section: Section, actor) -> None:
 
 # --- questions --------------------------------------------------------------------------------------------------
 
-def save_question(version: QuestionnaireVersion, question: Question | None, section: Section, values: dict,
-                  standard: ServiceStandard | None, actor) -> Question:
+
+def save_question(
+    version: QuestionnaireVersion,
+    question: Question | None,
+    section: Section,
+    values: dict,
+    standard: ServiceStandard | None,
+    actor,
+) -> Question:
     """Add (``question`` None) or change a question; ``values`` holds QUESTION_FIELDS."""
     lock_editable(version)
     problems = question_problems(values)
     if problems:
         field, message = next(iter(problems.items()))
         raise FieldInvalid(field, message)
-    clash = db.session.scalar(sa.select(Question.id).where(Question.version_id == version.id,
-                                                           Question.key == values["key"],
-                                                           Question.id != (question.id if question else None)))
+    clash = db.session.scalar(
+        sa.select(Question.id).where(
+            Question.version_id == version.id,
+            Question.key == values["key"],
+            Question.id != (question.id if question else None),
+        )
+    )
     if clash is not None:
         raise FieldInvalid("key", "Another question in this version has that key.")
     if standard is not None and standard.programme_id != version.questionnaire.programme_id:
@@ -226,14 +307,21 @@ def save_question(version: QuestionnaireVersion, question: Question | None, sect
     for name in QUESTION_FIELDS:
         old = getattr(question, name, None)
         if is_new or old != values[name]:
-            changed[name] = [old.value if isinstance(old, QuestionType) else old,
-                             values[name].value if isinstance(values[name], QuestionType) else values[name]]
+            changed[name] = [
+                old.value if isinstance(old, QuestionType) else old,
+                values[name].value if isinstance(values[name], QuestionType) else values[name],
+            ]
             setattr(question, name, values[name])
     question.standard = standard
     _renumber(version)
     db.session.flush()
-    record(f"question.{'added' if is_new else 'changed'}", question, actor=actor, version_id=version.id,
-           changed=changed)
+    record(
+        f"question.{'added' if is_new else 'changed'}",
+        question,
+        actor=actor,
+        version_id=version.id,
+        changed=changed,
+    )
     return question
 
 

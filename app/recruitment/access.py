@@ -1,4 +1,5 @@
 """Load-and-authorise for recruitment: which programme a staff member works on, and its objects."""
+
 import sqlalchemy as sa
 from flask import abort, request
 from flask_login import current_user
@@ -16,8 +17,11 @@ def staff_programme(user=None) -> Programme:
     user = user or current_user
     if user.has_role(Role.admin):
         chosen = request.args.get("programme", type=int)
-        programme = db.session.get(Programme, chosen) if chosen else user.programme or db.session.scalar(
-            sa.select(Programme).order_by(Programme.id).limit(1))
+        programme = (
+            db.session.get(Programme, chosen)
+            if chosen
+            else user.programme or db.session.scalar(sa.select(Programme).order_by(Programme.id).limit(1))
+        )
     else:
         programme = user.programme
     if programme is None:

@@ -11,6 +11,7 @@ Plain functions; the caller commits. Two records, one owner each:
 The audit trail names the fields that changed, never their values: a volunteer who deletes their data
 (SPEC §7) leaves no copy of it behind in the trail.
 """
+
 from dataclasses import dataclass
 
 from app.accounts.models import User
@@ -31,7 +32,8 @@ TIME_LABELS = {
 def availability_of(user: User) -> ShopperAvailability:
     """The user's availability; unsaved defaults (any time, as the planner assumes) when they never said."""
     return db.session.get(ShopperAvailability, user.id) or ShopperAvailability(
-        user_id=user.id, weekday_daytime=True, weekday_evening=True, weekend=True)
+        user_id=user.id, weekday_daytime=True, weekday_evening=True, weekend=True
+    )
 
 
 def times_of(availability: ShopperAvailability) -> list[str]:

@@ -3,6 +3,7 @@
 Neither is behind the confidentiality gate: availability and personal details are not a brief, and a
 shopper must be able to correct them before (or without) acknowledging anything.
 """
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -24,16 +25,20 @@ def availability():
     saved = details.availability_of(user)
     # On a POST the ticks are what was sent, even none at all: an empty body must not fall back on the
     # saved (or default) ticks, as Flask-WTF does when the request carries no form fields.
-    form = (AvailabilityForm(formdata=request.form) if request.method == "POST"
-            else AvailabilityForm(data={"available_times": details.times_of(saved)}))
+    form = (
+        AvailabilityForm(formdata=request.form)
+        if request.method == "POST"
+        else AvailabilityForm(data={"available_times": details.times_of(saved)})
+    )
     if form.validate_on_submit():
         details.set_availability(user, set(form.available_times.data))
         db.session.commit()
         flash("Your availability is saved; new assignments follow it.", "success")
         return redirect(url_for("recruitment.availability"))
     status = 422 if form.errors else 200
-    return render_template("recruitment/availability.html", form=form, saved=saved,
-                           application=application_of(user)), status
+    return render_template(
+        "recruitment/availability.html", form=form, saved=saved, application=application_of(user)
+    ), status
 
 
 @bp.route("/account/details", methods=["GET", "POST"])

@@ -1,10 +1,28 @@
 """Recruitment forms. Rules that need the database (a taken address) are checked by the services."""
-from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, IntegerField, PasswordField, RadioField, SelectChoice, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional,
-                                ValidationError)
 
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.recruitment.details import TIME_LABELS, TIMES
@@ -15,13 +33,24 @@ PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated wor
 
 
 class _NewPassword:
-    password = PasswordField("Password", validators=[
-        DataRequired("Choose a password."), Length(min=MIN_PASSWORD_LENGTH, max=200,
-                                                   message=f"Use at least {MIN_PASSWORD_LENGTH} characters.")],
-        render_kw={"autocomplete": "new-password"})
-    confirm_password = PasswordField("Password again", validators=[
-        DataRequired("Type the password again."), EqualTo("password", "The two passwords are not the same.")],
-        render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class CheckboxesField(SelectMultipleField):
@@ -39,24 +68,39 @@ class _AvailableTimes:
     taken to be free any time."""
 
     available_times = CheckboxesField(
-        "Times of the week you could usually help", choices=[SelectChoice(t, TIME_LABELS[t]) for t in TIMES],
-        default=list(TIMES), validators=[DataRequired("Tick at least one time of the week.")])
+        "Times of the week you could usually help",
+        choices=[SelectChoice(t, TIME_LABELS[t]) for t in TIMES],
+        default=list(TIMES),
+        validators=[DataRequired("Tick at least one time of the week.")],
+    )
 
 
 class _Details:
     """What a volunteer tells us about themselves: at sign-up, and later on “Edit my details”."""
 
-    full_name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)],
-                            render_kw={"autocomplete": "name"})
-    phone = StringField("Phone number (optional)", validators=[Optional(), Length(max=40)],
-                        render_kw={"autocomplete": "tel", "type": "tel"})
-    neighbourhood = StringField("Neighbourhood or town", validators=[
-        DataRequired("Say where you live, roughly."), Length(max=120)])
-    languages = StringField("Languages you speak", validators=[DataRequired("Name at least one language."),
-                                                               Length(max=200)])
-    availability = TextAreaField("When you are usually available", validators=[
-        DataRequired("Say when you could usually help."), Length(max=500)])
-    accessibility_needs = TextAreaField("Accessibility needs (optional)", validators=[Optional(), Length(max=500)])
+    full_name = StringField(
+        "Full name",
+        validators=[DataRequired("Enter your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    phone = StringField(
+        "Phone number (optional)",
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    neighbourhood = StringField(
+        "Neighbourhood or town", validators=[DataRequired("Say where you live, roughly."), Length(max=120)]
+    )
+    languages = StringField(
+        "Languages you speak", validators=[DataRequired("Name at least one language."), Length(max=200)]
+    )
+    availability = TextAreaField(
+        "When you are usually available",
+        validators=[DataRequired("Say when you could usually help."), Length(max=500)],
+    )
+    accessibility_needs = TextAreaField(
+        "Accessibility needs (optional)", validators=[Optional(), Length(max=500)]
+    )
 
 
 class DetailsForm(_Details, FlaskForm):
@@ -69,18 +113,25 @@ class AvailabilityForm(_AvailableTimes, FlaskForm):
 
 class SignUpForm(_NewPassword, _AvailableTimes, FlaskForm):
     full_name = _Details.full_name
-    email = EmailField("E-mail address", validators=[
-        DataRequired("Enter your e-mail address."), Length(max=254),
-        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)],
-        render_kw={"autocomplete": "email"})
+    email = EmailField(
+        "E-mail address",
+        validators=[
+            DataRequired("Enter your e-mail address."),
+            Length(max=254),
+            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
     phone = _Details.phone
     programme_id = SelectField("Programme", coerce=int, validators=[InputRequired("Choose a programme.")])
     neighbourhood = _Details.neighbourhood
     languages = _Details.languages
     availability = _Details.availability
     accessibility_needs = _Details.accessibility_needs
-    consent = BooleanField("I agree that my details are used as described above",
-                           validators=[DataRequired("Tick the box to agree to how your details are used.")])
+    consent = BooleanField(
+        "I agree that my details are used as described above",
+        validators=[DataRequired("Tick the box to agree to how your details are used.")],
+    )
 
 
 class ResendForm(FlaskForm):
@@ -95,11 +146,15 @@ class QuizQuestionForm(FlaskForm):
     option_4 = StringField("Answer 4 (optional)", validators=[Optional(), Length(max=200)])
     option_5 = StringField("Answer 5 (optional)", validators=[Optional(), Length(max=200)])
     option_6 = StringField("Answer 6 (optional)", validators=[Optional(), Length(max=200)])
-    correct = RadioField("Which answer is correct?", coerce=int,
-                         choices=[SelectChoice(n, f"Answer {n}") for n in range(1, MAX_OPTIONS + 1)],
-                         validators=[InputRequired("Choose the correct answer.")])
-    explanation = TextAreaField("Explanation shown after a wrong answer (optional)",
-                                validators=[Optional(), Length(max=1000)])
+    correct = RadioField(
+        "Which answer is correct?",
+        coerce=int,
+        choices=[SelectChoice(n, f"Answer {n}") for n in range(1, MAX_OPTIONS + 1)],
+        validators=[InputRequired("Choose the correct answer.")],
+    )
+    explanation = TextAreaField(
+        "Explanation shown after a wrong answer (optional)", validators=[Optional(), Length(max=1000)]
+    )
 
     OPTION_FIELDS = [f"option_{n}" for n in range(1, MAX_OPTIONS + 1)]
 
@@ -108,15 +163,20 @@ class QuizQuestionForm(FlaskForm):
 
     def fill_from(self, question):
         self.text.data = question.text
-        for name, option in zip(self.OPTION_FIELDS, question.options):
+        for name, option in zip(self.OPTION_FIELDS, question.options, strict=False):
             self[name].data = option
         self.correct.data = question.correct_option + 1
         self.explanation.data = question.explanation
 
 
 class PassMarkForm(FlaskForm):
-    pass_mark = IntegerField("Pass mark (%)", validators=[
-        InputRequired("Give the pass mark."), NumberRange(0, 100, "Give a percentage from 0 to 100.")])
+    pass_mark = IntegerField(
+        "Pass mark (%)",
+        validators=[
+            InputRequired("Give the pass mark."),
+            NumberRange(0, 100, "Give a percentage from 0 to 100."),
+        ],
+    )
 
 
 class RemoveForm(FlaskForm):
@@ -124,34 +184,49 @@ class RemoveForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    override_reason = TextAreaField("Reason to approve without a passed quiz (only if needed)",
-                                    validators=[Optional(), Length(max=500)])
+    override_reason = TextAreaField(
+        "Reason to approve without a passed quiz (only if needed)", validators=[Optional(), Length(max=500)]
+    )
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField("Reason (the applicant will read it)", validators=[
-        DataRequired("Give the reason; the applicant will see it."), Length(max=500)])
+    reason = TextAreaField(
+        "Reason (the applicant will read it)",
+        validators=[DataRequired("Give the reason; the applicant will see it."), Length(max=500)],
+    )
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("E-mail address of the member of staff", validators=[
-        DataRequired("Enter their e-mail address."), Length(max=254),
-        Email("Enter an e-mail address like name@example.com.", check_deliverability=False)])
+    email = EmailField(
+        "E-mail address of the member of staff",
+        validators=[
+            DataRequired("Enter their e-mail address."),
+            Length(max=254),
+            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
+        ],
+    )
 
 
 class AcceptInviteForm(_NewPassword, FlaskForm):
-    display_name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)],
-                               render_kw={"autocomplete": "name"})
+    display_name = StringField(
+        "Your name",
+        validators=[DataRequired("Enter your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
 
 
 DELETE_PHRASE = "delete my data"
 
 
 class DeleteAccountForm(FlaskForm):
-    confirmation = StringField(f"Type “{DELETE_PHRASE}” to confirm", validators=[
-        DataRequired(f"Type “{DELETE_PHRASE}” to confirm.")])
-    password = PasswordField("Your password", validators=[DataRequired("Enter your password."), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    confirmation = StringField(
+        f"Type “{DELETE_PHRASE}” to confirm", validators=[DataRequired(f"Type “{DELETE_PHRASE}” to confirm.")]
+    )
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired("Enter your password."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
     def validate_confirmation(self, field):
         from wtforms.validators import ValidationError
@@ -167,7 +242,14 @@ def quiz_form_class(questions):
         pass
 
     for question in questions:
-        setattr(QuizForm, f"q{question.id}", RadioField(
-            question.text, coerce=int, choices=[SelectChoice(n, option) for n, option in enumerate(question.options)],
-            validators=[InputRequired("Choose an answer.")]))
+        setattr(
+            QuizForm,
+            f"q{question.id}",
+            RadioField(
+                question.text,
+                coerce=int,
+                choices=[SelectChoice(n, option) for n, option in enumerate(question.options)],
+                validators=[InputRequired("Choose an answer.")],
+            ),
+        )
     return QuizForm

@@ -8,6 +8,7 @@ The outbox keeps development and demos self-contained (no mail server needed; /d
 would have been sent). SMTP sends at once, inside the caller's transaction: a later rollback cannot
 unsend a message, so callers send last, after everything that may fail.
 """
+
 import os
 import smtplib
 from email.message import EmailMessage

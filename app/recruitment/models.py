@@ -1,4 +1,5 @@
 """Volunteer recruitment: applications, the training quiz, staff invitations and the development outbox."""
+
 import enum
 from datetime import datetime
 
@@ -51,7 +52,9 @@ class TrainingQuiz(db.Model):
     """A programme's knowledge quiz: its pass mark and questions. One per programme."""
 
     __tablename__ = "training_quiz"
-    __table_args__ = (sa.CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_is_a_percentage"),)
+    __table_args__ = (
+        sa.CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_is_a_percentage"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), unique=True)
     pass_mark: Mapped[int] = mapped_column(default=80, server_default="80")  # per cent

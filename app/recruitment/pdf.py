@@ -1,11 +1,13 @@
 """The training manual as a PDF, drawn with fpdf2 from the same content as the page."""
+
 from fpdf import FPDF
 
 from app.recruitment import manual
 
 # fpdf2's built-in fonts are Latin-1: typographic characters outside it are mapped to near equivalents.
-_LATIN1_FALLBACKS = str.maketrans({"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
-                                   "•": "-"})
+_LATIN1_FALLBACKS = str.maketrans(
+    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"}
+)
 
 
 def _text(value: str) -> str:

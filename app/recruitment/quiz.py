@@ -1,4 +1,5 @@
 """The training quiz: the coordinator's questions and pass mark, the applicant's attempts. The caller commits."""
+
 import sqlalchemy as sa
 
 from app.accounts.models import User
@@ -6,7 +7,13 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.recruitment.models import ApplicationStatus, QuizAttempt, QuizQuestion, TrainingQuiz, VolunteerApplication
+from app.recruitment.models import (
+    ApplicationStatus,
+    QuizAttempt,
+    QuizQuestion,
+    TrainingQuiz,
+    VolunteerApplication,
+)
 
 DEFAULT_PASS_MARK = 80
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
@@ -28,8 +35,15 @@ def set_pass_mark(quiz: TrainingQuiz, pass_mark: int, actor: User) -> None:
     record("quiz.pass_mark_set", quiz, actor=actor, pass_mark=pass_mark)
 
 
-def save_question(quiz: TrainingQuiz, question: QuizQuestion | None, text: str, options: list[str],
-                  correct_option: int, explanation: str, actor: User) -> QuizQuestion:
+def save_question(
+    quiz: TrainingQuiz,
+    question: QuizQuestion | None,
+    text: str,
+    options: list[str],
+    correct_option: int,
+    explanation: str,
+    actor: User,
+) -> QuizQuestion:
     """Add (``question`` None) or change a question. ``options`` may hold blanks, which are dropped;
     ``correct_option`` indexes the list as given."""
     text = text.strip()
@@ -77,12 +91,25 @@ def take_quiz(application: VolunteerApplication, quiz: TrainingQuiz, answers: di
         chosen = answers[question.id]
         if not 0 <= chosen < len(question.options):
             raise Invalid("unknown_option", "One of the answers is not an option of its question.")
-        results.append({"question": question.text, "options": list(question.options), "chosen": chosen,
-                        "correct": question.correct_option, "right": chosen == question.correct_option,
-                        "explanation": question.explanation})
+        results.append(
+            {
+                "question": question.text,
+                "options": list(question.options),
+                "chosen": chosen,
+                "correct": question.correct_option,
+                "right": chosen == question.correct_option,
+                "explanation": question.explanation,
+            }
+        )
     score = 100 * sum(r["right"] for r in results) // len(results)
-    attempt = QuizAttempt(user_id=application.user_id, quiz_id=quiz.id, score=score, pass_mark=quiz.pass_mark,
-                          passed=score >= quiz.pass_mark, results=results)
+    attempt = QuizAttempt(
+        user_id=application.user_id,
+        quiz_id=quiz.id,
+        score=score,
+        pass_mark=quiz.pass_mark,
+        passed=score >= quiz.pass_mark,
+        results=results,
+    )
     db.session.add(attempt)
     if attempt.passed and application.quiz_passed_at is None:
         application.quiz_passed_at = utcnow()
@@ -92,8 +119,11 @@ def take_quiz(application: VolunteerApplication, quiz: TrainingQuiz, answers: di
 
 
 def attempts_of(user_id: int) -> list[QuizAttempt]:
-    return db.session.scalars(sa.select(QuizAttempt).where(QuizAttempt.user_id == user_id)
-                              .order_by(QuizAttempt.taken_at.desc(), QuizAttempt.id.desc())).all()
+    return db.session.scalars(
+        sa.select(QuizAttempt)
+        .where(QuizAttempt.user_id == user_id)
+        .order_by(QuizAttempt.taken_at.desc(), QuizAttempt.id.desc())
+    ).all()
 
 
 def latest_attempt(user_id: int) -> QuizAttempt | None:

@@ -2,6 +2,7 @@
 
 The coordinator's pages are in ``staff_routes.py``, on the same blueprint.
 """
+
 from flask import Blueprint, Response, abort, flash, json, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
@@ -12,8 +13,9 @@ from app.accounts.permissions import roles_required
 from app.accounts.sessions import start_session
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.recruitment import manual, quiz as quiz_service, services
-from app.recruitment.forms import (AcceptInviteForm, DeleteAccountForm, ResendForm, SignUpForm, quiz_form_class)
+from app.recruitment import manual, services
+from app.recruitment import quiz as quiz_service
+from app.recruitment.forms import AcceptInviteForm, DeleteAccountForm, ResendForm, SignUpForm, quiz_form_class
 from app.recruitment.models import ApplicationStatus
 from app.recruitment.pdf import training_manual_pdf
 from app.recruitment.personal_data import application_of, delete_personal_data, personal_data
@@ -39,22 +41,32 @@ def volunteer():
         form.programme_id.data = programmes[0].id
     if programmes and form.validate_on_submit():
         programme = next(p for p in programmes if p.id == form.programme_id.data)
-        data = services.SignUp(full_name=form.full_name.data, email=form.email.data, password=form.password.data,
-                               phone=form.phone.data or "", neighbourhood=form.neighbourhood.data,
-                               languages=form.languages.data, availability=form.availability.data,
-                               accessibility_needs=form.accessibility_needs.data or "",
-                               available_times=frozenset(form.available_times.data))
+        data = services.SignUp(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            password=form.password.data,
+            phone=form.phone.data or "",
+            neighbourhood=form.neighbourhood.data,
+            languages=form.languages.data,
+            availability=form.availability.data,
+            accessibility_needs=form.accessibility_needs.data or "",
+            available_times=frozenset(form.available_times.data),
+        )
         try:
             application = services.sign_up(data, programme)
         except DomainError as error:
             _fail(form, "password" if error.code == "weak_password" else "email", error)
         else:
             token = services.confirmation_token(application)
-            services.send_confirmation(application, url_for("recruitment.confirm", token=token, _external=True))
+            services.send_confirmation(
+                application, url_for("recruitment.confirm", token=token, _external=True)
+            )
             start_session(application.user)
             db.session.commit()
-            flash("Thank you for signing up. We have sent you an e-mail: open its link to confirm your address.",
-                  "success")
+            flash(
+                "Thank you for signing up. We have sent you an e-mail: open its link to confirm your address.",
+                "success",
+            )
             return redirect(url_for("recruitment.application"))
     status = 422 if form.errors else 200
     return render_template("recruitment/volunteer.html", form=form, programmes=programmes), status
@@ -66,11 +78,16 @@ def confirm(token):
         services.confirm_email(token)
     except DomainError as error:
         db.session.rollback()
-        return render_template("recruitment/message.html", title="Confirmation link not valid",
-                               message=error.message), 410 if error.code == "token_expired" else 400
+        return render_template(
+            "recruitment/message.html", title="Confirmation link not valid", message=error.message
+        ), 410 if error.code == "token_expired" else 400
     db.session.commit()
-    return render_template("recruitment/message.html", title="E-mail address confirmed",
-                           message="Thank you: your e-mail address is confirmed.", next_link=True)
+    return render_template(
+        "recruitment/message.html",
+        title="E-mail address confirmed",
+        message="Thank you: your e-mail address is confirmed.",
+        next_link=True,
+    )
 
 
 @bp.get("/training")
@@ -90,9 +107,14 @@ def training_pdf():
 def application():
     own = application_of(current_user)
     quiz = quiz_service.quiz_for(own.programme_id) if own else None
-    return render_template("recruitment/application.html", application=own, quiz=quiz,
-                           latest=quiz_service.latest_attempt(current_user.id), resend_form=ResendForm(),
-                           Status=ApplicationStatus)
+    return render_template(
+        "recruitment/application.html",
+        application=own,
+        quiz=quiz,
+        latest=quiz_service.latest_attempt(current_user.id),
+        resend_form=ResendForm(),
+        Status=ApplicationStatus,
+    )
 
 
 @bp.post("/application/confirmation")
@@ -126,12 +148,22 @@ def take_quiz():
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(f"You scored {attempt.score}%. " + ("You passed." if attempt.passed else "You have not passed yet."),
-                  "success" if attempt.passed else "info")
+            flash(
+                f"You scored {attempt.score}%. "
+                + ("You passed." if attempt.passed else "You have not passed yet."),
+                "success" if attempt.passed else "info",
+            )
             return redirect(url_for("recruitment.take_quiz"))
     status = 422 if form.errors else 409 if form.is_submitted() and not open_ else 200
-    return render_template("recruitment/quiz.html", form=form, quiz=quiz, questions=questions, application=own,
-                           open_=open_, latest=quiz_service.latest_attempt(current_user.id)), status
+    return render_template(
+        "recruitment/quiz.html",
+        form=form,
+        quiz=quiz,
+        questions=questions,
+        application=own,
+        open_=open_,
+        latest=quiz_service.latest_attempt(current_user.id),
+    ), status
 
 
 @bp.route("/account/data", methods=["GET", "POST"])
@@ -147,8 +179,12 @@ def account_data():
             db.session.commit()
             logout_user()
             session.clear()
-            flash("Your account and personal data are deleted." if outcome == "deleted" else
-                  "Your personal data is deleted; the work you recorded stays, no longer linked to you.", "success")
+            flash(
+                "Your account and personal data are deleted."
+                if outcome == "deleted"
+                else "Your personal data is deleted; the work you recorded stays, no longer linked to you.",
+                "success",
+            )
             return redirect(url_for("main.home"))
     status = 422 if form.errors else 200
     return render_template("recruitment/account_data.html", form=form), status
@@ -169,8 +205,12 @@ def accept_invite(token):
         invite = services.find_invite(token)
     except DomainError as error:
         status = {"invite_unknown": 404, "invite_used": 410, "invite_expired": 410}[error.code]
-        return render_template("recruitment/message.html", title="Invitation not usable",
-                               message=error.message, sign_in_link=True), status
+        return render_template(
+            "recruitment/message.html",
+            title="Invitation not usable",
+            message=error.message,
+            sign_in_link=True,
+        ), status
     form = AcceptInviteForm()
     if form.validate_on_submit():
         try:
@@ -180,8 +220,11 @@ def accept_invite(token):
         else:
             start_session(user)
             db.session.commit()
-            flash("Welcome. Before your first assignment, read the confidentiality statement and declare any "
-                  "conflicts of interest.", "success")
+            flash(
+                "Welcome. Before your first assignment, read the confidentiality statement and declare any "
+                "conflicts of interest.",
+                "success",
+            )
             return redirect(url_for("assignments.briefs"))
     status = 422 if form.errors else 200
     return render_template("recruitment/invite_accept.html", form=form, invite=invite), status

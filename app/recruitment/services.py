@@ -2,6 +2,7 @@
 
 The training quiz is in ``quiz.py`` and personal data (export, deletion) in ``personal_data.py``.
 """
+
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -14,12 +15,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.accounts.models import Role, User, UserRole
 from app.accounts.passwords import hash_password
 from app.accounts.services import normalise_email
+from app.assignments.models import ShopperAvailability
 from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Programme
-from app.assignments.models import ShopperAvailability
 from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
 from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
@@ -51,9 +52,14 @@ def _new_user(email: str, display_name: str, password: str, role: Role, programm
     problem = password_problem(password)
     if problem:
         raise Invalid("weak_password", problem)
-    user = User(email=normalise_email(email), display_name=display_name.strip(),
-                password_hash=hash_password(password), programme_id=programme_id,
-                role_rows=[UserRole(role=role)], **extra)
+    user = User(
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        programme_id=programme_id,
+        role_rows=[UserRole(role=role)],
+        **extra,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -87,9 +93,14 @@ def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
         raise Invalid("no_programme", "No programme is recruiting at the moment.")
     user = _new_user(data.email, data.full_name, data.password, Role.applicant, programme.id)
     application = VolunteerApplication(
-        user=user, programme_id=programme.id, full_name=data.full_name.strip(), phone=data.phone.strip(),
-        neighbourhood=data.neighbourhood.strip(), languages=data.languages.strip(),
-        availability=data.availability.strip(), accessibility_needs=data.accessibility_needs.strip(),
+        user=user,
+        programme_id=programme.id,
+        full_name=data.full_name.strip(),
+        phone=data.phone.strip(),
+        neighbourhood=data.neighbourhood.strip(),
+        languages=data.languages.strip(),
+        availability=data.availability.strip(),
+        accessibility_needs=data.accessibility_needs.strip(),
         consented_at=utcnow(),
     )
     db.session.add(application)
@@ -110,11 +121,16 @@ def confirmation_token(application: VolunteerApplication) -> str:
 
 
 def send_confirmation(application: VolunteerApplication, link: str) -> None:
-    send_mail(application.user.email, "Confirm your e-mail address for Service Shopper", (
-        f"Hello {application.full_name},\n\n"
-        "Thank you for offering to volunteer as a service shopper.\n"
-        f"Please confirm your e-mail address by opening this link:\n\n{link}\n\n"
-        "The link works for 3 days. If you did not sign up, ignore this message.\n"))
+    send_mail(
+        application.user.email,
+        "Confirm your e-mail address for Service Shopper",
+        (
+            f"Hello {application.full_name},\n\n"
+            "Thank you for offering to volunteer as a service shopper.\n"
+            f"Please confirm your e-mail address by opening this link:\n\n{link}\n\n"
+            "The link works for 3 days. If you did not sign up, ignore this message.\n"
+        ),
+    )
 
 
 def confirm_email(token: str, max_age: int | None = None) -> VolunteerApplication:
@@ -124,9 +140,11 @@ def confirm_email(token: str, max_age: int | None = None) -> VolunteerApplicatio
     try:
         payload = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise Invalid("token_expired", "This confirmation link has expired. Sign in to send a new one.")
+        raise Invalid(
+            "token_expired", "This confirmation link has expired. Sign in to send a new one."
+        ) from None
     except BadSignature:
-        raise Invalid("token_invalid", "This confirmation link is not valid.")
+        raise Invalid("token_invalid", "This confirmation link is not valid.") from None
     application = db.session.get(VolunteerApplication, payload.get("application"))
     if application is None or application.user.email != payload.get("email"):
         raise Invalid("token_invalid", "This confirmation link is not valid.")
@@ -141,8 +159,10 @@ def confirm_email(token: str, max_age: int | None = None) -> VolunteerApplicatio
 
 def _refuse_if_decided(application: VolunteerApplication) -> None:
     if application.status != ApplicationStatus.pending:
-        raise DomainError("already_decided",
-                          f"This application was already {application.status.value}; nothing was changed.")
+        raise DomainError(
+            "already_decided",
+            f"This application was already {application.status.value}; nothing was changed.",
+        )
 
 
 def approve(application: VolunteerApplication, coordinator: User, override_reason: str = "") -> None:
@@ -150,8 +170,9 @@ def approve(application: VolunteerApplication, coordinator: User, override_reaso
     _refuse_if_decided(application)
     override_reason = override_reason.strip()
     if application.quiz_passed_at is None and not override_reason:
-        raise Invalid("quiz_not_passed",
-                      "The applicant has not passed the quiz. Give a reason to approve them anyway.")
+        raise Invalid(
+            "quiz_not_passed", "The applicant has not passed the quiz. Give a reason to approve them anyway."
+        )
     user = application.user
     user.role_rows = [row for row in user.role_rows if row.role != Role.applicant]
     if not user.has_role(Role.shopper):
@@ -161,8 +182,12 @@ def approve(application: VolunteerApplication, coordinator: User, override_reaso
     application.decided_at = utcnow()
     application.decided_by_id = coordinator.id
     application.quiz_override_reason = override_reason if application.quiz_passed_at is None else ""
-    record("application.approved", application, actor=coordinator,
-           quiz_override=bool(application.quiz_override_reason))
+    record(
+        "application.approved",
+        application,
+        actor=coordinator,
+        quiz_override=bool(application.quiz_override_reason),
+    )
 
 
 def decline(application: VolunteerApplication, coordinator: User, reason: str) -> None:
@@ -183,7 +208,9 @@ def pending_applications(programme_id: int | None) -> list[VolunteerApplication]
     query = sa.select(VolunteerApplication).where(VolunteerApplication.status == ApplicationStatus.pending)
     if programme_id is not None:
         query = query.where(VolunteerApplication.programme_id == programme_id)
-    return db.session.scalars(query.order_by(VolunteerApplication.submitted_at, VolunteerApplication.id)).all()
+    return db.session.scalars(
+        query.order_by(VolunteerApplication.submitted_at, VolunteerApplication.id)
+    ).all()
 
 
 def recent_decisions(programme_id: int | None, limit: int = 20) -> list[VolunteerApplication]:
@@ -205,8 +232,13 @@ def invite_staff(programme: Programme, email: str, inviter: User) -> tuple[Staff
     if email_taken(email):
         raise Invalid("email_taken", "This address has an account already.")
     token = secrets.token_urlsafe(32)
-    invite = StaffInvite(programme_id=programme.id, email=normalise_email(email), token_hash=_digest(token),
-                         invited_by_id=inviter.id, expires_at=utcnow() + INVITE_LIFETIME)
+    invite = StaffInvite(
+        programme_id=programme.id,
+        email=normalise_email(email),
+        token_hash=_digest(token),
+        invited_by_id=inviter.id,
+        expires_at=utcnow() + INVITE_LIFETIME,
+    )
     db.session.add(invite)
     db.session.flush()
     record("invite.created", invite, actor=inviter)
@@ -214,11 +246,16 @@ def invite_staff(programme: Programme, email: str, inviter: User) -> tuple[Staff
 
 
 def send_invite(invite: StaffInvite, link: str) -> None:
-    send_mail(invite.email, "You are invited to join a service shopper programme", (
-        "Hello,\n\n"
-        f"You have been invited to take part in \"{invite.programme.name}\" as a member of staff on loan.\n"
-        f"Open this link to choose your name and password:\n\n{link}\n\n"
-        f"The link works once, until {invite.expires_at:%d %B %Y %H:%M} UTC.\n"))
+    send_mail(
+        invite.email,
+        "You are invited to join a service shopper programme",
+        (
+            "Hello,\n\n"
+            f'You have been invited to take part in "{invite.programme.name}" as a member of staff on loan.\n'
+            f"Open this link to choose your name and password:\n\n{link}\n\n"
+            f"The link works once, until {invite.expires_at:%d %B %Y %H:%M} UTC.\n"
+        ),
+    )
 
 
 def find_invite(token: str) -> StaffInvite:
@@ -237,7 +274,9 @@ def accept_invite(invite: StaffInvite, display_name: str, password: str) -> User
     """Create the shopper account (staff on loan) and use up the invitation."""
     if invite.used_at is not None or invite.expires_at <= utcnow():
         raise DomainError("invite_used", "This invitation can no longer be used.")
-    user = _new_user(invite.email, display_name, password, Role.shopper, invite.programme_id, staff_on_loan=True)
+    user = _new_user(
+        invite.email, display_name, password, Role.shopper, invite.programme_id, staff_on_loan=True
+    )
     invite.used_at = utcnow()
     invite.user_id = user.id
     record("invite.accepted", invite, actor=user)
@@ -245,5 +284,9 @@ def accept_invite(invite: StaffInvite, display_name: str, password: str) -> User
 
 
 def invites_of(programme_id: int) -> list[StaffInvite]:
-    return db.session.scalars(sa.select(StaffInvite).where(StaffInvite.programme_id == programme_id)
-                              .order_by(StaffInvite.created_at.desc()).limit(50)).all()
+    return db.session.scalars(
+        sa.select(StaffInvite)
+        .where(StaffInvite.programme_id == programme_id)
+        .order_by(StaffInvite.created_at.desc())
+        .limit(50)
+    ).all()

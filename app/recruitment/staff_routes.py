@@ -1,4 +1,5 @@
 """The coordinator's recruitment pages: the applicant queue, the quiz editor, staff invitations, the dev outbox."""
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -8,10 +9,17 @@ from app.accounts.permissions import staff_required
 from app.db_types import utcnow
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.recruitment import details, quiz as quiz_service, services
+from app.recruitment import details, services
+from app.recruitment import quiz as quiz_service
 from app.recruitment.access import get_application, get_question, staff_programme
-from app.recruitment.forms import (ApproveForm, DeclineForm, InviteForm, PassMarkForm, QuizQuestionForm,
-                                   RemoveForm)
+from app.recruitment.forms import (
+    ApproveForm,
+    DeclineForm,
+    InviteForm,
+    PassMarkForm,
+    QuizQuestionForm,
+    RemoveForm,
+)
 from app.recruitment.models import ApplicationStatus, OutboxMessage
 from app.recruitment.routes import bp
 
@@ -26,16 +34,25 @@ def applicants():
         abort(404, "You run no programme yet.")
     pending = services.pending_applications(programme_id)
     latest = {a.user_id: quiz_service.latest_attempt(a.user_id) for a in pending}
-    return render_template("recruitment/staff/applicants.html", pending=pending, latest=latest,
-                           decided=services.recent_decisions(programme_id))
+    return render_template(
+        "recruitment/staff/applicants.html",
+        pending=pending,
+        latest=latest,
+        decided=services.recent_decisions(programme_id),
+    )
 
 
 def _applicant_page(application, approve_form=None, decline_form=None, status=200, problem=None):
     return render_template(
-        "recruitment/staff/applicant.html", application=application, problem=problem,
-        attempts=quiz_service.attempts_of(application.user_id), Status=ApplicationStatus,
-        times=[details.TIME_LABELS[t].split(" (")[0]
-               for t in details.times_of(details.availability_of(application.user))],
+        "recruitment/staff/applicant.html",
+        application=application,
+        problem=problem,
+        attempts=quiz_service.attempts_of(application.user_id),
+        Status=ApplicationStatus,
+        times=[
+            details.TIME_LABELS[t].split(" (")[0]
+            for t in details.times_of(details.availability_of(application.user))
+        ],
         approve_form=approve_form or ApproveForm(formdata=None),
         decline_form=decline_form or DeclineForm(formdata=None),
     ), status
@@ -103,8 +120,14 @@ def quiz():
         flash(f"The pass mark is now {quiz.pass_mark}%.", "success")
         return redirect(url_for("recruitment.quiz", **_programme_arg(programme)))
     status = 422 if form.errors else 200
-    return render_template("recruitment/staff/quiz.html", programme=programme, quiz=quiz, form=form,
-                           remove_form=RemoveForm(), programme_arg=_programme_arg(programme)), status
+    return render_template(
+        "recruitment/staff/quiz.html",
+        programme=programme,
+        quiz=quiz,
+        form=form,
+        remove_form=RemoveForm(),
+        programme_arg=_programme_arg(programme),
+    ), status
 
 
 def _programme_arg(programme) -> dict:
@@ -116,8 +139,15 @@ def _question_page(programme, form, question=None):
     if form.validate_on_submit():
         quiz = quiz_service.quiz_for(programme.id, create=True)
         try:
-            quiz_service.save_question(quiz, question, form.text.data, form.options(), form.correct.data - 1,
-                                       form.explanation.data or "", current_user)
+            quiz_service.save_question(
+                quiz,
+                question,
+                form.text.data,
+                form.options(),
+                form.correct.data - 1,
+                form.explanation.data or "",
+                current_user,
+            )
         except DomainError as error:
             db.session.rollback()
             target = form.correct if error.code == "correct_option_blank" else form.option_1
@@ -127,8 +157,9 @@ def _question_page(programme, form, question=None):
             flash("The question is saved.", "success")
             return redirect(url_for("recruitment.quiz", **_programme_arg(programme)))
     status = 422 if form.errors else 200
-    return render_template("recruitment/staff/question.html", form=form, question=question,
-                           programme=programme), status
+    return render_template(
+        "recruitment/staff/question.html", form=form, question=question, programme=programme
+    ), status
 
 
 @bp.route("/coordinator/quiz/questions/new", methods=["GET", "POST"])
@@ -179,8 +210,13 @@ def invites():
             flash(f"The invitation is sent to {invite.email}. The link works once, for 7 days.", "success")
             return redirect(url_for("recruitment.invites", **_programme_arg(programme)))
     status = 422 if form.errors else 200
-    return render_template("recruitment/staff/invites.html", form=form, programme=programme,
-                           invites=services.invites_of(programme.id), now=utcnow()), status
+    return render_template(
+        "recruitment/staff/invites.html",
+        form=form,
+        programme=programme,
+        invites=services.invites_of(programme.id),
+        now=utcnow(),
+    ), status
 
 
 # --- development outbox ---------------------------------------------------------------------------

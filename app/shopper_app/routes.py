@@ -5,6 +5,7 @@ All are public and hold nothing about the user: the shell is cached on the
 phone and works offline; who is signed in, the gate and the briefs come from
 the API and IndexedDB.
 """
+
 import json
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory
@@ -25,8 +26,11 @@ def shell():
 @bp.get("/app/shell.js")
 def shell_manifest():
     """Imported by /sw.js: a changed version here makes the browser install the new worker."""
-    body = "self.SHELL = " + json.dumps(
-        {"version": shell_version(current_app.static_folder), "urls": shell_urls()}) + ";\n"
+    body = (
+        "self.SHELL = "
+        + json.dumps({"version": shell_version(current_app.static_folder), "urls": shell_urls()})
+        + ";\n"
+    )
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -35,7 +39,9 @@ def shell_manifest():
 @bp.get("/sw-classic.js")
 def classic_service_worker():
     """The shell-only worker for browsers without module service workers; from the root, so its scope is "/"."""
-    response = send_from_directory(current_app.static_folder, "sw-classic.js", mimetype="text/javascript", max_age=0)
+    response = send_from_directory(
+        current_app.static_folder, "sw-classic.js", mimetype="text/javascript", max_age=0
+    )
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -5,6 +5,7 @@ when a deployment wants to force one), so any change to a shell file gives
 phones a new, complete cache bucket before the old one is dropped. Work on the
 phone lives in IndexedDB, never in these buckets, so an update strands nothing.
 """
+
 import hashlib
 import os
 from functools import lru_cache

@@ -7,6 +7,7 @@ first answer; or a returned report resubmitted as its next revision), 403
 / ``unknown_assignment`` / ``questionnaire_version_mismatch`` / ``uuid_mismatch``.
 POST /sync answers 200 with each item's result as PUT would give it alone.
 """
+
 from flask import current_app
 from flask.views import MethodView
 from flask_login import current_user
@@ -28,8 +29,9 @@ _sync_args = SyncArgs()
 
 def problem(status: int, description: str):
     """Document a problem response of a route, with the codes it may carry."""
-    return blp.alt_response(status, schema=ProblemSchema, description=description,
-                             content_type=PROBLEM_MEDIA_TYPE)
+    return blp.alt_response(
+        status, schema=ProblemSchema, description=description, content_type=PROBLEM_MEDIA_TYPE
+    )
 
 
 def _send(body: dict, status: int):
@@ -53,14 +55,20 @@ class SubmissionUpload(MethodView):
     @gate_required
     @blp.arguments(_submission_args)
     @blp.response(201, SubmissionSchema, description="Stored for the first time")
-    @blp.alt_response(200, schema=SubmissionSchema,
-                      description="An identical replay (the stored result again), or a returned report "
-                                  "resubmitted as its next revision")
+    @blp.alt_response(
+        200,
+        schema=SubmissionSchema,
+        description="An identical replay (the stored result again), or a returned report "
+        "resubmitted as its next revision",
+    )
     @problem(403, "`not_yours` (another shopper's assignment or submission), `gate_incomplete`, `forbidden`")
     @problem(409, "`submission_conflict`: this UUID was stored with other content")
     @problem(413, "`payload_too_large`: the body is over the size limit; the item stays on the device")
-    @problem(422, "`validation_failed` (see `errors`), `unknown_questionnaire_version`, `unknown_assignment`, "
-                  "`questionnaire_version_mismatch`, `uuid_mismatch`")
+    @problem(
+        422,
+        "`validation_failed` (see `errors`), `unknown_questionnaire_version`, `unknown_assignment`, "
+        "`questionnaire_version_mismatch`, `uuid_mismatch`",
+    )
     def put(self, args, submission_uuid):
         """Upload one report, exit interview or call log; idempotent on its UUID.
 
@@ -70,8 +78,12 @@ class SubmissionUpload(MethodView):
         cancelled assignment, or a second report for one assignment, is stored and flagged.
         """
         if args["uuid"] != submission_uuid:
-            raise ApiProblem(422, "uuid_mismatch", "The UUID in the body is not the one in the path.",
-                             errors={"uuid": ["Must be the UUID in the path."]})
+            raise ApiProblem(
+                422,
+                "uuid_mismatch",
+                "The UUID in the body is not the one in the path.",
+                errors={"uuid": ["Must be the UUID in the path."]},
+            )
         [outcome] = services.receive_and_commit(current_user, [args])
         if outcome.status >= 400:
             _raise_for(outcome)

@@ -5,24 +5,28 @@ filled in) so that the same report hashes the same however it was spelt;
 ``content_of`` rebuilds it from a stored row, so that a superseded revision
 keeps exactly what was hashed.
 """
+
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import orjson
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(timezone.utc).isoformat()
+    return None if value is None else value.astimezone(UTC).isoformat()
 
 
 def canonical_call_log(call_log: dict | None) -> dict | None:
     """A loaded ``CallLogArgs`` in its stored form: ``dialled_at`` in UTC, every optional key present."""
     if call_log is None:
         return None
-    return {**call_log, "dialled_at": iso(call_log["dialled_at"]),
-            "recorded_message": dict(call_log["recorded_message"]),
-            "transfers": [dict(t) for t in call_log["transfers"]]}
+    return {
+        **call_log,
+        "dialled_at": iso(call_log["dialled_at"]),
+        "recorded_message": dict(call_log["recorded_message"]),
+        "transfers": [dict(t) for t in call_log["transfers"]],
+    }
 
 
 def _with_call_log(content: dict, call_log: dict | None) -> dict:
@@ -35,24 +39,27 @@ def _with_call_log(content: dict, call_log: dict | None) -> dict:
 
 def canonical_content(item: dict) -> dict:
     """The device's content in one normal form (times in UTC, defaults filled in): what the hash covers."""
-    return _with_call_log({
-        "uuid": str(item["uuid"]),
-        "assignment_id": item["assignment_id"],
-        "kind": item["kind"].value,
-        "questionnaire_id": item["questionnaire_id"],
-        "questionnaire_version": item["questionnaire_version"],
-        "started_at": iso(item["started_at"]),
-        "completed_at": iso(item["completed_at"]),
-        "answers": item["answers"],
-        "notes": item["notes"],
-        "commendation": item["commendation"],
-        "evidence": [
-            {**{k: v for k, v in e.items() if k != "taken_at"}, "taken_at": iso(e.get("taken_at"))}
-            for e in item["evidence"]
-        ],
-        "sent_at": iso(item["sent_at"]),
-        "replies": [{**r, "received_at": iso(r["received_at"])} for r in item["replies"]],
-    }, canonical_call_log(item.get("call_log")))
+    return _with_call_log(
+        {
+            "uuid": str(item["uuid"]),
+            "assignment_id": item["assignment_id"],
+            "kind": item["kind"].value,
+            "questionnaire_id": item["questionnaire_id"],
+            "questionnaire_version": item["questionnaire_version"],
+            "started_at": iso(item["started_at"]),
+            "completed_at": iso(item["completed_at"]),
+            "answers": item["answers"],
+            "notes": item["notes"],
+            "commendation": item["commendation"],
+            "evidence": [
+                {**{k: v for k, v in e.items() if k != "taken_at"}, "taken_at": iso(e.get("taken_at"))}
+                for e in item["evidence"]
+            ],
+            "sent_at": iso(item["sent_at"]),
+            "replies": [{**r, "received_at": iso(r["received_at"])} for r in item["replies"]],
+        },
+        canonical_call_log(item.get("call_log")),
+    )
 
 
 def content_hash(content: dict) -> str:
@@ -72,8 +79,9 @@ def canonical_json(content: dict) -> bytes:
             return orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
             pass
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode()
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 _NOT_FLOATS = frozenset((str, int, bool, type(None)))
@@ -104,21 +112,24 @@ def _is_other(value) -> bool:
 
 def content_of(submission, questionnaire_id: int, number: int) -> dict:
     """The canonical content of the current revision, rebuilt from the row (its hash is ``content_hash``)."""
-    return _with_call_log({
-        "uuid": str(submission.uuid),
-        "assignment_id": submission.assignment_id,
-        "kind": submission.kind.value,
-        "questionnaire_id": questionnaire_id,
-        "questionnaire_version": number,
-        "started_at": iso(submission.started_at),
-        "completed_at": iso(submission.completed_at),
-        "answers": submission.answers,
-        "notes": submission.notes,
-        "commendation": submission.commendation,
-        "evidence": submission.evidence,
-        "sent_at": iso(submission.sent_at),
-        "replies": submission.replies,
-    }, submission.call_log)
+    return _with_call_log(
+        {
+            "uuid": str(submission.uuid),
+            "assignment_id": submission.assignment_id,
+            "kind": submission.kind.value,
+            "questionnaire_id": questionnaire_id,
+            "questionnaire_version": number,
+            "started_at": iso(submission.started_at),
+            "completed_at": iso(submission.completed_at),
+            "answers": submission.answers,
+            "notes": submission.notes,
+            "commendation": submission.commendation,
+            "evidence": submission.evidence,
+            "sent_at": iso(submission.sent_at),
+            "replies": submission.replies,
+        },
+        submission.call_log,
+    )
 
 
 def _evidence_view(item: dict) -> dict:
@@ -155,5 +166,3 @@ def snapshot(submission, questionnaire_id: int, number: int) -> dict:
         "content_hash": submission.content_hash,
         "review_comment": submission.review_comment,
     }
-
-

@@ -1,4 +1,5 @@
 """The coordinator's page for a shopper's file of unsent work (``app/visits/imports.py``)."""
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,9 +18,12 @@ bp = Blueprint("unsent_work", __name__, url_prefix="/coordinator/unsent-work")
 
 
 class ImportWorkForm(FlaskForm):
-    file = FileField("File of unsent work (.json)", validators=[FileRequired("Choose the file the shopper gave you.")],
-                     description="The file the shopper app saved when the shopper signed out with work not yet "
-                                 f"sent (shopper-unsent-….json), up to {MAX_FILE_BYTES // 1024 // 1024} MB.")
+    file = FileField(
+        "File of unsent work (.json)",
+        validators=[FileRequired("Choose the file the shopper gave you.")],
+        description="The file the shopper app saved when the shopper signed out with work not yet "
+        f"sent (shopper-unsent-….json), up to {MAX_FILE_BYTES // 1024 // 1024} MB.",
+    )
 
 
 class NotYourShopper(Exception):
@@ -33,18 +37,25 @@ def get_shopper_of_file(content: dict) -> User:
     named = content["shopper"]
     shopper = db.session.get(User, named["id"])
     if shopper is None:
-        raise imports.ImportRefused([f"The file names a shopper (number {named['id']}) that this app does not know."])
+        raise imports.ImportRefused(
+            [f"The file names a shopper (number {named['id']}) that this app does not know."]
+        )
     if not runs_programme(current_user, shopper.programme_id):
         raise NotYourShopper()
     if shopper.email.casefold() != named["email"].casefold():
-        raise imports.ImportRefused([f"The file names shopper number {shopper.id} as {named['email']}, but that "
-                                     f"shopper's e-mail address is {shopper.email}: check whose file it is."])
+        raise imports.ImportRefused(
+            [
+                f"The file names shopper number {shopper.id} as {named['email']}, but that "
+                f"shopper's e-mail address is {shopper.email}: check whose file it is."
+            ]
+        )
     return shopper
 
 
 def _page(form, status=200, reasons=(), report=None, shopper=None):
-    return render_template("review/import.html", form=form, reasons=list(reasons), report=report,
-                           shopper=shopper), status
+    return render_template(
+        "review/import.html", form=form, reasons=list(reasons), report=report, shopper=shopper
+    ), status
 
 
 @bp.get("")
@@ -67,7 +78,9 @@ def import_work():
         form.file.errors.append("The file was not imported: " + error.reasons[0])
         return _page(form, 422, reasons=error.reasons)
     except NotYourShopper:
-        form.file.errors.append("The file was not imported: it holds the work of a shopper in another programme.")
+        form.file.errors.append(
+            "The file was not imported: it holds the work of a shopper in another programme."
+        )
         return _page(form, 403)
     report = imports.import_unsent_work(content, shopper, current_user)
     return _page(ImportWorkForm(formdata=None), report=report, shopper=shopper)

@@ -17,10 +17,11 @@ stores nothing twice. What it stores is flagged ``imported``, and its audit even
 Drafts cannot be stored as reports (they are not finished), and answers to offers may be out of date by the
 time a file arrives: both are listed for the coordinator to act on, not applied.
 """
+
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -63,15 +64,23 @@ class UnsentWorkFile(ma.Schema):
     """The file's envelope. Each entry of ``submissions`` and ``drafts`` is checked later, on its own, as the
     API checks a body: one broken item must not keep the others out."""
 
-    format = ma.fields.String(required=True, validate=validate.Equal(FORMAT, error="Not a file of unsent work."))
-    version = ma.fields.Integer(required=True, strict=True, validate=validate.Equal(
-        FORMAT_VERSION, error=f"Only version {FORMAT_VERSION} of the file can be imported."))
+    format = ma.fields.String(
+        required=True, validate=validate.Equal(FORMAT, error="Not a file of unsent work.")
+    )
+    version = ma.fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Equal(
+            FORMAT_VERSION, error=f"Only version {FORMAT_VERSION} of the file can be imported."
+        ),
+    )
     exported_at = ma.fields.String(load_default="")
     shopper = ma.fields.Nested(_Shopper, required=True)
     submissions = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
     drafts = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
-    decisions = ma.fields.List(ma.fields.Nested(_Decision), load_default=list,
-                               validate=validate.Length(max=MAX_ITEMS))
+    decisions = ma.fields.List(
+        ma.fields.Nested(_Decision), load_default=list, validate=validate.Length(max=MAX_ITEMS)
+    )
 
     class Meta:
         unknown = ma.EXCLUDE  # "about", "refused" and whatever a later app adds that this one does not need
@@ -145,14 +154,23 @@ def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
     report = ImportReport()
     for bodies in _chunks(content["submissions"], MAX_SYNC_ITEMS):  # as many as a sync takes
         outcomes = services.receive_bodies(shopper, bodies, imported_by=coordinator)
-        report.items += [_item(raw, outcome) for raw, outcome in zip(bodies, outcomes)]
+        report.items += [_item(raw, outcome) for raw, outcome in zip(bodies, outcomes, strict=False)]
     _link_reports(report.items)
-    report.drafts = [{"uuid": _text(raw, "uuid"), "assignment_id": _number(raw, "assignment_id"),
-                      "kind": _text(raw, "kind"), "started_at": _moment(raw, "started_at")}
-                     for raw in content["drafts"]]
+    report.drafts = [
+        {
+            "uuid": _text(raw, "uuid"),
+            "assignment_id": _number(raw, "assignment_id"),
+            "kind": _text(raw, "kind"),
+            "started_at": _moment(raw, "started_at"),
+        }
+        for raw in content["drafts"]
+    ]
     report.decisions = [_decision(entry) for entry in content["decisions"]]
-    places = _places(shopper, {entry["assignment_id"] for entry in [*report.drafts, *report.decisions]}
-                     | {item.assignment_id for item in report.items})
+    places = _places(
+        shopper,
+        {entry["assignment_id"] for entry in [*report.drafts, *report.decisions]}
+        | {item.assignment_id for item in report.items},
+    )
     for item in report.items:
         item.place = places.get(item.assignment_id)
     for entry in [*report.drafts, *report.decisions]:
@@ -166,11 +184,15 @@ def _places(shopper, assignment_ids: set) -> dict[int, str]:
     ids = sorted(i for i in assignment_ids if i is not None)
     places = {}
     for chunk in _chunks(ids, 500):
-        places.update((row.id, f"{row.short_name} · {row.name}") for row in db.session.execute(
-            sa.select(Assignment.id, Organisation.short_name, ContactPoint.name)
-            .join(ContactPoint, Assignment.contact_point_id == ContactPoint.id)
-            .join(Organisation, ContactPoint.organisation_id == Organisation.id)
-            .where(Assignment.id.in_(chunk), Assignment.shopper_id == shopper.id)))
+        places.update(
+            (row.id, f"{row.short_name} · {row.name}")
+            for row in db.session.execute(
+                sa.select(Assignment.id, Organisation.short_name, ContactPoint.name)
+                .join(ContactPoint, Assignment.contact_point_id == ContactPoint.id)
+                .join(Organisation, ContactPoint.organisation_id == Organisation.id)
+                .where(Assignment.id.in_(chunk), Assignment.shopper_id == shopper.id)
+            )
+        )
     return places
 
 
@@ -185,7 +207,7 @@ def _moment(raw, key) -> datetime | None:
         moment = datetime.fromisoformat(raw[key].replace("Z", "+00:00"))
     except (TypeError, KeyError, AttributeError, ValueError):
         return None
-    return moment.astimezone(timezone.utc) if moment.utcoffset() is not None else None
+    return moment.astimezone(UTC) if moment.utcoffset() is not None else None
 
 
 def _number(raw, key) -> int | None:
@@ -195,9 +217,15 @@ def _number(raw, key) -> int | None:
 
 def _item(raw, outcome: services.Outcome) -> ImportedItem:
     return ImportedItem(
-        uuid=outcome.uuid, assignment_id=_number(raw, "assignment_id"), kind=_text(raw, "kind"),
-        status=outcome.status, code=outcome.code, detail=outcome.detail, errors=outcome.errors,
-        revised=outcome.revised)
+        uuid=outcome.uuid,
+        assignment_id=_number(raw, "assignment_id"),
+        kind=_text(raw, "kind"),
+        status=outcome.status,
+        code=outcome.code,
+        detail=outcome.detail,
+        errors=outcome.errors,
+        revised=outcome.revised,
+    )
 
 
 def _link_reports(items: list[ImportedItem]) -> None:
@@ -205,15 +233,19 @@ def _link_reports(items: list[ImportedItem]) -> None:
     uuids = {uuid.UUID(item.uuid) for item in items if item.status < 400 and item.uuid}
     ids = {}
     for chunk in _chunks(sorted(uuids), 500):
-        ids.update((str(stored), id_) for stored, id_ in db.session.execute(
-            sa.select(Submission.uuid, Submission.id).where(Submission.uuid.in_(chunk))))
+        ids.update(
+            (str(stored), id_)
+            for stored, id_ in db.session.execute(
+                sa.select(Submission.uuid, Submission.id).where(Submission.uuid.in_(chunk))
+            )
+        )
     for item in items:
         item.submission_id = ids.get(item.uuid)
 
 
 def _chunks(values: list, size: int):
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _decision(entry: dict) -> dict:
@@ -222,5 +254,8 @@ def _decision(entry: dict) -> dict:
     assignment_id = int(parts[-2]) if len(parts) >= 2 and parts[-2].isdigit() else None
     decision = parts[-1] if parts[-1] in ("accept", "decline") else None
     reason = entry["body"].get("reason") if decision == "decline" else None
-    return {"assignment_id": assignment_id, "decision": decision or "unknown",
-            "reason": reason if isinstance(reason, str) else ""}
+    return {
+        "assignment_id": assignment_id,
+        "decision": decision or "unknown",
+        "reason": reason if isinstance(reason, str) else "",
+    }

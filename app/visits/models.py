@@ -6,6 +6,7 @@ with the same hash is a replay, with another hash a conflict, unless the
 report was returned for changes, when it becomes the next revision and the
 superseded content moves to ``submission_revision``.
 """
+
 import enum
 import uuid as uuid_module
 from datetime import datetime
@@ -58,7 +59,8 @@ class Flag(enum.Enum):
     clock_skew = "clock_skew"  # a device time lies in the future of the server's clock
     late = "late"  # completed after the assignment's window closed (device clock)
     early = "early"  # started before the assignment's window opened (device clock)
-    imported = "imported"  # came in a file of unsent work a coordinator imported, not from the phone (app/visits/imports.py)
+    # came in a file of unsent work a coordinator imported, not from the phone (app/visits/imports.py)
+    imported = "imported"
 
 
 class Submission(db.Model):
@@ -72,7 +74,9 @@ class Submission(db.Model):
     assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"), index=True)
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     kind: Mapped[SubmissionKind] = mapped_column(enum_column(SubmissionKind))
-    questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id"), index=True)
+    questionnaire_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("questionnaire_version.id"), index=True
+    )
     # Device clock.
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,6 +9,7 @@ approving twice, returning a rejected report, claiming a report already in revie
 The comment of a returned report is ``Submission.review_comment``, which the shopper's app reads
 back in the submission (``SubmissionSchema.review_comment``).
 """
+
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -49,13 +50,21 @@ class QueueFilters:
 
 def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> list[Submission]:
     """Reports of the programme (every programme for ``None``), oldest first, as filtered."""
-    query = (sa.select(Submission).join(Submission.assignment).join(Assignment.wave).join(Assignment.contact_point)
-             .options(selectinload(Submission.assignment).selectinload(Assignment.contact_point)
-                      .selectinload(ContactPoint.organisation),
-                      selectinload(Submission.assignment).selectinload(Assignment.wave),
-                      selectinload(Submission.shopper))
-             .where(Submission.state.in_(filters.states))
-             .order_by(Submission.received_at, Submission.id))
+    query = (
+        sa.select(Submission)
+        .join(Submission.assignment)
+        .join(Assignment.wave)
+        .join(Assignment.contact_point)
+        .options(
+            selectinload(Submission.assignment)
+            .selectinload(Assignment.contact_point)
+            .selectinload(ContactPoint.organisation),
+            selectinload(Submission.assignment).selectinload(Assignment.wave),
+            selectinload(Submission.shopper),
+        )
+        .where(Submission.state.in_(filters.states))
+        .order_by(Submission.received_at, Submission.id)
+    )
     if programme_id is not None:
         query = query.where(Wave.programme_id == programme_id)
     if filters.wave_id:
@@ -96,15 +105,18 @@ def _shown(question, value) -> str:
 
 
 def history(submission: Submission) -> list[AuditEvent]:
-    return db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.object_type == Submission.__tablename__, AuditEvent.object_id == str(submission.id))
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)).all()
+    return db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == Submission.__tablename__, AuditEvent.object_id == str(submission.id))
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
+    ).all()
 
 
 def _require_reviewable(submission: Submission, action: str) -> None:
     if submission.state not in REVIEWABLE:
-        raise DomainError("illegal_transition",
-                          f"This report is {submission.state.value}; it cannot be {action}.")
+        raise DomainError(
+            "illegal_transition", f"This report is {submission.state.value}; it cannot be {action}."
+        )
 
 
 def reviewer_names(rows: list[Submission]) -> dict[int, str]:
@@ -125,9 +137,11 @@ def display_names(user_ids) -> dict[int, str]:
 def start_review(submission: Submission, reviewer) -> None:
     """Claim a submitted report: it moves to in_review, with its assignment, and names the reviewer."""
     if submission.state is not SubmissionState.submitted:
-        raise DomainError("illegal_transition",
-                          f"This report is {submission.state.value.replace('_', ' ')}; only a submitted report "
-                          "can be taken into review.")
+        raise DomainError(
+            "illegal_transition",
+            f"This report is {submission.state.value.replace('_', ' ')}; only a submitted report "
+            "can be taken into review.",
+        )
     submission.state = SubmissionState.in_review
     submission.reviewed_by_id = reviewer.id
     assignment = submission.assignment

@@ -1,5 +1,7 @@
 """Pages of review: the coordinator's queue and one report with its decision forms."""
-from typing import Callable, NamedTuple
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -24,12 +26,24 @@ class FilterForm(Form):
 
     wave_id = SelectField("Wave", coerce=int, default=0)
     organisation_id = SelectField("Organisation", coerce=int, default=0)
-    channel = SelectField("Channel", default="", choices=[SelectChoice("", "Any channel")] + [
-        SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel])
-    flag = SelectField("Flag", default="", choices=[SelectChoice("", "Any or none")] + [
-        SelectChoice(k, v) for k, v in review.FLAG_LABELS.items()])
-    state = SelectField("State", default="waiting", choices=[SelectChoice("waiting", "Waiting for review")] + [
-        SelectChoice(s.value, s.value.replace("_", " ")) for s in SubmissionState])
+    channel = SelectField(
+        "Channel",
+        default="",
+        choices=[SelectChoice("", "Any channel")]
+        + [SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel],
+    )
+    flag = SelectField(
+        "Flag",
+        default="",
+        choices=[SelectChoice("", "Any or none")]
+        + [SelectChoice(k, v) for k, v in review.FLAG_LABELS.items()],
+    )
+    state = SelectField(
+        "State",
+        default="waiting",
+        choices=[SelectChoice("waiting", "Waiting for review")]
+        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in SubmissionState],
+    )
 
 
 class ApproveForm(FlaskForm):
@@ -41,13 +55,17 @@ class StartReviewForm(FlaskForm):
 
 
 class ReturnForm(FlaskForm):
-    comment = TextAreaField("What should the shopper change?", validators=[
-        DataRequired("Say what the shopper should change."), Length(max=2000)])
+    comment = TextAreaField(
+        "What should the shopper change?",
+        validators=[DataRequired("Say what the shopper should change."), Length(max=2000)],
+    )
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField("Why is the report rejected?", validators=[
-        DataRequired("Give the reason for rejecting the report."), Length(max=2000)])
+    reason = TextAreaField(
+        "Why is the report rejected?",
+        validators=[DataRequired("Give the reason for rejecting the report."), Length(max=2000)],
+    )
 
 
 def get_submission(submission_id: int) -> Submission:
@@ -72,34 +90,55 @@ def queue():
     organisations = sa.select(Organisation).order_by(Organisation.name)
     if scope is not None:
         waves = waves.where(Wave.programme_id == scope)
-        organisations = organisations.join(Programme, Programme.partnership_id == Organisation.partnership_id).where(
-            Programme.id == scope)
-    form.wave_id.choices = [SelectChoice(0, "Any wave")] + [SelectChoice(w.id, w.name)
-                                                            for w in db.session.scalars(waves)]
+        organisations = organisations.join(
+            Programme, Programme.partnership_id == Organisation.partnership_id
+        ).where(Programme.id == scope)
+    form.wave_id.choices = [SelectChoice(0, "Any wave")] + [
+        SelectChoice(w.id, w.name) for w in db.session.scalars(waves)
+    ]
     form.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
-        SelectChoice(o.id, o.name) for o in db.session.scalars(organisations)]
+        SelectChoice(o.id, o.name) for o in db.session.scalars(organisations)
+    ]
     rows, status = [], 200
     if form.validate():
         state = form.state.data
         filters = review.QueueFilters(
-            wave_id=form.wave_id.data or None, organisation_id=form.organisation_id.data or None,
-            channel=Channel(form.channel.data) if form.channel.data else None, flag=form.flag.data or None,
-            states=set(review.REVIEWABLE) if state == "waiting" else {SubmissionState(state)})
+            wave_id=form.wave_id.data or None,
+            organisation_id=form.organisation_id.data or None,
+            channel=Channel(form.channel.data) if form.channel.data else None,
+            flag=form.flag.data or None,
+            states=set(review.REVIEWABLE) if state == "waiting" else {SubmissionState(state)},
+        )
         rows = review.queue(scope, filters)
     else:
         status = 422
-    return render_template("review/queue.html", form=form, rows=rows, flag_labels=review.FLAG_LABELS,
-                           reviewers=review.reviewer_names(rows), States=SubmissionState), status
+    return render_template(
+        "review/queue.html",
+        form=form,
+        rows=rows,
+        flag_labels=review.FLAG_LABELS,
+        reviewers=review.reviewer_names(rows),
+        States=SubmissionState,
+    ), status
 
 
 def _report_page(submission, return_form=None, reject_form=None, status=200):
     history = review.history(submission)
     return render_template(
-        "review/report.html", submission=submission, answers=review.labelled_answers(submission),
-        history=history, actors=review.display_names(e.actor_id for e in history), flag_labels=review.FLAG_LABELS,
-        reviewable=submission.state in review.REVIEWABLE, approve_form=ApproveForm(),
-        start_form=StartReviewForm(), States=SubmissionState, reviewers=review.reviewer_names([submission]),
-        return_form=return_form or ReturnForm(), reject_form=reject_form or RejectForm()), status
+        "review/report.html",
+        submission=submission,
+        answers=review.labelled_answers(submission),
+        history=history,
+        actors=review.display_names(e.actor_id for e in history),
+        flag_labels=review.FLAG_LABELS,
+        reviewable=submission.state in review.REVIEWABLE,
+        approve_form=ApproveForm(),
+        start_form=StartReviewForm(),
+        States=SubmissionState,
+        reviewers=review.reviewer_names([submission]),
+        return_form=return_form or ReturnForm(),
+        reject_form=reject_form or RejectForm(),
+    ), status
 
 
 @bp.get("/<id:submission_id>")
@@ -125,8 +164,11 @@ def start_review(submission_id):
     submission = get_submission(submission_id)
     if not StartReviewForm().validate_on_submit():
         abort(400)
-    return _decide(submission, lambda: review.start_review(submission, current_user),
-                   "You are reviewing this report; colleagues see your name in the queue.")
+    return _decide(
+        submission,
+        lambda: review.start_review(submission, current_user),
+        "You are reviewing this report; colleagues see your name in the queue.",
+    )
 
 
 @bp.post("/<id:submission_id>/approve")
@@ -149,9 +191,17 @@ class _TextDecision(NamedTuple):
     done: str  # the flash after it
 
 
-_RETURN = _TextDecision(ReturnForm, "return_form", "comment", review.return_to_shopper, "returned",
-                        "The report is returned to the shopper with your comment.")
-_REJECT = _TextDecision(RejectForm, "reject_form", "reason", review.reject, "rejected", "The report is rejected.")
+_RETURN = _TextDecision(
+    ReturnForm,
+    "return_form",
+    "comment",
+    review.return_to_shopper,
+    "returned",
+    "The report is returned to the shopper with your comment.",
+)
+_REJECT = _TextDecision(
+    RejectForm, "reject_form", "reason", review.reject, "rejected", "The report is rejected."
+)
 
 
 def _decide_with_text(submission_id, decision: _TextDecision):
@@ -159,7 +209,9 @@ def _decide_with_text(submission_id, decision: _TextDecision):
     the field error when the words are missing, otherwise the service decides."""
     submission = get_submission(submission_id)
     if submission.state not in review.REVIEWABLE:
-        abort(409, f"This report is {submission.state.value.replace('_', ' ')}; it cannot be {decision.past}.")
+        abort(
+            409, f"This report is {submission.state.value.replace('_', ' ')}; it cannot be {decision.past}."
+        )
     form = decision.form_class()
     if not form.validate_on_submit():
         return _report_page(submission, status=422, **{decision.form_name: form})

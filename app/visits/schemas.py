@@ -1,9 +1,10 @@
 """API input (``*Args``) and output (``*Schema``) for submissions and sync."""
+
 import base64
 import binascii
 import math
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import marshmallow as ma
 from marshmallow import validate
@@ -37,11 +38,16 @@ def _time(**kwargs):
 class EvidenceArgs(ma.Schema):
     """A small piece of evidence: a photo (base64, at most MAX_PHOTO_BYTES decoded) or a link."""
 
-    id = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
-                          metadata={"description": "the device's id for it; a photo question's answer names it"})
+    id = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "the device's id for it; a photo question's answer names it"},
+    )
     kind = ma.fields.String(required=True, validate=validate.OneOf(["photo", "link"]))
     content_type = ma.fields.String(validate=validate.OneOf(PHOTO_TYPES), metadata={"description": "photos"})
-    data = ma.fields.String(metadata={"description": f"photos: base64, at most {MAX_PHOTO_BYTES} bytes decoded"})
+    data = ma.fields.String(
+        metadata={"description": f"photos: base64, at most {MAX_PHOTO_BYTES} bytes decoded"}
+    )
     url = ma.fields.Url(validate=validate.Length(max=2000), metadata={"description": "links"})
     caption = ma.fields.String(load_default="", validate=validate.Length(max=500))
     taken_at = _time(load_default=None, allow_none=True)
@@ -90,8 +96,11 @@ class RecordedMessageArgs(ma.Schema):
     heard = StrictBoolean(required=True)
     gave_name = StrictBoolean(load_default=None, allow_none=True)
     gave_hours = StrictBoolean(load_default=None, allow_none=True)
-    gave_alternative = StrictBoolean(load_default=None, allow_none=True,
-                                     metadata={"description": "another number, e-mail or way to get help"})
+    gave_alternative = StrictBoolean(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "another number, e-mail or way to get help"},
+    )
     comment = ma.fields.String(load_default="", validate=validate.Length(max=500))
 
     @ma.validates_schema
@@ -109,33 +118,75 @@ class RecordedMessageArgs(ma.Schema):
 
 
 class TransferArgs(ma.Schema):
-    to = ma.fields.String(required=True, validate=[validate.Length(min=1, max=200), not_blank], metadata={
-        "description": "the department, team or role put through to: never a member of staff's name"})
-    announced = StrictBoolean(required=True, metadata={
-        "description": "whether the shopper was told who they were being put through to, and why"})
-    seconds_waiting = _whole(0, MAX_CALL_SECONDS, load_default=None, allow_none=True,
-                             metadata={"description": "waiting (ringing or on hold) until the next person answered"})
+    to = ma.fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=200), not_blank],
+        metadata={
+            "description": "the department, team or role put through to: never a member of staff's name"
+        },
+    )
+    announced = StrictBoolean(
+        required=True,
+        metadata={"description": "whether the shopper was told who they were being put through to, and why"},
+    )
+    seconds_waiting = _whole(
+        0,
+        MAX_CALL_SECONDS,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "waiting (ringing or on hold) until the next person answered"},
+    )
 
 
 class CallLogArgs(ma.Schema):
     """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
 
     dialled_at = _time(required=True, metadata={"description": "device clock, when the number was dialled"})
-    seconds_to_answer = _whole(0, MAX_CALL_SECONDS, required=True, allow_none=True, metadata={
-        "description": "until a person answered; null if no one ever did (a recorded message is not an answer)"})
-    rings = _whole(0, 1000, load_default=None, allow_none=True,
-                   metadata={"description": "rings before an answer; null if not counted"})
+    seconds_to_answer = _whole(
+        0,
+        MAX_CALL_SECONDS,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "until a person answered; null if no one ever did (a recorded message is not an answer)"
+        },
+    )
+    rings = _whole(
+        0,
+        1000,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "rings before an answer; null if not counted"},
+    )
     recorded_message = ma.fields.Nested(RecordedMessageArgs, required=True)
-    transfers = ma.fields.List(ma.fields.Nested(TransferArgs), load_default=list,
-                               validate=validate.Length(max=MAX_TRANSFERS))
-    outcome = ma.fields.String(required=True, validate=validate.OneOf(CALL_OUTCOMES), metadata={
-        "description": "resolved; redirected (to another council, service or number); call_back_promised; "
-                       "unresolved (handled, but no answer given); abandoned (the shopper gave up)"})
-    abandoned_after_minutes = _whole(0, MAX_CALL_MINUTES, load_default=None, allow_none=True,
-                                     metadata={"description": "required if, and only if, the outcome is abandoned"})
-    handle_time_seconds = _whole(0, MAX_CALL_SECONDS, load_default=None, allow_none=True, metadata={
-        "description": "talk plus hold; required when someone handled the call "
-                       "(resolved, call_back_promised, unresolved)"})
+    transfers = ma.fields.List(
+        ma.fields.Nested(TransferArgs), load_default=list, validate=validate.Length(max=MAX_TRANSFERS)
+    )
+    outcome = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(CALL_OUTCOMES),
+        metadata={
+            "description": "resolved; redirected (to another council, service or number); call_back_promised; "
+            "unresolved (handled, but no answer given); abandoned (the shopper gave up)"
+        },
+    )
+    abandoned_after_minutes = _whole(
+        0,
+        MAX_CALL_MINUTES,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "required if, and only if, the outcome is abandoned"},
+    )
+    handle_time_seconds = _whole(
+        0,
+        MAX_CALL_SECONDS,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "talk plus hold; required when someone handled the call "
+            "(resolved, call_back_promised, unresolved)"
+        },
+    )
 
     @ma.validates_schema
     def consistent(self, data, **kwargs):
@@ -147,12 +198,16 @@ class CallLogArgs(ma.Schema):
         elif outcome is not None and outcome != "abandoned" and abandoned_after is not None:
             errors["abandoned_after_minutes"] = ["Only an abandoned call has this."]
         if outcome in HANDLED_OUTCOMES and data.get("handle_time_seconds") is None:
-            errors["handle_time_seconds"] = ["Give the handle time (talk plus hold) of a call someone handled."]
+            errors["handle_time_seconds"] = [
+                "Give the handle time (talk plus hold) of a call someone handled."
+            ]
         if "seconds_to_answer" in data and data["seconds_to_answer"] is None:
             if data.get("transfers"):
                 errors["transfers"] = ["A call no one answered cannot have been transferred."]
             if outcome in HANDLED_OUTCOMES:
-                errors["outcome"] = ["A call no one answered can only be redirected (by its message) or abandoned."]
+                errors["outcome"] = [
+                    "A call no one answered can only be redirected (by its message) or abandoned."
+                ]
         if errors:
             raise ma.ValidationError(errors)
 
@@ -176,36 +231,65 @@ class SubmissionArgs(ma.Schema):
 
     uuid = ma.fields.UUID(required=True, metadata={"description": "made by the device when the work started"})
     assignment_id = ma.fields.Integer(**_id)
-    kind = ma.fields.Enum(SubmissionKind, by_value=True, required=True, metadata={
-        "description": "must fit the assignment's channel: in_person→visit, exit_interview→exit_interview, "
-                       "telephone→call, email→email, letter→letter, website→website"})
+    kind = ma.fields.Enum(
+        SubmissionKind,
+        by_value=True,
+        required=True,
+        metadata={
+            "description": "must fit the assignment's channel: in_person→visit, exit_interview→exit_interview, "
+            "telephone→call, email→email, letter→letter, website→website"
+        },
+    )
     questionnaire_id = ma.fields.Integer(**_id)
     questionnaire_version = ma.fields.Integer(**_id, metadata={"description": "the version number"})
     started_at = _time(required=True)
     completed_at = _time(required=True)
     answers = ma.fields.Dict(
-        keys=ma.fields.String(validate=validate.Length(min=1, max=60)), values=AnswerValue(allow_none=True),
-        required=True, metadata={"description": (
-            "question key → value. yes_no: true/false; scale: an integer in the question's range; "
-            "single_choice: one option value; multi_choice: a list of distinct option values; "
-            "number: a number; duration: whole seconds ≥ 0; time: \"HH:MM\"; text: a string; "
-            "photo: the id of a photo in evidence. null = not applicable (where allowed); "
-            "leave a key out for not answered.")},
+        keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
+        values=AnswerValue(allow_none=True),
+        required=True,
+        metadata={
+            "description": (
+                "question key → value. yes_no: true/false; scale: an integer in the question's range; "
+                "single_choice: one option value; multi_choice: a list of distinct option values; "
+                'number: a number; duration: whole seconds ≥ 0; time: "HH:MM"; text: a string; '
+                "photo: the id of a photo in evidence. null = not applicable (where allowed); "
+                "leave a key out for not answered."
+            )
+        },
     )
     notes = ma.fields.String(load_default="", validate=validate.Length(max=10_000))
-    commendation = ma.fields.String(load_default="", validate=validate.Length(max=2_000), metadata={
-        "description": "exceptional service, described by role at most: never a staff member's name"})
-    evidence = ma.fields.List(ma.fields.Nested(EvidenceArgs), load_default=list,
-                              validate=validate.Length(max=MAX_EVIDENCE_ITEMS))
-    sent_at = _time(load_default=None, allow_none=True,
-                    metadata={"description": "e-mail and letter shops (required for them): when it was sent"})
-    replies = ma.fields.List(ma.fields.Nested(ReplyArgs), load_default=list,
-                             validate=validate.Length(max=MAX_REPLIES),
-                             metadata={"description": "e-mail and letter shops: each reply as it arrived"})
-    call_log = ma.fields.Nested(CallLogArgs, load_default=None, allow_none=True, metadata={
-        "description": "telephone shops (kind call) only: the call's measures. Optional, so that a call captured "
-                       "before the app had a call log is still accepted; the app sends it once the shopper "
-                       "starts filling it in"})
+    commendation = ma.fields.String(
+        load_default="",
+        validate=validate.Length(max=2_000),
+        metadata={
+            "description": "exceptional service, described by role at most: never a staff member's name"
+        },
+    )
+    evidence = ma.fields.List(
+        ma.fields.Nested(EvidenceArgs), load_default=list, validate=validate.Length(max=MAX_EVIDENCE_ITEMS)
+    )
+    sent_at = _time(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "e-mail and letter shops (required for them): when it was sent"},
+    )
+    replies = ma.fields.List(
+        ma.fields.Nested(ReplyArgs),
+        load_default=list,
+        validate=validate.Length(max=MAX_REPLIES),
+        metadata={"description": "e-mail and letter shops: each reply as it arrived"},
+    )
+    call_log = ma.fields.Nested(
+        CallLogArgs,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "telephone shops (kind call) only: the call's measures. Optional, so that a call captured "
+            "before the app had a call log is still accepted; the app sends it once the shopper "
+            "starts filling it in"
+        },
+    )
 
     def load(self, data, *, many=None, partial=None, unknown=None):
         """A plain report by ``load_plain``; everything else, and every refusal, by the schema."""
@@ -241,10 +325,24 @@ class SubmissionArgs(ma.Schema):
 
 # The plain report (no evidence, replies, sent_at or call log; not an e-mail or letter shop): most of
 # what the app sends. ``load_plain`` loads it without marshmallow's per-field machinery.
-_PLAIN_KEYS = frozenset({"uuid", "assignment_id", "kind", "questionnaire_id", "questionnaire_version",
-                         "started_at", "completed_at", "answers", "notes", "commendation"})
+_PLAIN_KEYS = frozenset(
+    {
+        "uuid",
+        "assignment_id",
+        "kind",
+        "questionnaire_id",
+        "questionnaire_version",
+        "started_at",
+        "completed_at",
+        "answers",
+        "notes",
+        "commendation",
+    }
+)
 _PLAIN_REQUIRED = _PLAIN_KEYS - {"notes", "commendation"}
-_PLAIN_KINDS = {kind.value: kind for kind in SubmissionKind if kind not in (SubmissionKind.email, SubmissionKind.letter)}
+_PLAIN_KINDS = {
+    kind.value: kind for kind in SubmissionKind if kind not in (SubmissionKind.email, SubmissionKind.letter)
+}
 
 
 def _plain_id(value) -> bool:
@@ -283,27 +381,52 @@ def load_plain(raw) -> dict | None:
     submission_uuid, kind, answers = raw["uuid"], raw["kind"], raw["answers"]
     if type(submission_uuid) is not str or type(kind) is not str or kind not in _PLAIN_KINDS:
         return None
-    if not (_plain_id(raw["assignment_id"]) and _plain_id(raw["questionnaire_id"])
-            and _plain_id(raw["questionnaire_version"])):
+    if not (
+        _plain_id(raw["assignment_id"])
+        and _plain_id(raw["questionnaire_id"])
+        and _plain_id(raw["questionnaire_version"])
+    ):
         return None
     if type(answers) is not dict or len(answers) > MAX_ANSWERS:
         return None
     for key, value in answers.items():
-        if type(key) is not str or not 1 <= len(key) <= 60 or (isinstance(value, float) and not math.isfinite(value)):
+        if (
+            type(key) is not str
+            or not 1 <= len(key) <= 60
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             return None
     started_at, completed_at = _plain_time(raw["started_at"]), _plain_time(raw["completed_at"])
     notes = _plain_text(raw.get("notes", _ABSENT), "", 10_000)
     commendation = _plain_text(raw.get("commendation", _ABSENT), "", 2_000)
-    if started_at is None or completed_at is None or completed_at < started_at or notes is None or commendation is None:
+    if (
+        started_at is None
+        or completed_at is None
+        or completed_at < started_at
+        or notes is None
+        or commendation is None
+    ):
         return None
     try:
         submission_uuid = uuid.UUID(submission_uuid)
     except ValueError:
         return None
-    return {"uuid": submission_uuid, "assignment_id": raw["assignment_id"], "kind": _PLAIN_KINDS[kind],
-            "questionnaire_id": raw["questionnaire_id"], "questionnaire_version": raw["questionnaire_version"],
-            "started_at": started_at, "completed_at": completed_at, "answers": dict(answers), "notes": notes,
-            "commendation": commendation, "evidence": [], "sent_at": None, "replies": [], "call_log": None}
+    return {
+        "uuid": submission_uuid,
+        "assignment_id": raw["assignment_id"],
+        "kind": _PLAIN_KINDS[kind],
+        "questionnaire_id": raw["questionnaire_id"],
+        "questionnaire_version": raw["questionnaire_version"],
+        "started_at": started_at,
+        "completed_at": completed_at,
+        "answers": dict(answers),
+        "notes": notes,
+        "commendation": commendation,
+        "evidence": [],
+        "sent_at": None,
+        "replies": [],
+        "call_log": None,
+    }
 
 
 class DeferredNested(ma.fields.Nested):
@@ -319,7 +442,9 @@ class SyncArgs(ma.Schema):
     CHECKS_TEXT_ITSELF = True  # per item, in services.receive: one broken item must not fail the batch
 
     submissions = ma.fields.List(
-        DeferredNested(SubmissionArgs), required=True, validate=validate.Length(max=MAX_SYNC_ITEMS),
+        DeferredNested(SubmissionArgs),
+        required=True,
+        validate=validate.Length(max=MAX_SYNC_ITEMS),
         metadata={"description": f"at most {MAX_SYNC_ITEMS}; each is checked on its own"},
     )
 
@@ -331,7 +456,7 @@ class UTCTime(ma.fields.DateTime):
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None or isinstance(value, str):
             return value
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
 
 
 class EvidenceSchema(ma.Schema):
@@ -390,11 +515,17 @@ class SubmissionSchema(ma.Schema):
     started_at = UTCTime()
     completed_at = UTCTime()
     received_at = UTCTime(metadata={"description": "server clock, when this revision arrived"})
-    revision = ma.fields.Integer(metadata={"description": "1, then +1 each time a returned report is resubmitted"})
+    revision = ma.fields.Integer(
+        metadata={"description": "1, then +1 each time a returned report is resubmitted"}
+    )
     state = ma.fields.String(metadata={"description": "submitted, in_review, approved, returned or rejected"})
-    flags = ma.fields.List(ma.fields.String(), metadata={
-        "description": "for the coordinator: assignment_withdrawn, assignment_cancelled, assignment_declined, "
-                       "second_report, clock_skew, late, early"})
+    flags = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": "for the coordinator: assignment_withdrawn, assignment_cancelled, assignment_declined, "
+            "second_report, clock_skew, late, early"
+        },
+    )
     answers = ma.fields.Dict()
     notes = ma.fields.String()
     commendation = ma.fields.String()
@@ -403,7 +534,9 @@ class SubmissionSchema(ma.Schema):
     replies = ma.fields.List(ma.fields.Nested(ReplySchema))
     call_log = ma.fields.Nested(CallLogSchema, allow_none=True, metadata={"description": "telephone shops"})
     content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
-    review_comment = ma.fields.String(metadata={"description": "the coordinator's comment on a returned report"})
+    review_comment = ma.fields.String(
+        metadata={"description": "the coordinator's comment on a returned report"}
+    )
 
 
 class SyncResultSchema(ma.Schema):

@@ -12,6 +12,7 @@ assignments with their questionnaire versions), the questions of a frozen
 version come from a cache, and the new rows, their audit events and the
 assignments' new state are written with one multi-row statement each.
 """
+
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -119,41 +120,73 @@ def _bound(values: list, one: bool):
 # Built once, for one item and for many: the batch's two reads. Plain rows, not ORM objects: most batches
 # only compare them; ``_revise`` loads the one it changes. Direct (``app.direct_statements``): one PUT's
 # statements are a fifth of its CPU through ``connection.execute``.
-_SUBMISSIONS_OF_BATCH = {one: DirectStatement(
-    sa.select(_SUBMISSION, _QV.__table__.c.questionnaire_id, _QV.__table__.c.number)
-    .join(_QV.__table__, _SUBMISSION.c.questionnaire_version_id == _QV.__table__.c.id)
-    .where(sa.or_(_matching(_SUBMISSION.c.uuid, "uuids", one),
-                  _matching(_SUBMISSION.c.assignment_id, "assignment_ids", one)))
-) for one in (True, False)}
-_ASSIGNMENTS_OF_BATCH = {one: DirectStatement(
-    sa.select(Assignment.id, Assignment.shopper_id, Assignment.state, Assignment.channel,
-              Assignment.window_starts_at, Assignment.window_ends_at, Assignment.questionnaire_version_id,
-              Assignment.flag_reason, _QV.questionnaire_id, _QV.number, _QV.frozen_at)
-    .join(_QV, Assignment.questionnaire_version_id == _QV.id)
-    .where(_matching(Assignment.id, "assignment_ids", one))
-) for one in (True, False)}
+_SUBMISSIONS_OF_BATCH = {
+    one: DirectStatement(
+        sa.select(_SUBMISSION, _QV.__table__.c.questionnaire_id, _QV.__table__.c.number)
+        .join(_QV.__table__, _SUBMISSION.c.questionnaire_version_id == _QV.__table__.c.id)
+        .where(
+            sa.or_(
+                _matching(_SUBMISSION.c.uuid, "uuids", one),
+                _matching(_SUBMISSION.c.assignment_id, "assignment_ids", one),
+            )
+        )
+    )
+    for one in (True, False)
+}
+_ASSIGNMENTS_OF_BATCH = {
+    one: DirectStatement(
+        sa.select(
+            Assignment.id,
+            Assignment.shopper_id,
+            Assignment.state,
+            Assignment.channel,
+            Assignment.window_starts_at,
+            Assignment.window_ends_at,
+            Assignment.questionnaire_version_id,
+            Assignment.flag_reason,
+            _QV.questionnaire_id,
+            _QV.number,
+            _QV.frozen_at,
+        )
+        .join(_QV, Assignment.questionnaire_version_id == _QV.id)
+        .where(_matching(Assignment.id, "assignment_ids", one))
+    )
+    for one in (True, False)
+}
 
 
 def _load(batch: _Batch, items: list[dict]) -> None:
     assignment_ids = list({item["assignment_id"] for item in items})
     one = len(items) == 1
     connection = db.session.connection()
-    for row in _SUBMISSIONS_OF_BATCH[one].rows(connection, {"uuids": _bound(list(batch.wanted), one),
-                                                            "assignment_ids": _bound(assignment_ids, one)}):
+    for row in _SUBMISSIONS_OF_BATCH[one].rows(
+        connection, {"uuids": _bound(list(batch.wanted), one), "assignment_ids": _bound(assignment_ids, one)}
+    ):
         batch.reports.setdefault(row.assignment_id, set()).add(row.uuid)
         if row.uuid in batch.wanted:
             batch.by_uuid[row.uuid] = _Known(row, row.questionnaire_id, row.number)
-    for assignment in _ASSIGNMENTS_OF_BATCH[one].rows(connection, {"assignment_ids": _bound(assignment_ids, one)}):
+    for assignment in _ASSIGNMENTS_OF_BATCH[one].rows(
+        connection, {"assignment_ids": _bound(assignment_ids, one)}
+    ):
         batch.assignments[assignment.id] = assignment
         batch.versions[assignment.questionnaire_id, assignment.number] = SimpleNamespace(
-            id=assignment.questionnaire_version_id, questionnaire_id=assignment.questionnaire_id,
-            number=assignment.number, frozen_at=assignment.frozen_at)
+            id=assignment.questionnaire_version_id,
+            questionnaire_id=assignment.questionnaire_id,
+            number=assignment.number,
+            frozen_at=assignment.frozen_at,
+        )
     batch.rules = rules_for_versions(batch.versions.values())
 
 
 def _version_exists(questionnaire_id: int, number: int) -> bool:
-    return db.session.scalar(sa.select(sa.exists().where(
-        QuestionnaireVersion.questionnaire_id == questionnaire_id, QuestionnaireVersion.number == number)))
+    return db.session.scalar(
+        sa.select(
+            sa.exists().where(
+                QuestionnaireVersion.questionnaire_id == questionnaire_id,
+                QuestionnaireVersion.number == number,
+            )
+        )
+    )
 
 
 def receive(shopper, items: list[dict], now: datetime | None = None, imported_by=None) -> list[Outcome]:
@@ -169,8 +202,12 @@ def receive(shopper, items: list[dict], now: datetime | None = None, imported_by
     """
     if not items:
         return []
-    batch = _Batch(shopper.id, now or utcnow(), imported_by=imported_by and imported_by.id,
-                   wanted={item["uuid"] for item in items})
+    batch = _Batch(
+        shopper.id,
+        now or utcnow(),
+        imported_by=imported_by and imported_by.id,
+        wanted={item["uuid"] for item in items},
+    )
     _load(batch, items)
     outcomes = [_receive_one(batch, item, canonical_content(item)) for item in items]
     _store(batch)
@@ -201,10 +238,15 @@ def receive_bodies(shopper, bodies: list, imported_by=None) -> list[Outcome]:
         try:
             valid.append((index, _submission_args.load(raw)))
         except ma.ValidationError as error:
-            outcomes[index] = Outcome(_uuid_of(raw), 422, "validation_failed",
-                                      "Some fields are not valid; see errors.", error.messages)
+            outcomes[index] = Outcome(
+                _uuid_of(raw),
+                422,
+                "validation_failed",
+                "Some fields are not valid; see errors.",
+                error.messages,
+            )
     received = receive_and_commit(shopper, [item for _, item in valid], imported_by)
-    for (index, _), outcome in zip(valid, received):
+    for (index, _), outcome in zip(valid, received, strict=False):
         outcomes[index] = outcome
     return outcomes
 
@@ -261,15 +303,20 @@ def _stored(batch: _Batch, known: _Known, status: int, revised: bool = False) ->
 def _superseded_hashes(row) -> set[str]:
     if row.revision == 1:
         return set()
-    return set(db.session.scalars(
-        sa.select(SubmissionRevision.content_hash).where(SubmissionRevision.submission_id == row.id)))
+    return set(
+        db.session.scalars(
+            sa.select(SubmissionRevision.content_hash).where(SubmissionRevision.submission_id == row.id)
+        )
+    )
 
 
 def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
     try:
         digest = content_hash(content)
     except UnicodeEncodeError:
-        return _problem(item, 422, "validation_failed", "Some fields are not valid; see errors.", broken_text(content))
+        return _problem(
+            item, 422, "validation_failed", "Some fields are not valid; see errors.", broken_text(content)
+        )
     known = batch.by_uuid.get(item["uuid"])
     if known is not None:
         row = known.row
@@ -279,28 +326,44 @@ def _receive_one(batch: _Batch, item: dict, content: dict) -> Outcome:
             return _stored(batch, known, 200)
         if row.state is not SubmissionState.returned:
             return _problem(
-                item, 409, "submission_conflict",
+                item,
+                409,
+                "submission_conflict",
                 f"A different report with this UUID was received already (revision {row.revision}, "
                 f"{row.state.value}). A finished report cannot be changed unless it is returned to you.",
             )
         if item["assignment_id"] != row.assignment_id:
-            return _problem(item, 409, "submission_conflict",
-                            "A resubmitted report must be for the same assignment as before.")
+            return _problem(
+                item,
+                409,
+                "submission_conflict",
+                "A resubmitted report must be for the same assignment as before.",
+            )
 
     assignment = batch.assignments.get(item["assignment_id"])
     if assignment is None:
-        return _problem(item, 422, "unknown_assignment", "No such assignment.",
-                        {"assignment_id": ["No such assignment."]})
+        return _problem(
+            item, 422, "unknown_assignment", "No such assignment.", {"assignment_id": ["No such assignment."]}
+        )
     if assignment.shopper_id != batch.shopper_id:
         return _problem(item, 403, "not_yours", "This assignment is not yours.")
     version = batch.versions.get((item["questionnaire_id"], item["questionnaire_version"]))
     if version is None or version.id != assignment.questionnaire_version_id:
         if not _version_exists(item["questionnaire_id"], item["questionnaire_version"]):
-            return _problem(item, 422, "unknown_questionnaire_version", "No such questionnaire version.",
-                            {"questionnaire_version": ["No such questionnaire version."]})
-        return _problem(item, 422, "questionnaire_version_mismatch",
-                        "The assignment uses another questionnaire version; reload the brief.",
-                        {"questionnaire_version": ["Not the assignment's questionnaire version."]})
+            return _problem(
+                item,
+                422,
+                "unknown_questionnaire_version",
+                "No such questionnaire version.",
+                {"questionnaire_version": ["No such questionnaire version."]},
+            )
+        return _problem(
+            item,
+            422,
+            "questionnaire_version_mismatch",
+            "The assignment uses another questionnaire version; reload the brief.",
+            {"questionnaire_version": ["Not the assignment's questionnaire version."]},
+        )
 
     errors = {}
     expected_kind = KIND_FOR_CHANNEL[assignment.channel]
@@ -331,8 +394,12 @@ def _flags(batch: _Batch, item: dict, assignment) -> list[str]:
         flags.add(_STATE_FLAGS[assignment.state])
     if batch.reports.get(assignment.id, set()) - {item["uuid"]}:
         flags.add(Flag.second_report)
-    device_times = [item["started_at"], item["completed_at"], item["sent_at"],
-                    *(r["received_at"] for r in item["replies"])]
+    device_times = [
+        item["started_at"],
+        item["completed_at"],
+        item["sent_at"],
+        *(r["received_at"] for r in item["replies"]),
+    ]
     if max(t for t in device_times if t is not None) > batch.now + CLOCK_SKEW_TOLERANCE:
         flags.add(Flag.clock_skew)
     if item["completed_at"] > assignment.window_ends_at:
@@ -362,9 +429,15 @@ def _content_columns(item: dict, content: dict, digest: str) -> dict:
 
 def _create(batch: _Batch, item: dict, content: dict, digest: str, flags: list[str], version) -> _Known:
     values = dict(
-        uuid=item["uuid"], assignment_id=item["assignment_id"], shopper_id=batch.shopper_id,
-        questionnaire_version_id=version.id, received_at=batch.now, revision=1,
-        state=SubmissionState.submitted, flags=flags, review_comment="",
+        uuid=item["uuid"],
+        assignment_id=item["assignment_id"],
+        shopper_id=batch.shopper_id,
+        questionnaire_version_id=version.id,
+        received_at=batch.now,
+        revision=1,
+        state=SubmissionState.submitted,
+        flags=flags,
+        review_comment="",
         **_content_columns(item, content, digest),
     )
     batch.created.append(values)
@@ -376,12 +449,19 @@ def _create(batch: _Batch, item: dict, content: dict, digest: str, flags: list[s
 def _revise(batch: _Batch, known: _Known, item: dict, content: dict, digest: str, flags: list[str]) -> None:
     """Keep the returned revision in ``submission_revision`` and make the row the next one."""
     row = known.row = db.session.get(Submission, known.row.id)
-    db.session.add(SubmissionRevision(
-        submission_id=row.id, revision=row.revision,
-        content=content_of(row, known.questionnaire_id, known.number), content_hash=row.content_hash,
-        received_at=row.received_at, flags=row.flags, state=row.state, review_comment=row.review_comment,
-        superseded_at=batch.now,
-    ))
+    db.session.add(
+        SubmissionRevision(
+            submission_id=row.id,
+            revision=row.revision,
+            content=content_of(row, known.questionnaire_id, known.number),
+            content_hash=row.content_hash,
+            received_at=row.received_at,
+            flags=row.flags,
+            state=row.state,
+            review_comment=row.review_comment,
+            superseded_at=batch.now,
+        )
+    )
     for name, value in _content_columns(item, content, digest).items():
         setattr(row, name, value)
     row.revision += 1
@@ -396,9 +476,14 @@ def _revise(batch: _Batch, known: _Known, item: dict, content: dict, digest: str
 
 def _event(batch: _Batch, action: str, object_type: str, object_id: int | None, **data) -> dict:
     """An audit_event row as ``app.audit.services.record`` makes it, for a multi-row insert."""
-    return dict(occurred_at=batch.now, actor_id=batch.imported_by or batch.shopper_id, action=action,
-                object_type=object_type,
-                object_id=None if object_id is None else str(object_id), data=data)
+    return dict(
+        occurred_at=batch.now,
+        actor_id=batch.imported_by or batch.shopper_id,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        data=data,
+    )
 
 
 # Built once: the batch's writes, run on the session's connection (no ORM bookkeeping for plain rows).
@@ -409,18 +494,24 @@ def _event(batch: _Batch, action: str, object_type: str, object_id: int | None, 
 _INSERT_SUBMISSIONS = DirectStatement(sa.insert(Submission.__table__))
 _INSERT_SUBMISSION = DirectStatement(sa.insert(Submission.__table__).returning(Submission.id))
 _IDS_OF_UUIDS = sa.select(Submission.uuid, Submission.id).where(
-    Submission.uuid.in_(sa.bindparam("uuids", expanding=True)))
+    Submission.uuid.in_(sa.bindparam("uuids", expanding=True))
+)
 _INSERT_EVENTS = DirectStatement(sa.insert(AuditEvent.__table__))
 # Only an assignment still open: one whose state changed since the batch read it (another phone's report
 # for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
-_SUBMIT_ASSIGNMENTS = {one: DirectStatement(
-    sa.update(Assignment.__table__)
-    .where(_matching(Assignment.id, "ids", one),
-           # Comparisons, not state IN (...): an IN list is rendered afresh on every execution (``_matching``).
-           sa.or_(*(Assignment.state == state for state in sorted(OPEN_STATES, key=lambda s: s.value))))
-    .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
-    .returning(Assignment.id)
-) for one in (True, False)}
+_SUBMIT_ASSIGNMENTS = {
+    one: DirectStatement(
+        sa.update(Assignment.__table__)
+        .where(
+            _matching(Assignment.id, "ids", one),
+            # Comparisons, not state IN (...): an IN list is rendered afresh on every execution (``_matching``).
+            sa.or_(*(Assignment.state == state for state in sorted(OPEN_STATES, key=lambda s: s.value))),
+        )
+        .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
+        .returning(Assignment.id)
+    )
+    for one in (True, False)
+}
 _NOW_OF_ASSIGNMENTS = (
     sa.select(Assignment.id, Assignment.state, Assignment.flag_reason)
     .where(Assignment.id.in_(sa.bindparam("ids", expanding=True)))
@@ -430,19 +521,25 @@ _NOW_OF_ASSIGNMENTS = (
     .with_for_update(key_share=True)
 )
 _REPORTS_OF_ASSIGNMENTS = sa.select(Submission.assignment_id, Submission.uuid).where(
-    Submission.assignment_id.in_(sa.bindparam("ids", expanding=True)))
+    Submission.assignment_id.in_(sa.bindparam("ids", expanding=True))
+)
 _REFLAG_SUBMISSION = (
-    sa.update(Submission.__table__).where(Submission.uuid == sa.bindparam("submission_uuid"))
+    sa.update(Submission.__table__)
+    .where(Submission.uuid == sa.bindparam("submission_uuid"))
     .values(flags=sa.bindparam("flags"))
 )
 _FLAG_ASSIGNMENT = (
-    sa.update(Assignment.__table__).where(Assignment.id == sa.bindparam("assignment_id"))
+    sa.update(Assignment.__table__)
+    .where(Assignment.id == sa.bindparam("assignment_id"))
     .values(flagged=True, flag_reason=sa.bindparam("reason"))
 )
 # Read-only from now on (SPEC §2); WHERE frozen_at IS NULL keeps the first capture's time.
 _FREEZE_VERSIONS = (
     sa.update(QuestionnaireVersion.__table__)
-    .where(QuestionnaireVersion.id.in_(sa.bindparam("ids", expanding=True)), QuestionnaireVersion.frozen_at.is_(None))
+    .where(
+        QuestionnaireVersion.id.in_(sa.bindparam("ids", expanding=True)),
+        QuestionnaireVersion.frozen_at.is_(None),
+    )
     .values(frozen_at=sa.bindparam("now"))
 )
 
@@ -454,21 +551,47 @@ def _store(batch: _Batch) -> None:
     write to the commit, this process holds SQLite's one write turn (app/database.py) and every
     other writer waits. Revised rows are ORM objects and are flushed at commit with everything else.
     """
-    received = [_event(batch, "submission.received", Submission.__tablename__, None, uuid=str(values["uuid"]),
-                       assignment_id=values["assignment_id"], revision=1, flags=values["flags"])
-                for values in batch.created]  # their object_id once the rows have ids
-    events = received + [_event(batch, "submission.resubmitted", Submission.__tablename__, row.id,
-                                uuid=str(row.uuid), assignment_id=row.assignment_id, revision=row.revision,
-                                flags=row.flags)
-                         for row in batch.revised]
+    received = [
+        _event(
+            batch,
+            "submission.received",
+            Submission.__tablename__,
+            None,
+            uuid=str(values["uuid"]),
+            assignment_id=values["assignment_id"],
+            revision=1,
+            flags=values["flags"],
+        )
+        for values in batch.created
+    ]  # their object_id once the rows have ids
+    events = received + [
+        _event(
+            batch,
+            "submission.resubmitted",
+            Submission.__tablename__,
+            row.id,
+            uuid=str(row.uuid),
+            assignment_id=row.assignment_id,
+            revision=row.revision,
+            flags=row.flags,
+        )
+        for row in batch.revised
+    ]
     to_submit, flag_reasons = [], {}
     for assignment_id, flags in batch.touched.items():
         assignment = batch.assignments[assignment_id]
         if assignment.state in OPEN_STATES:
             to_submit.append(assignment_id)
             # As app.assignments.services.change_state records it.
-            events.append(_event(batch, "assignment.submitted", Assignment.__tablename__, assignment_id,
-                                 previous=assignment.state.value))
+            events.append(
+                _event(
+                    batch,
+                    "assignment.submitted",
+                    Assignment.__tablename__,
+                    assignment_id,
+                    previous=assignment.state.value,
+                )
+            )
         reasons = _reasons_for(flags)
         if reasons:
             flag_reasons[assignment_id] = (assignment.flag_reason, reasons)
@@ -481,13 +604,19 @@ def _store(batch: _Batch) -> None:
         received[0]["object_id"] = str(new_id)
     elif batch.created:
         _INSERT_SUBMISSIONS.executemany(connection, batch.created)
-        ids = dict(connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all())
-        for event, values in zip(received, batch.created):
+        ids = dict(
+            connection.execute(_IDS_OF_UUIDS, {"uuids": [values["uuid"] for values in batch.created]}).all()
+        )
+        for event, values in zip(received, batch.created, strict=False):
             event["object_id"] = str(ids[values["uuid"]])
     if to_submit:
         one = len(to_submit) == 1
-        submitted = {row.id for row in _SUBMIT_ASSIGNMENTS[one].rows(connection, {"ids": _bound(to_submit, one),
-                                                                                   "now": batch.now})}
+        submitted = {
+            row.id
+            for row in _SUBMIT_ASSIGNMENTS[one].rows(
+                connection, {"ids": _bound(to_submit, one), "now": batch.now}
+            )
+        }
         overtaken = [assignment_id for assignment_id in to_submit if assignment_id not in submitted]
         if overtaken:
             events = _overtaken(batch, connection, overtaken, events, flag_reasons)
@@ -528,14 +657,19 @@ def _overtaken(batch: _Batch, connection, assignment_ids: list[int], events: lis
         if added:
             # In place: the row's answer, its snapshot and its audit event hold this same list.
             values["flags"][:] = sorted(set(values["flags"]) | added)
-            connection.execute(_REFLAG_SUBMISSION, {"submission_uuid": values["uuid"], "flags": values["flags"]})
+            connection.execute(
+                _REFLAG_SUBMISSION, {"submission_uuid": values["uuid"], "flags": values["flags"]}
+            )
             batch.touched[assignment_id].update(added)
     for assignment_id in assignment_ids:
         reasons = _reasons_for(batch.touched.get(assignment_id, ()))
         if reasons and assignment_id in now:  # after what the assignment says now, not what the batch read
             flag_reasons[assignment_id] = (now[assignment_id].flag_reason, reasons)
-    return [event for event in events if not (event["action"] == "assignment.submitted"
-                                              and int(event["object_id"]) in now)]
+    return [
+        event
+        for event in events
+        if not (event["action"] == "assignment.submitted" and int(event["object_id"]) in now)
+    ]
 
 
 def return_for_changes(submission: Submission, reviewer, comment: str) -> None:

@@ -4,6 +4,7 @@ A version's rules are cached per process once the version is frozen: a
 frozen version is read-only (SPEC §2), so its questions cannot change under
 the cache. Unfrozen versions are read from the database every time.
 """
+
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -32,9 +33,14 @@ class Rule:
 
 def rule_for(question: Question) -> Rule:
     options = frozenset(str(o["value"]) for o in (question.options or []) if "value" in o)
-    return Rule(question.type, question.required, question.na_allowed,
-                question.scale_min, question.scale_max,
-                options if question.type in CHOICE_TYPES else frozenset())
+    return Rule(
+        question.type,
+        question.required,
+        question.na_allowed,
+        question.scale_min,
+        question.scale_max,
+        options if question.type in CHOICE_TYPES else frozenset(),
+    )
 
 
 _CACHE_SIZE = 256
@@ -52,9 +58,7 @@ def rules_for_versions(versions) -> dict[int, dict[str, Rule]]:
             rules[version.id] = cached
     if missing:
         loaded = {version.id: {} for version in missing}
-        questions = db.session.scalars(
-            sa.select(Question).where(Question.version_id.in_(list(loaded)))
-        )
+        questions = db.session.scalars(sa.select(Question).where(Question.version_id.in_(list(loaded))))
         for question in questions:
             loaded[question.version_id][question.key] = rule_for(question)
         for version in missing:
@@ -68,7 +72,7 @@ def rules_for_versions(versions) -> dict[int, dict[str, Rule]]:
 
 # The largest whole number a phone's JavaScript holds exactly (Number.MAX_SAFE_INTEGER): anything beyond
 # it is a slip, not an answer, and a JSON column's writer (orjson) takes integers of 64 bits at most.
-MAX_WHOLE_NUMBER = 2 ** 53 - 1
+MAX_WHOLE_NUMBER = 2**53 - 1
 
 
 def _is_int(value) -> bool:

@@ -1,5 +1,6 @@
 """``sessions.load_user`` reads session, user, roles and gate as plain rows in one statement, and still hands
 the request a real, persistent ``User`` of its session: relationships load, changes are saved."""
+
 import secrets
 
 import sqlalchemy as sa
@@ -20,7 +21,10 @@ def _signed_in(user) -> str:
 
 def _statements_of(call):
     statements = []
-    listener = lambda conn, cursor, statement, *args: statements.append(statement)
+
+    def listener(conn, cursor, statement, *args):
+        statements.append(statement)
+
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
         return call(), statements
@@ -35,7 +39,11 @@ def test_the_user_comes_from_one_statement_and_is_a_persistent_object(app, world
         loaded, statements = _statements_of(lambda: load_user(token))
         assert len(statements) == 1
         assert isinstance(loaded, User) and sa.inspect(loaded).persistent
-        assert (loaded.id, loaded.email, loaded.roles) == (user.id, user.email, {Role.coordinator, Role.shopper})
+        assert (loaded.id, loaded.email, loaded.roles) == (
+            user.id,
+            user.email,
+            {Role.coordinator, Role.shopper},
+        )
         assert loaded.session_record.token == token and loaded.get_id() == token
         roles_again, statements = _statements_of(lambda: loaded.roles)
         assert statements == []  # the roles came with the user

@@ -1,4 +1,5 @@
 """The session cookie is re-sent when the server record is touched, not on every response."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -11,8 +12,14 @@ from tests.factories import make_shopper
 
 
 def _set_cookie(response) -> str | None:
-    return next((value for name, value in response.headers.items()
-                 if name == "Set-Cookie" and value.startswith("shopper_session=")), None)
+    return next(
+        (
+            value
+            for name, value in response.headers.items()
+            if name == "Set-Cookie" and value.startswith("shopper_session=")
+        ),
+        None,
+    )
 
 
 def test_a_signed_in_request_keeps_the_cookie_until_the_record_is_touched(client, world):

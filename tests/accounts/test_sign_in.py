@@ -1,4 +1,5 @@
 """Sign-in and sign-out, on the page and the API: sessions, rate limits, CSRF."""
+
 import re
 
 import pytest
@@ -28,7 +29,12 @@ def test_api_sign_in_answers_the_session(client, world):
     body = response.get_json()
     assert body["user"]["email"] == shopper.email
     assert body["user"]["roles"] == ["shopper"]
-    assert body["gate"] == {"confidentiality": True, "conflicts": True, "ready": True, "confidentiality_version": 1}
+    assert body["gate"] == {
+        "confidentiality": True,
+        "conflicts": True,
+        "ready": True,
+        "confidentiality_version": 1,
+    }
     assert client.get("/api/v1/session").get_json()["user"]["id"] == shopper.id
 
 
@@ -50,8 +56,9 @@ def test_inactive_account_cannot_sign_in(client, world):
 
 def test_page_sign_in_and_sign_out(client, world):
     shopper = make_shopper(world)
-    response = client.post("/sign-in", data={"email": shopper.email, "password": PASSWORD,
-                                              "csrf_token": page_csrf(client)})
+    response = client.post(
+        "/sign-in", data={"email": shopper.email, "password": PASSWORD, "csrf_token": page_csrf(client)}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/briefs").status_code == 200
     token = page_csrf(client, "/briefs")
@@ -61,8 +68,9 @@ def test_page_sign_in_and_sign_out(client, world):
 
 def test_page_sign_in_error_shows_on_the_field(client, world):
     shopper = make_shopper(world)
-    response = client.post("/sign-in", data={"email": shopper.email, "password": "nope",
-                                              "csrf_token": page_csrf(client)})
+    response = client.post(
+        "/sign-in", data={"email": shopper.email, "password": "nope", "csrf_token": page_csrf(client)}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "do not match an account" in html and 'aria-invalid="true"' in html
@@ -72,8 +80,10 @@ def test_sign_in_redirects_only_within_the_site(client, world):
     shopper = make_shopper(world)
     for target, expected in [("/briefs", "/briefs"), ("https://evil.example/", "/"), ("//evil.example", "/")]:
         client.delete("/api/v1/session", headers=csrf_headers(client))
-        response = client.post("/sign-in?next=" + target, data={
-            "email": shopper.email, "password": PASSWORD, "csrf_token": page_csrf(client)})
+        response = client.post(
+            "/sign-in?next=" + target,
+            data={"email": shopper.email, "password": PASSWORD, "csrf_token": page_csrf(client)},
+        )
         assert response.headers["Location"] == expected
 
 
@@ -128,12 +138,15 @@ def test_sign_in_needs_the_csrf_token(client, world):
     assert db.session.scalar(sa.select(sa.func.count(UserSession.id))) == 0
 
 
-@pytest.mark.parametrize("limit_name, vary", [("SIGN_IN_LIMIT_PER_ACCOUNT", "address"),
-                                              ("SIGN_IN_LIMIT_PER_ADDRESS", "account")])
+@pytest.mark.parametrize(
+    "limit_name, vary", [("SIGN_IN_LIMIT_PER_ACCOUNT", "address"), ("SIGN_IN_LIMIT_PER_ADDRESS", "account")]
+)
 def test_too_many_failed_attempts_answer_429(own_app, world, limit_name, vary):
     """Per account: from several addresses. Per address: against several accounts."""
     own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per minute"
-    own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per minute" if limit_name.endswith("ADDRESS") else "100 per minute"
+    own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = (
+        "3 per minute" if limit_name.endswith("ADDRESS") else "100 per minute"
+    )
     if limit_name.endswith("ACCOUNT"):
         own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "100 per minute"
     else:
@@ -144,16 +157,26 @@ def test_too_many_failed_attempts_answer_429(own_app, world, limit_name, vary):
     for attempt in range(4):
         email = shopper.email if vary == "address" else f"someone{attempt}@example.test"
         address = f"10.0.0.{attempt}" if vary == "address" else "10.0.0.1"
-        response = client.post("/api/v1/session", json={"email": email, "password": "wrong"}, headers=headers,
-                               environ_base={"REMOTE_ADDR": address})
+        response = client.post(
+            "/api/v1/session",
+            json={"email": email, "password": "wrong"},
+            headers=headers,
+            environ_base={"REMOTE_ADDR": address},
+        )
         assert response.status_code == (401 if attempt < 3 else 429), attempt
         if attempt < 3:  # a wrong password is not a reason to wait
             assert "Retry-After" not in response.headers
     assert response.get_json()["code"] == "rate_limited"
-    assert 0 < int(response.headers["Retry-After"]) <= 61  # when the minute's window lets the next one through (+1 s rounding)
+    assert (
+        0 < int(response.headers["Retry-After"]) <= 61
+    )  # when the minute's window lets the next one through (+1 s rounding)
     # The right password is refused too while the limit holds.
-    right = client.post("/api/v1/session", json={"email": shopper.email, "password": PASSWORD}, headers=headers,
-                        environ_base={"REMOTE_ADDR": "10.0.0.1" if vary == "account" else "10.0.0.9"})
+    right = client.post(
+        "/api/v1/session",
+        json={"email": shopper.email, "password": PASSWORD},
+        headers=headers,
+        environ_base={"REMOTE_ADDR": "10.0.0.1" if vary == "account" else "10.0.0.9"},
+    )
     assert right.status_code == 429
 
 
@@ -162,10 +185,12 @@ def test_the_sign_in_page_says_when_to_try_again(own_app, world):
     shopper = make_shopper(world)
     client = own_app.test_client()
     for attempt in range(3):
-        response = client.post("/sign-in", data={"email": shopper.email, "password": "wrong",
-                                                 "csrf_token": page_csrf(client)})
+        response = client.post(
+            "/sign-in", data={"email": shopper.email, "password": "wrong", "csrf_token": page_csrf(client)}
+        )
         assert response.status_code == (422 if attempt < 2 else 429) and (
-            ("Retry-After" in response.headers) == (attempt == 2)), attempt
+            ("Retry-After" in response.headers) == (attempt == 2)
+        ), attempt
     assert 0 < int(response.headers["Retry-After"]) <= 61
     assert "Too many attempts" in response.get_data(as_text=True)
 

@@ -1,4 +1,5 @@
 """The API's argument parser: a JSON body with text that cannot be stored is a field error, never a 500."""
+
 import json
 
 import sqlalchemy as sa
@@ -34,8 +35,14 @@ def test_broken_text_in_a_decline_is_a_field_error_and_changes_nothing(client, w
 def test_broken_text_in_a_conflict_names_the_item(client, world):
     shopper = make_shopper(world, gate_passed=False)
     sign_in(client, shopper)
-    body = json.dumps({"conflicts": [{"organisation_id": world.district.id, "reason": "fine"},
-                                     {"organisation_id": world.district.id, "reason": "MARK"}]})
+    body = json.dumps(
+        {
+            "conflicts": [
+                {"organisation_id": world.district.id, "reason": "fine"},
+                {"organisation_id": world.district.id, "reason": "MARK"},
+            ]
+        }
+    )
     response = post_raw(client, "/gate/conflicts", body.replace("MARK", HALF_AN_EMOJI), csrf_headers(client))
     assert response.status_code == 422
     assert response.get_json()["errors"] == {"conflicts": {"1": {"reason": [BROKEN_TEXT]}}}
@@ -44,7 +51,9 @@ def test_broken_text_in_a_conflict_names_the_item(client, world):
 
 def test_broken_text_finds_keys_items_and_nothing_in_sound_text():
     assert broken_text({"a": ["ok", "\ud83d"], "\udc00": 1, "b": {"c": "😀"}}) == {
-        "a": {1: [BROKEN_TEXT]}, repr("\udc00"): [BROKEN_TEXT]}
+        "a": {1: [BROKEN_TEXT]},
+        repr("\udc00"): [BROKEN_TEXT],
+    }
     assert broken_text({"a": ["😀", 1, None, 2.5, True], "b": {}}) is None
 
 
@@ -57,9 +66,10 @@ def test_nan_and_infinity_are_not_json(client, world):
     body = submission_payload(assignment, answers={"greeted": True, "helpful": 4, "outcome": ["MARK"]})
     for constant in ("NaN", "Infinity", "-Infinity"):
         text = json.dumps(body).replace('"MARK"', constant)
-        response = client.put(f"/api/v1/submissions/{body['uuid']}", data=text, content_type="application/json",
-                              headers=headers)
+        response = client.put(
+            f"/api/v1/submissions/{body['uuid']}", data=text, content_type="application/json", headers=headers
+        )
         assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
-        response = post_raw(client, "/sync", '{"submissions": [%s]}' % text, headers)
+        response = post_raw(client, "/sync", f'{{"submissions": [{text}]}}', headers)
         assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0

@@ -7,6 +7,7 @@ CSRF header on unsafe methods; and plain checks: the document is valid OpenAPI
 problems that the run seldom meets (a 201 upload, a gate_incomplete, ...) match
 it too.
 """
+
 import re
 import uuid
 from datetime import timedelta
@@ -21,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
 # The OpenAPI 3.0 meta-schema (from OAI/OpenAPI-Specification) as schemathesis ships it.
 from schemathesis.specs.openapi.definitions import OPENAPI_30
 
@@ -64,8 +66,12 @@ def test_the_document_is_valid_openapi_3(client):
 
 def test_the_document_lists_every_api_route_and_no_other(app, client):
     spec = document(client)
-    documented = {(method.upper(), path) for path, item in spec["paths"].items()
-                  for method in item if method in {"get", "put", "post", "delete", "patch"}}
+    documented = {
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in {"get", "put", "post", "delete", "patch"}
+    }
     assert documented == operations_of(app)
 
 
@@ -76,7 +82,10 @@ def test_every_error_response_is_documented_as_a_problem(client):
             if method not in {"get", "put", "post", "delete", "patch"}:
                 continue
             responses = operation["responses"]
-            assert "default" in responses or any(code.startswith(("4", "5")) for code in responses), (method, path)
+            assert "default" in responses or any(code.startswith(("4", "5")) for code in responses), (
+                method,
+                path,
+            )
             for code, response in responses.items():
                 if code == "default" or code.startswith(("4", "5")):
                     if "$ref" in response:
@@ -113,9 +122,11 @@ def shopper_session(app, client, world):
 # collection, before any fixture); each case is sent to the test's own app, with its database.
 # The coverage phase is off: its boundary cases are not bounded by max_examples.
 schema = schemathesis.openapi.from_wsgi(
-    OPENAPI_PATH, create_app(TestConfig),
-    config=schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False},
-                                                     "stateful": {"enabled": False}}}),
+    OPENAPI_PATH,
+    create_app(TestConfig),
+    config=schemathesis.Config.from_dict(
+        {"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}}
+    ),
 )
 
 
@@ -132,12 +143,21 @@ def map_path_parameters(context, path_parameters):
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 def test_the_api_conforms_to_its_document(case, client, shopper_session):
-    case.call_and_validate(session=client, app=client.application, headers=shopper_session.headers(),
-                           checks=CHECKS)
+    case.call_and_validate(
+        session=client, app=client.application, headers=shopper_session.headers(), checks=CHECKS
+    )
     if case.method == "DELETE" and case.path == "/api/v1/session":
         shopper_session.signed_out()  # sign in again for the next case
 
@@ -148,11 +168,17 @@ def test_the_api_conforms_to_its_document(case, client, shopper_session):
 def _submission(assignment, **overrides):
     version = assignment.questionnaire_version
     started = utcnow() - timedelta(minutes=30)
-    return {"uuid": str(uuid.uuid4()), "assignment_id": assignment.id,
-            "kind": "call" if assignment.channel is Channel.telephone else "visit",
-            "questionnaire_id": version.questionnaire_id, "questionnaire_version": version.number,
-            "started_at": started.isoformat(), "completed_at": (started + timedelta(minutes=20)).isoformat(),
-            "answers": {"greeted": True, "helpful": None, "outcome": "redirected"}, **overrides}
+    return {
+        "uuid": str(uuid.uuid4()),
+        "assignment_id": assignment.id,
+        "kind": "call" if assignment.channel is Channel.telephone else "visit",
+        "questionnaire_id": version.questionnaire_id,
+        "questionnaire_version": version.number,
+        "started_at": started.isoformat(),
+        "completed_at": (started + timedelta(minutes=20)).isoformat(),
+        "answers": {"greeted": True, "helpful": None, "outcome": "redirected"},
+        **overrides,
+    }
 
 
 ASSIGNMENT = "/api/v1/assignments/{assignment_id}"
@@ -161,9 +187,12 @@ SUBMISSION = "/api/v1/submissions/{submission_uuid}"
 
 def test_known_responses_match_the_document(app, world):
     """Successes and problems the run above seldom meets, each checked like a generated case."""
-    users = {"shopper": make_shopper(world), "ungated": make_shopper(world, gate_passed=False),
-             "coordinator": make_user(Role.coordinator, programme=world.programme),
-             "applicant": make_user(Role.applicant, programme=world.programme)}
+    users = {
+        "shopper": make_shopper(world),
+        "ungated": make_shopper(world, gate_passed=False),
+        "coordinator": make_user(Role.coordinator, programme=world.programme),
+        "applicant": make_user(Role.applicant, programme=world.programme),
+    }
     own = make_assignment(world, users["shopper"])
     other = make_assignment(world, make_shopper(world), contact_point=world.district_phone)
     report = _submission(own)
@@ -172,32 +201,96 @@ def test_known_responses_match_the_document(app, world):
         ("shopper", "GET", "/api/v1/assignments", {}, None, 200, None),
         ("shopper", "GET", ASSIGNMENT, {"assignment_id": own.id}, None, 200, None),
         ("shopper", "GET", ASSIGNMENT, {"assignment_id": other.id}, None, 403, "not_yours"),
-        ("shopper", "GET", "/api/v1/questionnaires/{questionnaire_id}/versions/{number}",
-         {"questionnaire_id": version.questionnaire_id, "number": version.number}, None, 200, None),
+        (
+            "shopper",
+            "GET",
+            "/api/v1/questionnaires/{questionnaire_id}/versions/{number}",
+            {"questionnaire_id": version.questionnaire_id, "number": version.number},
+            None,
+            200,
+            None,
+        ),
         ("shopper", "PUT", SUBMISSION, {"submission_uuid": report["uuid"]}, report, 201, None),
         ("shopper", "PUT", SUBMISSION, {"submission_uuid": report["uuid"]}, report, 200, None),
-        ("shopper", "PUT", SUBMISSION, {"submission_uuid": report["uuid"]}, {**report, "notes": "changed"}, 409,
-         "submission_conflict"),
-        ("shopper", "PUT", SUBMISSION, {"submission_uuid": str(uuid.uuid4())}, _submission(own), 422,
-         "uuid_mismatch"),
-        ("shopper", "POST", "/api/v1/sync", {}, {"submissions": [report, _submission(other), {"uuid": 1}]}, 200,
-         None),
+        (
+            "shopper",
+            "PUT",
+            SUBMISSION,
+            {"submission_uuid": report["uuid"]},
+            {**report, "notes": "changed"},
+            409,
+            "submission_conflict",
+        ),
+        (
+            "shopper",
+            "PUT",
+            SUBMISSION,
+            {"submission_uuid": str(uuid.uuid4())},
+            _submission(own),
+            422,
+            "uuid_mismatch",
+        ),
+        (
+            "shopper",
+            "POST",
+            "/api/v1/sync",
+            {},
+            {"submissions": [report, _submission(other), {"uuid": 1}]},
+            200,
+            None,
+        ),
         ("shopper", "GET", "/api/v1/gate/conflicts", {}, None, 200, None),
-        ("shopper", "POST", "/api/v1/gate/conflicts", {}, {"conflicts": [
-            {"organisation_id": world.county.id, "reason": "my aunt works there"}]}, 200, None),
+        (
+            "shopper",
+            "POST",
+            "/api/v1/gate/conflicts",
+            {},
+            {"conflicts": [{"organisation_id": world.county.id, "reason": "my aunt works there"}]},
+            200,
+            None,
+        ),
         ("shopper", "POST", "/api/v1/gate/confidentiality", {}, {"version": 1}, 200, None),
         ("shopper", "DELETE", "/api/v1/session", {}, None, 204, None),
-        ("coordinator", "GET", "/api/v1/organisations/{organisation_id}", {"organisation_id": world.district.id},
-         None, 200, None),
+        (
+            "coordinator",
+            "GET",
+            "/api/v1/organisations/{organisation_id}",
+            {"organisation_id": world.district.id},
+            None,
+            200,
+            None,
+        ),
         ("coordinator", "GET", ASSIGNMENT, {"assignment_id": 999}, None, 404, "not_found"),
         ("signed_out", "GET", "/api/v1/session", {}, None, 401, "not_signed_in"),
         ("signed_out", "GET", "/api/v1/assignments", {}, None, 401, "not_signed_in"),
-        ("signed_out", "POST", "/api/v1/session", {}, {"email": "nobody@example.test", "password": "x"}, 401,
-         "invalid_credentials"),
+        (
+            "signed_out",
+            "POST",
+            "/api/v1/session",
+            {},
+            {"email": "nobody@example.test", "password": "x"},
+            401,
+            "invalid_credentials",
+        ),
         ("ungated", "GET", "/api/v1/assignments", {}, None, 403, "gate_incomplete"),
-        ("ungated", "POST", "/api/v1/gate/confidentiality", {}, {"version": 7}, 409, "stale_statement_version"),
-        ("ungated", "POST", "/api/v1/gate/conflicts", {}, {"conflicts": [{"reason": ""}]}, 422,
-         "validation_failed"),
+        (
+            "ungated",
+            "POST",
+            "/api/v1/gate/confidentiality",
+            {},
+            {"version": 7},
+            409,
+            "stale_statement_version",
+        ),
+        (
+            "ungated",
+            "POST",
+            "/api/v1/gate/conflicts",
+            {},
+            {"conflicts": [{"reason": ""}]},
+            422,
+            "validation_failed",
+        ),
         ("applicant", "GET", "/api/v1/gate/confidentiality", {}, None, 403, "forbidden"),
     ]
     api = schemathesis.openapi.from_wsgi(OPENAPI_PATH, app)
@@ -209,8 +302,9 @@ def test_known_responses_match_the_document(app, world):
                 sign_in(clients[who], users[who])
         client = clients[who]
         headers = csrf_headers(client) if method != "GET" else {}
-        case = api[path][method].Case(path_parameters=parameters,
-                                      **({"body": body} if body is not None else {}))
+        case = api[path][method].Case(
+            path_parameters=parameters, **({"body": body} if body is not None else {})
+        )
         response = case.call(session=client, app=app, headers=headers)
         assert response.status_code == status, (method, path, response.text[:300])
         if code is not None:

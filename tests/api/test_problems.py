@@ -3,6 +3,7 @@
 Bad-input tests act as the shopper who has not passed the gate (or signed out,
 for sign-in): had the request been taken, the gate or the sessions would show it.
 """
+
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -69,8 +70,15 @@ def submission_body(assignment, **overrides) -> dict:
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-@pytest.mark.parametrize("path", ["/api/v1/no-such-thing", "/api/v1/assignments/not-a-number",
-                                  "/api/v1/submissions/not-a-uuid", "/api/v1/questionnaires/1/versions"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/no-such-thing",
+        "/api/v1/assignments/not-a-number",
+        "/api/v1/submissions/not-a-uuid",
+        "/api/v1/questionnaires/1/versions",
+    ],
+)
 def test_an_unknown_path_is_404(client, world, path, signed_in):
     if signed_in:
         sign_in(client, make_shopper(world))
@@ -81,17 +89,23 @@ def test_an_unknown_object_is_404(client, world):
     sign_in(client, make_user(Role.coordinator, programme=world.programme))
     assert_problem(client.get("/api/v1/assignments/999999"), 404, "not_found")
     assert_problem(client.get("/api/v1/organisations/999999"), 404, "not_found")
-    assert_problem(client.get(f"/api/v1/questionnaires/{world.visit_version.questionnaire_id}/versions/99"),
-                   404, "unknown_questionnaire_version")
+    assert_problem(
+        client.get(f"/api/v1/questionnaires/{world.visit_version.questionnaire_id}/versions/99"),
+        404,
+        "unknown_questionnaire_version",
+    )
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/api/v1/assignments"),
-    ("PUT", "/api/v1/session"),
-    ("DELETE", "/api/v1/gate/conflicts"),
-    ("GET", "/api/v1/sync"),
-    ("PATCH", f"/api/v1/submissions/{uuid.UUID(int=1)}"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/api/v1/assignments"),
+        ("PUT", "/api/v1/session"),
+        ("DELETE", "/api/v1/gate/conflicts"),
+        ("GET", "/api/v1/sync"),
+        ("PATCH", f"/api/v1/submissions/{uuid.UUID(int=1)}"),
+    ],
+)
 def test_a_wrong_method_is_405_with_allow(app, client, world, method, path):
     headers = as_user(client, make_shopper(world))
     response = client.open(path, method=method, headers=headers, json={})
@@ -145,8 +159,11 @@ def test_acknowledging_the_old_version_after_a_new_one_is_published_is_409(clien
 def test_declaring_none_with_conflicts_on_record_is_409(client, world):
     shopper = make_shopper(world, gate_passed=False)
     headers = as_user(client, shopper)
-    response = client.post("/api/v1/gate/conflicts", headers=headers, json={
-        "conflicts": [{"organisation_id": world.county.id, "reason": "my brother works there"}]})
+    response = client.post(
+        "/api/v1/gate/conflicts",
+        headers=headers,
+        json={"conflicts": [{"organisation_id": world.county.id, "reason": "my brother works there"}]},
+    )
     assert response.status_code == 200
     before = database_snapshot()
     response = client.post("/api/v1/gate/conflicts", json={"none": True}, headers=headers)
@@ -154,12 +171,19 @@ def test_declaring_none_with_conflicts_on_record_is_409(client, world):
     assert database_snapshot() == before
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("POST", "/api/v1/gate/conflicts", lambda w, a: {"conflicts": [{"organisation_id": w.county.id,
-                                                                     "reason": "x" * 400}] * 3}),
-    ("POST", "/api/v1/sync", lambda w, a: {"submissions": [submission_body(a, notes="x" * 2000)]}),
-    ("PUT", None, lambda w, a: submission_body(a, notes="x" * 2000)),
-], ids=["conflicts", "sync", "submission"])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        (
+            "POST",
+            "/api/v1/gate/conflicts",
+            lambda w, a: {"conflicts": [{"organisation_id": w.county.id, "reason": "x" * 400}] * 3},
+        ),
+        ("POST", "/api/v1/sync", lambda w, a: {"submissions": [submission_body(a, notes="x" * 2000)]}),
+        ("PUT", None, lambda w, a: submission_body(a, notes="x" * 2000)),
+    ],
+    ids=["conflicts", "sync", "submission"],
+)
 def test_a_body_over_max_content_length_is_413(own_app, client, world, method, path, body):
     own_app.config["MAX_CONTENT_LENGTH"] = 1024
     shopper = make_shopper(world)
@@ -174,9 +198,16 @@ def test_a_body_over_max_content_length_is_413(own_app, client, world, method, p
 
 def test_validation_errors_are_422_and_list_each_field(client, world):
     headers = as_user(client, make_shopper(world, gate_passed=False))
-    response = client.post("/api/v1/gate/conflicts", headers=headers, json={
-        "conflicts": [{"organisation_id": world.county.id, "reason": "fine"},
-                      {"organisation_id": "three", "reason": ""}]})
+    response = client.post(
+        "/api/v1/gate/conflicts",
+        headers=headers,
+        json={
+            "conflicts": [
+                {"organisation_id": world.county.id, "reason": "fine"},
+                {"organisation_id": "three", "reason": ""},
+            ]
+        },
+    )
     body = assert_problem(response, 422, "validation_failed")
     assert set(body["errors"]) == {"conflicts"}
     assert set(body["errors"]["conflicts"]) == {"1"}  # the first conflict is fine
@@ -193,19 +224,25 @@ def test_too_many_failed_sign_ins_are_429_and_lock_out_the_right_password_too(ow
     shopper = make_shopper(world)
     headers = csrf_headers(client)
     for _ in range(2):
-        response = client.post("/api/v1/session", json={"email": shopper.email, "password": "wrong"},
-                               headers=headers)
+        response = client.post(
+            "/api/v1/session", json={"email": shopper.email, "password": "wrong"}, headers=headers
+        )
         assert_problem(response, 401, "invalid_credentials")
     for password in ("wrong", PASSWORD):
-        response = client.post("/api/v1/session", json={"email": shopper.email, "password": password},
-                               headers=headers)
+        response = client.post(
+            "/api/v1/session", json={"email": shopper.email, "password": password}, headers=headers
+        )
         assert_problem(response, 429, "rate_limited")
         assert int(response.headers["Retry-After"]) > 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)) == 0
     # Another account from another address is not locked out by them.
     other = make_shopper(world)
-    response = client.post("/api/v1/session", json={"email": other.email, "password": PASSWORD},
-                           headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    response = client.post(
+        "/api/v1/session",
+        json={"email": other.email, "password": PASSWORD},
+        headers=headers,
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
     assert response.status_code == 200
 
 
@@ -231,7 +268,11 @@ def test_an_unexpected_error_is_500_and_hides_the_exception(own_app, client, wor
 
 # --- bad input: a clear code, and nothing changed -----------------------------------------------
 
-CONFIDENTIALITY, CONFLICTS, SESSION = "/api/v1/gate/confidentiality", "/api/v1/gate/conflicts", "/api/v1/session"
+CONFIDENTIALITY, CONFLICTS, SESSION = (
+    "/api/v1/gate/confidentiality",
+    "/api/v1/gate/conflicts",
+    "/api/v1/session",
+)
 
 
 def _conflict(world, **fields):
@@ -240,59 +281,180 @@ def _conflict(world, **fields):
 
 BAD_INPUT = [
     # (id, path, body(world) -> client kwargs, status, code, the field errors name)
-    ("malformed json: confidentiality", CONFIDENTIALITY,
-     lambda w: {"data": '{"version": 1', "content_type": "application/json"}, 400, "malformed_json", None),
-    ("malformed json: conflicts", CONFLICTS,
-     lambda w: {"data": '{"none": tru}', "content_type": "application/json"}, 400, "malformed_json", None),
-    ("malformed json: sign-in", SESSION,
-     lambda w: {"data": "{'email': 'a@b.c'}", "content_type": "application/json"}, 400, "malformed_json", None),
-    ("malformed json: sync", "/api/v1/sync",
-     lambda w: {"data": '{"submissions": [', "content_type": "application/json"}, 400, "malformed_json", None),
+    (
+        "malformed json: confidentiality",
+        CONFIDENTIALITY,
+        lambda w: {"data": '{"version": 1', "content_type": "application/json"},
+        400,
+        "malformed_json",
+        None,
+    ),
+    (
+        "malformed json: conflicts",
+        CONFLICTS,
+        lambda w: {"data": '{"none": tru}', "content_type": "application/json"},
+        400,
+        "malformed_json",
+        None,
+    ),
+    (
+        "malformed json: sign-in",
+        SESSION,
+        lambda w: {"data": "{'email': 'a@b.c'}", "content_type": "application/json"},
+        400,
+        "malformed_json",
+        None,
+    ),
+    (
+        "malformed json: sync",
+        "/api/v1/sync",
+        lambda w: {"data": '{"submissions": [', "content_type": "application/json"},
+        400,
+        "malformed_json",
+        None,
+    ),
     ("not an object", CONFIDENTIALITY, lambda w: {"json": [1]}, 422, "validation_failed", "_schema"),
-    ("version as a string", CONFIDENTIALITY, lambda w: {"json": {"version": "1"}}, 422, "validation_failed",
-     "version"),
-    ("version as a float", CONFIDENTIALITY, lambda w: {"json": {"version": 1.5}}, 422, "validation_failed",
-     "version"),
-    ("version as a boolean", CONFIDENTIALITY, lambda w: {"json": {"version": True}}, 422, "validation_failed",
-     "version"),
+    (
+        "version as a string",
+        CONFIDENTIALITY,
+        lambda w: {"json": {"version": "1"}},
+        422,
+        "validation_failed",
+        "version",
+    ),
+    (
+        "version as a float",
+        CONFIDENTIALITY,
+        lambda w: {"json": {"version": 1.5}},
+        422,
+        "validation_failed",
+        "version",
+    ),
+    (
+        "version as a boolean",
+        CONFIDENTIALITY,
+        lambda w: {"json": {"version": True}},
+        422,
+        "validation_failed",
+        "version",
+    ),
     ("version missing", CONFIDENTIALITY, lambda w: {"json": {}}, 422, "validation_failed", "version"),
-    ("unknown field", CONFIDENTIALITY, lambda w: {"json": {"version": 1, "admin": True}}, 422,
-     "validation_failed", "admin"),
-    ("conflicts as a dict", CONFLICTS, lambda w: {"json": {"conflicts": _conflict(w)}}, 422, "validation_failed",
-     "conflicts"),
-    ("organisation id as a string", CONFLICTS,
-     lambda w: {"json": {"conflicts": [_conflict(w, organisation_id=str(w.county.id))]}}, 422,
-     "validation_failed", "conflicts"),
-    ("unknown field in a conflict", CONFLICTS,
-     lambda w: {"json": {"conflicts": [_conflict(w, severity="high")]}}, 422, "validation_failed", "conflicts"),
+    (
+        "unknown field",
+        CONFIDENTIALITY,
+        lambda w: {"json": {"version": 1, "admin": True}},
+        422,
+        "validation_failed",
+        "admin",
+    ),
+    (
+        "conflicts as a dict",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": _conflict(w)}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
+    (
+        "organisation id as a string",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w, organisation_id=str(w.county.id))]}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
+    (
+        "unknown field in a conflict",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w, severity="high")]}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
     ("none as a string", CONFLICTS, lambda w: {"json": {"none": "true"}}, 422, "validation_failed", "none"),
     ("none as a number", CONFLICTS, lambda w: {"json": {"none": 1}}, 422, "validation_failed", "none"),
-    ("none and conflicts at once", CONFLICTS, lambda w: {"json": {"none": True, "conflicts": [_conflict(w)]}},
-     422, "validation_failed", "none"),
-    ("a reason over 500 characters", CONFLICTS,
-     lambda w: {"json": {"conflicts": [_conflict(w, reason="x" * 501)]}}, 422, "validation_failed", "conflicts"),
-    ("a reason of only spaces", CONFLICTS, lambda w: {"json": {"conflicts": [_conflict(w, reason="   ")]}},
-     422, "validation_failed", "conflicts"),
-    ("too many conflicts", CONFLICTS, lambda w: {"json": {"conflicts": [_conflict(w)] * 51}}, 422,
-     "validation_failed", "conflicts"),
-    ("an unknown organisation", CONFLICTS, lambda w: {"json": {"conflicts": [_conflict(w, organisation_id=99999)]}},
-     422, "unknown_organisation", None),
-    ("an e-mail over 254 characters", SESSION, lambda w: {"json": {"email": "a" * 243 + "@example.test",
-                                                                   "password": PASSWORD}},
-     422, "validation_failed", "email"),
-    ("a password over 200 characters", SESSION, lambda w: {"json": {"email": "a@example.test",
-                                                                    "password": "p" * 201}},
-     422, "validation_failed", "password"),
-    ("e-mail as a number", SESSION, lambda w: {"json": {"email": 12, "password": PASSWORD}}, 422,
-     "validation_failed", "email"),
-    ("too many sync items", "/api/v1/sync", lambda w: {"json": {"submissions": [{}] * 101}}, 422,
-     "validation_failed", "submissions"),
+    (
+        "none and conflicts at once",
+        CONFLICTS,
+        lambda w: {"json": {"none": True, "conflicts": [_conflict(w)]}},
+        422,
+        "validation_failed",
+        "none",
+    ),
+    (
+        "a reason over 500 characters",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w, reason="x" * 501)]}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
+    (
+        "a reason of only spaces",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w, reason="   ")]}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
+    (
+        "too many conflicts",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w)] * 51}},
+        422,
+        "validation_failed",
+        "conflicts",
+    ),
+    (
+        "an unknown organisation",
+        CONFLICTS,
+        lambda w: {"json": {"conflicts": [_conflict(w, organisation_id=99999)]}},
+        422,
+        "unknown_organisation",
+        None,
+    ),
+    (
+        "an e-mail over 254 characters",
+        SESSION,
+        lambda w: {"json": {"email": "a" * 243 + "@example.test", "password": PASSWORD}},
+        422,
+        "validation_failed",
+        "email",
+    ),
+    (
+        "a password over 200 characters",
+        SESSION,
+        lambda w: {"json": {"email": "a@example.test", "password": "p" * 201}},
+        422,
+        "validation_failed",
+        "password",
+    ),
+    (
+        "e-mail as a number",
+        SESSION,
+        lambda w: {"json": {"email": 12, "password": PASSWORD}},
+        422,
+        "validation_failed",
+        "email",
+    ),
+    (
+        "too many sync items",
+        "/api/v1/sync",
+        lambda w: {"json": {"submissions": [{}] * 101}},
+        422,
+        "validation_failed",
+        "submissions",
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, path, body, status, code, field", [
-    case if hasattr(case, "marks") else pytest.param(*case, id=case[0]) for case in BAD_INPUT])
-def test_bad_input_gets_a_clear_problem_and_changes_nothing(client, world, name, path, body, status, code, field):
+@pytest.mark.parametrize(
+    "name, path, body, status, code, field",
+    [case if hasattr(case, "marks") else pytest.param(*case, id=case[0]) for case in BAD_INPUT],
+)
+def test_bad_input_gets_a_clear_problem_and_changes_nothing(
+    client, world, name, path, body, status, code, field
+):
     shopper = make_shopper(world, gate_passed=False)
     if path == SESSION:
         headers = csrf_headers(client)  # signed out, signing in
@@ -315,12 +477,17 @@ def test_bad_input_gets_a_clear_problem_and_changes_nothing(client, world, name,
 
 
 @pytest.mark.parametrize("token", ["missing", "wrong"])
-@pytest.mark.parametrize("path, payload", [
-    (CONFIDENTIALITY, {"version": 1}),
-    (CONFLICTS, {"none": True}),
-    (SESSION, {"email": "x@example.test", "password": PASSWORD}),
-])
-def test_a_missing_or_wrong_csrf_token_is_csrf_failed_and_changes_nothing(client, world, token, path, payload):
+@pytest.mark.parametrize(
+    "path, payload",
+    [
+        (CONFIDENTIALITY, {"version": 1}),
+        (CONFLICTS, {"none": True}),
+        (SESSION, {"email": "x@example.test", "password": PASSWORD}),
+    ],
+)
+def test_a_missing_or_wrong_csrf_token_is_csrf_failed_and_changes_nothing(
+    client, world, token, path, payload
+):
     shopper = make_shopper(world, gate_passed=False, email="x@example.test")
     real = as_user(client, shopper)["X-CSRFToken"]
     headers = {"X-CSRFToken": real[::-1]} if token == "wrong" else {}
@@ -340,17 +507,30 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_problem(client, worl
         "unknown e-mail": {"email": "nobody@example.test", "password": PASSWORD},
         "deactivated account": {"email": "retired@example.test", "password": PASSWORD},
     }
-    responses = {name: client.post(SESSION, json=attempt, headers=headers,
-                                   environ_base={"REMOTE_ADDR": f"192.0.2.{i}"})
-                 for i, (name, attempt) in enumerate(attempts.items(), start=1)}
+    responses = {
+        name: client.post(
+            SESSION, json=attempt, headers=headers, environ_base={"REMOTE_ADDR": f"192.0.2.{i}"}
+        )
+        for i, (name, attempt) in enumerate(attempts.items(), start=1)
+    }
 
-    bodies = {name: assert_problem(response, 401, "invalid_credentials") for name, response in responses.items()}
+    bodies = {
+        name: assert_problem(response, 401, "invalid_credentials") for name, response in responses.items()
+    }
     first = bodies["wrong password"]
     assert all(body == first for body in bodies.values()), bodies
     assert set(first) == PROBLEM_MEMBERS
     detail = first["detail"].lower()
-    for hint in ("unknown", "no account", "not found", "wrong password", "incorrect password", "inactive",
-                 "deactivated", "exist"):
+    for hint in (
+        "unknown",
+        "no account",
+        "not found",
+        "wrong password",
+        "incorrect password",
+        "inactive",
+        "deactivated",
+        "exist",
+    ):
         assert hint not in detail
 
     def header_shape(response):
@@ -365,8 +545,9 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_problem(client, worl
 def test_the_real_sign_in_still_works_after_those_checks(client, world):
     """The invalid_credentials tests are only worth something if the right password is taken."""
     shopper = make_shopper(world)
-    response = client.post(SESSION, json={"email": shopper.email.upper(), "password": PASSWORD},
-                           headers=csrf_headers(client))
+    response = client.post(
+        SESSION, json={"email": shopper.email.upper(), "password": PASSWORD}, headers=csrf_headers(client)
+    )
     assert response.status_code == 200
     assert response.get_json()["user"]["id"] == shopper.id
     assert isinstance(db.session.get(User, shopper.id), User)
@@ -378,18 +559,24 @@ BEYOND_ANY = 2**63  # past SQLite's 8-byte integer too
 BEYOND_POSTGRES = 2**31  # past PostgreSQL's 4-byte integer only
 
 
-@pytest.mark.parametrize("big", [
-    pytest.param(BEYOND_ANY, id="2**63"),
-    pytest.param(BEYOND_POSTGRES, id="2**31"),
-])
-@pytest.mark.parametrize("who, path", [
-    ("coordinator", "/api/v1/assignments/{big}"),
-    ("coordinator", "/api/v1/organisations/{big}"),
-    ("coordinator", "/api/v1/questionnaires/{big}/versions/1"),
-    ("coordinator", "/api/v1/questionnaires/1/versions/{big}"),
-    ("coordinator", "/organisations/{big}"),
-    ("shopper", "/briefs/{big}"),
-])
+@pytest.mark.parametrize(
+    "big",
+    [
+        pytest.param(BEYOND_ANY, id="2**63"),
+        pytest.param(BEYOND_POSTGRES, id="2**31"),
+    ],
+)
+@pytest.mark.parametrize(
+    "who, path",
+    [
+        ("coordinator", "/api/v1/assignments/{big}"),
+        ("coordinator", "/api/v1/organisations/{big}"),
+        ("coordinator", "/api/v1/questionnaires/{big}/versions/1"),
+        ("coordinator", "/api/v1/questionnaires/1/versions/{big}"),
+        ("coordinator", "/organisations/{big}"),
+        ("shopper", "/briefs/{big}"),
+    ],
+)
 def test_an_id_beyond_the_databases_range_is_404_not_500(app, client, world, who, path, big):
     user = make_shopper(world) if who == "shopper" else make_user(Role.coordinator, programme=world.programme)
     sign_in(client, user)

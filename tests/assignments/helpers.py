@@ -1,4 +1,5 @@
 """Builders shared by the planning tests."""
+
 from app.accounts.models import Conflict, ConflictDeclaration
 from app.assignments import planning
 from app.extensions import db
@@ -8,8 +9,15 @@ from tests.factories import make_shopper
 def declare(shopper, *conflicts):
     """File conflicts for ``shopper``: pairs of (organisation or None, service area or None)."""
     declaration = ConflictDeclaration(user_id=shopper.id)
-    declaration.conflicts = [Conflict(user_id=shopper.id, organisation_id=o.id if o else None,
-                                      service_area_id=a.id if a else None, reason="family") for o, a in conflicts]
+    declaration.conflicts = [
+        Conflict(
+            user_id=shopper.id,
+            organisation_id=o.id if o else None,
+            service_area_id=a.id if a else None,
+            reason="family",
+        )
+        for o, a in conflicts
+    ]
     db.session.add(declaration)
     db.session.commit()
     return shopper

@@ -1,5 +1,6 @@
 """Phone-bank blocks: creation rules, capacity from the throughput norm, booking and its refusals."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ def coordinator(world):
 
 
 def tomorrow(hour=9):
-    return datetime.combine(utcnow().date() + timedelta(days=1), time(hour), tzinfo=timezone.utc)
+    return datetime.combine(utcnow().date() + timedelta(days=1), time(hour), tzinfo=UTC)
 
 
 def test_a_block_lasts_four_hours_and_its_capacity_follows_the_norm(world, coordinator):
@@ -58,8 +59,10 @@ def test_the_block_form_refuses_bad_input_and_saves_nothing(client, world, coord
     path = f"/coordinator/waves/{world.wave.id}/blocks"
     html = client.get(path).get_data(as_text=True)
     csrf = html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    for form in ({"starts_at": "", "seats": "0"},
-                 {"starts_at": (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "seats": "2"}):
+    for form in (
+        {"starts_at": "", "seats": "0"},
+        {"starts_at": (utcnow() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "seats": "2"},
+    ):
         response = client.post(path, data={"csrf_token": csrf, **form})
         assert response.status_code == 422 and "There is a problem" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PhoneBlock)) == 0

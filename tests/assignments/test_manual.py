@@ -1,4 +1,5 @@
 """Manual assignment, bulk actions, reassignment, and the shopper's accept/decline, as services."""
+
 from datetime import timedelta
 
 import pytest
@@ -26,23 +27,38 @@ def coordinator(world):
 
 def data(world, shopper, point=None, scenario=None, version=None):
     now = utcnow()
-    return manual.ManualAssignment(shopper, point or world.district_office, scenario or world.waste_scenario,
-                                   version or world.visit_version, now, now + timedelta(days=3))
+    return manual.ManualAssignment(
+        shopper,
+        point or world.district_office,
+        scenario or world.waste_scenario,
+        version or world.visit_version,
+        now,
+        now + timedelta(days=3),
+    )
 
 
 def test_manual_assignment_is_offered_with_its_reason_and_audited(world, coordinator):
     assignment = manual.assign(world.wave, data(world, make_shopper(world)), coordinator)
     db.session.commit()
     assert assignment.state is AssignmentState.offered and assignment.explanation.startswith("Manual:")
-    assert db.session.scalar(sa.select(AuditEvent.data).where(AuditEvent.action == "assignment.offered"))["how"] \
+    assert (
+        db.session.scalar(sa.select(AuditEvent.data).where(AuditEvent.action == "assignment.offered"))["how"]
         == "manual"
+    )
 
 
-@pytest.mark.parametrize("case, code", [
-    ("conflict", "conflict_of_interest"), ("wrong_channel", "questionnaire_channel_mismatch"),
-    ("ungated", "gate_incomplete"), ("not_a_shopper", "not_a_shopper"), ("same_point", "same_contact_point"),
-    ("full", "workload_full"), ("area", "area_not_served"),
-])
+@pytest.mark.parametrize(
+    "case, code",
+    [
+        ("conflict", "conflict_of_interest"),
+        ("wrong_channel", "questionnaire_channel_mismatch"),
+        ("ungated", "gate_incomplete"),
+        ("not_a_shopper", "not_a_shopper"),
+        ("same_point", "same_contact_point"),
+        ("full", "workload_full"),
+        ("area", "area_not_served"),
+    ],
+)
 def test_manual_assignment_refuses_with_a_clear_reason(world, coordinator, case, code):
     shopper = make_shopper(world)
     kwargs = {}
@@ -68,9 +84,18 @@ def test_manual_assignment_refuses_with_a_clear_reason(world, coordinator, case,
     if case == "conflict":
         assert "declared a conflict of interest with North District Council" in caught.value.message
     db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment).where(
-        Assignment.shopper_id == shopper.id, Assignment.contact_point_id == world.district_office.id,
-        Assignment.state == AssignmentState.offered)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Assignment)
+            .where(
+                Assignment.shopper_id == shopper.id,
+                Assignment.contact_point_id == world.district_office.id,
+                Assignment.state == AssignmentState.offered,
+            )
+        )
+        == 0
+    )
 
 
 def test_reassigning_declined_work_picks_the_next_suitable_shopper_and_says_why(world, coordinator):
@@ -92,7 +117,9 @@ def test_reassign_without_anyone_suitable_is_refused(world, coordinator):
     assert caught.value.code == "no_suitable_shopper"
 
 
-def test_bulk_reassign_to_a_conflicted_shopper_is_refused_and_cancel_refuses_reported_work(world, coordinator):
+def test_bulk_reassign_to_a_conflicted_shopper_is_refused_and_cancel_refuses_reported_work(
+    world, coordinator
+):
     offered = make_assignment(world, make_shopper(world))
     conflicted = declare(make_shopper(world), (None, world.waste))
     with pytest.raises(Invalid, match="conflict of interest"):
@@ -139,18 +166,38 @@ AREAS = ["waste", "planning", None]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(conflicts=st.lists(st.lists(st.tuples(st.sampled_from(ORGS), st.sampled_from(AREAS))
-                                   .filter(lambda c: c != (None, None)), max_size=2), min_size=3, max_size=3),
-       targets=st.lists(st.integers(0, 3), min_size=4, max_size=4))
+@given(
+    conflicts=st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(ORGS), st.sampled_from(AREAS)).filter(lambda c: c != (None, None)),
+            max_size=2,
+        ),
+        min_size=3,
+        max_size=3,
+    ),
+    targets=st.lists(st.integers(0, 3), min_size=4, max_size=4),
+)
 def test_neither_automatic_nor_manual_assignment_ever_breaks_a_declared_conflict(world, conflicts, targets):
     """Whatever conflicts three shoppers declare, and whatever the targets, no assignment touches one."""
     coordinator = make_user(Role.coordinator, programme=world.programme)
-    people = [declare(make_shopper(world), *[(getattr(world, o) if o else None, getattr(world, a) if a else None)
-                                             for o, a in declared]) if declared else make_shopper(world)
-              for declared in conflicts]
-    cells = [(world.county, world.waste, Channel.in_person), (world.district, world.planning, Channel.in_person),
-             (world.district, world.waste, Channel.telephone), (world.other_district, world.waste, Channel.in_person)]
-    planning.set_targets(world.wave, {(o.id, a.id, c): n for (o, a, c), n in zip(cells, targets)}, 5, coordinator)
+    people = [
+        declare(
+            make_shopper(world),
+            *[(getattr(world, o) if o else None, getattr(world, a) if a else None) for o, a in declared],
+        )
+        if declared
+        else make_shopper(world)
+        for declared in conflicts
+    ]
+    cells = [
+        (world.county, world.waste, Channel.in_person),
+        (world.district, world.planning, Channel.in_person),
+        (world.district, world.waste, Channel.telephone),
+        (world.other_district, world.waste, Channel.in_person),
+    ]
+    planning.set_targets(
+        world.wave, {(o.id, a.id, c): n for (o, a, c), n in zip(cells, targets, strict=False)}, 5, coordinator
+    )
     planning.auto_assign(world.wave, coordinator)
     for shopper in people:
         for point in (world.county_office, world.district_office, world.other_office):
@@ -160,11 +207,14 @@ def test_neither_automatic_nor_manual_assignment_ever_breaks_a_declared_conflict
                 except Invalid:
                     pass
     db.session.flush()
-    conflicts_of = {s.id: db.session.scalars(sa.select(Conflict).where(Conflict.user_id == s.id)).all()
-                    for s in people}
+    conflicts_of = {
+        s.id: db.session.scalars(sa.select(Conflict).where(Conflict.user_id == s.id)).all() for s in people
+    }
     for assignment in db.session.scalars(sa.select(Assignment)):
-        assert not any(c.touches(assignment.organisation_id, assignment.service_area_id)
-                       for c in conflicts_of[assignment.shopper_id])
+        assert not any(
+            c.touches(assignment.organisation_id, assignment.service_area_id)
+            for c in conflicts_of[assignment.shopper_id]
+        )
     # The builders commit: start the next example from a fresh world.
     db.session.rollback()
     _empty_all_tables()

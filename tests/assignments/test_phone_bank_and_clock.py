@@ -1,6 +1,7 @@
 """Phone-bank bookings narrow the work to the block; automatic assignment plans telephone work into booked
 seats within their capacity; times are entered and shown on the programme's clock."""
-from datetime import datetime, time, timedelta, timezone
+
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -25,17 +26,24 @@ def coordinator(world):
 
 
 def tomorrow(hour=9):
-    return datetime.combine(utcnow().date() + timedelta(days=1), time(hour), tzinfo=timezone.utc)
+    return datetime.combine(utcnow().date() + timedelta(days=1), time(hour), tzinfo=UTC)
 
 
 def csrf(client, path):
-    return client.get(path).get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    return (
+        client.get(path)
+        .get_data(as_text=True)
+        .split('name="csrf_token" type="hidden" value="')[1]
+        .split('"')[0]
+    )
 
 
 # --- booking narrows the window ----------------------------------------------------------------------
 
 
-def test_booking_moves_the_telephone_work_whose_window_allows_it_into_the_block_up_to_one_seat(world, coordinator):
+def test_booking_moves_the_telephone_work_whose_window_allows_it_into_the_block_up_to_one_seat(
+    world, coordinator
+):
     world.programme.phone_shops_per_hour = 1  # one seat: 4 calls
     shopper = make_shopper(world)
     calls = [make_assignment(world, shopper, contact_point=world.district_phone) for _ in range(5)]
@@ -48,7 +56,10 @@ def test_booking_moves_the_telephone_work_whose_window_allows_it_into_the_block_
     assert moved == calls[:4]
     for call in calls[:4]:
         assert (call.phone_block_id, call.window_starts_at, call.window_ends_at) == (
-            block.id, block.starts_at, block.ends_at)
+            block.id,
+            block.starts_at,
+            block.ends_at,
+        )
     assert elsewhere.phone_block_id is None and elsewhere.window_starts_at == tomorrow(14)
     assert visit.phone_block_id is None and visit.window_ends_at > block.ends_at + timedelta(days=3)
 
@@ -133,12 +144,20 @@ def test_the_planner_spends_each_seats_room_earliest_block_first():
 
 
 @settings(max_examples=100, deadline=None)
-@given(rooms=st.lists(st.lists(st.integers(0, 3), max_size=3), max_size=5), missing=st.integers(0, 8),
-       conflicted=st.sets(st.integers(1, 5)))
+@given(
+    rooms=st.lists(st.lists(st.integers(0, 3), max_size=3), max_size=5),
+    missing=st.integers(0, 8),
+    conflicted=st.sets(st.integers(1, 5)),
+)
 def test_phone_bank_planning_never_exceeds_a_seat_or_breaks_a_conflict(rooms, missing, conflicted):
-    infos = [ShopperInfo(i + 1, conflicts=((1, None),) if i + 1 in conflicted else (),
-                         phone_seats=tuple(PhoneSeat(100 * (i + 1) + n, room) for n, room in enumerate(seat_rooms)))
-             for i, seat_rooms in enumerate(rooms)]
+    infos = [
+        ShopperInfo(
+            i + 1,
+            conflicts=((1, None),) if i + 1 in conflicted else (),
+            phone_seats=tuple(PhoneSeat(100 * (i + 1) + n, room) for n, room in enumerate(seat_rooms)),
+        )
+        for i, seat_rooms in enumerate(rooms)
+    ]
     result = plan_assignments([_phone_cell(missing, range(10, 20))], infos, 20, phone_bank=True)
     room = {seat.block_id: seat.room for s in infos for seat in s.phone_seats}
     used = {}
@@ -160,7 +179,9 @@ def test_a_block_is_entered_and_shown_on_the_programmes_clock(client, world, coo
     page = client.get(path).get_data(as_text=True)
     assert "America/New_York time" in page and "(UTC)" not in page
     day = utcnow().date() + timedelta(days=2)
-    response = client.post(path, data={"csrf_token": csrf(client, path), "starts_at": f"{day}T09:00", "seats": "2"})
+    response = client.post(
+        path, data={"csrf_token": csrf(client, path), "starts_at": f"{day}T09:00", "seats": "2"}
+    )
     assert response.status_code == 302
     block = db.session.scalar(sa.select(PhoneBlock))
     local = block.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("America/New_York"))
@@ -172,10 +193,18 @@ def test_a_local_time_the_clocks_skip_is_a_field_error_and_nothing_is_saved(clie
     shopper = make_shopper(world)
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/assignments/new"
-    response = client.post(path, data={
-        "csrf_token": csrf(client, path), "shopper_id": shopper.id, "contact_point_id": world.district_office.id,
-        "scenario_id": world.waste_scenario.id, "questionnaire_version_id": world.visit_version.id,
-        "window_starts_at": "2027-03-28T01:30", "window_ends_at": "2027-03-28T05:00"})  # London springs forward
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf(client, path),
+            "shopper_id": shopper.id,
+            "contact_point_id": world.district_office.id,
+            "scenario_id": world.waste_scenario.id,
+            "questionnaire_version_id": world.visit_version.id,
+            "window_starts_at": "2027-03-28T01:30",
+            "window_ends_at": "2027-03-28T05:00",
+        },
+    )  # London springs forward
     assert response.status_code == 422
     assert "01:30 on 28 March 2027 does not exist in Europe/London" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)) == 0
@@ -185,16 +214,34 @@ def test_manual_assignment_stores_utc_from_local_summer_time(client, world, coor
     shopper = make_shopper(world)
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/assignments/new"
-    response = client.post(path, data={
-        "csrf_token": csrf(client, path), "shopper_id": shopper.id, "contact_point_id": world.district_office.id,
-        "scenario_id": world.waste_scenario.id, "questionnaire_version_id": world.visit_version.id,
-        "window_starts_at": "2027-07-01T09:00", "window_ends_at": "2027-07-01T09:00"})
-    assert response.status_code == 422 and "The window must close after it opens." in response.get_data(as_text=True)
-    response = client.post(path, data={
-        "csrf_token": csrf(client, path), "shopper_id": shopper.id, "contact_point_id": world.district_office.id,
-        "scenario_id": world.waste_scenario.id, "questionnaire_version_id": world.visit_version.id,
-        "window_starts_at": "2027-07-01T09:00", "window_ends_at": "2027-07-01T17:00"})
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf(client, path),
+            "shopper_id": shopper.id,
+            "contact_point_id": world.district_office.id,
+            "scenario_id": world.waste_scenario.id,
+            "questionnaire_version_id": world.visit_version.id,
+            "window_starts_at": "2027-07-01T09:00",
+            "window_ends_at": "2027-07-01T09:00",
+        },
+    )
+    assert response.status_code == 422 and "The window must close after it opens." in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        path,
+        data={
+            "csrf_token": csrf(client, path),
+            "shopper_id": shopper.id,
+            "contact_point_id": world.district_office.id,
+            "scenario_id": world.waste_scenario.id,
+            "questionnaire_version_id": world.visit_version.id,
+            "window_starts_at": "2027-07-01T09:00",
+            "window_ends_at": "2027-07-01T17:00",
+        },
+    )
     assert response.status_code == 302
     assignment = db.session.scalar(sa.select(Assignment))
-    assert assignment.window_starts_at == datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc)  # BST is UTC+1
+    assert assignment.window_starts_at == datetime(2027, 7, 1, 8, 0, tzinfo=UTC)  # BST is UTC+1
     assert assignment.state is AssignmentState.offered

@@ -1,4 +1,5 @@
 """Planning services against the database: grid, targets, automatic assignment, audit, precision."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -22,11 +23,16 @@ def coordinator(world):
 
 
 def cell_of(cells, organisation, area, channel):
-    return next(c for c in cells if (c.organisation.id, c.service_area.id, c.channel) ==
-                (organisation.id, area.id, channel))
+    return next(
+        c
+        for c in cells
+        if (c.organisation.id, c.service_area.id, c.channel) == (organisation.id, area.id, channel)
+    )
 
 
-def test_the_grid_shows_every_covered_cell_with_targets_counts_precision_and_the_min_sample_flag(world, coordinator):
+def test_the_grid_shows_every_covered_cell_with_targets_counts_precision_and_the_min_sample_flag(
+    world, coordinator
+):
     shopper = make_shopper(world)
     make_assignment(world, shopper)  # North District, waste, in person
     approved = make_assignment(world, make_shopper(world), state=AssignmentState.approved)
@@ -89,10 +95,18 @@ def test_auto_assign_respects_workload_rotation_and_availability(world, coordina
 def test_auto_assign_prefers_a_local_shopper_and_one_new_to_the_contact_point(world, coordinator):
     far, near, returning = shoppers(world, 3)
     world.district_office.locator = "2 Low St, Riverside"
-    db.session.add(VolunteerApplication(user_id=near.id, programme_id=world.programme.id, full_name="Near",
-                                        neighbourhood="Riverside"))
-    last = Wave(programme=world.programme, number=0, name="Wave 0", starts_on=date.today() - timedelta(days=60),
-                ends_on=date.today() - timedelta(days=30))
+    db.session.add(
+        VolunteerApplication(
+            user_id=near.id, programme_id=world.programme.id, full_name="Near", neighbourhood="Riverside"
+        )
+    )
+    last = Wave(
+        programme=world.programme,
+        number=0,
+        name="Wave 0",
+        starts_on=date.today() - timedelta(days=60),
+        ends_on=date.today() - timedelta(days=30),
+    )
     db.session.add(last)
     db.session.commit()
     make_assignment(world, far, state=AssignmentState.approved).wave_id = last.id
@@ -105,7 +119,10 @@ def test_auto_assign_prefers_a_local_shopper_and_one_new_to_the_contact_point(wo
 
 
 def test_auto_assign_refuses_a_wave_that_has_ended(world, coordinator):
-    world.wave.starts_on, world.wave.ends_on = date.today() - timedelta(days=20), date.today() - timedelta(days=2)
+    world.wave.starts_on, world.wave.ends_on = (
+        date.today() - timedelta(days=20),
+        date.today() - timedelta(days=2),
+    )
     db.session.commit()
     with pytest.raises(DomainError) as caught:
         planning.auto_assign(world.wave, coordinator)

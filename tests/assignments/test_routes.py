@@ -1,4 +1,5 @@
 """Planning, manual assignment, bulk and brief pages through HTTP: field errors, 422, nothing half-saved."""
+
 from datetime import timedelta
 
 import pytest
@@ -33,16 +34,21 @@ def count(model):
 def plan_fields(world, value):
     """Every cell of the grid: 0, but North/waste/in person ``value`` and County/waste/in person 2."""
     fields = {target_field_name(cell): "0" for cell in planning.grid_for(world.wave)}
-    fields.update({f"target_{world.district.id}_{world.waste.id}_in_person": value,
-                   f"target_{world.county.id}_{world.waste.id}_in_person": "2"})
+    fields.update(
+        {
+            f"target_{world.district.id}_{world.waste.id}_in_person": value,
+            f"target_{world.county.id}_{world.waste.id}_in_person": "2",
+        }
+    )
     return fields
 
 
 def test_the_plan_form_refuses_bad_input_and_saves_nothing(client, world, coordinator):
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/plan"
-    response = client.post(path, data={"csrf_token": token(client, path), "max_per_shopper": "0",
-                                       **plan_fields(world, "-1")})
+    response = client.post(
+        path, data={"csrf_token": token(client, path), "max_per_shopper": "0", **plan_fields(world, "-1")}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "There is a problem" in html and "Number must be between 0 and 1000." in html
@@ -53,13 +59,16 @@ def test_the_plan_form_saves_targets_and_auto_assign_fills_them(client, world, c
     make_shopper(world), make_shopper(world)
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/plan"
-    response = client.post(path, data={"csrf_token": token(client, path), "max_per_shopper": "5",
-                                       **plan_fields(world, "3")})
+    response = client.post(
+        path, data={"csrf_token": token(client, path), "max_per_shopper": "5", **plan_fields(world, "3")}
+    )
     assert response.status_code == 302
     assert sorted(db.session.scalars(sa.select(CoverageTarget.target)).all()) == [0, 0, 0, 0, 0, 0, 2, 3]
     page = client.get(path).get_data(as_text=True)
     assert "below minimum sample" in page and "±37.5 pts" in page
-    response = client.post(f"/coordinator/waves/{world.wave.id}/auto-assign", data={"csrf_token": token(client, path)})
+    response = client.post(
+        f"/coordinator/waves/{world.wave.id}/auto-assign", data={"csrf_token": token(client, path)}
+    )
     assert response.status_code == 302
     listing = client.get(f"/coordinator/waves/{world.wave.id}/assignments").get_data(as_text=True)
     assert count(Assignment) == 4  # 3 + 2 wanted; two shoppers cannot visit North Offices three times
@@ -68,18 +77,26 @@ def test_the_plan_form_saves_targets_and_auto_assign_fills_them(client, world, c
 
 def manual_form(world, shopper, version=None, **overrides):
     now = utcnow()
-    return {"shopper_id": shopper.id, "contact_point_id": world.district_office.id,
-            "scenario_id": world.waste_scenario.id, "questionnaire_version_id": (version or world.visit_version).id,
-            "window_starts_at": now.strftime("%Y-%m-%dT%H:%M"),
-            "window_ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), **overrides}
+    return {
+        "shopper_id": shopper.id,
+        "contact_point_id": world.district_office.id,
+        "scenario_id": world.waste_scenario.id,
+        "questionnaire_version_id": (version or world.visit_version).id,
+        "window_starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "window_ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        **overrides,
+    }
 
 
-@pytest.mark.parametrize("case, message", [
-    ("blank", "Choose a shopper."),
-    ("window", "The window must close after it opens."),
-    ("channel", "That questionnaire is for telephone; North Offices is in person."),
-    ("conflict", "declared a conflict of interest with North District Council"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("blank", "Choose a shopper."),
+        ("window", "The window must close after it opens."),
+        ("channel", "That questionnaire is for telephone; North Offices is in person."),
+        ("conflict", "declared a conflict of interest with North District Council"),
+    ],
+)
 def test_the_manual_form_refuses_bad_input_with_field_errors(client, world, coordinator, case, message):
     shopper = make_shopper(world)
     form = manual_form(world, shopper)
@@ -103,24 +120,39 @@ def test_the_manual_form_offers_the_assignment(client, world, coordinator):
     shopper = make_shopper(world)
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/assignments/new"
-    assert client.post(path, data={"csrf_token": token(client, path), **manual_form(world, shopper)}).status_code == 302
+    assert (
+        client.post(path, data={"csrf_token": token(client, path), **manual_form(world, shopper)}).status_code
+        == 302
+    )
     assert db.session.scalar(sa.select(Assignment.shopper_id)) == shopper.id
 
 
-def test_bulk_actions_refuse_no_selection_and_a_conflicted_shopper_changing_nothing(client, world, coordinator):
+def test_bulk_actions_refuse_no_selection_and_a_conflicted_shopper_changing_nothing(
+    client, world, coordinator
+):
     offered = make_assignment(world, make_shopper(world))
     conflicted = declare(make_shopper(world), (world.district, None))
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/assignments"
     bulk = f"/coordinator/waves/{world.wave.id}/assignments/bulk"
     response = client.post(bulk, data={"csrf_token": token(client, path), "action": "cancel"})
-    assert response.status_code == 422 and "Select at least one assignment." in response.get_data(as_text=True)
-    response = client.post(bulk, data={"csrf_token": token(client, path), "action": "reassign",
-                                       "assignment_ids": offered.id, "shopper_id": conflicted.id})
+    assert response.status_code == 422 and "Select at least one assignment." in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        bulk,
+        data={
+            "csrf_token": token(client, path),
+            "action": "reassign",
+            "assignment_ids": offered.id,
+            "shopper_id": conflicted.id,
+        },
+    )
     assert response.status_code == 422 and "conflict of interest" in response.get_data(as_text=True)
     assert count(Assignment) == 1 and db.session.get(Assignment, offered.id).state is AssignmentState.offered
-    response = client.post(bulk, data={"csrf_token": token(client, path), "action": "cancel",
-                                       "assignment_ids": offered.id})
+    response = client.post(
+        bulk, data={"csrf_token": token(client, path), "action": "cancel", "assignment_ids": offered.id}
+    )
     assert response.status_code == 302
     assert db.session.get(Assignment, offered.id).state is AssignmentState.cancelled
 
@@ -130,9 +162,14 @@ def test_one_click_reassignment_of_withdrawn_work(client, world, coordinator):
     suitable = make_shopper(world)
     sign_in(client, coordinator)
     path = f"/coordinator/waves/{world.wave.id}/assignments"
-    response = client.post(f"/coordinator/assignments/{withdrawn.id}/reassign", data={"csrf_token": token(client, path)})
+    response = client.post(
+        f"/coordinator/assignments/{withdrawn.id}/reassign", data={"csrf_token": token(client, path)}
+    )
     assert response.status_code == 302
-    assert db.session.scalar(sa.select(Assignment.shopper_id).where(Assignment.id != withdrawn.id)) == suitable.id
+    assert (
+        db.session.scalar(sa.select(Assignment.shopper_id).where(Assignment.id != withdrawn.id))
+        == suitable.id
+    )
 
 
 def test_the_shopper_declines_with_a_reason_or_gets_field_errors(client, world):
@@ -140,8 +177,10 @@ def test_the_shopper_declines_with_a_reason_or_gets_field_errors(client, world):
     assignment = make_assignment(world, shopper)
     sign_in(client, shopper)
     path = f"/briefs/{assignment.id}"
-    for form, message in [({}, "Choose why you are declining."),
-                          ({"reason": "other"}, "Say briefly why you are declining.")]:
+    for form, message in [
+        ({}, "Choose why you are declining."),
+        ({"reason": "other"}, "Say briefly why you are declining."),
+    ]:
         response = client.post(f"{path}/decline", data={"csrf_token": token(client, path), **form})
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert db.session.get(Assignment, assignment.id).state is AssignmentState.offered

@@ -10,6 +10,7 @@ for the next test if a test left it stopped.
 Every test in this folder is marked ``browser``; ``-m "not browser"`` leaves
 them out (the PostgreSQL run of scripts/test does).
 """
+
 import contextlib
 import os
 import secrets
@@ -32,8 +33,14 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling hosts this closed network refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_PASSWORD = Config.DEMO_PASSWORD
 TIMEOUT_MS = 15_000
 
@@ -80,11 +87,19 @@ class LiveServer:
     # --- data ---------------------------------------------------------------------------------------------
     def flask(self, *args: str) -> str:
         """Run ``flask --app wsgi ARGS`` against this server's database; its output, or a failure with it."""
-        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=self.env,
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if result.returncode != 0:
-            pytest.fail(f"flask {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}",
-                        pytrace=False)
+            pytest.fail(
+                f"flask {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}",
+                pytrace=False,
+            )
         return result.stdout
 
     def load_demo(self) -> None:
@@ -102,14 +117,24 @@ class LiveServer:
         from config import DevConfig
 
         if self._demo_app is None:
-            self._demo_app = create_app(type("LiveServerDemo", (DevConfig,), {
-                "SQLALCHEMY_DATABASE_URI": self.env["DATABASE_URL"], "SECRET_KEY": self.env["SECRET_KEY"]}))
+            self._demo_app = create_app(
+                type(
+                    "LiveServerDemo",
+                    (DevConfig,),
+                    {
+                        "SQLALCHEMY_DATABASE_URI": self.env["DATABASE_URL"],
+                        "SECRET_KEY": self.env["SECRET_KEY"],
+                    },
+                )
+            )
         result = self._demo_app.test_cli_runner().invoke(args=["demo", "--replace"])
         with self._demo_app.app_context():
             db.engine.dispose()  # no connection kept open on the server's database
         if result.exit_code != 0:
-            pytest.fail(f"flask demo --replace exited {result.exit_code}:\n{result.output}\n{result.exception!r}",
-                        pytrace=False)
+            pytest.fail(
+                f"flask demo --replace exited {result.exit_code}:\n{result.output}\n{result.exception!r}",
+                pytrace=False,
+            )
 
     # --- process ------------------------------------------------------------------------------------------
     @property
@@ -123,10 +148,28 @@ class LiveServer:
         self._log.write(f"--- starting gunicorn on {self.url} ---\n")
         self._log.flush()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--access-logfile", "-", "--error-logfile", "-", "--graceful-timeout", "5", *NO_CONTROL_SOCKET,
-             "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "-",
+                "--error-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+                *NO_CONTROL_SOCKET,
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: stop() ends the workers too
         )
         deadline = time.monotonic() + timeout
@@ -143,7 +186,9 @@ class LiveServer:
                 pass
             time.sleep(0.2)
         self.stop(kill=True)
-        pytest.fail(f"gunicorn did not answer /healthz within {timeout}s:\n{self.log_tail(100)}", pytrace=False)
+        pytest.fail(
+            f"gunicorn did not answer /healthz within {timeout}s:\n{self.log_tail(100)}", pytrace=False
+        )
 
     def stop(self, kill: bool = False) -> None:
         """Stop the server: gracefully, or at once with ``kill=True`` (a crash, a pulled plug)."""
@@ -189,7 +234,9 @@ class LiveServer:
 
     def log_tail(self, lines: int = 200) -> str:
         try:
-            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+            return "\n".join(
+                self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            )
         except FileNotFoundError:
             return "(no log)"
 
@@ -232,6 +279,7 @@ def restore_demo(live_server):
 
 
 # --- the browser ----------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def playwright():
@@ -293,9 +341,14 @@ def watch_page(page) -> None:
     """
     page.console_messages = []
     page.document_responses = []
-    page.on("response", lambda response: (
-        response.request.resource_type == "document" and response.frame == page.main_frame
-        and page.document_responses.append(response)))
+    page.on(
+        "response",
+        lambda response: (
+            response.request.resource_type == "document"
+            and response.frame == page.main_frame
+            and page.document_responses.append(response)
+        ),
+    )
     page.on("console", lambda message: page.console_messages.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: page.console_messages.append(f"pageerror: {error}"))
     page.add_init_script(CSP_WATCH)
@@ -303,7 +356,9 @@ def watch_page(page) -> None:
 
 def csp_violations(page) -> list[str]:
     """CSP violations seen in the console so far, and those the current document reported."""
-    seen = [m for m in page.console_messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
+    seen = [
+        m for m in page.console_messages if "Content Security Policy" in m or "Content-Security-Policy" in m
+    ]
     try:
         reported = page.evaluate("window.__cspViolations || []")
     except Exception:  # noqa: BLE001  (a page that is navigating has no window to ask)

@@ -1,4 +1,5 @@
 """The foundation pages in a real Chromium: sign-in, the gate, accessibility, CSP, service worker, installability."""
+
 import re
 import time
 
@@ -6,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, csp_violations, sign_in, watch_page
-
 
 
 def test_gated_shopper_signs_in_and_sees_briefs(page, base_url):
@@ -37,6 +37,7 @@ def test_new_shopper_passes_the_gate_before_seeing_briefs(page, base_url, restor
 
 # --- every page: accessible, a strict CSP, and nothing the CSP had to block ------------------------------------
 
+
 def _home(page, base_url):
     page.goto(base_url + "/")
 
@@ -57,6 +58,7 @@ def _as(email, path=None):
         sign_in(page, base_url, email)
         if path:
             page.goto(base_url + path)
+
     return visit
 
 
@@ -104,6 +106,7 @@ def test_page_is_accessible_and_keeps_to_a_strict_csp(page, base_url, visit):
 
 # --- the app shell ------------------------------------------------------------------------------------------
 
+
 def test_service_worker_registers_for_the_whole_site(page, base_url):
     page.goto(base_url + "/")
     registration = page.evaluate(
@@ -118,7 +121,8 @@ def test_service_worker_registers_for_the_whole_site(page, base_url):
 def test_chromium_would_offer_to_install_the_app(playwright, launch_options, base_url, tmp_path):
     # An incognito context always answers "in-incognito": installability needs a real profile.
     context = playwright.chromium.launch_persistent_context(
-        tmp_path / "profile", service_workers="allow", **launch_options)
+        tmp_path / "profile", service_workers="allow", **launch_options
+    )
     try:
         page = context.pages[0] if context.pages else context.new_page()
         watch_page(page)

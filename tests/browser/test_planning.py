@@ -1,4 +1,5 @@
 """Planning, phone bank and review in Chromium: a coordinator plans a wave and assigns it; every page passes axe."""
+
 import re
 import uuid
 from datetime import timedelta
@@ -7,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, csp_violations, sign_in
-
 
 
 def _open_wave_links(page, base_url):
@@ -39,6 +39,7 @@ def _as(email, path):
     def visit(page, base_url):
         sign_in(page, base_url, email)
         page.goto(base_url + path)
+
     return visit
 
 
@@ -48,6 +49,7 @@ def _wave_page(suffix):
         page.get_by_role("link", name=re.compile(r"Coverage plan for Wave 2")).click()
         page.wait_for_url(re.compile(r".*/plan$"))
         page.goto(page.url.removesuffix("/plan") + suffix)
+
     return visit
 
 
@@ -69,15 +71,28 @@ def _a_report(page, base_url, live_server):
     from app.visits.models import Submission, SubmissionKind
     from config import TestConfig
 
-    app = create_app(type("LiveDb", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{live_server.db_path}"}))
+    app = create_app(
+        type("LiveDb", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{live_server.db_path}"})
+    )
     with app.app_context():
-        assignment = db.session.scalars(sa.select(Assignment).where(
-            Assignment.state.in_([AssignmentState.offered, AssignmentState.accepted]))).first()
+        assignment = db.session.scalars(
+            sa.select(Assignment).where(
+                Assignment.state.in_([AssignmentState.offered, AssignmentState.accepted])
+            )
+        ).first()
         started = utcnow() - timedelta(hours=1)
-        submission = Submission(uuid=uuid.uuid4(), assignment_id=assignment.id, shopper_id=assignment.shopper_id,
-                                kind=SubmissionKind.visit, questionnaire_version_id=assignment.questionnaire_version_id,
-                                started_at=started, completed_at=started + timedelta(minutes=20), content_hash="0" * 64,
-                                answers={}, flags=["late"])
+        submission = Submission(
+            uuid=uuid.uuid4(),
+            assignment_id=assignment.id,
+            shopper_id=assignment.shopper_id,
+            kind=SubmissionKind.visit,
+            questionnaire_version_id=assignment.questionnaire_version_id,
+            started_at=started,
+            completed_at=started + timedelta(minutes=20),
+            content_hash="0" * 64,
+            answers={},
+            flags=["late"],
+        )
         assignment.state = AssignmentState.submitted
         db.session.add(submission)
         db.session.commit()

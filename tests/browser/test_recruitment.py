@@ -1,5 +1,6 @@
 """Recruitment in a real Chromium: a resident signs up, confirms, passes the quiz, is approved, passes the gate
 and sees an assignment; and every recruitment page passes axe-core with a strict CSP."""
+
 import re
 import subprocess
 import sys
@@ -67,7 +68,8 @@ with app.app_context():
 
 
 def test_a_resident_signs_up_passes_the_quiz_is_approved_and_sees_an_assignment(
-        new_page, base_url, live_server, restore_demo):
+    new_page, base_url, live_server, restore_demo
+):
     resident, coordinator = new_page(), new_page()
 
     resident.goto(base_url + "/volunteer")

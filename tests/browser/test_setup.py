@@ -1,11 +1,11 @@
 """Programme set-up and the questionnaire builder in a real Chromium: the main path, and axe on every page."""
+
 import re
 
 from playwright.sync_api import expect
 
 from app.programmes.setup_kinds import KINDS
 from tests.browser.conftest import accessibility_problems, csp_violations, sign_in
-
 
 
 def _programme_path(page, base_url) -> str:
@@ -33,7 +33,8 @@ def test_a_coordinator_builds_a_questionnaire_from_a_template_and_previews_it(pa
     page.get_by_role("button", name="Save question").click()
     expect(page.get_by_role("alert"), "a choice question without options is refused").to_be_visible()
     page.get_by_label("Options (choice questions only)").fill(
-        "yes | Yes, fully | 1\npartly | Partly | 0.5\nno | No | 0")
+        "yes | Yes, fully | 1\npartly | Partly | 0.5\nno | No | 0"
+    )
     page.get_by_label("Help text for the shopper").fill("Try it with the screen reader on your phone.")
     page.get_by_role("button", name="Save question").click()
     page.wait_for_url(re.compile(re.escape(builder_url) + r"#question-\d+$"))
@@ -53,15 +54,20 @@ def _pages(programme: str) -> dict:
         pages[f"{kind.plural} list"] = (f"{programme}/{kind.slug}", None)
         pages[f"add a {kind.singular} (with errors)"] = (f"{programme}/{kind.slug}/new", _submit_empty)
         pages[f"change a {kind.singular}"] = (f"{programme}/{kind.slug}", _open_first_change)
-    pages.update({
-        "settings": (programme + "/settings", None),
-        "confidentiality statement": (programme + "/confidentiality", None),
-        "questionnaires": (programme + "/questionnaires", None),
-        "builder, read-only (used by the demo's reports)": (programme + "/questionnaires", _open_first("View")),
-        "builder": (programme + "/questionnaires", _new_version_to_build),
-        "preview": (programme + "/questionnaires", _open_first("Preview")),
-        "question form (with errors)": (programme + "/questionnaires", _question_form_with_errors),
-    })
+    pages.update(
+        {
+            "settings": (programme + "/settings", None),
+            "confidentiality statement": (programme + "/confidentiality", None),
+            "questionnaires": (programme + "/questionnaires", None),
+            "builder, read-only (used by the demo's reports)": (
+                programme + "/questionnaires",
+                _open_first("View"),
+            ),
+            "builder": (programme + "/questionnaires", _new_version_to_build),
+            "preview": (programme + "/questionnaires", _open_first("Preview")),
+            "question form (with errors)": (programme + "/questionnaires", _question_form_with_errors),
+        }
+    )
     return pages
 
 
@@ -80,6 +86,7 @@ def _open_first(name):
     def open_(page):
         page.get_by_role("link", name=re.compile(f"^{name}")).first.click()
         page.wait_for_load_state()
+
     return open_
 
 

@@ -1,11 +1,24 @@
 """The shopper app offline, in a real Chromium: capture with no signal, reload, restart, then sync exactly once."""
+
 import json
 from pathlib import Path
 
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.shopper_app.browser_kit import (
-    CALL, VISIT, capture, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id, new_page,
-    open_app, submissions_since, unsent, wait_until,
+    CALL,
+    VISIT,
+    capture,
+    exit_interview,
+    expect_unsent,
+    expected,
+    go_offline,
+    go_online,
+    last_submission_id,
+    new_page,
+    open_app,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 ICON = Path(__file__).parents[2] / "app" / "static" / "icons" / "icon-512.png"
@@ -17,10 +30,13 @@ def _attach_photo(page):
 
 
 def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly_once(
-        playwright, launch_options, live_server, base_url, tmp_path, restore_demo):
+    playwright, launch_options, live_server, base_url, tmp_path, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     profile = tmp_path / "profile"
-    context = playwright.chromium.launch_persistent_context(profile, service_workers="allow", **launch_options)
+    context = playwright.chromium.launch_persistent_context(
+        profile, service_workers="allow", **launch_options
+    )
     try:
         page = new_page(context)
         open_app(page, base_url, "shopper1@demo.test")
@@ -40,7 +56,8 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
         context.close()
 
     context = playwright.chromium.launch_persistent_context(
-        profile, service_workers="allow", offline=True, **launch_options)
+        profile, service_workers="allow", offline=True, **launch_options
+    )
     try:
         go_offline(context)
         page = new_page(context)
@@ -49,8 +66,11 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
         # Nothing lost across the restart. The machine's real network is up while Chromium starts, so the
         # service worker's pending Background Sync may send before the emulated offline reaches it: each
         # item is then on the server instead of on the phone, never both and never neither.
-        wait_until(lambda: unsent(page) + len(submissions_since(live_server.db_path, before)) == 5, page=page,
-                   message="every item on the phone or on the server, once")
+        wait_until(
+            lambda: unsent(page) + len(submissions_since(live_server.db_path, before)) == 5,
+            page=page,
+            message="every item on the phone or on the server, once",
+        )
 
         go_online(context)
         wait_until(lambda: unsent(page) == 0, message="the outbox to empty")
@@ -68,10 +88,12 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
     assert {k: visit_answers[k] for k in expected(VISIT)} == expected(VISIT)
     assert visit_answers["entrance_photo"] == json.loads(visit["evidence"])[0]["id"]
     assert visit["notes"] == "Visit notes"
-    exit_answers = sorted((a for a, row in zip(answers, stored) if row["kind"] == "exit_interview"),
-                          key=lambda a: a["interview_time"])
+    exit_answers = sorted(
+        (a for a, row in zip(answers, stored, strict=False) if row["kind"] == "exit_interview"),
+        key=lambda a: a["interview_time"],
+    )
     assert exit_answers == [expected(i) for i in interviews]
-    call = next(a for a, row in zip(answers, stored) if row["kind"] == "call")
+    call = next(a for a, row in zip(answers, stored, strict=False) if row["kind"] == "call")
     assert call == expected(CALL)
 
 
@@ -80,6 +102,7 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
 
 from tests.browser.conftest import assert_accessible  # noqa: E402
 from tests.shopper_app.browser_kit import answer_all, open_brief  # noqa: E402
+
 
 def test_sign_out_refuses_unsent_work_then_leaves_nothing_for_the_next_user(page, base_url, restore_demo):
     open_app(page, base_url, "shopper2@demo.test")
@@ -115,7 +138,9 @@ def test_sign_out_refuses_unsent_work_then_leaves_nothing_for_the_next_user(page
     left = page.evaluate("""async () => {
         const store = await import('/static/js/shopper-app/store.js');
         const counts = {};
-        for (const name of ['briefs', 'questionnaires', 'items', 'receipts']) counts[name] = (await store.all(name)).length;
+        for (const name of ['briefs', 'questionnaires', 'items', 'receipts']) {
+            counts[name] = (await store.all(name)).length;
+        }
         return counts;
     }""")
     assert left == {"briefs": 0, "questionnaires": 0, "items": 0, "receipts": 0}
@@ -141,4 +166,9 @@ def test_the_gate_comes_before_any_brief_in_the_app(page, base_url):
     assert_accessible(page, "gate")
     page.reload()  # from the cached session too: the gate, never the briefs
     page.get_by_role("heading", name="Confidentiality").wait_for()
-    assert page.evaluate("""async () => (await (await import('/static/js/shopper-app/store.js')).all('briefs')).length""") == 0
+    assert (
+        page.evaluate(
+            """async () => (await (await import('/static/js/shopper-app/store.js')).all('briefs')).length"""
+        )
+        == 0
+    )

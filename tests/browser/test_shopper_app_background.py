@@ -10,14 +10,30 @@
     file holds every unsent item as the body of its PUT; the next user finds nothing of the previous one.
     The coordinator imports the file: each finished item is stored once, flagged, and the draft is listed.
 """
+
 import json
 import re
 import uuid
 
 from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
-    SyncEvents, answer_all, capture, execute, exit_interview, expect_unsent, expected, go_offline, go_online,
-    last_submission_id, new_page, open_app, open_brief, seed_queue, submissions_since, unsent, wait_until,
+    SyncEvents,
+    answer_all,
+    capture,
+    execute,
+    exit_interview,
+    expect_unsent,
+    expected,
+    go_offline,
+    go_online,
+    last_submission_id,
+    new_page,
+    open_app,
+    open_brief,
+    seed_queue,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 # What the app would PUT for each item on the phone (the body of PUT /api/v1/submissions/{uuid}).
@@ -53,8 +69,11 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     events = SyncEvents(context, base_url)
     events.dispatch()
     events.dispatch()  # a second event during the first pass shares it
-    wait_until(lambda: len(submissions_since(live_server.db_path, before)) == 3, message="the worker to send",
-               page=events.page)
+    wait_until(
+        lambda: len(submissions_since(live_server.db_path, before)) == 3,
+        message="the worker to send",
+        page=events.page,
+    )
     events.page.wait_for_timeout(1000)
     events.dispatch()  # a later event (a retry, another trigger) finds nothing left to send
     events.page.wait_for_timeout(1000)
@@ -62,7 +81,8 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     stored = submissions_since(live_server.db_path, before)
     assert len(stored) == 3 and len({row["uuid"] for row in stored}) == 3
     assert sorted((json.loads(row["answers"]) for row in stored), key=lambda a: a["interview_time"]) == [
-        expected(answers) for answers in interviews]
+        expected(answers) for answers in interviews
+    ]
 
     page = new_page(context)
     page.goto(base_url + "/app")
@@ -73,8 +93,11 @@ def test_the_worker_sends_the_outbox_with_no_window_open(context, live_server, b
     assert_accessible(page, "briefs with the background report")
     page.get_by_role("link", name="Outbox").click()
     page.get_by_text("Confirmed by the server (3)").wait_for()
-    assert {str(uuid.UUID(r["uuid"])) for r in stored} == set(page.evaluate(
-        "async () => (await (await import('/static/js/shopper-app/store.js')).all('receipts')).map((r) => r.uuid)"))
+    assert {str(uuid.UUID(r["uuid"])) for r in stored} == set(
+        page.evaluate(
+            "async () => (await (await import('/static/js/shopper-app/store.js')).all('receipts')).map((r) => r.uuid)"
+        )
+    )
     report.get_by_role("button", name="Dismiss").click()
     report.wait_for(state="detached")
     page.reload()
@@ -88,7 +111,8 @@ def _log_since(live_server, mark: int) -> str:
 
 
 def test_the_worker_leaves_the_outbox_queued_when_the_session_has_ended(
-        context, live_server, base_url, restore_demo):
+    context, live_server, base_url, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper1@demo.test")
@@ -96,16 +120,24 @@ def test_the_worker_leaves_the_outbox_queued_when_the_session_has_ended(
     live_server.stop()
     seed_queue(page, "exit_interview", 2, expected(exit_interview(1)))
     page.close()
-    execute(live_server.db_path, "update user_session set ended_at = CURRENT_TIMESTAMP where user_id = "
-            "(select id from user_account where email = 'shopper1@demo.test')")
+    execute(
+        live_server.db_path,
+        "update user_session set ended_at = CURRENT_TIMESTAMP where user_id = "
+        "(select id from user_account where email = 'shopper1@demo.test')",
+    )
     go_online(context)
     live_server.start()
     mark = len(live_server.log_path.read_text(encoding="utf-8", errors="replace"))
     events = SyncEvents(context, base_url)
     events.dispatch()
-    wait_until(lambda: any('"GET /api/v1/session HTTP/1.1" 401' in line and "/sw.js" in line
-                           for line in _log_since(live_server, mark).splitlines()),
-               message="the worker to find the session ended", page=events.page)
+    wait_until(
+        lambda: any(
+            '"GET /api/v1/session HTTP/1.1" 401' in line and "/sw.js" in line
+            for line in _log_since(live_server, mark).splitlines()
+        ),
+        message="the worker to find the session ended",
+        page=events.page,
+    )
     events.page.wait_for_timeout(500)
     assert submissions_since(live_server.db_path, before) == []
 
@@ -120,7 +152,9 @@ def test_the_worker_leaves_the_outbox_queued_when_the_session_has_ended(
     assert len(submissions_since(live_server.db_path, before)) == 2
 
 
-def test_a_window_and_the_worker_sending_at_once_send_each_item_once(context, live_server, base_url, restore_demo):
+def test_a_window_and_the_worker_sending_at_once_send_each_item_once(
+    context, live_server, base_url, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper1@demo.test")
@@ -135,9 +169,16 @@ def test_a_window_and_the_worker_sending_at_once_send_each_item_once(context, li
     go_online(context)  # the window starts sending at once (`online`)...
     events.dispatch()  # ...and the worker is woken at the same moment
     wait_until(lambda: unsent(page) == 0, message="the outbox to empty", page=page)
-    wait_until(lambda: page.evaluate(
-        "async () => (await import('/static/js/shopper-app/sync.js')).state.backgroundPasses") >= 1,
-        message="the worker's own pass to end", page=page)
+    wait_until(
+        lambda: (
+            page.evaluate(
+                "async () => (await import('/static/js/shopper-app/sync.js')).state.backgroundPasses"
+            )
+            >= 1
+        ),
+        message="the worker's own pass to end",
+        page=page,
+    )
     page.wait_for_timeout(1000)
 
     log = _log_since(live_server, mark)
@@ -145,7 +186,8 @@ def test_a_window_and_the_worker_sending_at_once_send_each_item_once(context, li
     stored = submissions_since(live_server.db_path, before)
     assert len(stored) == len({row["uuid"] for row in stored}) == 300
     receipts = page.evaluate(
-        "async () => (await (await import('/static/js/shopper-app/store.js')).all('receipts')).length")
+        "async () => (await (await import('/static/js/shopper-app/store.js')).all('receipts')).length"
+    )
     assert receipts == 300
 
 
@@ -161,7 +203,8 @@ NO_MODULE_WORKERS_NOR_BACKGROUND_SYNC = """(() => {
 
 
 def test_without_module_workers_or_background_sync_the_page_sends_as_before(
-        context, live_server, base_url, restore_demo):
+    context, live_server, base_url, restore_demo
+):
     """What Firefox before 147 and Safari before 15 get: the classic worker caches the shell, the page sends."""
     context.add_init_script(NO_MODULE_WORKERS_NOR_BACKGROUND_SYNC)
     before = last_submission_id(live_server.db_path)
@@ -184,7 +227,8 @@ def test_without_module_workers_or_background_sync_the_page_sends_as_before(
 
 
 def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
-        browser, context, live_server, base_url, restore_demo):
+    browser, context, live_server, base_url, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper2@demo.test")
@@ -212,11 +256,15 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
         page.get_by_role("button", name="Export the unsent work").click()
     exported = json.loads(download.value.path().read_text())
     page.get_by_text("File produced:").wait_for()
-    assert exported["format"] == "service-shopper-unsent-work" and exported["shopper"]["email"] == "shopper2@demo.test"
+    assert (
+        exported["format"] == "service-shopper-unsent-work"
+        and exported["shopper"]["email"] == "shopper2@demo.test"
+    )
     assert {body["uuid"]: body for body in exported["submissions"] + exported["drafts"]} == bodies
     assert len(exported["submissions"]) == 2 and len(exported["drafts"]) == 1
-    assert sorted((body["answers"] for body in exported["submissions"]), key=lambda a: a["interview_time"]) == [
-        expected(answers) for answers in interviews]
+    assert sorted(
+        (body["answers"] for body in exported["submissions"]), key=lambda a: a["interview_time"]
+    ) == [expected(answers) for answers in interviews]
 
     sign_out.click()  # not yet confirmed
     page.get_by_role("alert").get_by_text("Tick “I have saved the file”").wait_for()
@@ -225,13 +273,21 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     page.get_by_label("I have saved the file").check()
     sign_out.click()
     page.get_by_role("heading", name="Sign in").wait_for()
-    assert page.evaluate(STORES) == {"briefs": 0, "questionnaires": 0, "items": 0, "receipts": 0,
-                                     "backgroundReport": 0}
+    assert page.evaluate(STORES) == {
+        "briefs": 0,
+        "questionnaires": 0,
+        "items": 0,
+        "receipts": 0,
+        "backgroundReport": 0,
+    }
 
     live_server.start()
     go_online(context)  # the app ends the server session it could not end offline
-    wait_until(lambda: page.request.get(base_url + "/api/v1/session").status == 401,
-               message="the old session to end", page=page)
+    wait_until(
+        lambda: page.request.get(base_url + "/api/v1/session").status == 401,
+        message="the old session to end",
+        page=page,
+    )
     page.get_by_label("E-mail address").fill("shopper1@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -256,8 +312,11 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     assert "2 stored now" in summary and "1 unfinished draft(s)" in summary
     stored = submissions_since(live_server.db_path, before)
     assert sorted(uuid.UUID(row["uuid"]) for row in stored) == sorted(
-        uuid.UUID(body["uuid"]) for body in exported["submissions"])
-    assert all(row["email"] == "shopper2@demo.test" and "imported" in json.loads(row["flags"]) for row in stored)
+        uuid.UUID(body["uuid"]) for body in exported["submissions"]
+    )
+    assert all(
+        row["email"] == "shopper2@demo.test" and "imported" in json.loads(row["flags"]) for row in stored
+    )
     assert_accessible(coordinator, "the import's result")
     coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
     coordinator.get_by_role("button", name="Import").click()  # the same file again: nothing twice

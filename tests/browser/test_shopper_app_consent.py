@@ -1,12 +1,22 @@
 """An exit interview the resident declines is recorded with its one answer, and nothing else reaches the server."""
+
 import json
 
 from tests.shopper_app.browser_kit import (
-    answer_all, exit_interview, last_submission_id, new_page, open_app, submissions_since, unsent, wait_until,
+    answer_all,
+    exit_interview,
+    last_submission_id,
+    new_page,
+    open_app,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 
-def test_a_declined_exit_interview_keeps_nothing_but_the_refusal(browser, base_url, live_server, restore_demo):
+def test_a_declined_exit_interview_keeps_nothing_but_the_refusal(
+    browser, base_url, live_server, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     context = browser.new_context(service_workers="allow")
     try:
@@ -23,4 +33,6 @@ def test_a_declined_exit_interview_keeps_nothing_but_the_refusal(browser, base_u
     finally:
         context.close()
     stored = submissions_since(live_server.db_path, before)
-    assert [(row["kind"], json.loads(row["answers"])) for row in stored] == [("exit_interview", {"consent": False})]
+    assert [(row["kind"], json.loads(row["answers"])) for row in stored] == [
+        ("exit_interview", {"consent": False})
+    ]

@@ -1,14 +1,24 @@
 """The shopper's answers and declarations in the app, in Chromium: a decline for a conflict made offline reaches
 the server once back online; a list of conflicts declared at the gate and later; an offer accepted; a telephone
 shop captured offline arrives with its structured call log. Every view added passes axe with the strict CSP."""
+
 import json
 import sqlite3
 
-
 from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, sign_in, watch_page
 from tests.shopper_app.browser_kit import (
-    CALL, capture, expect_unsent, go_offline, go_online, last_submission_id, new_page, open_app, unsent, wait_until,
+    CALL,
+    capture,
+    expect_unsent,
+    go_offline,
+    go_online,
+    last_submission_id,
+    new_page,
+    open_app,
+    unsent,
+    wait_until,
 )
+
 
 def _one(db_path, sql: str, *params):
     with sqlite3.connect(db_path) as connection:
@@ -24,9 +34,13 @@ def _all(db_path, sql: str, *params) -> list[dict]:
 
 
 def _conflicts_of(db_path, email: str) -> list[dict]:
-    return _all(db_path, "select o.name as organisation, a.name as area, c.reason from conflict c "
-                         "join user_account u on u.id = c.user_id left join organisation o on o.id = c.organisation_id "
-                         "left join service_area a on a.id = c.service_area_id where u.email = ? order by c.id", email)
+    return _all(
+        db_path,
+        "select o.name as organisation, a.name as area, c.reason from conflict c "
+        "join user_account u on u.id = c.user_id left join organisation o on o.id = c.organisation_id "
+        "left join service_area a on a.id = c.service_area_id where u.email = ? order by c.id",
+        email,
+    )
 
 
 def _state(db_path, assignment_id: int) -> str:
@@ -37,8 +51,9 @@ def _offered_card(page, channel_text: str):
     return page.locator(".card").filter(has_text="Offered to you").filter(has_text=channel_text).first
 
 
-def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(page, context, base_url, live_server,
-                                                                         restore_demo):
+def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(
+    page, context, base_url, live_server, restore_demo
+):
     db = live_server.db_path
     open_app(page, base_url, "shopper1@demo.test")
     card = _offered_card(page, "In person")
@@ -66,16 +81,24 @@ def test_a_decline_for_a_conflict_made_offline_is_filed_once_back_online(page, c
     wait_until(lambda: _state(db, assignment_id) == "withdrawn", page=page, message="the decline to arrive")
     wait_until(lambda: unsent(page) == 0, page=page, message="the answer to leave the phone")
     assert _conflicts_of(db, "shopper1@demo.test") == [
-        {"organisation": "Wyvern County Council", "area": "Transport and highways",
-         "reason": "My cousin runs the highways desk here."}]
+        {
+            "organisation": "Wyvern County Council",
+            "area": "Transport and highways",
+            "reason": "My cousin runs the highways desk here.",
+        }
+    ]
     page.get_by_role("link", name="My briefs").click()
     page.get_by_role("heading", name="My briefs").wait_for()
-    wait_until(lambda: page.locator(f'a[href="#/brief/{assignment_id}"]').count() == 0, page=page,
-               message="the withdrawn brief to leave the list")
+    wait_until(
+        lambda: page.locator(f'a[href="#/brief/{assignment_id}"]').count() == 0,
+        page=page,
+        message="the withdrawn brief to leave the list",
+    )
 
 
 def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_accepted(
-        page, context, base_url, live_server, restore_demo):
+    page, context, base_url, live_server, restore_demo
+):
     db = live_server.db_path
     page.goto(base_url + "/app")
     page.get_by_label("E-mail address").fill("newshopper@demo.test")
@@ -88,7 +111,9 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.get_by_role("alert").get_by_text("Say whether you have any conflicts of interest.").wait_for()
     page.get_by_label("Yes, I have conflicts to declare").check()
     page.get_by_role("button", name="Submit declaration").click()
-    page.get_by_role("alert").get_by_text("Conflict 1: choose an organisation, a service area, or both.").wait_for()
+    page.get_by_role("alert").get_by_text(
+        "Conflict 1: choose an organisation, a service area, or both."
+    ).wait_for()
     rows = page.locator(".conflict-row")
     rows.nth(0).get_by_label("Organisation").select_option(label="Fenmoor District Council")
     rows.nth(0).get_by_label("Why").fill("My partner works in Fenmoor's revenues team.")
@@ -99,9 +124,13 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.get_by_role("button", name="Submit declaration").click()
     page.get_by_role("heading", name="My briefs").wait_for()
     assert _conflicts_of(db, "newshopper@demo.test") == [
-        {"organisation": "Fenmoor District Council", "area": None,
-         "reason": "My partner works in Fenmoor's revenues team."},
-        {"organisation": None, "area": "Housing", "reason": "I have a housing case open with the county."}]
+        {
+            "organisation": "Fenmoor District Council",
+            "area": None,
+            "reason": "My partner works in Fenmoor's revenues team.",
+        },
+        {"organisation": None, "area": "Housing", "reason": "I have a housing case open with the county."},
+    ]
 
     card = _offered_card(page, "In person")
     assignment_id = int(card.locator("h2 a").get_attribute("href").rsplit("/", 1)[1])
@@ -126,8 +155,11 @@ def test_conflicts_are_declared_as_a_list_at_the_gate_and_later_and_an_offer_is_
     page.locator(".conflict-row").get_by_label("Organisation").select_option(label="Wyvern County Council")
     page.locator(".conflict-row").get_by_label("Why").fill("A neighbour's case")
     page.get_by_role("button", name="Declare", exact=True).click()
-    wait_until(lambda: page.get_by_text("Nothing is saved on this phone").count() == 2, page=page,
-               message="the form to say it needs a connection")
+    wait_until(
+        lambda: page.get_by_text("Nothing is saved on this phone").count() == 2,
+        page=page,
+        message="the form to say it needs a connection",
+    )
     assert_accessible(page, "conflicts offline")
     go_online(context)
     assert len(_conflicts_of(db, "newshopper@demo.test")) == 2
@@ -152,7 +184,9 @@ def _fill_call_log(page):
     assert_accessible(page, "a telephone shop with its call log")
 
 
-def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, base_url, live_server, restore_demo):
+def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(
+    browser, base_url, live_server, restore_demo
+):
     db = live_server.db_path
     before = last_submission_id(db)
     # Paris is UTC+1 in November: the time the shopper typed is their phone's local time.
@@ -170,11 +204,21 @@ def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, ba
         [row] = _all(db, "select id, kind, call_log, notes from submission where id > ?", before)
         assert row["kind"] == "call" and "[call log]" not in row["notes"]
         assert json.loads(row["call_log"]) == {
-            "dialled_at": "2026-11-20T13:20:00+00:00", "seconds_to_answer": 45, "rings": 9,
-            "recorded_message": {"heard": True, "gave_name": True, "gave_hours": False, "gave_alternative": True,
-                                 "comment": ""},
+            "dialled_at": "2026-11-20T13:20:00+00:00",
+            "seconds_to_answer": 45,
+            "rings": 9,
+            "recorded_message": {
+                "heard": True,
+                "gave_name": True,
+                "gave_hours": False,
+                "gave_alternative": True,
+                "comment": "",
+            },
             "transfers": [{"to": "Revenues team", "announced": True, "seconds_waiting": 30}],
-            "outcome": "resolved", "abandoned_after_minutes": None, "handle_time_seconds": 305}
+            "outcome": "resolved",
+            "abandoned_after_minutes": None,
+            "handle_time_seconds": 305,
+        }
 
         desk = desk_context.new_page()
         watch_page(desk)
@@ -188,7 +232,9 @@ def test_a_telephone_shop_captured_offline_arrives_with_its_call_log(browser, ba
         desk_context.close()
 
 
-def test_a_phone_set_to_another_time_zone_shows_the_window_on_the_buildings_clock(browser, base_url, live_server):
+def test_a_phone_set_to_another_time_zone_shows_the_window_on_the_buildings_clock(
+    browser, base_url, live_server
+):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -198,11 +244,17 @@ def test_a_phone_set_to_another_time_zone_shows_the_window_on_the_buildings_cloc
         open_app(page, base_url, "shopper1@demo.test")
         card = page.locator(".card").filter(has_text="In person").first
         assignment_id = int(card.locator("h2 a").get_attribute("href").rsplit("/", 1)[1])
-        row = _one(live_server.db_path, "select a.window_starts_at as starts, p.timezone as zone from assignment a "
-                   "join wave w on w.id = a.wave_id join programme p on p.id = w.programme_id where a.id = ?",
-                   assignment_id)
+        row = _one(
+            live_server.db_path,
+            "select a.window_starts_at as starts, p.timezone as zone from assignment a "
+            "join wave w on w.id = a.wave_id join programme p on p.id = w.programme_id where a.id = ?",
+            assignment_id,
+        )
         starts = datetime.fromisoformat(row["starts"]).replace(tzinfo=ZoneInfo("UTC"))
-        local, phone = starts.astimezone(ZoneInfo(row["zone"])), starts.astimezone(ZoneInfo("America/New_York"))
+        local, phone = (
+            starts.astimezone(ZoneInfo(row["zone"])),
+            starts.astimezone(ZoneInfo("America/New_York")),
+        )
         text = card.locator("p.meta").filter(has_text=" – ").inner_text()
         assert local.strftime("%H:%M") in text and f"({row['zone']} time)" in text
         assert phone.strftime("%H:%M") not in text

@@ -1,10 +1,23 @@
 """The shopper app when things go wrong: a server killed mid-sync, an expired session, a new app version and a
 withdrawn assignment while offline, and sign-out on a shared phone. In each, nothing is lost or counted twice."""
+
 import json
 
 from tests.shopper_app.browser_kit import (
-    execute, exit_interview, expect_unsent, expected, go_offline, go_online, last_submission_id, new_page, open_app,
-    seed_queue, submissions_since, unsent, wait_for_shell_cache, wait_until,
+    execute,
+    exit_interview,
+    expect_unsent,
+    expected,
+    go_offline,
+    go_online,
+    last_submission_id,
+    new_page,
+    open_app,
+    seed_queue,
+    submissions_since,
+    unsent,
+    wait_for_shell_cache,
+    wait_until,
 )
 
 ANSWERS = expected(exit_interview(1))
@@ -46,7 +59,8 @@ def test_server_killed_in_the_middle_of_a_sync(context, live_server, base_url, r
 
 
 def test_expired_session_new_version_and_withdrawn_assignment_while_offline(
-        context, live_server, base_url, restore_demo):
+    context, live_server, base_url, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     page = new_page(context)
     open_app(page, base_url, "shopper2@demo.test")
@@ -54,8 +68,11 @@ def test_expired_session_new_version_and_withdrawn_assignment_while_offline(
     go_offline(context)
     assignment_id = seed_queue(page, "exit_interview", 3, ANSWERS)
     # While the phone is offline: its session ends, its assignment is withdrawn, a new app version is deployed.
-    execute(live_server.db_path, "update user_session set ended_at = CURRENT_TIMESTAMP where user_id = "
-            "(select id from user_account where email = 'shopper2@demo.test')")
+    execute(
+        live_server.db_path,
+        "update user_session set ended_at = CURRENT_TIMESTAMP where user_id = "
+        "(select id from user_account where email = 'shopper2@demo.test')",
+    )
     execute(live_server.db_path, "update assignment set state = 'withdrawn' where id = ?", assignment_id)
     live_server.env["SHOPPER_APP_VERSION"] = "test-update"
     try:

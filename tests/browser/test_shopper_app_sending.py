@@ -9,6 +9,7 @@
 (c) What the shopper sees: "Sending n of N…" while a long send is under way; why it failed and when it tries
     again; an item the server refused, with the refusal, kept on the phone to fix or export.
 """
+
 import json
 import re
 import time
@@ -18,8 +19,22 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.shopper_app.browser_kit import (
-    SYNC_TAG, SyncEvents, capture, exit_interview, expect_unsent, expected, go_offline, go_online, items_on_phone,
-    last_submission_id, new_page, open_app, seed_queue, submissions_since, unsent, wait_until,
+    SYNC_TAG,
+    SyncEvents,
+    capture,
+    exit_interview,
+    expect_unsent,
+    expected,
+    go_offline,
+    go_online,
+    items_on_phone,
+    last_submission_id,
+    new_page,
+    open_app,
+    seed_queue,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 ANSWERS = expected(exit_interview(2))
@@ -52,8 +67,11 @@ class SessionChecks:
             return
         self.times.append(time.monotonic())
         if self.failing:
-            route.fulfill(status=503, content_type="application/problem+json",
-                          body=json.dumps({"status": 503, "code": "unavailable", "title": "Unavailable"}))
+            route.fulfill(
+                status=503,
+                content_type="application/problem+json",
+                body=json.dumps({"status": 503, "code": "unavailable", "title": "Unavailable"}),
+            )
         else:
             route.fallback()
 
@@ -78,8 +96,12 @@ def _retry_delay(page) -> int:
 
 def _fail_until_the_pause_is_long(page, checks: SessionChecks) -> float:
     """Let the app fail three times, so that its next try is at least six seconds away; when it said so."""
-    wait_until(lambda: len(checks.times) >= 3 and _retry_delay(page) >= 6, timeout=30,
-               message="a third failed attempt", page=page)
+    wait_until(
+        lambda: len(checks.times) >= 3 and _retry_delay(page) >= 6,
+        timeout=30,
+        message="a third failed attempt",
+        page=page,
+    )
     return time.monotonic()
 
 
@@ -93,13 +115,18 @@ def without_background_sync(context, base_url):
 
 
 def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(
-        without_background_sync, context, live_server, restore_demo):
+    without_background_sync, context, live_server, restore_demo
+):
     page = without_background_sync
     before = last_submission_id(live_server.db_path)
     seed_queue(page, "exit_interview", 2, ANSWERS)
     page.reload()  # the start sends: nothing else would within the minute (no failure has set the timer)
-    wait_until(lambda: len(submissions_since(live_server.db_path, before)) == 2, timeout=10,
-               message="the start to send", page=page)
+    wait_until(
+        lambda: len(submissions_since(live_server.db_path, before)) == 2,
+        timeout=10,
+        message="the start to send",
+        page=page,
+    )
     expect_unsent(page, 0)
 
     seed_queue(page, "exit_interview", 3, ANSWERS)
@@ -108,7 +135,8 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(
     page.get_by_role("link", name="Outbox").click()
     page.get_by_role("button", name="Send now").click()  # the first try; the timer makes the rest
     expect(page.locator("#sync-state")).to_have_text(  # why, and when it tries again
-        re.compile(r"Not reached the server \(server answered 503\); trying again in [23] s\."))
+        re.compile(r"Not reached the server \(server answered 503\); trying again in [23] s\.")
+    )
     wait_until(lambda: len(checks.times) >= 3, timeout=20, message="three tries", page=page)
     checks.failing = False
     wait_until(lambda: unsent(page) == 0, timeout=20, message="the timer's fourth try to send", page=page)
@@ -124,7 +152,8 @@ def test_on_start_and_on_a_timer_whose_pause_doubles_after_each_failure(
 
 
 def test_from_send_now_and_when_the_connection_returns_each_at_once(
-        without_background_sync, context, live_server, restore_demo):
+    without_background_sync, context, live_server, restore_demo
+):
     page = without_background_sync
     before = last_submission_id(live_server.db_path)
     seed_queue(page, "exit_interview", 2, ANSWERS)
@@ -137,7 +166,9 @@ def test_from_send_now_and_when_the_connection_returns_each_at_once(
 
     page.get_by_role("button", name="Send now").click()
     wait_until(lambda: unsent(page) == 0, timeout=10, message="Send now to send", page=page)
-    assert posts.posts and posts.posts[0][0] - pause_announced < 5.5  # before the timer's turn (6 s at the soonest)
+    assert (
+        posts.posts and posts.posts[0][0] - pause_announced < 5.5
+    )  # before the timer's turn (6 s at the soonest)
     page.get_by_text("Confirmed by the server (2)").wait_for()
 
     go_offline(context)
@@ -145,7 +176,9 @@ def test_from_send_now_and_when_the_connection_returns_each_at_once(
     for _ in range(3):  # each Send now offline fails, and doubles the pause before the timer's next try
         page.get_by_role("button", name="Send now").click()
         page.wait_for_timeout(300)
-    wait_until(lambda: _retry_delay(page) >= 6, timeout=20, message="a pause of six seconds or more", page=page)
+    wait_until(
+        lambda: _retry_delay(page) >= 6, timeout=20, message="a pause of six seconds or more", page=page
+    )
     sent_before = len(posts.posts)
     went_online = time.monotonic()
     go_online(context)
@@ -166,22 +199,30 @@ def test_finishing_an_item_offline_registers_background_sync(context, live_serve
 
 
 def test_with_the_permission_the_app_registers_periodic_sync_and_the_worker_sends_on_it(
-        playwright, launch_options, live_server, base_url, tmp_path, restore_demo):
+    playwright, launch_options, live_server, base_url, tmp_path, restore_demo
+):
     """Chromium lets an installed app sync periodically once the shopper allows it; a test browser installs
     nothing, so the permission is set through the DevTools protocol (it takes a profile of its own)."""
     before = last_submission_id(live_server.db_path)
-    context = playwright.chromium.launch_persistent_context(tmp_path / "profile", service_workers="allow",
-                                                            **launch_options)
-    context.add_init_script(NO_BACKGROUND_SYNC)  # so that only the periodic event can send, once the page is closed
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", service_workers="allow", **launch_options
+    )
+    context.add_init_script(
+        NO_BACKGROUND_SYNC
+    )  # so that only the periodic event can send, once the page is closed
     try:
         page = new_page(context)
         open_app(page, base_url, "shopper1@demo.test")
         tags = "async () => (await navigator.serviceWorker.ready).periodicSync.getTags()"
         assert page.evaluate(tags) == []  # not without the permission
-        context.new_cdp_session(page).send("Browser.setPermission", {
-            "origin": base_url, "permission": {"name": "periodic-background-sync"}, "setting": "granted"})
+        context.new_cdp_session(page).send(
+            "Browser.setPermission",
+            {"origin": base_url, "permission": {"name": "periodic-background-sync"}, "setting": "granted"},
+        )
         page.reload()
-        wait_until(lambda: page.evaluate(tags) == [SYNC_TAG], message="the periodic sync registration", page=page)
+        wait_until(
+            lambda: page.evaluate(tags) == [SYNC_TAG], message="the periodic sync registration", page=page
+        )
 
         go_offline(context)
         live_server.stop()  # nothing reaches the server until the periodic event (the worker's fetches too)
@@ -190,10 +231,14 @@ def test_with_the_permission_the_app_registers_periodic_sync_and_the_worker_send
         go_online(context)
         live_server.start()
         SyncEvents(context, base_url).dispatch_periodic()
-        wait_until(lambda: len(submissions_since(live_server.db_path, before)) == 1, message="the worker to send")
+        wait_until(
+            lambda: len(submissions_since(live_server.db_path, before)) == 1, message="the worker to send"
+        )
     finally:
         context.close()
-    assert json.loads(submissions_since(live_server.db_path, before)[0]["answers"]) == expected(exit_interview(4))
+    assert json.loads(submissions_since(live_server.db_path, before)[0]["answers"]) == expected(
+        exit_interview(4)
+    )
 
 
 def test_a_long_send_shows_its_progress(without_background_sync, context, live_server, restore_demo):
@@ -222,7 +267,8 @@ def test_a_long_send_shows_its_progress(without_background_sync, context, live_s
 
 
 def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(
-        without_background_sync, live_server, restore_demo):
+    without_background_sync, live_server, restore_demo
+):
     page = without_background_sync
     before = last_submission_id(live_server.db_path)
     seed_queue(page, "exit_interview", 1, {**ANSWERS, "satisfaction": "very"})
@@ -240,15 +286,19 @@ def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(
     page.get_by_text("Confirmed by the server (1)").wait_for()
     expect_unsent(page, 1)  # kept on the phone: to fix, or to export for the coordinator
     assert [(item["status"], item["problem"]["code"]) for item in items_on_phone(page)] == [
-        ("rejected", "validation_failed")]
+        ("rejected", "validation_failed")
+    ]
     stored = submissions_since(live_server.db_path, before)
     assert len(stored) == 1 and json.loads(stored[0]["answers"]) == ANSWERS
 
 
 def _question_text(page, key: str) -> str:
-    return page.evaluate("""async (key) => {
+    return page.evaluate(
+        """async (key) => {
         const store = await import('/static/js/shopper-app/store.js');
         const brief = (await store.all('briefs')).find((b) => b.channel === 'exit_interview');
         const version = await store.questionnaire(brief.questionnaire_id, brief.questionnaire_version);
         return version.sections.flatMap((s) => s.questions).find((q) => q.key === key).text;
-    }""", key)
+    }""",
+        key,
+    )

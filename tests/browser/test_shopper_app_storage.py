@@ -1,6 +1,7 @@
 """The shopper app's storage on the phone, in a real Chromium: persistent storage is asked for and the answer shown,
 a full quota is reported and loses nothing already saved, a photo is made small on the phone before it is kept,
 and a finished item is read-only, commendation included, until the server has it."""
+
 import base64
 import io
 import json
@@ -13,8 +14,19 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, assert_accessible
 from tests.shopper_app.browser_kit import (
-    VISIT, answer_all, capture, expected, go_offline, go_online, items_on_phone, last_submission_id, open_app,
-    open_brief, submissions_since, unsent, wait_until,
+    VISIT,
+    answer_all,
+    capture,
+    expected,
+    go_offline,
+    go_online,
+    items_on_phone,
+    last_submission_id,
+    open_app,
+    open_brief,
+    submissions_since,
+    unsent,
+    wait_until,
 )
 
 GRANTED = "(persistent storage granted)"
@@ -39,7 +51,10 @@ def _booted(page) -> None:
 
 # --- persistent storage ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("granted", "shown"), [(True, GRANTED), (False, REFUSED)], ids=["granted", "refused"])
+
+@pytest.mark.parametrize(
+    ("granted", "shown"), [(True, GRANTED), (False, REFUSED)], ids=["granted", "refused"]
+)
 def test_persistent_storage_is_requested_and_the_answer_shown(context, page, base_url, granted, shown):
     context.add_init_script(PERSISTENCE_STUB % ("true" if granted else "false"))
     open_app(page, base_url, "shopper1@demo.test")
@@ -61,6 +76,7 @@ def test_the_account_screen_agrees_with_the_browser_about_persistent_storage(pag
 
 # --- a full phone ---------------------------------------------------------------------------------------------
 
+
 def _incompressible_text(size: int) -> str:
     # Random letters: Chromium compresses what IndexedDB stores, so repeated text would need next to no space.
     return "".join(random.choices(string.ascii_letters + string.digits, k=size))
@@ -77,8 +93,11 @@ def test_a_full_storage_is_reported_and_what_was_saved_is_kept(context, page, ba
     open_brief(page, "In person")
     page.get_by_role("button", name="Start the visit").click()
     answer_all(page, {"arrival_time": VISIT["arrival_time"]})
-    wait_until(lambda: [d["answers"] for d in items_on_phone(page)] == [{"arrival_time": "10:05"}],
-               message="the first answer to be saved", page=page)
+    wait_until(
+        lambda: [d["answers"] for d in items_on_phone(page)] == [{"arrival_time": "10:05"}],
+        message="the first answer to be saved",
+        page=page,
+    )
 
     usage = devtools.send("Storage.getUsageAndQuota", quota)["usage"]
     devtools.send("Storage.overrideQuotaForOrigin", {**quota, "quotaSize": usage + 10_000})
@@ -88,8 +107,12 @@ def test_a_full_storage_is_reported_and_what_was_saved_is_kept(context, page, ba
 
     devtools.send("Storage.overrideQuotaForOrigin", quota)  # no quotaSize: the browser's own quota again
     page.reload()  # still at #/item/<uuid>: the draft as the phone kept it
-    expect(page.locator('.question[data-key="arrival_time"] input')).to_have_value("10:05", timeout=TIMEOUT_MS)
-    expect(page.get_by_label("Notes for the coordinator")).to_have_value("")  # the failed write left nothing half-kept
+    expect(page.locator('.question[data-key="arrival_time"] input')).to_have_value(
+        "10:05", timeout=TIMEOUT_MS
+    )
+    expect(page.get_by_label("Notes for the coordinator")).to_have_value(
+        ""
+    )  # the failed write left nothing half-kept
     assert [d["answers"] for d in items_on_phone(page)] == [{"arrival_time": "10:05"}]
 
 
@@ -115,6 +138,7 @@ def test_nearly_full_storage_is_warned_of_on_start_and_stays_said(context, page,
 
 # --- photos ---------------------------------------------------------------------------------------------------
 
+
 def _large_photo(path, sigma: float) -> None:
     """3000×2000 gradients under noise, which PNG cannot squeeze: over 4 MB. Faint noise (2) JPEG drops, so only the
     limit on the long side makes the picture smaller; strong noise (64) keeps it over 400 KB at 1600 px too."""
@@ -122,14 +146,18 @@ def _large_photo(path, sigma: float) -> None:
     other_way = gradient.transpose(Image.Transpose.ROTATE_180)
     noise = Image.effect_noise(gradient.size, sigma)  # centred on 128
     blue = Image.blend(gradient, other_way, 0.5)
-    Image.merge("RGB", [ImageChops.add(c, noise, offset=-128) for c in (gradient, other_way, blue)]).save(path)
+    Image.merge("RGB", [ImageChops.add(c, noise, offset=-128) for c in (gradient, other_way, blue)]).save(
+        path
+    )
 
 
 @pytest.mark.parametrize("noise", [2, 64], ids=["long-side-limit", "byte-limit"])
 def test_a_large_photo_is_made_small_on_the_phone(page, live_server, base_url, tmp_path, restore_demo, noise):
     original = tmp_path / "entrance.png"
     _large_photo(original, noise)
-    assert original.stat().st_size > 1_000_000  # too big to send as it is: the server takes 1,000,000 bytes at most
+    assert (
+        original.stat().st_size > 1_000_000
+    )  # too big to send as it is: the server takes 1,000,000 bytes at most
     before = last_submission_id(live_server.db_path)
     open_app(page, base_url, "shopper1@demo.test")
 
@@ -138,7 +166,9 @@ def test_a_large_photo_is_made_small_on_the_phone(page, live_server, base_url, t
         expect(page.get_by_text("Photo attached")).to_be_visible(timeout=TIMEOUT_MS)
 
     capture(page, "In person", "Start the visit", VISIT, before_finish=attach)
-    wait_until(lambda: submissions_since(live_server.db_path, before), message="the visit on the server", page=page)
+    wait_until(
+        lambda: submissions_since(live_server.db_path, before), message="the visit on the server", page=page
+    )
 
     [visit] = submissions_since(live_server.db_path, before)
     [photo] = json.loads(visit["evidence"])
@@ -154,6 +184,7 @@ def test_a_large_photo_is_made_small_on_the_phone(page, live_server, base_url, t
 
 # --- a finished item ------------------------------------------------------------------------------------------
 
+
 def _shown(value) -> str:
     """An answer as the read-only view writes it."""
     if value is None:
@@ -165,12 +196,19 @@ def _shown(value) -> str:
     return str(value)
 
 
-def test_a_finished_item_is_read_only_and_keeps_its_commendation(context, page, live_server, base_url, restore_demo):
+def test_a_finished_item_is_read_only_and_keeps_its_commendation(
+    context, page, live_server, base_url, restore_demo
+):
     before = last_submission_id(live_server.db_path)
     open_app(page, base_url, "shopper1@demo.test")
     go_offline(context)  # the finished visit waits in the outbox
-    capture(page, "In person", "Start the visit", VISIT,
-            before_finish=lambda p: p.get_by_label("Commendation (optional)").fill(COMMENDATION))
+    capture(
+        page,
+        "In person",
+        "Start the visit",
+        VISIT,
+        before_finish=lambda p: p.get_by_label("Commendation (optional)").fill(COMMENDATION),
+    )
     expect(page.locator("#unsent-count")).to_have_text("1")
 
     page.get_by_role("link", name="Outbox").click()

@@ -1,5 +1,6 @@
 """The coordinator's workspace gaps in Chromium: a shopper's availability, an applicant editing their
 application, and a coordinator taking a report into review. Every page (and its error state) passes axe."""
+
 import re
 import sqlite3
 
@@ -24,7 +25,9 @@ def test_a_shopper_sets_availability_and_an_applicant_edits_their_application(pa
     page.get_by_role("button", name="Save my availability").click()
     page.wait_for_load_state()
     expect(page.get_by_text("Your availability is saved")).to_be_visible()
-    assert page.get_by_label("Weekends").is_checked() and not page.get_by_label("Weekday evenings").is_checked()
+    assert (
+        page.get_by_label("Weekends").is_checked() and not page.get_by_label("Weekday evenings").is_checked()
+    )
 
     page.context.clear_cookies()
     sign_in(page, base_url, "applicant@demo.test")
@@ -43,8 +46,9 @@ def test_a_shopper_sets_availability_and_an_applicant_edits_their_application(pa
     expect(page.get_by_text("Your details are saved.")).to_be_visible()
 
 
-def test_a_coordinator_takes_a_report_into_review_and_the_queue_names_them(page, base_url, live_server,
-                                                                           restore_demo):
+def test_a_coordinator_takes_a_report_into_review_and_the_queue_names_them(
+    page, base_url, live_server, restore_demo
+):
     with sqlite3.connect(live_server.db_path) as connection:  # the demo's own reports include some in review
         (before,) = connection.execute("SELECT count(*) FROM submission WHERE state = 'in_review'").fetchone()
     _a_report(page, base_url, live_server)

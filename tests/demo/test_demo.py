@@ -1,4 +1,5 @@
 """`flask demo`: what the README's sign-ins and the report pages rely on."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -70,13 +71,21 @@ def test_exit_interview_asks_consent_first(loaded):
     )
     keys = [q.key for q in exit_questionnaire.versions[0].questions]
     assert keys[0] == "consent"
-    assert {"satisfaction", "need_addressed", "ease", "reasonable_time", "treated_fairly", "staff_helpful",
-            "trust"} <= set(keys)
+    assert {
+        "satisfaction",
+        "need_addressed",
+        "ease",
+        "reasonable_time",
+        "treated_fairly",
+        "staff_helpful",
+        "trust",
+    } <= set(keys)
 
 
 def test_waves_one_published_one_open(loaded):
     assert [w.status for w in db.session.scalars(sa.select(Wave).order_by(Wave.number))] == [
-        WaveStatus.published, WaveStatus.open,
+        WaveStatus.published,
+        WaveStatus.open,
     ]
 
 
@@ -127,7 +136,10 @@ def test_users_are_demo_users_with_the_demo_password(app, loaded):
     application = db.session.scalar(sa.select(VolunteerApplication))
     assert application.user.email == "applicant@demo.test"
     assert application.status == ApplicationStatus.pending
-    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "demo.loaded")) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(AuditEvent.action == "demo.loaded"))
+        == 1
+    )
 
 
 def test_refuses_a_database_that_holds_data(loaded, runner):

@@ -1,4 +1,5 @@
 """The set-up pages: bad input shows field errors and saves nothing; good input saves and is recorded."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -49,9 +50,14 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("slug, change, field, message", BAD_INPUT,
-                         ids=[f"{s}-{f}-{i}" for i, (s, _, f, _) in enumerate(BAD_INPUT)])
-def test_bad_input_shows_the_field_error_and_saves_nothing(app, signed_in, world, slug, change, field, message):
+@pytest.mark.parametrize(
+    "slug, change, field, message",
+    BAD_INPUT,
+    ids=[f"{s}-{f}-{i}" for i, (s, _, f, _) in enumerate(BAD_INPUT)],
+)
+def test_bad_input_shows_the_field_error_and_saves_nothing(
+    app, signed_in, world, slug, change, field, message
+):
     cast = Cast()
     cast.__dict__["world"] = world
     data = {**valid_form(cast, slug), **change}
@@ -87,9 +93,17 @@ def test_an_edit_changes_the_object_and_keeps_its_contact_point_areas(signed_in,
     path = f"/programmes/{world.programme.id}/contact-points/{world.district_phone.id}"
     form = signed_in.get(path).get_data(as_text=True)
     assert 'value="01234 567890"' in form and "checked" in form
-    response = post(signed_in, path, {"organisation_id": world.district.id, "channel": "telephone",
-                                      "name": "North Contact Centre", "locator": "01234 000000",
-                                      "service_area_ids": [world.planning.id]})
+    response = post(
+        signed_in,
+        path,
+        {
+            "organisation_id": world.district.id,
+            "channel": "telephone",
+            "name": "North Contact Centre",
+            "locator": "01234 000000",
+            "service_area_ids": [world.planning.id],
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(world.district_phone)
     assert world.district_phone.locator == "01234 000000"
@@ -119,8 +133,12 @@ def test_a_delete_of_something_unused_goes_through(signed_in, world):
 
 def test_objects_of_another_partnership_are_not_found_through_ones_own_programme(signed_in, world):
     other = make_world()
-    for path in (f"/organisations/{other.county.id}", f"/waves/{other.wave.id}",
-                 f"/contact-points/{other.county_office.id}", f"/scenarios/{other.waste_scenario.id}"):
+    for path in (
+        f"/organisations/{other.county.id}",
+        f"/waves/{other.wave.id}",
+        f"/contact-points/{other.county_office.id}",
+        f"/scenarios/{other.waste_scenario.id}",
+    ):
         assert signed_in.get(f"/programmes/{world.programme.id}{path}").status_code == 404
 
 
@@ -132,45 +150,72 @@ def test_a_neighbouring_programme_in_the_same_partnership_is_not_the_coordinator
     assert signed_in.get(f"/programmes/{neighbour.id}/waves/{world.wave.id}").status_code == 403
 
 
-SETTINGS = {"name": "Test Programme", "general_instructions": "Be polite.", "min_sample": "5",
-            "phone_shops_per_hour": "6", "exit_interviews_per_hour": "2", "visits_per_hour": "2",
-            "give_up_minutes": "10", "retention_days": "365", "staff_policy": "commendations",
-            "partner_visibility": "named", "timezone": "Europe/London"}
+SETTINGS = {
+    "name": "Test Programme",
+    "general_instructions": "Be polite.",
+    "min_sample": "5",
+    "phone_shops_per_hour": "6",
+    "exit_interviews_per_hour": "2",
+    "visits_per_hour": "2",
+    "give_up_minutes": "10",
+    "retention_days": "365",
+    "staff_policy": "commendations",
+    "partner_visibility": "named",
+    "timezone": "Europe/London",
+}
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"min_sample": "0"}, "Number must be between 1 and 1000"),
-    ({"retention_days": "ten"}, "Not a valid integer value"),
-    ({"staff_policy": ""}, "Choose one"),
-    ({"give_up_minutes": "500"}, "Number must be between 1 and 120"),
-    ({"timezone": "BST"}, "Give an IANA time zone name such as Europe/London"),
-    ({"timezone": "Europe/Atlantis"}, "Give an IANA time zone name such as Europe/London"),
-    ({"timezone": " "}, "Fill this in"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"min_sample": "0"}, "Number must be between 1 and 1000"),
+        ({"retention_days": "ten"}, "Not a valid integer value"),
+        ({"staff_policy": ""}, "Choose one"),
+        ({"give_up_minutes": "500"}, "Number must be between 1 and 120"),
+        ({"timezone": "BST"}, "Give an IANA time zone name such as Europe/London"),
+        ({"timezone": "Europe/Atlantis"}, "Give an IANA time zone name such as Europe/London"),
+        ({"timezone": " "}, "Fill this in"),
+    ],
+)
 def test_settings_refuse_bad_input_whole(signed_in, world, change, message):
     before = database_snapshot()
-    response = post(signed_in, f"/programmes/{world.programme.id}/settings",
-                    {**SETTINGS, "min_sample": "9", **change})
+    response = post(
+        signed_in, f"/programmes/{world.programme.id}/settings", {**SETTINGS, "min_sample": "9", **change}
+    )
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert database_snapshot() == before  # not even the valid min_sample
 
 
 def test_settings_save_the_staff_policy_and_partner_naming(signed_in, world):
-    response = post(signed_in, f"/programmes/{world.programme.id}/settings",
-                    {**SETTINGS, "staff_policy": "no_individuals", "partner_visibility": "anonymised",
-                     "retention_days": "200"})
+    response = post(
+        signed_in,
+        f"/programmes/{world.programme.id}/settings",
+        {
+            **SETTINGS,
+            "staff_policy": "no_individuals",
+            "partner_visibility": "anonymised",
+            "retention_days": "200",
+        },
+    )
     assert response.status_code == 302
     programme = db.session.get(Programme, world.programme.id)
-    assert (programme.commendations_allowed, programme.partners_named, programme.retention_days) == (False, False,
-                                                                                                     200)
+    assert (programme.commendations_allowed, programme.partners_named, programme.retention_days) == (
+        False,
+        False,
+        200,
+    )
 
 
 def test_settings_save_the_time_zone_and_the_audit_says_so(signed_in, world):
     assert world.programme.timezone == "Europe/London"  # the default
     page = signed_in.get(f"/programmes/{world.programme.id}/settings").get_data(as_text=True)
     assert 'value="Europe/London"' in page
-    assert post(signed_in, f"/programmes/{world.programme.id}/settings",
-                {**SETTINGS, "timezone": "Europe/Dublin"}).status_code == 302
+    assert (
+        post(
+            signed_in, f"/programmes/{world.programme.id}/settings", {**SETTINGS, "timezone": "Europe/Dublin"}
+        ).status_code
+        == 302
+    )
     assert db.session.get(Programme, world.programme.id).timezone == "Europe/Dublin"
 
 
@@ -189,8 +234,11 @@ def test_an_admin_sets_up_any_programme(client, world):
     sign_in(client, make_user(Role.admin))
     home = client.get("/coordinator").get_data(as_text=True)
     assert f"/programmes/{world.programme.id}/setup" in home
-    response = post(client, f"/programmes/{world.programme.id}/organisations/new",
-                    {"name": "Admin Council", "short_name": "AC", "tier": "county"})
+    response = post(
+        client,
+        f"/programmes/{world.programme.id}/organisations/new",
+        {"name": "Admin Council", "short_name": "AC", "tier": "county"},
+    )
     assert response.status_code == 302
     assert db.session.scalar(sa.select(Organisation).filter_by(name="Admin Council"))
 

@@ -1,4 +1,5 @@
 """The builder's services, called directly: sections, questions, freezing and new versions."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -24,9 +25,19 @@ def version(world):
 
 
 def _question_values(**overrides):
-    values = dict(key="queue_length", text="How many people were waiting?", help_text="Count them.",
-                  type=QuestionType.number, weight=1.0, na_allowed=False, critical=False, required=True,
-                  options=None, scale_min=None, scale_max=None)
+    values = dict(
+        key="queue_length",
+        text="How many people were waiting?",
+        help_text="Count them.",
+        type=QuestionType.number,
+        weight=1.0,
+        na_allowed=False,
+        critical=False,
+        required=True,
+        options=None,
+        scale_min=None,
+        scale_max=None,
+    )
     return {**values, **overrides}
 
 
@@ -41,8 +52,10 @@ def test_sections_are_added_renamed_moved_and_deleted_when_empty(version, coordi
     assert services.move_section(version.sections[1], "up", coordinator)
     assert not services.move_section(version.sections[0], "up", coordinator)  # already first
     db.session.commit()
-    assert _layout(version) == [(1, "On the way out", []),
-                                (2, "Welcome", [(1, "greeted"), (2, "helpful"), (3, "outcome")])]
+    assert _layout(version) == [
+        (1, "On the way out", []),
+        (2, "Welcome", [(1, "greeted"), (2, "helpful"), (3, "outcome")]),
+    ]
     with pytest.raises(DomainError, match="only an empty section"):
         services.delete_section(version.sections[1], coordinator)
     services.delete_section(version.sections[0], coordinator)
@@ -51,39 +64,68 @@ def test_sections_are_added_renamed_moved_and_deleted_when_empty(version, coordi
 
 
 def test_a_question_is_added_with_everything_the_shopper_and_scoring_need(world, version, coordinator):
-    standard = ServiceStandard(programme_id=world.programme.id, code="SEEN_15M", name="Seen in 15 minutes",
-                               channel=Channel.in_person, threshold=15, unit="minutes")
+    standard = ServiceStandard(
+        programme_id=world.programme.id,
+        code="SEEN_15M",
+        name="Seen in 15 minutes",
+        channel=Channel.in_person,
+        threshold=15,
+        unit="minutes",
+    )
     db.session.add(standard)
     section = version.sections[0]
-    question = services.save_question(version, None, section, _question_values(
-        type=QuestionType.multi_choice, critical=True, na_allowed=True, weight=2.5,
-        options=[{"value": "a", "label": "A", "score": 1}, {"value": "b", "label": "B", "score": 0}]),
-        standard, coordinator)
+    question = services.save_question(
+        version,
+        None,
+        section,
+        _question_values(
+            type=QuestionType.multi_choice,
+            critical=True,
+            na_allowed=True,
+            weight=2.5,
+            options=[{"value": "a", "label": "A", "score": 1}, {"value": "b", "label": "B", "score": 0}],
+        ),
+        standard,
+        coordinator,
+    )
     db.session.commit()
     assert (question.position, question.section_id, question.standard.code) == (4, section.id, "SEEN_15M")
     exported = exchange.export(version)["sections"][0]["questions"][-1]
-    assert exported == {"key": "queue_length", "type": "multi_choice", "text": "How many people were waiting?",
-                        "help_text": "Count them.", "weight": 2.5, "na_allowed": True, "critical": True,
-                        "required": True, "standard": "SEEN_15M",
-                        "options": [{"value": "a", "label": "A", "score": 1}, {"value": "b", "label": "B",
-                                                                                "score": 0}],
-                        "scale_min": None, "scale_max": None}
+    assert exported == {
+        "key": "queue_length",
+        "type": "multi_choice",
+        "text": "How many people were waiting?",
+        "help_text": "Count them.",
+        "weight": 2.5,
+        "na_allowed": True,
+        "critical": True,
+        "required": True,
+        "standard": "SEEN_15M",
+        "options": [{"value": "a", "label": "A", "score": 1}, {"value": "b", "label": "B", "score": 0}],
+        "scale_min": None,
+        "scale_max": None,
+    }
     event = db.session.scalar(sa.select(AuditEvent).filter_by(action="question.added"))
     assert event.data["changed"]["type"] == [None, "multi_choice"]
 
 
-@pytest.mark.parametrize("values, field", [
-    (dict(key="greeted"), "key"),  # already in the version
-    (dict(key="2fast"), "key"),
-    (dict(type=QuestionType.single_choice), "options"),
-    (dict(type=QuestionType.scale, scale_min=3, scale_max=3), "scale_max"),
-    (dict(scale_min=1, scale_max=5), "scale_max"),  # a number question has no scale
-    (dict(type=QuestionType.photo, critical=True), "critical"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        (dict(key="greeted"), "key"),  # already in the version
+        (dict(key="2fast"), "key"),
+        (dict(type=QuestionType.single_choice), "options"),
+        (dict(type=QuestionType.scale, scale_min=3, scale_max=3), "scale_max"),
+        (dict(scale_min=1, scale_max=5), "scale_max"),  # a number question has no scale
+        (dict(type=QuestionType.photo, critical=True), "critical"),
+    ],
+)
 def test_a_bad_question_is_refused_on_its_field_and_changes_nothing(version, coordinator, values, field):
     before = _layout(version)
     with pytest.raises(services.FieldInvalid) as refused:
-        services.save_question(version, None, version.sections[0], _question_values(**values), None, coordinator)
+        services.save_question(
+            version, None, version.sections[0], _question_values(**values), None, coordinator
+        )
     assert refused.value.field == field
     db.session.rollback()
     assert _layout(version) == before
@@ -92,11 +134,15 @@ def test_a_bad_question_is_refused_on_its_field_and_changes_nothing(version, coo
 def test_a_question_keeps_its_own_key_when_changed_and_moves_between_sections(version, coordinator):
     later = services.add_section(version, "Later", coordinator)
     greeted = version.sections[0].questions[0]
-    services.save_question(version, greeted, later, _question_values(key="greeted", type=QuestionType.yes_no),
-                           None, coordinator)
+    services.save_question(
+        version, greeted, later, _question_values(key="greeted", type=QuestionType.yes_no), None, coordinator
+    )
     services.move_question(version.sections[0].questions[1], "up", coordinator)
     db.session.commit()
-    assert _layout(version) == [(1, "Welcome", [(1, "outcome"), (2, "helpful")]), (2, "Later", [(3, "greeted")])]
+    assert _layout(version) == [
+        (1, "Welcome", [(1, "outcome"), (2, "helpful")]),
+        (2, "Later", [(3, "greeted")]),
+    ]
     services.delete_question(greeted, coordinator)
     db.session.commit()
     assert _layout(version)[1] == (2, "Later", [])
@@ -113,9 +159,12 @@ FROZEN_CHANGES = {
     "rename a section": lambda v, who: services.rename_section(v.sections[0], "Renamed", who),
     "move a section": lambda v, who: services.move_section(v.sections[0], "down", who),
     "delete a section": lambda v, who: services.delete_section(v.sections[0], who),
-    "add a question": lambda v, who: services.save_question(v, None, v.sections[0], _question_values(), None, who),
+    "add a question": lambda v, who: services.save_question(
+        v, None, v.sections[0], _question_values(), None, who
+    ),
     "change a question": lambda v, who: services.save_question(
-        v, v.sections[0].questions[0], v.sections[0], _question_values(key="greeted"), None, who),
+        v, v.sections[0].questions[0], v.sections[0], _question_values(key="greeted"), None, who
+    ),
     "move a question": lambda v, who: services.move_question(v.sections[0].questions[0], "down", who),
     "delete a question": lambda v, who: services.delete_question(v.sections[0].questions[0], who),
 }
@@ -135,16 +184,24 @@ def test_every_change_to_a_frozen_version_is_refused(version, coordinator, chang
 def test_the_freeze_is_read_from_the_database_not_from_memory(version, coordinator):
     """A first capture committed by another request after the version was loaded still stops a change."""
     with db.engine.begin() as connection:
-        connection.execute(sa.text("UPDATE questionnaire_version SET frozen_at = :now WHERE id = :id"),
-                           {"now": utcnow(), "id": version.id})
+        connection.execute(
+            sa.text("UPDATE questionnaire_version SET frozen_at = :now WHERE id = :id"),
+            {"now": utcnow(), "id": version.id},
+        )
     assert version.frozen_at is None  # what this session holds
     with pytest.raises(services.VersionFrozen):
         services.add_section(version, "More", coordinator)
 
 
 def test_a_new_version_copies_everything_and_is_open_for_changes(world, version, coordinator):
-    standard = ServiceStandard(programme_id=world.programme.id, code="S", name="S", channel=Channel.in_person,
-                               threshold=15, unit="minutes")
+    standard = ServiceStandard(
+        programme_id=world.programme.id,
+        code="S",
+        name="S",
+        channel=Channel.in_person,
+        threshold=15,
+        unit="minutes",
+    )
     db.session.add(standard)
     version.sections[0].questions[0].standard = standard
     _freeze(version)

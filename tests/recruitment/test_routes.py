@@ -1,4 +1,5 @@
 """Recruitment pages, thinly: field errors and nothing half-saved, decisions answered 409 twice, links work."""
+
 import re
 
 import pytest
@@ -8,48 +9,72 @@ from app.accounts.models import Role, User
 from app.db_types import utcnow
 from app.extensions import db
 from app.recruitment import services
-from app.recruitment.models import ApplicationStatus, OutboxMessage, QuizQuestion, StaffInvite, VolunteerApplication
+from app.recruitment.models import (
+    ApplicationStatus,
+    OutboxMessage,
+    QuizQuestion,
+    StaffInvite,
+    VolunteerApplication,
+)
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import PASSWORD, make_application, make_quiz, make_user
 
 
 def errors(response) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", e).replace("Error:", "").strip()
-            for e in re.findall(r'class="error-message"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", e).replace("Error:", "").strip()
+        for e in re.findall(r'class="error-message"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)
+    ]
 
 
 def count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-SIGN_UP = {"full_name": "Rhian Evans", "email": "rhian@example.org", "password": PASSWORD,
-           "confirm_password": PASSWORD, "neighbourhood": "Kingsmere", "languages": "English",
-           "availability": "Saturdays", "available_times": ["weekday_evening", "weekend"], "consent": "y"}
+SIGN_UP = {
+    "full_name": "Rhian Evans",
+    "email": "rhian@example.org",
+    "password": PASSWORD,
+    "confirm_password": PASSWORD,
+    "neighbourhood": "Kingsmere",
+    "languages": "English",
+    "availability": "Saturdays",
+    "available_times": ["weekday_evening", "weekend"],
+    "consent": "y",
+}
 
 
 def test_signing_up_signs_in_and_sends_a_link_that_confirms(client, world):
-    response = client.post("/volunteer", headers=csrf_headers(client),
-                           data=SIGN_UP | {"programme_id": world.programme.id})
+    response = client.post(
+        "/volunteer", headers=csrf_headers(client), data=SIGN_UP | {"programme_id": world.programme.id}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/application"
     page = client.get("/application").get_data(as_text=True)
     assert "Not confirmed yet" in page
-    link = re.search(r"http://localhost(/volunteer/confirm/\S+)", db.session.scalar(sa.select(OutboxMessage)).body)
+    link = re.search(
+        r"http://localhost(/volunteer/confirm/\S+)", db.session.scalar(sa.select(OutboxMessage)).body
+    )
     assert client.get(link.group(1)).status_code == 200
     assert "Confirmed" in client.get("/application").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("change, field_error", [
-    ({"full_name": ""}, "Enter your name."),
-    ({"email": "not-an-address"}, "Enter an e-mail address like name@example.com."),
-    ({"password": "short", "confirm_password": "short"}, "Use at least 12 characters."),
-    ({"confirm_password": "something else entirely"}, "The two passwords are not the same."),
-    ({"password": "demo-password-2026", "confirm_password": "demo-password-2026"},
-     "That password is published for the demo; choose your own."),
-    ({"consent": ""}, "Tick the box to agree to how your details are used."),
-    ({"availability": ""}, "Say when you could usually help."),
-    ({"available_times": ""}, "Tick at least one time of the week."),
-    ({"available_times": ["weekend", "someday"]}, "Choose only from the times listed."),
-])
+@pytest.mark.parametrize(
+    "change, field_error",
+    [
+        ({"full_name": ""}, "Enter your name."),
+        ({"email": "not-an-address"}, "Enter an e-mail address like name@example.com."),
+        ({"password": "short", "confirm_password": "short"}, "Use at least 12 characters."),
+        ({"confirm_password": "something else entirely"}, "The two passwords are not the same."),
+        (
+            {"password": "demo-password-2026", "confirm_password": "demo-password-2026"},
+            "That password is published for the demo; choose your own.",
+        ),
+        ({"consent": ""}, "Tick the box to agree to how your details are used."),
+        ({"availability": ""}, "Say when you could usually help."),
+        ({"available_times": ""}, "Tick at least one time of the week."),
+        ({"available_times": ["weekend", "someday"]}, "Choose only from the times listed."),
+    ],
+)
 def test_sign_up_errors_are_field_errors_and_nothing_is_saved(client, world, change, field_error):
     data = {k: v for k, v in (SIGN_UP | {"programme_id": world.programme.id} | change).items() if v != ""}
     response = client.post("/volunteer", headers=csrf_headers(client), data=data)
@@ -61,8 +86,9 @@ def test_sign_up_errors_are_field_errors_and_nothing_is_saved(client, world, cha
 
 def test_a_taken_address_is_a_field_error(client, world):
     make_user(Role.shopper, email="rhian@example.org")
-    response = client.post("/volunteer", headers=csrf_headers(client),
-                           data=SIGN_UP | {"programme_id": world.programme.id})
+    response = client.post(
+        "/volunteer", headers=csrf_headers(client), data=SIGN_UP | {"programme_id": world.programme.id}
+    )
     assert response.status_code == 422
     assert errors(response) == ["An account with this e-mail address exists already. Sign in instead."]
 
@@ -87,23 +113,32 @@ def test_the_quiz_page_shows_field_errors_then_the_result_with_wrong_answers(cli
     first, second = quiz.questions
     response = client.post("/application/quiz", headers=csrf_headers(client), data={f"q{first.id}": "0"})
     assert response.status_code == 422 and errors(response) == ["Choose an answer."]
-    response = client.post("/application/quiz", headers=csrf_headers(client),
-                           data={f"q{first.id}": "0", f"q{second.id}": "1"})
+    response = client.post(
+        "/application/quiz", headers=csrf_headers(client), data={f"q{first.id}": "0", f"q{second.id}": "1"}
+    )
     assert response.status_code == 302
     page = client.get("/application/quiz").get_data(as_text=True)
     assert "50% — not passed" in page and "Their name" in page and "Try again" in page
-    client.post("/application/quiz", headers=csrf_headers(client), data={f"q{first.id}": "0", f"q{second.id}": "0"})
+    client.post(
+        "/application/quiz", headers=csrf_headers(client), data={f"q{first.id}": "0", f"q{second.id}": "0"}
+    )
     assert db.session.get(VolunteerApplication, application.id).quiz_passed_at is not None
 
 
 def test_the_coordinators_question_form_shows_field_errors_and_saves_nothing(client, world):
     sign_in(client, make_user(Role.coordinator, programme=world.programme))
-    response = client.post("/coordinator/quiz/questions/new", headers=csrf_headers(client),
-                           data={"text": "", "option_1": "Only one"})
+    response = client.post(
+        "/coordinator/quiz/questions/new",
+        headers=csrf_headers(client),
+        data={"text": "", "option_1": "Only one"},
+    )
     assert response.status_code == 422
     assert {"Write the question.", "Choose the correct answer."} <= set(errors(response))
-    response = client.post("/coordinator/quiz/questions/new", headers=csrf_headers(client),
-                           data={"text": "Q?", "option_1": "A", "correct": "2"})
+    response = client.post(
+        "/coordinator/quiz/questions/new",
+        headers=csrf_headers(client),
+        data={"text": "Q?", "option_1": "A", "correct": "2"},
+    )
     assert response.status_code == 422
     assert errors(response) == ["The correct answer must be one of the answers you wrote."]
     assert count(QuizQuestion) == 0
@@ -121,13 +156,19 @@ def test_approving_without_the_quiz_needs_a_reason_and_deciding_twice_is_409(cli
     url = f"/coordinator/applicants/{application.id}"
     response = client.post(url + "/approve", headers=csrf_headers(client), data={})
     assert response.status_code == 422
-    assert errors(response) == ["The applicant has not passed the quiz. Give a reason to approve them anyway."]
+    assert errors(response) == [
+        "The applicant has not passed the quiz. Give a reason to approve them anyway."
+    ]
     response = client.post(url + "/decline", headers=csrf_headers(client), data={"reason": ""})
     assert response.status_code == 422 and errors(response) == ["Give the reason; the applicant will see it."]
     assert db.session.get(VolunteerApplication, application.id).status == ApplicationStatus.pending
 
-    assert client.post(url + "/decline", headers=csrf_headers(client),
-                       data={"reason": "Enough volunteers nearby"}).status_code == 302
+    assert (
+        client.post(
+            url + "/decline", headers=csrf_headers(client), data={"reason": "Enough volunteers nearby"}
+        ).status_code
+        == 302
+    )
     again = client.post(url + "/approve", headers=csrf_headers(client), data={"override_reason": "x"})
     assert again.status_code == 409
     assert "already declined" in again.get_data(as_text=True)
@@ -141,8 +182,11 @@ def test_a_coordinator_of_another_programme_cannot_decide(client, world):
     other = make_world()
     application = make_application(world.programme)
     sign_in(client, make_user(Role.coordinator, programme=other.programme))
-    response = client.post(f"/coordinator/applicants/{application.id}/approve", headers=csrf_headers(client),
-                           data={"override_reason": "x"})
+    response = client.post(
+        f"/coordinator/applicants/{application.id}/approve",
+        headers=csrf_headers(client),
+        data={"override_reason": "x"},
+    )
     assert response.status_code == 403
     assert application.full_name not in client.get("/coordinator/applicants").get_data(as_text=True)
 
@@ -153,14 +197,22 @@ def test_an_invitation_link_works_once_then_shows_a_clear_page(client, world):
     response = client.post("/coordinator/invites", headers=csrf_headers(client), data={"email": "bad"})
     assert response.status_code == 422 and count(StaffInvite) == 0
     client.post("/coordinator/invites", headers=csrf_headers(client), data={"email": "loan@council.example"})
-    path = re.search(r"http://localhost(/invite/\S+)", db.session.scalar(sa.select(OutboxMessage)).body).group(1)
+    path = re.search(
+        r"http://localhost(/invite/\S+)", db.session.scalar(sa.select(OutboxMessage)).body
+    ).group(1)
 
     invitee = client.application.test_client()
-    response = invitee.post(path, headers=csrf_headers(invitee),
-                            data={"display_name": "", "password": PASSWORD, "confirm_password": PASSWORD})
+    response = invitee.post(
+        path,
+        headers=csrf_headers(invitee),
+        data={"display_name": "", "password": PASSWORD, "confirm_password": PASSWORD},
+    )
     assert response.status_code == 422 and errors(response) == ["Enter your name."]
-    response = invitee.post(path, headers=csrf_headers(invitee),
-                            data={"display_name": "Sam Staff", "password": PASSWORD, "confirm_password": PASSWORD})
+    response = invitee.post(
+        path,
+        headers=csrf_headers(invitee),
+        data={"display_name": "Sam Staff", "password": PASSWORD, "confirm_password": PASSWORD},
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/briefs"
     user = db.session.scalar(sa.select(User).filter_by(email="loan@council.example"))
     assert user.staff_on_loan and user.roles == {Role.shopper}
@@ -171,15 +223,24 @@ def test_an_invitation_link_works_once_then_shows_a_clear_page(client, world):
 def test_deleting_needs_the_phrase_and_the_password(client, world):
     application = make_application(world.programme)
     sign_in(client, application.user)
-    response = client.post("/account/data", headers=csrf_headers(client),
-                           data={"confirmation": "delete", "password": "wrong password here"})
+    response = client.post(
+        "/account/data",
+        headers=csrf_headers(client),
+        data={"confirmation": "delete", "password": "wrong password here"},
+    )
     assert response.status_code == 422 and errors(response) == ["Type “delete my data” exactly."]
-    response = client.post("/account/data", headers=csrf_headers(client),
-                           data={"confirmation": "delete my data", "password": "wrong password here"})
+    response = client.post(
+        "/account/data",
+        headers=csrf_headers(client),
+        data={"confirmation": "delete my data", "password": "wrong password here"},
+    )
     assert response.status_code == 422 and errors(response) == ["That is not your password."]
     assert db.session.get(VolunteerApplication, application.id) is not None
-    response = client.post("/account/data", headers=csrf_headers(client),
-                           data={"confirmation": "Delete my data", "password": PASSWORD})
+    response = client.post(
+        "/account/data",
+        headers=csrf_headers(client),
+        data={"confirmation": "Delete my data", "password": PASSWORD},
+    )
     assert response.status_code == 302
     assert count(VolunteerApplication) == 0
     assert client.get("/application").status_code == 302  # signed out
@@ -214,7 +275,8 @@ def test_answering_the_quiz_after_the_decision_is_409(client, world):
     quiz = make_quiz(world.programme)
     application = make_application(world.programme, status=ApplicationStatus.declined, decision_reason="Full")
     sign_in(client, application.user)
-    response = client.post("/application/quiz", headers=csrf_headers(client),
-                           data={f"q{q.id}": "0" for q in quiz.questions})
+    response = client.post(
+        "/application/quiz", headers=csrf_headers(client), data={f"q{q.id}": "0" for q in quiz.questions}
+    )
     assert response.status_code == 409
     assert "the quiz is closed" in response.get_data(as_text=True)

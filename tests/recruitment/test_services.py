@@ -1,4 +1,5 @@
 """Recruitment services, called directly: sign-up, confirmation, quiz, decisions, invitations, personal data."""
+
 import json
 from datetime import timedelta
 
@@ -11,16 +12,30 @@ from app.audit.models import AuditEvent
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.recruitment import quiz as quiz_service, services
-from app.recruitment.models import ApplicationStatus, OutboxMessage, QuizAttempt, StaffInvite, VolunteerApplication
+from app.recruitment import quiz as quiz_service
+from app.recruitment import services
+from app.recruitment.models import (
+    ApplicationStatus,
+    OutboxMessage,
+    QuizAttempt,
+    StaffInvite,
+    VolunteerApplication,
+)
 from app.recruitment.personal_data import delete_personal_data, personal_data
 from tests.factories import PASSWORD, make_application, make_assignment, make_quiz, make_shopper, make_user
 
 
 def sign_up(world, email="rhian@example.org", password=PASSWORD):
-    data = services.SignUp(full_name=" Rhian Evans ", email=email, password=password, phone="01632 960111",
-                           neighbourhood="Kingsmere", languages="English, Welsh", availability="Saturdays",
-                           accessibility_needs="Large print")
+    data = services.SignUp(
+        full_name=" Rhian Evans ",
+        email=email,
+        password=password,
+        phone="01632 960111",
+        neighbourhood="Kingsmere",
+        languages="English, Welsh",
+        availability="Saturdays",
+        accessibility_needs="Large print",
+    )
     return services.sign_up(data, world.programme)
 
 
@@ -45,8 +60,9 @@ def test_sign_up_makes_an_applicant_with_a_pending_application(world):
     assert actions() == ["application.submitted"]
 
 
-@pytest.mark.parametrize("password, code", [("short-pass", "weak_password"),
-                                            ("demo-password-2026", "weak_password")])
+@pytest.mark.parametrize(
+    "password, code", [("short-pass", "weak_password"), ("demo-password-2026", "weak_password")]
+)
 def test_sign_up_refuses_short_and_demo_passwords(world, password, code):
     with pytest.raises(Invalid) as error:
         sign_up(world, password=password)
@@ -126,8 +142,12 @@ def test_with_a_mail_server_the_message_goes_by_smtp(world, own_app, monkeypatch
     monkeypatch.setitem(own_app.config, "MAIL_SERVER", "smtp.example.org")
     monkeypatch.setitem(own_app.config, "MAIL_USERNAME", "mailer")
     services.send_confirmation(sign_up(world), "http://localhost/x")
-    assert sent == [("connect", "smtp.example.org", 587), ("starttls",), ("login", "mailer"),
-                    ("send", "rhian@example.org", "Confirm your e-mail address for Service Shopper")]
+    assert sent == [
+        ("connect", "smtp.example.org", 587),
+        ("starttls",),
+        ("login", "mailer"),
+        ("send", "rhian@example.org", "Confirm your e-mail address for Service Shopper"),
+    ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
 
 
@@ -181,16 +201,26 @@ def test_an_attempt_keeps_the_question_as_asked_after_an_edit(world):
 def test_saving_a_question_drops_blank_answers_and_keeps_the_right_one(world):
     coordinator = make_user(Role.coordinator, programme=world.programme)
     quiz = quiz_service.quiz_for(world.programme.id, create=True)
-    question = quiz_service.save_question(quiz, None, "Who collects bins?",
-                                          ["", "County", " ", "District", "", ""], 3, "Districts do.", coordinator)
+    question = quiz_service.save_question(
+        quiz,
+        None,
+        "Who collects bins?",
+        ["", "County", " ", "District", "", ""],
+        3,
+        "Districts do.",
+        coordinator,
+    )
     assert (question.options, question.correct_option) == (["County", "District"], 1)
 
 
-@pytest.mark.parametrize("options, correct, code", [
-    (["Only one", "", ""], 0, "options_count"),
-    (["A", "", "C"], 1, "correct_option_blank"),
-    (["Same", "same"], 0, "options_repeat"),
-])
+@pytest.mark.parametrize(
+    "options, correct, code",
+    [
+        (["Only one", "", ""], 0, "options_count"),
+        (["A", "", "C"], 1, "correct_option_blank"),
+        (["Same", "same"], 0, "options_repeat"),
+    ],
+)
 def test_a_question_needs_two_distinct_answers_and_a_correct_one(world, options, correct, code):
     coordinator = make_user(Role.coordinator, programme=world.programme)
     quiz = quiz_service.quiz_for(world.programme.id, create=True)
@@ -233,8 +263,10 @@ def test_declining_needs_a_reason_and_deciding_twice_is_refused(world):
         services.decline(application, coordinator, "   ")
     services.decline(application, coordinator, "Enough volunteers in your area")
     assert application.user.roles == {Role.applicant}
-    for decide in (lambda: services.approve(application, coordinator),
-                   lambda: services.decline(application, coordinator, "again")):
+    for decide in (
+        lambda: services.approve(application, coordinator),
+        lambda: services.decline(application, coordinator, "again"),
+    ):
         with pytest.raises(DomainError) as error:
             decide()
         assert (error.value.code, error.value.status) == ("already_decided", 409)
@@ -319,7 +351,11 @@ def test_deleting_a_shopper_with_work_anonymises_them_and_keeps_the_work(world):
     assert delete_personal_data(shopper) == "anonymised"
     db.session.commit()
     user = db.session.get(User, shopper.id)
-    assert (user.email, user.display_name, user.active) == (f"deleted-{user.id}@invalid", "Former volunteer", False)
+    assert (user.email, user.display_name, user.active) == (
+        f"deleted-{user.id}@invalid",
+        "Former volunteer",
+        False,
+    )
     assert not password_matches(user.password_hash, PASSWORD)
     assert application.full_name == application.phone == application.neighbourhood == ""
     assert db.session.get(type(assignment), assignment.id).shopper_id == user.id
@@ -343,9 +379,18 @@ def test_a_user_still_referenced_elsewhere_is_anonymised_rather_than_half_delete
 def test_sign_up_keeps_the_times_ticked_for_the_assignment_engine(world):
     from app.assignments.models import ShopperAvailability
 
-    application = services.sign_up(services.SignUp(
-        full_name="Rhian Evans", email="rhian@example.org", password=PASSWORD, neighbourhood="Kingsmere",
-        languages="English", availability="Saturdays", available_times=frozenset({"weekend"})), world.programme)
+    application = services.sign_up(
+        services.SignUp(
+            full_name="Rhian Evans",
+            email="rhian@example.org",
+            password=PASSWORD,
+            neighbourhood="Kingsmere",
+            languages="English",
+            availability="Saturdays",
+            available_times=frozenset({"weekend"}),
+        ),
+        world.programme,
+    )
     db.session.commit()
     row = db.session.get(ShopperAvailability, application.user_id)
     assert (row.weekday_daytime, row.weekday_evening, row.weekend) == (False, False, True)

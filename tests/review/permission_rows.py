@@ -1,5 +1,6 @@
 """Who may review reports: the programme's coordinator and admins (a coordinator of another programme
 sees their own, empty, queue but none of this programme's reports)."""
+
 from tests.permissions_kit import HTML, Expect, Route, page_for
 from tests.review.helpers import make_submission
 
@@ -14,13 +15,24 @@ def _report(cast, suffix=""):
 
 
 ROWS = {
-    ("GET", "/coordinator/review"): Route(lambda c: "/coordinator/review", page_for(
-        coordinator=HTML, other_coordinator=HTML, admin=HTML)),
+    ("GET", "/coordinator/review"): Route(
+        lambda c: "/coordinator/review", page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
+    ),
     ("GET", "/coordinator/review/<id:submission_id>"): Route(_report, STAFF_PAGE),
-    ("POST", "/coordinator/review/<id:submission_id>/start"): Route(lambda c: _report(c, "/start"), STAFF_CHANGE),
-    ("POST", "/coordinator/review/<id:submission_id>/approve"): Route(lambda c: _report(c, "/approve"), STAFF_CHANGE),
+    ("POST", "/coordinator/review/<id:submission_id>/start"): Route(
+        lambda c: _report(c, "/start"), STAFF_CHANGE
+    ),
+    ("POST", "/coordinator/review/<id:submission_id>/approve"): Route(
+        lambda c: _report(c, "/approve"), STAFF_CHANGE
+    ),
     ("POST", "/coordinator/review/<id:submission_id>/return"): Route(
-        lambda c: _report(c, "/return"), STAFF_CHANGE, body=lambda c, u: {"data": {"comment": "Add the time."}}),
+        lambda c: _report(c, "/return"),
+        STAFF_CHANGE,
+        body=lambda c, u: {"data": {"comment": "Add the time."}},
+    ),
     ("POST", "/coordinator/review/<id:submission_id>/reject"): Route(
-        lambda c: _report(c, "/reject"), STAFF_CHANGE, body=lambda c, u: {"data": {"reason": "Out of window."}}),
+        lambda c: _report(c, "/reject"),
+        STAFF_CHANGE,
+        body=lambda c, u: {"data": {"reason": "Out of window."}},
+    ),
 }

@@ -1,4 +1,5 @@
 """Review: the queue's filters, the report view, approve / return / reject, 409s, the audit trail, the app's view."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -25,7 +26,9 @@ def token(client, path):
     return html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
 
 
-def test_approve_moves_report_and_assignment_and_is_audited_then_a_second_approval_is_refused(world, coordinator):
+def test_approve_moves_report_and_assignment_and_is_audited_then_a_second_approval_is_refused(
+    world, coordinator
+):
     submission = make_submission(world)
     review.approve(submission, coordinator)
     db.session.commit()
@@ -49,8 +52,11 @@ def test_return_sends_the_comment_to_the_shoppers_app(client, world, coordinator
     assert submission.assignment.state is AssignmentState.returned
     sign_in(client, shopper)
     brief = client.get(f"/api/v1/assignments/{submission.assignment_id}").get_json()
-    assert brief["returned_report"] == {"uuid": str(submission.uuid), "revision": 1,
-                                        "review_comment": "Add the time you were seen."}
+    assert brief["returned_report"] == {
+        "uuid": str(submission.uuid),
+        "revision": 1,
+        "review_comment": "Add the time you were seen.",
+    }
 
 
 def test_reject_records_the_reason_and_frees_the_work_then_returning_it_is_refused(world, coordinator):
@@ -67,21 +73,32 @@ def test_reject_records_the_reason_and_frees_the_work_then_returning_it_is_refus
 def test_the_queue_filters_by_wave_organisation_channel_flag_and_state(world, coordinator):
     visit = make_submission(world)
     shopper = make_shopper(world)
-    call = make_submission(world, shopper, make_assignment(world, shopper, contact_point=world.district_phone))
-    late_assignment = make_assignment(world, make_shopper(world), contact_point=world.county_office,
-                                      state=AssignmentState.withdrawn)
+    call = make_submission(
+        world, shopper, make_assignment(world, shopper, contact_point=world.district_phone)
+    )
+    late_assignment = make_assignment(
+        world, make_shopper(world), contact_point=world.county_office, state=AssignmentState.withdrawn
+    )
     flagged = make_submission(world, late_assignment.shopper, late_assignment)
     everything = review.QueueFilters()
     assert {s.id for s in review.queue(world.programme.id, everything)} == {visit.id, call.id, flagged.id}
-    assert [s.id for s in review.queue(world.programme.id, review.QueueFilters(channel=Channel.telephone))] == [call.id]
-    assert [s.id for s in review.queue(world.programme.id, review.QueueFilters(
-        organisation_id=world.county.id))] == [flagged.id]
-    assert [s.id for s in review.queue(world.programme.id, review.QueueFilters(
-        flag="assignment_withdrawn"))] == [flagged.id]
+    assert [
+        s.id for s in review.queue(world.programme.id, review.QueueFilters(channel=Channel.telephone))
+    ] == [call.id]
+    assert [
+        s.id for s in review.queue(world.programme.id, review.QueueFilters(organisation_id=world.county.id))
+    ] == [flagged.id]
+    assert [
+        s.id for s in review.queue(world.programme.id, review.QueueFilters(flag="assignment_withdrawn"))
+    ] == [flagged.id]
     review.approve(visit, coordinator)
     assert visit.id not in {s.id for s in review.queue(world.programme.id, everything)}
-    assert [s.id for s in review.queue(world.programme.id, review.QueueFilters(
-        states={SubmissionState.approved}, wave_id=world.wave.id))] == [visit.id]
+    assert [
+        s.id
+        for s in review.queue(
+            world.programme.id, review.QueueFilters(states={SubmissionState.approved}, wave_id=world.wave.id)
+        )
+    ] == [visit.id]
     assert review.queue(world.programme.id + 999, everything) == []
 
 
@@ -101,7 +118,9 @@ def test_decisions_through_the_pages_field_errors_and_409s(client, world, coordi
     sign_in(client, coordinator)
     path = f"/coordinator/review/{submission.id}"
     response = client.post(f"{path}/return", data={"csrf_token": token(client, path), "comment": ""})
-    assert response.status_code == 422 and "Say what the shopper should change." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Say what the shopper should change." in response.get_data(
+        as_text=True
+    )
     response = client.post(f"{path}/reject", data={"csrf_token": token(client, path), "reason": ""})
     assert response.status_code == 422
     assert db.session.get(type(submission), submission.id).state is SubmissionState.submitted
@@ -132,14 +151,25 @@ def test_start_review_claims_the_report_names_the_reviewer_and_is_audited(world,
     assert caught.value.status == 409
 
 
-@pytest.mark.parametrize("decide, state, assignment_state", [
-    (lambda s, who: review.approve(s, who), SubmissionState.approved, AssignmentState.approved),
-    (lambda s, who: review.return_to_shopper(s, who, "Add the time."), SubmissionState.returned,
-     AssignmentState.returned),
-    (lambda s, who: review.reject(s, who, "Out of window."), SubmissionState.rejected, AssignmentState.cancelled),
-])
-def test_every_decision_works_from_in_review_even_by_a_colleague(world, coordinator, decide, state,
-                                                                 assignment_state):
+@pytest.mark.parametrize(
+    "decide, state, assignment_state",
+    [
+        (lambda s, who: review.approve(s, who), SubmissionState.approved, AssignmentState.approved),
+        (
+            lambda s, who: review.return_to_shopper(s, who, "Add the time."),
+            SubmissionState.returned,
+            AssignmentState.returned,
+        ),
+        (
+            lambda s, who: review.reject(s, who, "Out of window."),
+            SubmissionState.rejected,
+            AssignmentState.cancelled,
+        ),
+    ],
+)
+def test_every_decision_works_from_in_review_even_by_a_colleague(
+    world, coordinator, decide, state, assignment_state
+):
     colleague = make_user(Role.coordinator, programme=world.programme)
     submission = make_submission(world)
     review.start_review(submission, coordinator)
@@ -164,8 +194,13 @@ def test_start_review_through_the_pages_and_the_queue_shows_who_reviews(client, 
     queue = client.get("/coordinator/review").get_data(as_text=True)
     assert f"#{submission.id}" in queue and coordinator.display_name in queue.split("<tbody>")[1]
     response = client.post(f"{path}/return", data={"csrf_token": csrf, "comment": ""})
-    assert response.status_code == 422 and "Say what the shopper should change." in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Say what the shopper should change." in response.get_data(
+        as_text=True
+    )
     assert db.session.get(type(submission), submission.id).state is SubmissionState.in_review
-    assert client.post(f"{path}/reject", data={"csrf_token": csrf, "reason": "Out of window."}).status_code == 302
+    assert (
+        client.post(f"{path}/reject", data={"csrf_token": csrf, "reason": "Out of window."}).status_code
+        == 302
+    )
     assert db.session.get(type(submission), submission.id).state is SubmissionState.rejected
     assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 409

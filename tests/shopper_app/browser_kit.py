@@ -1,4 +1,5 @@
 """Helpers for the shopper app's browser tests: open the app, go offline, answer questions, read the server's DB."""
+
 import sqlite3
 import time
 
@@ -30,8 +31,20 @@ def exit_interview(n: int) -> dict:
         "interview_time": (("fill", f"11:{10 + n:02d}"), f"11:{10 + n:02d}"),
         "visit_purpose": (("label", "Housing"), "housing"),
         "tried_before": (("labels", ["Website"]), ["website"]),
-        **{key: (("label", str(1 + (n + i) % 5)), 1 + (n + i) % 5) for i, key in enumerate(
-            ["satisfaction", "need_addressed", "ease", "reasonable_time", "treated_fairly", "staff_helpful", "trust"])},
+        **{
+            key: (("label", str(1 + (n + i) % 5)), 1 + (n + i) % 5)
+            for i, key in enumerate(
+                [
+                    "satisfaction",
+                    "need_addressed",
+                    "ease",
+                    "reasonable_time",
+                    "treated_fairly",
+                    "staff_helpful",
+                    "trust",
+                ]
+            )
+        },
         "overall_smiley": (("label", "Good"), "good"),
     }
 
@@ -116,10 +129,14 @@ def open_brief(page, channel_text: str) -> None:
     page.goto(page.url.split("#")[0] + "#/briefs")
     card = page.locator(".card").filter(has_text=channel_text).first
     card.locator("h2 a").click()
-    page.get_by_role("button", name="Start").or_(page.get_by_role("button", name="Start a new exit interview")).first.wait_for()
+    page.get_by_role("button", name="Start").or_(
+        page.get_by_role("button", name="Start a new exit interview")
+    ).first.wait_for()
 
 
-def capture(page, channel_text: str, start_label: str, answers: dict, notes: str = "", before_finish=None) -> None:
+def capture(
+    page, channel_text: str, start_label: str, answers: dict, notes: str = "", before_finish=None
+) -> None:
     open_brief(page, channel_text)
     page.get_by_role("button", name=start_label).click()
     page.get_by_role("button", name="Finish and send").wait_for()
@@ -162,7 +179,8 @@ def submissions_since(db_path, after_id: int) -> list[dict]:
         rows = connection.execute(
             "select s.id, s.uuid, s.kind, s.answers, s.notes, s.commendation, s.flags, s.evidence, s.assignment_id, "
             "u.email from submission s join user_account u on u.id = s.shopper_id where s.id > ? order by s.id",
-            (after_id,)).fetchall()
+            (after_id,),
+        ).fetchall()
     return [dict(row) for row in rows]
 
 
@@ -210,24 +228,39 @@ class SyncEvents:
         self.page = context.new_page()  # about:blank: clients.matchAll() in the worker does not see it
         self.cdp = context.new_cdp_session(self.page)
         self.registrations = {}
-        self.cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: self.registrations.update(
-            {r["registrationId"]: r for r in event["registrations"]}))
+        self.cdp.on(
+            "ServiceWorker.workerRegistrationUpdated",
+            lambda event: self.registrations.update({r["registrationId"]: r for r in event["registrations"]}),
+        )
         self.cdp.send("ServiceWorker.enable")
 
     def _registration_id(self) -> str:
         def live():
-            return [r for r in self.registrations.values()
-                    if r["scopeURL"] == self.base_url + "/" and not r.get("isDeleted")]
+            return [
+                r
+                for r in self.registrations.values()
+                if r["scopeURL"] == self.base_url + "/" and not r.get("isDeleted")
+            ]
+
         wait_until(lambda: live(), message="the app's service worker registration", page=self.page)
         return live()[0]["registrationId"]
 
     def dispatch(self, tag=SYNC_TAG):
-        self.cdp.send("ServiceWorker.dispatchSyncEvent", {
-            "origin": self.base_url, "registrationId": self._registration_id(), "tag": tag, "lastChance": False})
+        self.cdp.send(
+            "ServiceWorker.dispatchSyncEvent",
+            {
+                "origin": self.base_url,
+                "registrationId": self._registration_id(),
+                "tag": tag,
+                "lastChance": False,
+            },
+        )
 
     def dispatch_periodic(self, tag=SYNC_TAG):
-        self.cdp.send("ServiceWorker.dispatchPeriodicSyncEvent", {
-            "origin": self.base_url, "registrationId": self._registration_id(), "tag": tag})
+        self.cdp.send(
+            "ServiceWorker.dispatchPeriodicSyncEvent",
+            {"origin": self.base_url, "registrationId": self._registration_id(), "tag": tag},
+        )
 
 
 def execute(db_path, sql: str, *params) -> None:

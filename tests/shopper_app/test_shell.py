@@ -1,4 +1,5 @@
 """The shell page and the service worker's shell manifest: public, uncached by HTTP, versioned by content."""
+
 import json
 
 from app.shopper_app import shell
@@ -36,8 +37,8 @@ def test_version_changes_with_the_deployments_label(client, monkeypatch):
 
 def test_every_module_the_app_imports_is_in_the_shell(app):
     """A module left out of the list would be missing offline."""
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     folder = Path(app.static_folder) / "js" / "shopper-app"
     listed = {name for name in shell.STATIC_FILES if name.startswith("js/shopper-app/")}

@@ -1,4 +1,5 @@
 """The service workers: the module worker's imports, the classic fallback, and the version covering both."""
+
 import re
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def test_a_change_to_a_worker_script_changes_the_version(app, tmp_path):
         (copy / name).write_bytes((static / name).read_bytes())
     (tmp_path / "templates" / "shopper_app").mkdir(parents=True)
     (tmp_path / "templates" / "shopper_app" / "shell.html").write_bytes(
-        (static.parent / "templates" / "shopper_app" / "shell.html").read_bytes())
+        (static.parent / "templates" / "shopper_app" / "shell.html").read_bytes()
+    )
     before = shell.shell_version(str(copy))
     (copy / "sw-shell.js").write_text((copy / "sw-shell.js").read_text() + "\n// changed\n")
     shell._files_digest.cache_clear()

@@ -1,4 +1,5 @@
 """Submission bodies as the shopper app sends them."""
+
 import uuid
 from datetime import timedelta
 
@@ -12,8 +13,14 @@ def submission_payload(assignment, **overrides) -> dict:
     body = {
         "uuid": str(uuid.uuid4()),
         "assignment_id": assignment.id,
-        "kind": {"in_person": "visit", "telephone": "call", "exit_interview": "exit_interview",
-                 "email": "email", "letter": "letter", "website": "website"}[assignment.channel.value],
+        "kind": {
+            "in_person": "visit",
+            "telephone": "call",
+            "exit_interview": "exit_interview",
+            "email": "email",
+            "letter": "letter",
+            "website": "website",
+        }[assignment.channel.value],
         "questionnaire_id": version.questionnaire_id,
         "questionnaire_version": version.number,
         "started_at": started.isoformat(),
@@ -28,8 +35,13 @@ def submission_payload(assignment, **overrides) -> dict:
 def unsent_work_file(shopper, submissions=(), drafts=(), decisions=()) -> dict:
     """The file as app/static/js/shopper-app/signout.js (``exportFile``) writes it."""
     return {
-        "format": "service-shopper-unsent-work", "version": 1, "exported_at": "2026-11-30T10:04:00.000Z",
+        "format": "service-shopper-unsent-work",
+        "version": 1,
+        "exported_at": "2026-11-30T10:04:00.000Z",
         "shopper": {"id": shopper.id, "email": shopper.email, "display_name": shopper.display_name},
         "about": "Work on a shopper's phone that the server had not confirmed.",
-        "submissions": list(submissions), "drafts": list(drafts), "decisions": list(decisions), "refused": [],
+        "submissions": list(submissions),
+        "drafts": list(drafts),
+        "decisions": list(decisions),
+        "refused": [],
     }

@@ -1,5 +1,6 @@
 """Who may import a shopper's file of unsent work: the programme's coordinator and admins. A coordinator of
 another programme sees the page, but a file of this programme's shopper is refused (403)."""
+
 import json
 
 from tests.permissions_kit import HTML, Expect, Route, page_for, submission_body
@@ -14,8 +15,12 @@ def _file(cast, user):
 
 
 ROWS = {
-    ("GET", "/coordinator/unsent-work"): Route(lambda c: "/coordinator/unsent-work", page_for(
-        coordinator=HTML, other_coordinator=HTML, admin=HTML)),
-    ("POST", "/coordinator/unsent-work"): Route(lambda c: "/coordinator/unsent-work", page_for(
-        coordinator=HTML, other_coordinator=Expect(403, "text/html"), admin=HTML), body=_file),
+    ("GET", "/coordinator/unsent-work"): Route(
+        lambda c: "/coordinator/unsent-work", page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
+    ),
+    ("POST", "/coordinator/unsent-work"): Route(
+        lambda c: "/coordinator/unsent-work",
+        page_for(coordinator=HTML, other_coordinator=Expect(403, "text/html"), admin=HTML),
+        body=_file,
+    ),
 }

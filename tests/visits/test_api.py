@@ -1,4 +1,5 @@
 """PUT /api/v1/submissions/<uuid> and POST /api/v1/sync: status, problem code, and what is (not) stored."""
+
 import json
 import uuid
 
@@ -34,7 +35,9 @@ def put(client, shopper):
     headers = csrf_headers(client)
 
     def put(body, path_uuid=None, **kwargs):
-        return client.put(f"/api/v1/submissions/{path_uuid or body['uuid']}", json=body, headers=headers, **kwargs)
+        return client.put(
+            f"/api/v1/submissions/{path_uuid or body['uuid']}", json=body, headers=headers, **kwargs
+        )
 
     put.headers = headers
     return put
@@ -64,8 +67,14 @@ def test_created_then_identical_replay_answers_the_same_body(put, assignment):
     assert replay.status_code == 200
     assert replay.get_json() == stored
     assert stored_count() == 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "submission.received")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "submission.received")
+        )
+        == 1
+    )
     db.session.refresh(assignment)
     assert assignment.state is AssignmentState.submitted
     assert assignment.questionnaire_version.frozen_at is not None
@@ -85,8 +94,9 @@ def test_sync_batch_with_one_invalid_item(put, client, assignment, world, shoppe
     good = [submission_payload(assignment), submission_payload(other)]
     bad = submission_payload(assignment, answers={"greeted": "yes"})
     malformed = {"uuid": str(uuid.uuid4()), "kind": "nonsense"}
-    response = client.post("/api/v1/sync", json={"submissions": [good[0], bad, malformed, good[1]]},
-                           headers=put.headers)
+    response = client.post(
+        "/api/v1/sync", json={"submissions": [good[0], bad, malformed, good[1]]}, headers=put.headers
+    )
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["status"] for r in results] == [201, 422, 422, 201]
@@ -109,16 +119,25 @@ def test_each_upload_is_audited_against_its_own_row(put, client, assignment, wor
     alone = submission_payload(assignment)
     assert put(alone).status_code == 201
     batch = [submission_payload(other) for other in reversed(others)]
-    results = client.post("/api/v1/sync", json={"submissions": batch}, headers=put.headers).get_json()["results"]
+    results = client.post("/api/v1/sync", json={"submissions": batch}, headers=put.headers).get_json()[
+        "results"
+    ]
     assert [r["status"] for r in results] == [201, 201, 201]
 
     ids = dict(db.session.execute(sa.select(Submission.uuid, Submission.id)).all())
-    received = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.received")).all()
+    received = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "submission.received")
+    ).all()
     assert sorted((event.object_id, event.data["uuid"]) for event in received) == sorted(
-        (str(ids[uuid.UUID(body["uuid"])]), body["uuid"]) for body in [alone, *batch])
-    assert all(event.data["assignment_id"] == db.session.get(Submission, int(event.object_id)).assignment_id
-               for event in received)
-    submitted = db.session.scalars(sa.select(AuditEvent.object_id).where(AuditEvent.action == "assignment.submitted"))
+        (str(ids[uuid.UUID(body["uuid"])]), body["uuid"]) for body in [alone, *batch]
+    )
+    assert all(
+        event.data["assignment_id"] == db.session.get(Submission, int(event.object_id)).assignment_id
+        for event in received
+    )
+    submitted = db.session.scalars(
+        sa.select(AuditEvent.object_id).where(AuditEvent.action == "assignment.submitted")
+    )
     assert sorted(submitted) == sorted(str(a.id) for a in [assignment, *others])
 
 
@@ -130,8 +149,12 @@ def _with_broken_text(body: dict, marker: str) -> str:
 
 def test_broken_text_is_a_field_error_not_a_server_error(put, client, assignment):
     body = submission_payload(assignment, notes="NOTES-HERE", commendation="fine")
-    response = client.put(f"/api/v1/submissions/{body['uuid']}", data=_with_broken_text(body, "NOTES-HERE"),
-                          content_type="application/json", headers=put.headers)
+    response = client.put(
+        f"/api/v1/submissions/{body['uuid']}",
+        data=_with_broken_text(body, "NOTES-HERE"),
+        content_type="application/json",
+        headers=put.headers,
+    )
     problem = assert_problem(response, 422, "validation_failed")
     assert problem["errors"] == {"notes": [BROKEN_TEXT]}
     assert stored_count() == 0
@@ -141,8 +164,12 @@ def test_sync_item_with_broken_text_does_not_hold_up_the_batch(put, client, assi
     other = make_assignment(world, shopper, contact_point=world.county_office)
     good = submission_payload(other)
     broken = submission_payload(assignment, answers={"greeted": True, "helpful": 4, "outcome": "ANSWER-HERE"})
-    response = client.post("/api/v1/sync", data=_with_broken_text({"submissions": [broken, good]}, "ANSWER-HERE"),
-                           content_type="application/json", headers=put.headers)
+    response = client.post(
+        "/api/v1/sync",
+        data=_with_broken_text({"submissions": [broken, good]}, "ANSWER-HERE"),
+        content_type="application/json",
+        headers=put.headers,
+    )
     assert response.status_code == 200
     results = response.get_json()["results"]
     assert [r["status"] for r in results] == [422, 201]
@@ -177,15 +204,19 @@ def test_another_shoppers_submission_uuid_is_refused(put, client, world, assignm
     someone_else = make_shopper(world)
     theirs = make_assignment(world, someone_else)
     sign_in(client, someone_else)
-    response = client.put(f"/api/v1/submissions/{body['uuid']}", json={**body, "assignment_id": theirs.id},
-                          headers=csrf_headers(client))
+    response = client.put(
+        f"/api/v1/submissions/{body['uuid']}",
+        json={**body, "assignment_id": theirs.id},
+        headers=csrf_headers(client),
+    )
     assert_problem(response, 403, "not_yours")
     assert stored_count() == 1
 
 
 def test_unknown_questionnaire_version(put, assignment):
-    body = assert_problem(put(submission_payload(assignment, questionnaire_version=99)), 422,
-                          "unknown_questionnaire_version")
+    body = assert_problem(
+        put(submission_payload(assignment, questionnaire_version=99)), 422, "unknown_questionnaire_version"
+    )
     assert "questionnaire_version" in body["errors"]
     assert stored_count() == 0
     assert assignment.questionnaire_version.frozen_at is None
@@ -193,14 +224,17 @@ def test_unknown_questionnaire_version(put, assignment):
 
 def test_version_of_another_questionnaire_is_a_mismatch(put, assignment, world):
     other = world.phone_version
-    body = submission_payload(assignment, questionnaire_id=other.questionnaire_id, questionnaire_version=other.number)
+    body = submission_payload(
+        assignment, questionnaire_id=other.questionnaire_id, questionnaire_version=other.number
+    )
     assert_problem(put(body), 422, "questionnaire_version_mismatch")
     assert stored_count() == 0
 
 
 def test_unknown_assignment(put, assignment):
-    assert_problem(put(submission_payload(assignment, assignment_id=assignment.id + 1000)), 422,
-                   "unknown_assignment")
+    assert_problem(
+        put(submission_payload(assignment, assignment_id=assignment.id + 1000)), 422, "unknown_assignment"
+    )
 
 
 def test_uuid_in_path_and_body_must_agree(put, assignment):
@@ -209,14 +243,21 @@ def test_uuid_in_path_and_body_must_agree(put, assignment):
     assert stored_count() == 0
 
 
-@pytest.mark.parametrize("answers, key, message", [
-    ({"greeted": True, "helpful": 4, "outcome": "resolved", "colour": "red"}, "colour", "No such question"),
-    ({"greeted": "yes", "helpful": 4, "outcome": "resolved"}, "greeted", "true or false"),
-    ({"greeted": True, "helpful": 9, "outcome": "resolved"}, "helpful", "between 1 and 5"),
-    ({"greeted": True, "helpful": 4, "outcome": "sorted"}, "outcome", "Not an option"),
-    ({"greeted": None, "helpful": 4, "outcome": "resolved"}, "greeted", "does not allow N/A"),
-    ({"helpful": 4, "outcome": "resolved"}, "greeted", "required"),
-])
+@pytest.mark.parametrize(
+    "answers, key, message",
+    [
+        (
+            {"greeted": True, "helpful": 4, "outcome": "resolved", "colour": "red"},
+            "colour",
+            "No such question",
+        ),
+        ({"greeted": "yes", "helpful": 4, "outcome": "resolved"}, "greeted", "true or false"),
+        ({"greeted": True, "helpful": 9, "outcome": "resolved"}, "helpful", "between 1 and 5"),
+        ({"greeted": True, "helpful": 4, "outcome": "sorted"}, "outcome", "Not an option"),
+        ({"greeted": None, "helpful": 4, "outcome": "resolved"}, "greeted", "does not allow N/A"),
+        ({"helpful": 4, "outcome": "resolved"}, "greeted", "required"),
+    ],
+)
 def test_malformed_answers(put, assignment, answers, key, message):
     body = assert_problem(put(submission_payload(assignment, answers=answers)), 422, "validation_failed")
     assert message in body["errors"]["answers"][key][0]
@@ -228,20 +269,29 @@ def test_schema_errors_are_listed_per_field(put, assignment):
     del body["completed_at"]
     errors = assert_problem(put(body), 422, "validation_failed")["errors"]
     assert set(errors) == {"started_at", "completed_at"}
-    assert "kind" in assert_problem(put(submission_payload(assignment, kind="call")), 422,
-                                    "validation_failed")["errors"]
+    assert (
+        "kind"
+        in assert_problem(put(submission_payload(assignment, kind="call")), 422, "validation_failed")[
+            "errors"
+        ]
+    )
 
 
 def test_not_applicable_where_allowed(put, assignment):
-    response = put(submission_payload(assignment, answers={"greeted": True, "helpful": None, "outcome": "resolved"}))
+    response = put(
+        submission_payload(assignment, answers={"greeted": True, "helpful": None, "outcome": "resolved"})
+    )
     assert response.status_code == 201
     assert response.get_json()["answers"]["helpful"] is None
 
 
-@pytest.mark.parametrize("state, flag", [
-    (AssignmentState.withdrawn, "assignment_withdrawn"),
-    (AssignmentState.cancelled, "assignment_cancelled"),
-])
+@pytest.mark.parametrize(
+    "state, flag",
+    [
+        (AssignmentState.withdrawn, "assignment_withdrawn"),
+        (AssignmentState.cancelled, "assignment_cancelled"),
+    ],
+)
 def test_report_for_withdrawn_or_cancelled_assignment_is_kept_and_flagged(put, world, shopper, state, flag):
     assignment = make_assignment(world, shopper, state=state)
     response = put(submission_payload(assignment))
@@ -279,7 +329,10 @@ def test_returned_report_is_resubmitted_as_a_new_revision(put, assignment, world
     assert stored_count() == 1
     previous = db.session.scalar(sa.select(SubmissionRevision))
     assert (previous.revision, previous.content["notes"], previous.review_comment) == (
-        1, body["notes"], "Say which desk you went to.")
+        1,
+        body["notes"],
+        "Say which desk you went to.",
+    )
     assert previous.content_hash == first["content_hash"]
 
     assert put(fixed).get_json() == second  # the new revision replays
@@ -314,8 +367,9 @@ def test_signed_out_is_401(client, assignment, method, path):
     body = submission_payload(assignment)
     token = client.get("/api/v1/session").get_json()["csrf_token"]
     json_body = body if method == "put" else {"submissions": [body]}
-    response = getattr(client, method)(path.format(uuid=body["uuid"]), json=json_body,
-                                       headers={"X-CSRFToken": token})
+    response = getattr(client, method)(
+        path.format(uuid=body["uuid"]), json=json_body, headers={"X-CSRFToken": token}
+    )
     assert_problem(response, 401, "not_signed_in")
     assert stored_count() == 0
 
@@ -331,8 +385,12 @@ def test_missing_csrf_token_is_refused(client, shopper, assignment, method, path
 
 
 def test_malformed_json(put, client, assignment):
-    response = client.put(f"/api/v1/submissions/{uuid.uuid4()}", data="{not json",
-                          content_type="application/json", headers=put.headers)
+    response = client.put(
+        f"/api/v1/submissions/{uuid.uuid4()}",
+        data="{not json",
+        content_type="application/json",
+        headers=put.headers,
+    )
     assert_problem(response, 400, "malformed_json")
 
 

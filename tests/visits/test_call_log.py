@@ -1,4 +1,5 @@
 """A telephone shop's structured call log: validated strictly, stored, hashed with the content, shown for review."""
+
 import copy
 import uuid
 
@@ -20,8 +21,10 @@ CALL_LOG = {
     "seconds_to_answer": 45,
     "rings": 9,
     "recorded_message": {"heard": True, "gave_name": True, "gave_hours": False, "gave_alternative": True},
-    "transfers": [{"to": "Revenues team", "announced": True, "seconds_waiting": 30},
-                  {"to": "Senior adviser, benefits", "announced": False}],
+    "transfers": [
+        {"to": "Revenues team", "announced": True, "seconds_waiting": 30},
+        {"to": "Senior adviser, benefits", "announced": False},
+    ],
     "outcome": "resolved",
     "handle_time_seconds": 305,
 }
@@ -69,7 +72,11 @@ def test_a_call_log_is_stored_in_canonical_form_and_replays(put, phone):
     assert first.status_code == 201, first.get_json()
     stored = first.get_json()["call_log"]
     assert stored["dialled_at"] == "2026-11-20T13:20:00+00:00"  # UTC, however the device wrote it
-    assert stored["transfers"][1] == {"to": "Senior adviser, benefits", "announced": False, "seconds_waiting": None}
+    assert stored["transfers"][1] == {
+        "to": "Senior adviser, benefits",
+        "announced": False,
+        "seconds_waiting": None,
+    }
     assert stored["recorded_message"]["comment"] == ""
     assert stored["abandoned_after_minutes"] is None
     row = db.session.scalar(sa.select(Submission))
@@ -103,8 +110,13 @@ def test_a_call_log_belongs_to_a_call_only(put, world, shopper):
     assert stored_count() == 0
 
 
-NOT_ANSWERED = dict(seconds_to_answer=None, transfers=[], outcome="abandoned", abandoned_after_minutes=10,
-                    handle_time_seconds=None)
+NOT_ANSWERED = dict(
+    seconds_to_answer=None,
+    transfers=[],
+    outcome="abandoned",
+    abandoned_after_minutes=10,
+    handle_time_seconds=None,
+)
 
 INVALID = {  # case: (changes to CALL_LOG, where the error is)
     "no dialled time": (dict(dialled_at=KeyError), ["dialled_at"]),
@@ -118,18 +130,34 @@ INVALID = {  # case: (changes to CALL_LOG, where the error is)
     "rings as a boolean": (dict(rings=True), ["rings"]),
     "no recorded message": (dict(recorded_message=KeyError), ["recorded_message"]),
     "message heard not said": (dict(recorded_message={"gave_name": True}), ["recorded_message", "heard"]),
-    "heard as text": (dict(recorded_message={"heard": "yes", "gave_name": True, "gave_hours": True,
-                                             "gave_alternative": True}), ["recorded_message", "heard"]),
-    "heard but not assessed": (dict(recorded_message={"heard": True, "gave_name": True}),
-                               ["recorded_message", "gave_hours"]),
-    "assessed but not heard": (dict(recorded_message={"heard": False, "gave_name": True}),
-                               ["recorded_message", "gave_name"]),
-    "unknown message field": (dict(recorded_message={"heard": False, "music": True}), ["recorded_message", "music"]),
+    "heard as text": (
+        dict(
+            recorded_message={"heard": "yes", "gave_name": True, "gave_hours": True, "gave_alternative": True}
+        ),
+        ["recorded_message", "heard"],
+    ),
+    "heard but not assessed": (
+        dict(recorded_message={"heard": True, "gave_name": True}),
+        ["recorded_message", "gave_hours"],
+    ),
+    "assessed but not heard": (
+        dict(recorded_message={"heard": False, "gave_name": True}),
+        ["recorded_message", "gave_name"],
+    ),
+    "unknown message field": (
+        dict(recorded_message={"heard": False, "music": True}),
+        ["recorded_message", "music"],
+    ),
     "transfer to no one": (dict(transfers=[{"to": "  ", "announced": True}]), ["transfers", "0", "to"]),
     "transfer not said if announced": (dict(transfers=[{"to": "Housing"}]), ["transfers", "0", "announced"]),
-    "transfer announced as 1": (dict(transfers=[{"to": "Housing", "announced": 1}]), ["transfers", "0", "announced"]),
-    "negative wait in a transfer": (dict(transfers=[{"to": "Housing", "announced": True, "seconds_waiting": -5}]),
-                                    ["transfers", "0", "seconds_waiting"]),
+    "transfer announced as 1": (
+        dict(transfers=[{"to": "Housing", "announced": 1}]),
+        ["transfers", "0", "announced"],
+    ),
+    "negative wait in a transfer": (
+        dict(transfers=[{"to": "Housing", "announced": True, "seconds_waiting": -5}]),
+        ["transfers", "0", "seconds_waiting"],
+    ),
     "too many transfers": (dict(transfers=[{"to": "Housing", "announced": True}] * 21), ["transfers"]),
     "transfers not a list": (dict(transfers={"to": "Housing"}), ["transfers"]),
     "unknown outcome": (dict(outcome="sorted"), ["outcome"]),
@@ -140,10 +168,14 @@ INVALID = {  # case: (changes to CALL_LOG, where the error is)
     "handled without a handle time": (dict(handle_time_seconds=None), ["handle_time_seconds"]),
     "negative handle time": (dict(handle_time_seconds=-3), ["handle_time_seconds"]),
     "handle time beyond a day": (dict(handle_time_seconds=90_000), ["handle_time_seconds"]),
-    "unanswered yet transferred": ({**NOT_ANSWERED, "transfers": [{"to": "Housing", "announced": True}]},
-                                   ["transfers"]),
-    "unanswered yet resolved": ({**NOT_ANSWERED, "outcome": "resolved", "abandoned_after_minutes": None,
-                                 "handle_time_seconds": 60}, ["outcome"]),
+    "unanswered yet transferred": (
+        {**NOT_ANSWERED, "transfers": [{"to": "Housing", "announced": True}]},
+        ["transfers"],
+    ),
+    "unanswered yet resolved": (
+        {**NOT_ANSWERED, "outcome": "resolved", "abandoned_after_minutes": None, "handle_time_seconds": 60},
+        ["outcome"],
+    ),
     "unknown field": (dict(caller="Mrs Smith"), ["caller"]),
 }
 
@@ -156,7 +188,9 @@ def error_at(errors: dict, path: list[str]):
 
 
 @pytest.mark.parametrize("changes, path", INVALID.values(), ids=INVALID.keys())
-def test_each_invalid_call_log_is_refused_with_its_field_and_nothing_is_stored(put, client, phone, changes, path):
+def test_each_invalid_call_log_is_refused_with_its_field_and_nothing_is_stored(
+    put, client, phone, changes, path
+):
     body = submission_payload(phone, call_log=call_log(**changes))
     response = put(body)
     assert response.status_code == 422, response.get_json()
@@ -164,7 +198,9 @@ def test_each_invalid_call_log_is_refused_with_its_field_and_nothing_is_stored(p
     assert response.mimetype == "application/problem+json" and problem["code"] == "validation_failed"
     assert error_at(problem["errors"], ["call_log", *path])
 
-    results = client.post("/api/v1/sync", json={"submissions": [body]}, headers=put.headers).get_json()["results"]
+    results = client.post("/api/v1/sync", json={"submissions": [body]}, headers=put.headers).get_json()[
+        "results"
+    ]
     assert results[0]["status"] == 422 and results[0]["code"] == "validation_failed"
     assert error_at(results[0]["errors"], ["call_log", *path])
     assert stored_count() == 0
@@ -172,16 +208,27 @@ def test_each_invalid_call_log_is_refused_with_its_field_and_nothing_is_stored(p
 
 VALID = {
     "unanswered and abandoned": NOT_ANSWERED,
-    "unanswered, redirected by its message": dict(seconds_to_answer=None, transfers=[], outcome="redirected",
-                                                  handle_time_seconds=None, rings=None,
-                                                  recorded_message={"heard": True, "gave_name": True,
-                                                                    "gave_hours": True, "gave_alternative": True,
-                                                                    "comment": "Gave the county's number"}),
+    "unanswered, redirected by its message": dict(
+        seconds_to_answer=None,
+        transfers=[],
+        outcome="redirected",
+        handle_time_seconds=None,
+        rings=None,
+        recorded_message={
+            "heard": True,
+            "gave_name": True,
+            "gave_hours": True,
+            "gave_alternative": True,
+            "comment": "Gave the county's number",
+        },
+    ),
     "no message, call back promised": dict(recorded_message={"heard": False}, outcome="call_back_promised"),
-    "abandoned on hold after a transfer": dict(outcome="abandoned", abandoned_after_minutes=12,
-                                               handle_time_seconds=None),
-    "unresolved with a zero handle time": dict(outcome="unresolved", handle_time_seconds=0, rings=0,
-                                               seconds_to_answer=0, transfers=[]),
+    "abandoned on hold after a transfer": dict(
+        outcome="abandoned", abandoned_after_minutes=12, handle_time_seconds=None
+    ),
+    "unresolved with a zero handle time": dict(
+        outcome="unresolved", handle_time_seconds=0, rings=0, seconds_to_answer=0, transfers=[]
+    ),
 }
 
 
@@ -194,15 +241,21 @@ def test_valid_call_logs_are_taken(put, phone, changes):
 def test_a_returned_call_is_resubmitted_with_its_call_log_kept_per_revision(put, phone, world):
     body = submission_payload(phone, call_log=CALL_LOG)
     first = put(body).get_json()
-    return_for_changes(db.session.scalar(sa.select(Submission)), make_user(Role.coordinator,
-                       programme=world.programme), "How long did you wait on hold?")
+    return_for_changes(
+        db.session.scalar(sa.select(Submission)),
+        make_user(Role.coordinator, programme=world.programme),
+        "How long did you wait on hold?",
+    )
     db.session.commit()
-    fixed = {**body, "call_log": call_log(transfers=[{"to": "Revenues team", "announced": True,
-                                                      "seconds_waiting": 95}])}
+    fixed = {
+        **body,
+        "call_log": call_log(transfers=[{"to": "Revenues team", "announced": True, "seconds_waiting": 95}]),
+    }
     second = put(fixed)
     assert second.status_code == 200 and second.get_json()["revision"] == 2
     assert second.get_json()["call_log"]["transfers"] == [
-        {"to": "Revenues team", "announced": True, "seconds_waiting": 95}]
+        {"to": "Revenues team", "announced": True, "seconds_waiting": 95}
+    ]
     previous = db.session.scalar(sa.select(SubmissionRevision))
     assert previous.content["call_log"] == first["call_log"]
     assert previous.content_hash == first["content_hash"]
@@ -211,8 +264,13 @@ def test_a_returned_call_is_resubmitted_with_its_call_log_kept_per_revision(put,
 
 def test_the_review_report_shows_the_call_log(client, put, phone, world):
     uuid_ = str(uuid.uuid4())
-    put(submission_payload(phone, uuid=uuid_, call_log=call_log(
-        outcome="abandoned", abandoned_after_minutes=12, handle_time_seconds=None))).get_json()
+    put(
+        submission_payload(
+            phone,
+            uuid=uuid_,
+            call_log=call_log(outcome="abandoned", abandoned_after_minutes=12, handle_time_seconds=None),
+        )
+    ).get_json()
     submission_id = db.session.scalar(sa.select(Submission.id))
     sign_in(client, make_user(Role.coordinator, programme=world.programme))
     page = client.get(f"/coordinator/review/{submission_id}").get_data(as_text=True)

@@ -5,6 +5,7 @@ connection) against the real database file, or PostgreSQL with TEST_DATABASE_URL
 A barrier after every request has read the database lines them up, so that all of
 them miss each other's row and the unique constraint has to decide.
 """
+
 import threading
 import time
 from collections import Counter
@@ -78,8 +79,13 @@ def count(model, *where) -> int:
 def test_parallel_identical_puts_store_one_row(app, world, lined_up):
     shopper = make_shopper(world)
     body = submission_payload(make_assignment(world, shopper))
-    responses = in_parallel(app, shopper, lambda i, client, headers: client.put(
-        f"/api/v1/submissions/{body['uuid']}", json=body, headers=headers))
+    responses = in_parallel(
+        app,
+        shopper,
+        lambda i, client, headers: client.put(
+            f"/api/v1/submissions/{body['uuid']}", json=body, headers=headers
+        ),
+    )
     assert sorted(r.status_code for r in responses) == [200] * (PARALLEL - 1) + [201]
     assert len({r.get_data() for r in responses}) == 1  # the same body for all
     assert lined_up["receive"] == 2 * PARALLEL - 1  # the losers were taken again after the race
@@ -90,8 +96,13 @@ def test_parallel_identical_puts_store_one_row(app, world, lined_up):
 def test_parallel_different_content_with_one_uuid(app, world, lined_up):
     shopper = make_shopper(world)
     body = submission_payload(make_assignment(world, shopper))
-    responses = in_parallel(app, shopper, lambda i, client, headers: client.put(
-        f"/api/v1/submissions/{body['uuid']}", json={**body, "notes": f"version {i}"}, headers=headers))
+    responses = in_parallel(
+        app,
+        shopper,
+        lambda i, client, headers: client.put(
+            f"/api/v1/submissions/{body['uuid']}", json={**body, "notes": f"version {i}"}, headers=headers
+        ),
+    )
     assert sorted(r.status_code for r in responses) == [201] + [409] * (PARALLEL - 1)
     assert count(Submission) == 1
 
@@ -100,8 +111,11 @@ def test_parallel_identical_syncs(app, world, lined_up):
     shopper = make_shopper(world)
     assignment = make_assignment(world, shopper)
     items = [submission_payload(assignment) for _ in range(10)]
-    responses = in_parallel(app, shopper, lambda i, client, headers: client.post(
-        "/api/v1/sync", json={"submissions": items}, headers=headers))
+    responses = in_parallel(
+        app,
+        shopper,
+        lambda i, client, headers: client.post("/api/v1/sync", json={"submissions": items}, headers=headers),
+    )
     assert {r.status_code for r in responses} == {200}
     statuses = Counter()
     for response in responses:
@@ -142,8 +156,9 @@ def test_a_process_takes_one_upload_at_a_time(app, world, monkeypatch):
         return client.post("/api/v1/sync", json={"submissions": [bodies[i]]}, headers=headers)
 
     responses = in_parallel(app, shopper, upload)
-    assert [r.status_code if i % 2 else r.get_json()["results"][0]["status"]
-            for i, r in enumerate(responses)] == [201] * PARALLEL
+    assert [
+        r.status_code if i % 2 else r.get_json()["results"][0]["status"] for i, r in enumerate(responses)
+    ] == [201] * PARALLEL
     assert most[0] == 1
     assert count(Submission) == PARALLEL
 
@@ -155,22 +170,30 @@ def test_parallel_reports_for_one_assignment_flag_all_but_the_first(app, world, 
     shopper = make_shopper(world)
     assignment = make_assignment(world, shopper)
     bodies = [submission_payload(assignment, notes=f"phone {i}") for i in range(PARALLEL)]
-    responses = in_parallel(app, shopper, lambda i, client, headers: client.put(
-        f"/api/v1/submissions/{bodies[i]['uuid']}", json=bodies[i], headers=headers))
+    responses = in_parallel(
+        app,
+        shopper,
+        lambda i, client, headers: client.put(
+            f"/api/v1/submissions/{bodies[i]['uuid']}", json=bodies[i], headers=headers
+        ),
+    )
     assert [r.status_code for r in responses] == [201] * PARALLEL
     answered = sorted(tuple(r.get_json()["flags"]) for r in responses)
     assert answered == [()] + [("second_report",)] * (PARALLEL - 1)
     assert sorted(tuple(f) for f in db.session.scalars(sa.select(Submission.flags))) == answered
     assert count(AuditEvent, AuditEvent.action == "assignment.submitted") == 1
-    flagged = sorted(tuple(e.data["flags"]) for e in db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "submission.received")))
+    flagged = sorted(
+        tuple(e.data["flags"])
+        for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.received"))
+    )
     assert flagged == answered
     db.session.refresh(assignment)
     assert assignment.flagged and "second report" in assignment.flag_reason
 
 
 def test_an_assignment_withdrawn_between_read_and_write_stays_withdrawn_and_flags_the_report(
-        app, client, world, monkeypatch):
+    app, client, world, monkeypatch
+):
     shopper = make_shopper(world)
     assignment = make_assignment(world, shopper)
     original = services._load
@@ -178,8 +201,11 @@ def test_an_assignment_withdrawn_between_read_and_write_stays_withdrawn_and_flag
     def load_then_withdraw(batch, items):
         original(batch, items)
         with db.engine.begin() as connection:  # the coordinator, meanwhile
-            connection.execute(sa.update(Assignment.__table__).where(Assignment.id == assignment.id)
-                               .values(state=AssignmentState.withdrawn))
+            connection.execute(
+                sa.update(Assignment.__table__)
+                .where(Assignment.id == assignment.id)
+                .values(state=AssignmentState.withdrawn)
+            )
 
     monkeypatch.setattr(services, "_load", load_then_withdraw)
     sign_in(client, shopper)

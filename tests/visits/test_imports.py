@@ -1,5 +1,6 @@
 """A shopper's file of unsent work, imported by their coordinator: each finished item stored once, flagged and in
 the coordinator's name; drafts and answers to offers listed, not applied; a bad file refused with its reason."""
+
 import json
 import re
 import uuid
@@ -41,18 +42,32 @@ def coordinator(client, world):
 
 def _stored(uuids) -> list[Submission]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(Submission).where(Submission.uuid.in_([uuid.UUID(u) for u in uuids]))))
+    return list(
+        db.session.scalars(sa.select(Submission).where(Submission.uuid.in_([uuid.UUID(u) for u in uuids])))
+    )
 
 
-def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(client, world, shopper, coordinator):
+def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
+    client, world, shopper, coordinator
+):
     assignments = [make_assignment(world, shopper) for _ in range(2)]
     bodies = [submission_payload(a) for a in assignments]
-    draft = {**submission_payload(make_assignment(world, shopper)), "completed_at": None, "answers": {},
-             "started_at": "2026-11-30T09:15:00+01:00"}
+    draft = {
+        **submission_payload(make_assignment(world, shopper)),
+        "completed_at": None,
+        "answers": {},
+        "started_at": "2026-11-30T09:15:00+01:00",
+    }
     offered = make_assignment(world, shopper)
-    decisions = [{"uuid": str(uuid.uuid4()), "created_at": "2026-11-30T09:00:00Z", "method": "POST",
-                  "path": f"/api/v1/assignments/{offered.id}/decline",
-                  "body": {"reason_code": "conflict", "reason": "My sister works there"}}]
+    decisions = [
+        {
+            "uuid": str(uuid.uuid4()),
+            "created_at": "2026-11-30T09:00:00Z",
+            "method": "POST",
+            "path": f"/api/v1/assignments/{offered.id}/decline",
+            "body": {"reason_code": "conflict", "reason": "My sister works there"},
+        }
+    ]
     file = unsent_work_file(shopper, bodies, [draft], decisions)
 
     response = post_file(client, file)
@@ -67,7 +82,9 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert {s.answers["helpful"] for s in stored} == {4}
     for s in stored:
         assert f'href="/coordinator/review/{s.id}"' in page
-    received = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "submission.received")).all()
+    received = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "submission.received")
+    ).all()
     assert sorted(e.object_id for e in received) == sorted(str(s.id) for s in stored)
     assert {e.actor_id for e in received} == {coordinator.id}
     assert {db.session.get(Assignment, a.id).state for a in assignments} == {AssignmentState.submitted}
@@ -94,7 +111,10 @@ def test_work_the_phone_did_send_is_neither_stored_twice_nor_flagged(client, wor
     sent, unsent = (submission_payload(make_assignment(world, shopper)) for _ in range(2))
     phone = client.application.test_client()
     sign_in(phone, shopper)
-    assert phone.put(f"/api/v1/submissions/{sent['uuid']}", json=sent, headers=csrf_headers(phone)).status_code == 201
+    assert (
+        phone.put(f"/api/v1/submissions/{sent['uuid']}", json=sent, headers=csrf_headers(phone)).status_code
+        == 201
+    )
 
     page = post_file(client, unsent_work_file(shopper, [sent, unsent])).get_data(as_text=True)
     assert "<strong>1</strong> stored now" in page and "<strong>1</strong> received before" in page
@@ -123,11 +143,19 @@ def test_one_bad_item_keeps_none_of_the_others_out(client, world, shopper, coord
     assert "<strong>1</strong> stored now" in page and "<strong>3</strong> refused" in page
     assert "answers.helpful:" in page and "This assignment is not yours." in page
     outcomes = re.findall(r"<td>\s*(Stored|<strong>Refused</strong>)", page)
-    assert outcomes == ["Stored", "<strong>Refused</strong>", "<strong>Refused</strong>", "<strong>Refused</strong>"]
+    assert outcomes == [
+        "Stored",
+        "<strong>Refused</strong>",
+        "<strong>Refused</strong>",
+        "<strong>Refused</strong>",
+    ]
     assert len(_stored([good["uuid"]])) == 1 and _stored([malformed["uuid"], not_theirs["uuid"]]) == []
 
     page = post_file(client, unsent_work_file(shopper, [changed])).get_data(as_text=True)
-    assert "<strong>1</strong> refused" in page and "A different report with this UUID was received already" in page
+    assert (
+        "<strong>1</strong> refused" in page
+        and "A different report with this UUID was received already" in page
+    )
     assert _stored([good["uuid"]])[0].notes == good["notes"]
 
 
@@ -136,21 +164,40 @@ def _wrong(shopper):
     return {
         "not JSON": (b"\xff\xfe not json", "not JSON"),
         "a list": (b"[1, 2]", "not a file of unsent work"),
-        "another format": ({**right, "format": "service-shopper-questionnaire"}, "Not a file of unsent work."),
+        "another format": (
+            {**right, "format": "service-shopper-questionnaire"},
+            "Not a file of unsent work.",
+        ),
         "a later version": ({**right, "version": 2}, "Only version 1 of the file can be imported."),
         "no shopper": ({k: v for k, v in right.items() if k != "shopper"}, "shopper: Missing data"),
-        "an unknown shopper": ({**right, "shopper": {**right["shopper"], "id": 987654}},
-                               "that this app does not know"),
-        "another e-mail": ({**right, "shopper": {**right["shopper"], "email": "someone.else@example.org"}},
-                           "check whose file it is"),
+        "an unknown shopper": (
+            {**right, "shopper": {**right["shopper"], "id": 987654}},
+            "that this app does not know",
+        ),
+        "another e-mail": (
+            {**right, "shopper": {**right["shopper"], "email": "someone.else@example.org"}},
+            "check whose file it is",
+        ),
         "submissions not a list": ({**right, "submissions": {"a": 1}}, "submissions: Not a valid list."),
     }
 
 
-@pytest.mark.parametrize("case", ["not JSON", "a list", "another format", "a later version", "no shopper",
-                                  "an unknown shopper", "another e-mail", "submissions not a list"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "not JSON",
+        "a list",
+        "another format",
+        "a later version",
+        "no shopper",
+        "an unknown shopper",
+        "another e-mail",
+        "submissions not a list",
+    ],
+)
 def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_stored(
-        client, world, shopper, coordinator, case):
+    client, world, shopper, coordinator, case
+):
     content, reason = _wrong(shopper)[case]
     before = database_snapshot()
     response = post_file(client, content)
@@ -161,17 +208,23 @@ def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_s
 
 
 def test_a_file_wrong_in_several_ways_is_refused_with_every_reason(client, world, shopper, coordinator):
-    response = post_file(client, {**unsent_work_file(shopper), "format": "service-shopper-questionnaire", "version": 2})
+    response = post_file(
+        client, {**unsent_work_file(shopper), "format": "service-shopper-questionnaire", "version": 2}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    listed = page[page.index("Every reason the file was refused"):]
+    listed = page[page.index("Every reason the file was refused") :]
     assert "Not a file of unsent work." in listed and "Only version 1 of the file can be imported." in listed
 
 
-def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(client, world, shopper, coordinator):
+def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(
+    client, world, shopper, coordinator
+):
     body = submission_payload(make_assignment(world, shopper))
     padded = unsent_work_file(shopper, [body])
-    padded["about"] = "x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1)  # a file full of photos, say
+    padded["about"] = "x" * (
+        client.application.config["MAX_CONTENT_LENGTH"] + 1
+    )  # a file full of photos, say
     response = post_file(client, padded)
     assert response.status_code == 200 and len(_stored([body["uuid"]])) == 1
 
@@ -179,12 +232,21 @@ def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(clie
     padded["about"] = "x" * (MAX_FILE_BYTES + 1)
     response = post_file(client, padded)
     assert response.status_code == 413
-    assert "larger than this page takes (at most 32.0 MB). Nothing was saved." in response.get_data(as_text=True)
+    assert "larger than this page takes (at most 32.0 MB). Nothing was saved." in response.get_data(
+        as_text=True
+    )
     assert database_snapshot() == before
     # Elsewhere the app's own limit holds: the shopper's own upload of that size is refused.
     shopper_client = sign_in(client.application.test_client(), shopper)
-    assert shopper_client.put(f"/api/v1/submissions/{uuid.uuid4()}", data=b"x" * (MAX_FILE_BYTES // 2),
-                              content_type="application/json", headers=csrf_headers(shopper_client)).status_code == 413
+    assert (
+        shopper_client.put(
+            f"/api/v1/submissions/{uuid.uuid4()}",
+            data=b"x" * (MAX_FILE_BYTES // 2),
+            content_type="application/json",
+            headers=csrf_headers(shopper_client),
+        ).status_code
+        == 413
+    )
 
 
 def test_no_file_is_a_field_error(client, coordinator):
@@ -206,7 +268,9 @@ def test_a_coordinator_of_another_programme_stores_nothing(client, world, shoppe
 def test_an_admin_imports_for_any_programme(client, world, shopper):
     body = submission_payload(make_assignment(world, shopper))
     sign_in(client, make_user(Role.admin))
-    assert "<strong>1</strong> stored now" in post_file(client, unsent_work_file(shopper, [body])).get_data(as_text=True)
+    assert "<strong>1</strong> stored now" in post_file(client, unsent_work_file(shopper, [body])).get_data(
+        as_text=True
+    )
     assert "imported" in _stored([body["uuid"]])[0].flags
 
 

@@ -5,6 +5,7 @@ Here every kind of content (photo and link evidence, replies, a call log, times 
 answered by PUT, by its replay and by POST /sync, and each body is compared byte for byte with the
 body the schema walk makes from the stored row (times as the database gives them back).
 """
+
 import base64
 import uuid
 from datetime import timedelta, timezone
@@ -39,20 +40,36 @@ def headers(client, shopper):
 
 
 def email_body(world, shopper):
-    point = ContactPoint(organisation=world.district, channel=Channel.email, name="North enquiries",
-                         locator="enquiries@north.example", service_areas=[world.waste])
+    point = ContactPoint(
+        organisation=world.district,
+        channel=Channel.email,
+        name="North enquiries",
+        locator="enquiries@north.example",
+        service_areas=[world.waste],
+    )
     version = make_questionnaire(world.programme, Channel.email)
     db.session.add(point)
     db.session.commit()
     assignment = make_assignment(world, shopper, contact_point=point, version=version)
     sent = (utcnow() - timedelta(days=3)).astimezone(PARIS)
     return submission_payload(
-        assignment, kind="email", sent_at=sent.isoformat(),
-        replies=[{"received_at": (sent + timedelta(days=2)).isoformat(), "summary": "Acknowledged"},
-                 {"received_at": (sent + timedelta(days=2, hours=1)).isoformat(), "via": "letter"}],
-        evidence=[{"id": "p1", "kind": "photo", "content_type": "image/jpeg", "data": PHOTO,
-                   "taken_at": sent.isoformat()},
-                  {"id": "l1", "kind": "link", "url": "https://north.example/bins", "caption": "FAQ"}],
+        assignment,
+        kind="email",
+        sent_at=sent.isoformat(),
+        replies=[
+            {"received_at": (sent + timedelta(days=2)).isoformat(), "summary": "Acknowledged"},
+            {"received_at": (sent + timedelta(days=2, hours=1)).isoformat(), "via": "letter"},
+        ],
+        evidence=[
+            {
+                "id": "p1",
+                "kind": "photo",
+                "content_type": "image/jpeg",
+                "data": PHOTO,
+                "taken_at": sent.isoformat(),
+            },
+            {"id": "l1", "kind": "link", "url": "https://north.example/bins", "caption": "FAQ"},
+        ],
         commendation="The duty officer explained the options clearly.",
     )
 
@@ -61,15 +78,26 @@ def bodies(world, shopper) -> list[dict]:
     visit = make_assignment(world, shopper)
     started = (utcnow() - timedelta(minutes=40)).astimezone(PARIS)
     return [
-        submission_payload(visit, started_at=started.isoformat(),
-                           completed_at=(started + timedelta(minutes=20)).isoformat(),
-                           answers={"greeted": True, "helpful": None, "outcome": "resolved"}),
-        submission_payload(make_assignment(world, shopper, contact_point=world.district_phone),
-                           call_log=call_log()),
-        submission_payload(make_assignment(world, shopper, contact_point=world.district_phone),
-                           call_log=call_log(seconds_to_answer=None, transfers=[], outcome="abandoned",
-                                             abandoned_after_minutes=3, handle_time_seconds=None,
-                                             recorded_message={"heard": False})),
+        submission_payload(
+            visit,
+            started_at=started.isoformat(),
+            completed_at=(started + timedelta(minutes=20)).isoformat(),
+            answers={"greeted": True, "helpful": None, "outcome": "resolved"},
+        ),
+        submission_payload(
+            make_assignment(world, shopper, contact_point=world.district_phone), call_log=call_log()
+        ),
+        submission_payload(
+            make_assignment(world, shopper, contact_point=world.district_phone),
+            call_log=call_log(
+                seconds_to_answer=None,
+                transfers=[],
+                outcome="abandoned",
+                abandoned_after_minutes=3,
+                handle_time_seconds=None,
+                recorded_message={"heard": False},
+            ),
+        ),
         email_body(world, shopper),
     ]
 
@@ -80,11 +108,19 @@ def walked(submission_uuid: str) -> dict:
     row = db.session.scalar(sa.select(Submission).where(Submission.uuid == uuid.UUID(submission_uuid)))
     version = row.questionnaire_version
     view = {name: getattr(row, name) for name in SubmissionSchema().fields if hasattr(row, name)}
-    view.update(uuid=str(row.uuid), kind=row.kind.value, state=row.state.value, flags=list(row.flags),
-                questionnaire_id=version.questionnaire_id, questionnaire_version=version.number,
-                evidence=[{k: v for k, v in e.items() if k != "data"}
-                          | ({"size": len(base64.b64decode(e["data"]))} if e.get("data") else {})
-                          for e in row.evidence])
+    view.update(
+        uuid=str(row.uuid),
+        kind=row.kind.value,
+        state=row.state.value,
+        flags=list(row.flags),
+        questionnaire_id=version.questionnaire_id,
+        questionnaire_version=version.number,
+        evidence=[
+            {k: v for k, v in e.items() if k != "data"}
+            | ({"size": len(base64.b64decode(e["data"]))} if e.get("data") else {})
+            for e in row.evidence
+        ],
+    )
     return SubmissionSchema().dump(view)
 
 
@@ -109,8 +145,12 @@ def test_sync_answers_what_the_schema_walk_gives(client, headers, world, shopper
     assert sent.status_code == 200
     results = sent.get_json()["results"]
     assert [r["status"] for r in results] == [201] * len(items) + [422]
-    expected = {"results": [{"uuid": item["uuid"], "status": 201, "submission": walked(item["uuid"])}
-                            for item in items] + [results[-1]]}
+    expected = {
+        "results": [
+            {"uuid": item["uuid"], "status": 201, "submission": walked(item["uuid"])} for item in items
+        ]
+        + [results[-1]]
+    }
     assert sent.get_data() == as_sent(SyncResponseSchema().dump(expected))
     again = client.post("/api/v1/sync", json={"submissions": items}, headers=headers)
     assert [r["submission"] for r in again.get_json()["results"]] == [r["submission"] for r in results[:-1]]

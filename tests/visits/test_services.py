@@ -1,4 +1,5 @@
 """The receiving service and answer checks, called directly."""
+
 import base64
 from datetime import timedelta, timezone
 from types import SimpleNamespace
@@ -12,9 +13,9 @@ from app.extensions import db
 from app.programmes.models import Channel, ContactPoint
 from app.questionnaires.models import QuestionType
 from app.visits import validation
+from app.visits.content import canonical_content, content_hash, content_of
 from app.visits.models import Submission
 from app.visits.schemas import MAX_PHOTO_BYTES, SubmissionArgs
-from app.visits.content import canonical_content, content_hash, content_of
 from app.visits.services import receive
 from tests.factories import make_assignment, make_questionnaire, make_shopper
 from tests.visits.payloads import submission_payload
@@ -42,8 +43,13 @@ def stub_assignment():
 
 @pytest.fixture
 def email_assignment(world, shopper):
-    point = ContactPoint(organisation=world.district, channel=Channel.email, name="North enquiries",
-                         locator="enquiries@north.example", service_areas=[world.waste])
+    point = ContactPoint(
+        organisation=world.district,
+        channel=Channel.email,
+        name="North enquiries",
+        locator="enquiries@north.example",
+        service_areas=[world.waste],
+    )
     version = make_questionnaire(world.programme, Channel.email)
     db.session.add(point)
     db.session.commit()
@@ -55,19 +61,30 @@ def test_hash_is_of_the_content_not_its_notation(stub_assignment):
     started = load(body)["started_at"]
     in_paris = started.astimezone(timezone(timedelta(hours=1))).isoformat()
     assert content_hash(canonical_content(load(body))) == content_hash(
-        canonical_content(load({**body, "started_at": in_paris, "notes": body["notes"]})))
+        canonical_content(load({**body, "started_at": in_paris, "notes": body["notes"]}))
+    )
     assert content_hash(canonical_content(load(body))) != content_hash(
-        canonical_content(load({**body, "notes": "other"})))
+        canonical_content(load({**body, "notes": "other"}))
+    )
 
 
 def test_stored_row_rebuilds_the_hashed_content(email_assignment, shopper):
     sent = utcnow() - timedelta(days=3)
     body = submission_payload(
-        email_assignment, kind="email", sent_at=sent.isoformat(),
+        email_assignment,
+        kind="email",
+        sent_at=sent.isoformat(),
         replies=[{"received_at": (sent + timedelta(days=2)).isoformat(), "summary": "Acknowledged"}],
-        evidence=[{"id": "p1", "kind": "photo", "content_type": "image/jpeg", "data": PHOTO,
-                   "taken_at": sent.isoformat()},
-                  {"id": "l1", "kind": "link", "url": "https://north.example/bins", "caption": "FAQ"}],
+        evidence=[
+            {
+                "id": "p1",
+                "kind": "photo",
+                "content_type": "image/jpeg",
+                "data": PHOTO,
+                "taken_at": sent.isoformat(),
+            },
+            {"id": "l1", "kind": "link", "url": "https://north.example/bins", "caption": "FAQ"},
+        ],
         commendation="The duty officer explained the options clearly.",
     )
     [outcome] = receive(shopper, [load(body)])
@@ -77,9 +94,14 @@ def test_stored_row_rebuilds_the_hashed_content(email_assignment, shopper):
     row = db.session.scalar(sa.select(Submission))
     version = email_assignment.questionnaire_version
     assert content_hash(content_of(row, version.questionnaire_id, version.number)) == row.content_hash
-    assert outcome.submission["evidence"][0] == {"id": "p1", "kind": "photo", "content_type": "image/jpeg",
-                                                 "caption": "", "taken_at": row.evidence[0]["taken_at"],
-                                                 "size": len(base64.b64decode(PHOTO))}
+    assert outcome.submission["evidence"][0] == {
+        "id": "p1",
+        "kind": "photo",
+        "content_type": "image/jpeg",
+        "caption": "",
+        "taken_at": row.evidence[0]["taken_at"],
+        "size": len(base64.b64decode(PHOTO)),
+    }
     assert [r["summary"] for r in row.replies] == ["Acknowledged"]
 
 
@@ -98,16 +120,25 @@ def test_first_capture_freezes_the_version_once(assignment, shopper):
 
 def test_flags_from_device_times(assignment, shopper):
     now = utcnow()
-    skewed = submission_payload(assignment, started_at=(now + timedelta(hours=1)).isoformat(),
-                                completed_at=(now + timedelta(hours=2)).isoformat())
+    skewed = submission_payload(
+        assignment,
+        started_at=(now + timedelta(hours=1)).isoformat(),
+        completed_at=(now + timedelta(hours=2)).isoformat(),
+    )
     [outcome] = receive(shopper, [load(skewed)], now=now)
     assert outcome.submission["flags"] == ["clock_skew"]
 
     ends, starts = assignment.window_ends_at, assignment.window_starts_at
-    late = submission_payload(assignment, started_at=(ends - timedelta(hours=1)).isoformat(),
-                              completed_at=(ends + timedelta(minutes=1)).isoformat())
-    early = submission_payload(assignment, started_at=(starts - timedelta(minutes=5)).isoformat(),
-                               completed_at=(starts + timedelta(minutes=5)).isoformat())
+    late = submission_payload(
+        assignment,
+        started_at=(ends - timedelta(hours=1)).isoformat(),
+        completed_at=(ends + timedelta(minutes=1)).isoformat(),
+    )
+    early = submission_payload(
+        assignment,
+        started_at=(starts - timedelta(minutes=5)).isoformat(),
+        completed_at=(starts + timedelta(minutes=5)).isoformat(),
+    )
     outcomes = receive(shopper, [load(late), load(early)], now=ends + timedelta(hours=1))
     assert outcomes[0].submission["flags"] == ["late", "second_report"]
     assert outcomes[1].submission["flags"] == ["early", "second_report"]
@@ -130,8 +161,11 @@ def test_email_shop_needs_sent_time_and_replies_after_it(email_assignment):
         load(body)
     assert "sent_at" in error.value.messages
     sent = utcnow() - timedelta(days=1)
-    early_reply = {**body, "sent_at": sent.isoformat(),
-                   "replies": [{"received_at": (sent - timedelta(hours=1)).isoformat()}]}
+    early_reply = {
+        **body,
+        "sent_at": sent.isoformat(),
+        "replies": [{"received_at": (sent - timedelta(hours=1)).isoformat()}],
+    }
     with pytest.raises(ma.ValidationError) as error:
         load(early_reply)
     assert "replies" in error.value.messages
@@ -143,14 +177,24 @@ def test_visit_records_no_sending(stub_assignment):
     assert "sent_at" in error.value.messages
 
 
-@pytest.mark.parametrize("item, field", [
-    ({"id": "p", "kind": "photo", "content_type": "image/jpeg", "data": "not base64!"}, "data"),
-    ({"id": "p", "kind": "photo", "content_type": "image/jpeg",
-      "data": base64.b64encode(b"x" * (MAX_PHOTO_BYTES + 1)).decode()}, "data"),
-    ({"id": "p", "kind": "photo", "content_type": "image/gif", "data": PHOTO}, "content_type"),
-    ({"id": "p", "kind": "photo", "data": PHOTO}, "content_type"),
-    ({"id": "l", "kind": "link"}, "url"),
-])
+@pytest.mark.parametrize(
+    "item, field",
+    [
+        ({"id": "p", "kind": "photo", "content_type": "image/jpeg", "data": "not base64!"}, "data"),
+        (
+            {
+                "id": "p",
+                "kind": "photo",
+                "content_type": "image/jpeg",
+                "data": base64.b64encode(b"x" * (MAX_PHOTO_BYTES + 1)).decode(),
+            },
+            "data",
+        ),
+        ({"id": "p", "kind": "photo", "content_type": "image/gif", "data": PHOTO}, "content_type"),
+        ({"id": "p", "kind": "photo", "data": PHOTO}, "content_type"),
+        ({"id": "l", "kind": "link"}, "url"),
+    ],
+)
 def test_evidence_is_bounded(stub_assignment, item, field):
     with pytest.raises(ma.ValidationError) as error:
         load(submission_payload(stub_assignment, evidence=[item]))
@@ -166,35 +210,42 @@ def test_naive_device_times_are_refused(stub_assignment):
 def rules_of_every_type() -> dict:
     """One optional question of each type, next to the factory questionnaire's three."""
     rules = {
-        kind.value: validation.Rule(kind, required=False, na_allowed=False,
-                                    scale_min=0 if kind is QuestionType.scale else None,
-                                    scale_max=10 if kind is QuestionType.scale else None,
-                                    options=frozenset({"a", "b"}))
+        kind.value: validation.Rule(
+            kind,
+            required=False,
+            na_allowed=False,
+            scale_min=0 if kind is QuestionType.scale else None,
+            scale_max=10 if kind is QuestionType.scale else None,
+            options=frozenset({"a", "b"}),
+        )
         for kind in QuestionType
     }
     rules["greeted"] = validation.Rule(QuestionType.yes_no, required=True, na_allowed=False)
     return rules
 
 
-@pytest.mark.parametrize("key, good, bad", [
-    ("yes_no", False, 0),
-    ("scale", 0, 11),
-    ("scale", 10, 2.5),
-    ("single_choice", "b", ["b"]),
-    ("multi_choice", ["a", "b"], ["a", "a"]),
-    ("multi_choice", [], ["c"]),
-    ("number", -2.5, "3"),
-    ("number", 3, True),
-    ("number", validation.MAX_WHOLE_NUMBER, 2 ** 64),  # a JSON column's writer takes 64 bits at most
-    ("duration", 95, -1),
-    ("duration", 86_400, validation.MAX_WHOLE_NUMBER + 1),
-    ("duration", 0, 1.5),
-    ("time", "09:05", "9:05"),
-    ("time", "23:59", "24:00"),
-    ("text", "Polite and quick.", 12),
-    ("text", "", "x" * (validation.MAX_TEXT_ANSWER + 1)),
-    ("photo", "p1", "p2"),
-])
+@pytest.mark.parametrize(
+    "key, good, bad",
+    [
+        ("yes_no", False, 0),
+        ("scale", 0, 11),
+        ("scale", 10, 2.5),
+        ("single_choice", "b", ["b"]),
+        ("multi_choice", ["a", "b"], ["a", "a"]),
+        ("multi_choice", [], ["c"]),
+        ("number", -2.5, "3"),
+        ("number", 3, True),
+        ("number", validation.MAX_WHOLE_NUMBER, 2**64),  # a JSON column's writer takes 64 bits at most
+        ("duration", 95, -1),
+        ("duration", 86_400, validation.MAX_WHOLE_NUMBER + 1),
+        ("duration", 0, 1.5),
+        ("time", "09:05", "9:05"),
+        ("time", "23:59", "24:00"),
+        ("text", "Polite and quick.", 12),
+        ("text", "", "x" * (validation.MAX_TEXT_ANSWER + 1)),
+        ("photo", "p1", "p2"),
+    ],
+)
 def test_answer_types(key, good, bad):
     rules = rules_of_every_type()
     assert validation.check_answers(rules, {"greeted": True, key: good}, {"p1"}) == {}
@@ -205,7 +256,11 @@ def test_rules_from_questions(world):
     version = world.visit_version
     rules = validation.rules_for_versions([version])[version.id]
     assert rules["outcome"].options == {"resolved", "redirected"}
-    assert (rules["helpful"].scale_min, rules["helpful"].scale_max, rules["helpful"].na_allowed) == (1, 5, True)
+    assert (rules["helpful"].scale_min, rules["helpful"].scale_max, rules["helpful"].na_allowed) == (
+        1,
+        5,
+        True,
+    )
 
 
 def test_frozen_version_rules_come_from_the_cache(assignment, shopper):
@@ -231,7 +286,9 @@ def test_frozen_version_rules_come_from_the_cache(assignment, shopper):
 def test_a_declined_exit_interview_needs_no_other_answer_and_takes_none():
     rules = {
         "consent": validation.Rule(QuestionType.yes_no, required=True, na_allowed=False),
-        "satisfied": validation.Rule(QuestionType.scale, required=True, na_allowed=False, scale_min=1, scale_max=5),
+        "satisfied": validation.Rule(
+            QuestionType.scale, required=True, na_allowed=False, scale_min=1, scale_max=5
+        ),
     }
     assert validation.check_answers(rules, {"consent": False}, set()) == {}
     assert list(validation.check_answers(rules, {"consent": False, "satisfied": 4}, set())) == ["satisfied"]
