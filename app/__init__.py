@@ -84,6 +84,7 @@ def register_blueprints(app):
     from app.questionnaires.api import blp as questionnaires_api
     from app.questionnaires.routes import bp as questionnaire_pages
     from app.recruitment.routes import bp as recruitment_pages
+    from app.results import register as register_results
     from app.shopper_app.routes import bp as shopper_app_pages
     from app.visits.api import blp as visits_api
 
@@ -99,6 +100,7 @@ def register_blueprints(app):
     ):
         app.register_blueprint(blueprint)
     register_planning_pages(app)  # planning, phone bank and review (app/assignments/__init__.py)
+    register_results(app)  # results pages, GET /api/v1/results and `flask results` (app/results/__init__.py)
     for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

@@ -23,6 +23,7 @@ from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Channel, ContactPoint, Wave
+from app.results.services import record_approved
 from app.visits import services as visit_services
 from app.visits.models import Flag, Submission, SubmissionState
 
@@ -159,6 +160,7 @@ def approve(submission: Submission, reviewer) -> None:
     if assignment.state in (AssignmentState.submitted, AssignmentState.in_review, AssignmentState.returned):
         change_state(assignment, AssignmentState.approved, actor=reviewer, submission=str(submission.uuid))
     record("submission.approved", submission, actor=reviewer, revision=submission.revision)
+    record_approved(submission)  # its score and the results' roll-ups, in the same transaction
 
 
 def return_to_shopper(submission: Submission, reviewer, comment: str) -> None:

@@ -1,0 +1,54 @@
+"""``GET /api/v1/results``: the figures of the results pages, for the partners' own tools (SPEC §4)."""
+
+from flask.views import MethodView
+
+from app.accounts.models import Role
+from app.accounts.permissions import roles_required
+from app.api.blueprint import Blueprint
+from app.api.problems import PROBLEM_MEDIA_TYPE
+from app.api.spec import ProblemSchema
+from app.programmes.models import Channel
+from app.results import figures
+from app.results.access import check_organisation, get_results_programme, get_wave
+from app.results.schemas import ResultsArgs, ResultsSchema
+
+blp = Blueprint("results_api", __name__, description="Results: scores, standards and measures")
+
+
+def problem(status: int, description: str):
+    return blp.alt_response(
+        status, schema=ProblemSchema, description=description, content_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+@blp.route("/results")
+class Results(MethodView):
+    @roles_required(Role.coordinator, Role.admin)
+    @blp.arguments(ResultsArgs, location="query")
+    @blp.response(200, ResultsSchema)
+    @problem(401, "`not_signed_in`")
+    @problem(403, "`not_yours`, `forbidden`, `programme_required`")
+    @problem(404, "`not_found`: no such programme, wave or organisation in it")
+    @problem(422, "`validation_failed` (see `errors`)")
+    def get(self, args):
+        """One row per group (``group_by``), each with its reports, score (and change since the previous wave),
+        critical failures, standards and measures as rates or means; computed ahead, at approval."""
+        programme = get_results_programme(args.get("programme"))
+        check_organisation(programme, args.get("organisation"))
+        names = figures.Names(programme)
+        wave = get_wave(programme, args.get("wave"))
+        if wave is None and "wave" not in args["group_by"]:
+            wave = figures.default_wave(names, programme.id)
+        filters = figures.Filters(
+            organisation_id=args.get("organisation"),
+            service_area_id=args.get("service_area"),
+            channel=Channel(args["channel"]) if args.get("channel") else None,
+            contact_point_id=args.get("contact_point"),
+        )
+        return {
+            "programme": {"id": programme.id, "name": programme.name},
+            "wave": wave,
+            "group_by": list(args["group_by"]),
+            "min_sample": programme.min_sample,
+            "rows": figures.rows(programme, names, wave, filters, args["group_by"]),
+        }
