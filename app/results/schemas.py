@@ -35,7 +35,7 @@ class GroupBy(ma.fields.String):
         return keys
 
 
-_ID = dict(strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+_ID = dict(validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class ResultsArgs(ma.Schema):
