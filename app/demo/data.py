@@ -483,6 +483,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     from app.demo.questionnaires import build_questionnaires
     from app.demo.recruitment import build_recruitment
     from app.demo.reports import build_reports
+    from app.demo.results import build_results_history, store_results_history
     from app.demo.setup import build_setup
 
     today = today or date.today()
@@ -509,6 +510,11 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     build_setup(partners)
     db.session.flush()
     reports = build_reports(assignments, people["coordinator"])
+    history = build_results_history(partners, versions, people, assignments)  # app/demo/results.py
+    db.session.add_all(history)
+    db.session.flush()
+    reports += store_results_history(history, people["coordinator"])
+    assignments += history
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {
         "sign_ins": [(people[key].email, note) for key, note in SIGN_INS.items()],

@@ -35,8 +35,11 @@ NOTES = [
 ]
 
 
-def build_reports(assignments: list[Assignment], coordinator, seed: int = 2026) -> int:
-    """Store and review a report for each assignment in a reported state; the number stored."""
+def build_reports(assignments: list[Assignment], coordinator, seed: int = 2026, adjust=None) -> int:
+    """Store and review a report for each assignment in a reported state; the number stored.
+
+    ``adjust(assignment, payload, chance)``, if given, changes a payload's answers before it is sent
+    (app/demo/results.py makes some reports better or worse than the rest)."""
     chance = random.Random(seed)
     stored = 0
     for assignment in assignments:
@@ -45,7 +48,10 @@ def build_reports(assignments: list[Assignment], coordinator, seed: int = 2026) 
             continue
         assignment.state = S.accepted  # as it was on the phone when the work was done
         db.session.flush()
-        payload = SubmissionArgs().load(_payload(assignment, chance))
+        body = _payload(assignment, chance)
+        if adjust is not None:
+            adjust(assignment, body, chance)
+        payload = SubmissionArgs().load(body)
         (outcome,) = receive(assignment.shopper, [payload], now=payload["completed_at"] + timedelta(hours=2))
         if outcome.status != 201:
             raise ValueError(f"demo report for assignment {assignment.id}: {outcome.code} {outcome.errors}")

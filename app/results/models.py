@@ -47,7 +47,9 @@ class ReportResult(db.Model):
 class ResultCell(db.Model):
     __tablename__ = "result_cell"
     __table_args__ = (
-        sa.UniqueConstraint("wave_id", "contact_point_id", "service_area_id", "measure"),
+        sa.UniqueConstraint(
+            "wave_id", "contact_point_id", "service_area_id", "channel", "measure", name="uq_result_cell_key"
+        ),
         sa.Index("ix_result_cell_programme_wave", "programme_id", "wave_id", "measure"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,7 +68,7 @@ _CONTEXT = (
     ContactPoint.organisation_id,
     Scenario.service_area_id,
     Assignment.contact_point_id,
-    ContactPoint.channel,
+    Assignment.channel,  # an exit interview is done at a building (an in-person contact point)
     Scenario.cross_tier,
 )
 

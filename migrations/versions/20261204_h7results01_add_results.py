@@ -70,8 +70,9 @@ def upgrade():
             "wave_id",
             "contact_point_id",
             "service_area_id",
+            "channel",
             "measure",
-            name=op.f("uq_result_cell_wave_id_contact_point_id_service_area_id_measure"),
+            name="uq_result_cell_key",
         ),
     )
     with op.batch_alter_table("result_cell", schema=None) as batch_op:
