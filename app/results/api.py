@@ -1,5 +1,6 @@
 """``GET /api/v1/results``: the figures of the results pages, for the partners' own tools (SPEC §4)."""
 
+from flask import jsonify
 from flask.views import MethodView
 
 from app.accounts.models import Role
@@ -45,10 +46,14 @@ class Results(MethodView):
             channel=Channel(args["channel"]) if args.get("channel") else None,
             contact_point_id=args.get("contact_point"),
         )
-        return {
-            "programme": {"id": programme.id, "name": programme.name},
-            "wave": wave,
-            "group_by": list(args["group_by"]),
-            "min_sample": programme.min_sample,
-            "rows": figures.rows(programme, names, wave, filters, args["group_by"]),
-        }
+        # Shaped by app.results.figures as ResultsSchema documents it, and sent as it is (flask-smorest passes a
+        # Response through): marshmallow's dump of every nested rate cost more than computing the figures.
+        return jsonify(
+            {
+                "programme": {"id": programme.id, "name": programme.name},
+                "wave": {"id": wave.id, "number": wave.number, "name": wave.name} if wave else None,
+                "group_by": list(args["group_by"]),
+                "min_sample": programme.min_sample,
+                "rows": figures.rows(programme, names, wave, filters, args["group_by"]),
+            }
+        )

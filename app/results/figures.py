@@ -75,12 +75,21 @@ class Names:
             db.session.scalars(sa.select(Wave).filter_by(programme_id=programme.id).order_by(Wave.number))
         )
         self.wave = {w.id: w.name for w in self.waves}
+        self.wave_number = {w.id: w.number for w in self.waves}
+        self._groups = {}
         self.standards = {
             s.code: s.name
             for s in db.session.scalars(sa.select(ServiceStandard).filter_by(programme_id=programme.id))
         }
 
     def group(self, key: str, value) -> dict:
+        """``{"id", "name"}`` of one group; made once per request and shared by the rows that name it."""
+        made = self._groups.get((key, value))
+        if made is None:
+            made = self._groups[(key, value)] = self._group(key, value)
+        return made
+
+    def _group(self, key: str, value) -> dict:
         if key == "channel":
             return {"id": value.value, "name": CHANNEL_NAMES[value]}
         if key == "organisation":
@@ -213,7 +222,7 @@ def _sort_key(names: Names, group_by, key):
     order = []
     for name, value in zip(group_by, key, strict=True):
         if name == "wave":
-            order.append(next((w.number for w in names.waves if w.id == value), 0))
+            order.append(names.wave_number.get(value, 0))
         elif name == "channel":
             order.append(list(Channel).index(value))
         else:
