@@ -196,14 +196,17 @@ def serve(url: str, port: int, log: Path) -> subprocess.Popen:
     import requests
 
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except requests.RequestException:  # not listening yet, or its workers still loading
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError(f"gunicorn did not start; see {log}")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    return server
+            except requests.RequestException:  # not listening yet, or its workers still loading
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not start; see {log}")
+    except BaseException:
+        server.terminate()
+        raise
 
 
 def time_pages(port: int, pages: list[str], repeat: int) -> dict:

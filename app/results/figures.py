@@ -120,18 +120,12 @@ def previous_wave(names: Names, wave: Wave) -> Wave | None:
     return earlier[-1] if earlier else None
 
 
-def sums(
-    programme_id: int, wave_ids, filters: Filters, group_by: tuple, measure_like: str | None = None
-) -> dict:
-    """{group values: {measure: (total, n, squares)}} over the cells that match."""
-    columns = [_COLUMNS[key] for key in group_by]
-    query = sa.select(
-        *columns,
-        ResultCell.measure,
-        sa.func.sum(ResultCell.total),
-        sa.func.sum(ResultCell.n),
-        sa.func.sum(ResultCell.squares),
-    ).where(ResultCell.programme_id == programme_id)
+def sums(programme_id: int, wave_ids, filters: Filters, group_by: tuple, prefix: str | None = None) -> dict:
+    """{group values: {measure: (total, n, squares)}} over the cells that match: the headline measures, or with
+    ``prefix`` those whose key starts with it (``question:`` and ``section:`` are kept in the cells' details)."""
+    keys = [_COLUMNS[key] for key in group_by]
+    column = ResultCell.details if prefix in ("question:", "section:") else ResultCell.tallies
+    query = sa.select(*keys, column).where(ResultCell.programme_id == programme_id)
     if wave_ids is not None:
         query = query.where(ResultCell.wave_id.in_(list(wave_ids)))
     if filters.organisation_id:
@@ -142,19 +136,20 @@ def sums(
         query = query.where(ResultCell.channel == filters.channel)
     if filters.contact_point_id:
         query = query.where(ResultCell.contact_point_id == filters.contact_point_id)
-    if measure_like:
-        query = query.where(ResultCell.measure.like(measure_like))
-    else:
-        query = query.where(~ResultCell.measure.like("question:%"), ~ResultCell.measure.like("section:%"))
-    query = query.group_by(*columns, ResultCell.measure)
     grouped: dict = {}
-    width = len(columns)
+    width = len(keys)
     for row in db.session.execute(query):
-        grouped.setdefault(tuple(row[:width]), {})[row[width]] = (
-            row[width + 1],
-            row[width + 2],
-            row[width + 3],
-        )
+        group = grouped.setdefault(tuple(row[:width]), {})
+        for measure, (total, n, squares) in row[width].items():
+            if prefix and not measure.startswith(prefix):
+                continue
+            cell = group.get(measure)
+            if cell is None:
+                group[measure] = [total, n, squares]
+            else:
+                cell[0] += total
+                cell[1] += n
+                cell[2] += squares
     return grouped
 
 
@@ -274,8 +269,8 @@ def strengths_and_weaknesses(
     """Per service area: the highest- and lowest-scoring questions and standards (samples of at least the
     programme's minimum only), each with its rate."""
     texts = question_texts(programme.id)
-    grouped = sums(programme.id, [wave.id], filters, ("service_area", "channel"), measure_like="question:%")
-    standards = sums(programme.id, [wave.id], filters, ("service_area", "channel"), measure_like="standard:%")
+    grouped = sums(programme.id, [wave.id], filters, ("service_area", "channel"), prefix="question:")
+    standards = sums(programme.id, [wave.id], filters, ("service_area", "channel"), prefix="standard:")
     areas: dict = {}
     for source, prefix in ((grouped, "question:"), (standards, "standard:")):
         for (area_id, channel), cells in source.items():

@@ -11,7 +11,7 @@ from app.results.scoring import EXIT_DRIVERS
 
 @dataclass(frozen=True)
 class Measure:
-    key: str  # in ResultCell.measure
+    key: str  # in ResultCell.tallies and ReportResult.tallies
     name: str  # in the API's ``measures``
     label: str
     kind: str  # "rate" or "mean"

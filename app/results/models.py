@@ -2,7 +2,7 @@
 
 ``ReportResult`` is written when a report is approved (and by ``flask results recompute``), with the
 questionnaire version it was captured with. ``ResultCell`` holds, per wave x contact point x service area
-(so organisation and channel too) and measure, the sums every figure is made of: a rate's k and n, a
+x channel (so organisation too), the sums every figure is made of, per measure: a rate's k and n, a
 mean's total, n and sum of squares. A page adds cells up; it never reads reports to draw a figure.
 """
 
@@ -45,12 +45,16 @@ class ReportResult(db.Model):
 
 
 class ResultCell(db.Model):
+    """The sums of one wave x contact point x service area x channel: ``tallies`` holds, per measure, the
+    total, n and sum of squares over its approved reports. A wave has a few hundred cells whatever the
+    number of reports, so a figure adds up a few hundred rows."""
+
     __tablename__ = "result_cell"
     __table_args__ = (
         sa.UniqueConstraint(
-            "wave_id", "contact_point_id", "service_area_id", "channel", "measure", name="uq_result_cell_key"
+            "wave_id", "contact_point_id", "service_area_id", "channel", name="uq_result_cell_key"
         ),
-        sa.Index("ix_result_cell_programme_wave", "programme_id", "wave_id", "measure"),
+        sa.Index("ix_result_cell_programme_wave", "programme_id", "wave_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"))
@@ -59,7 +63,8 @@ class ResultCell(db.Model):
     service_area_id: Mapped[int] = mapped_column(sa.ForeignKey("service_area.id"))
     contact_point_id: Mapped[int] = mapped_column(sa.ForeignKey("contact_point.id"))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
-    measure: Mapped[str] = mapped_column(sa.String(120))
-    total: Mapped[float] = mapped_column(sa.Float)
-    n: Mapped[int]
-    squares: Mapped[float] = mapped_column(sa.Float, default=0.0, server_default="0")
+    reports: Mapped[int]
+    # {measure key: [total, n, sum of squares]}: the headline measures (score, standards, telephone, exit
+    # interviews) apart from the per-question and per-section ones, so that most figures read only the first.
+    tallies: Mapped[dict] = mapped_column(sa.JSON)
+    details: Mapped[dict] = mapped_column(sa.JSON)

@@ -6,7 +6,6 @@ so the cells always equal the sum of their reports. ``recompute`` rebuilds every
 correction and says what changed.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -117,19 +116,31 @@ _CELL_KEY = ("programme_id", "wave_id", "organisation_id", "service_area_id", "c
 
 
 def _add_tallies(cells: dict, row: dict) -> None:
-    key = tuple(row[k] for k in _CELL_KEY)
+    cell = cells.setdefault(tuple(row[k] for k in _CELL_KEY), {})
     for measure, (total, n, squares) in row["tallies"].items():
-        cell = cells[key + (measure,)]
-        cell[0] += total
-        cell[1] += n
-        cell[2] += squares
+        sums = cell.setdefault(measure, [0.0, 0, 0.0])
+        sums[0] += total
+        sums[1] += n
+        sums[2] += squares
+
+
+DETAIL_PREFIXES = ("question:", "section:")
 
 
 def _cell_rows(cells: dict) -> list[dict]:
-    return [
-        dict(zip(_CELL_KEY + ("measure",), key, strict=True), total=total, n=n, squares=squares)
-        for key, (total, n, squares) in cells.items()
-    ]
+    rows = []
+    for key, tallies in cells.items():
+        headline = {m: v for m, v in tallies.items() if not m.startswith(DETAIL_PREFIXES)}
+        details = {m: v for m, v in tallies.items() if m.startswith(DETAIL_PREFIXES)}
+        rows.append(
+            dict(
+                zip(_CELL_KEY, key, strict=True),
+                reports=tallies["reports"][1],
+                tallies=headline,
+                details=details,
+            )
+        )
+    return rows
 
 
 def record_approved(submission: Submission) -> ReportResult:
@@ -143,7 +154,14 @@ def record_approved(submission: Submission) -> ReportResult:
 
 
 def rebuild_cells(wave_id: int, contact_point_id: int, service_area_id: int) -> None:
-    """The cells of one wave x contact point x service area, summed again from their reports' tallies."""
+    """The cells of one wave x contact point x service area, summed again from their reports' tallies.
+
+    On PostgreSQL two approvals of the same key take turns (a transaction-scoped advisory lock), so the second
+    sums the first's report too instead of both replacing the same cells; SQLite's writers take turns anyway.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        key = (wave_id << 42) ^ (contact_point_id << 21) ^ service_area_id
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(key % (2**63))))
     rows = db.session.execute(
         sa.select(*(getattr(ReportResult, k) for k in _CELL_KEY), ReportResult.tallies).where(
             ReportResult.wave_id == wave_id,
@@ -151,7 +169,7 @@ def rebuild_cells(wave_id: int, contact_point_id: int, service_area_id: int) -> 
             ReportResult.service_area_id == service_area_id,
         )
     ).all()
-    cells = defaultdict(lambda: [0.0, 0, 0.0])
+    cells = {}
     for row in rows:
         _add_tallies(cells, row._asdict())
     db.session.execute(
@@ -186,7 +204,7 @@ def recompute(progress=None) -> Recomputed:
     )
     outcome = Recomputed()
     plans, thresholds = Plans(), {}
-    cells = defaultdict(lambda: [0.0, 0, 0.0])
+    cells = {}
     db.session.execute(sa.delete(ResultCell))
     db.session.execute(sa.delete(ReportResult))
     rows = db.session.execute(_context_query().order_by(Submission.id).execution_options(yield_per=BATCH))

@@ -5,7 +5,7 @@ Revises: g6calllog001
 Create Date: 2026-12-04 18:42:38
 
 The results engine (issue 17): ``report_result``, one scored row per approved report, and
-``result_cell``, the roll-up sums per wave x contact point x service area x measure that the results
+``result_cell``, the roll-up sums per wave x contact point x service area x channel that the results
 pages and GET /api/v1/results read. Both are rebuilt from the reports by `flask results recompute`.
 """
 
@@ -46,10 +46,9 @@ def upgrade():
             ),
             nullable=False,
         ),
-        sa.Column("measure", sa.String(length=120), nullable=False),
-        sa.Column("total", sa.Float(), nullable=False),
-        sa.Column("n", sa.Integer(), nullable=False),
-        sa.Column("squares", sa.Float(), server_default="0", nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.Column("tallies", sa.JSON(), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contact_point_id"],
             ["contact_point.id"],
@@ -67,18 +66,11 @@ def upgrade():
         sa.ForeignKeyConstraint(["wave_id"], ["wave.id"], name=op.f("fk_result_cell_wave_id_wave")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_result_cell")),
         sa.UniqueConstraint(
-            "wave_id",
-            "contact_point_id",
-            "service_area_id",
-            "channel",
-            "measure",
-            name="uq_result_cell_key",
+            "wave_id", "contact_point_id", "service_area_id", "channel", name="uq_result_cell_key"
         ),
     )
     with op.batch_alter_table("result_cell", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_result_cell_programme_wave", ["programme_id", "wave_id", "measure"], unique=False
-        )
+        batch_op.create_index("ix_result_cell_programme_wave", ["programme_id", "wave_id"], unique=False)
 
     op.create_table(
         "report_result",
