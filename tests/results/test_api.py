@@ -135,3 +135,19 @@ def test_the_operation_is_in_the_openapi_document(client):
         "channel",
         "group_by",
     }
+
+
+@pytest.mark.parametrize(
+    "group_by", ["organisation", "channel,wave", "organisation,service_area,channel,contact_point,wave"]
+)
+def test_the_answer_matches_the_openapi_document(app, client, world, cast, group_by):
+    import schemathesis
+
+    from tests.api.test_openapi_schemathesis import CHECKS, OPENAPI_PATH
+
+    sign_in(client, cast[0])
+    api = schemathesis.openapi.from_wsgi(OPENAPI_PATH, app)
+    case = api["/api/v1/results"]["GET"].Case(query={"group_by": group_by})
+    response = case.call(session=client, app=app)
+    assert response.status_code == 200
+    case.validate_response(response, checks=CHECKS)
