@@ -100,7 +100,7 @@ def upgrade():
         sa.Column("points_earned", sa.Float(), nullable=False),
         sa.Column("points_possible", sa.Float(), nullable=False),
         sa.Column("score", sa.Float(), nullable=True),
-        sa.Column("critical_failure", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("critical_failure", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("detail", sa.JSON(), nullable=False),
         sa.Column("tallies", sa.JSON(), nullable=False),
         sa.Column("computed_at", app.db_types.UTCDateTime(timezone=True), nullable=False),
