@@ -2,9 +2,8 @@
 ``GET /api/v1/results`` and ``flask results recompute``."""
 
 
-def register(app) -> None:
-    """The results pages, API and command, registered by the app factory in one call."""
-    from app.api.spec import api
+def register(app, api) -> None:
+    """The results pages, API and command (``create_app`` calls each feature's ``register``)."""
     from app.results.api import blp as results_api
     from app.results.cli import results_cli
     from app.results.routes import bp as results_pages
