@@ -20,12 +20,13 @@ class ReportResult(db.Model):
     __tablename__ = "report_result"
     __table_args__ = (
         sa.Index("ix_report_result_cell", "wave_id", "contact_point_id", "service_area_id"),
-        sa.Index("ix_report_result_wave_org", "wave_id", "organisation_id", "channel"),
+        # The drill-down's page: a wave's reports newest first.
+        sa.Index("ix_report_result_listing", "programme_id", "wave_id", "submission_id"),
     )
     submission_id: Mapped[int] = mapped_column(
         sa.ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True
     )
-    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"))
     wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id"))
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"))
     service_area_id: Mapped[int] = mapped_column(sa.ForeignKey("service_area.id"))
