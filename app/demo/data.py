@@ -514,7 +514,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     db.session.add_all(history)
     db.session.flush()
     reports += store_results_history(history, people["coordinator"])
-    assignments += history
+    assignments += list(history)
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {
         "sign_ins": [(people[key].email, note) for key, note in SIGN_INS.items()],

@@ -26,16 +26,16 @@ CHANGES = {
 USUAL_QUALITY = 0.8
 
 
-def build_results_history(partners, versions, people, existing: list[Assignment]) -> list[Assignment]:
-    """Approved assignments topping every cell of both waves up to its size; returns them, each with the
-    share of good answers its report will have (``demo_quality``)."""
+def build_results_history(partners, versions, people, existing: list[Assignment]) -> dict[Assignment, float]:
+    """Approved assignments topping every cell of both waves up to its size, each with the share of good
+    answers its report will have."""
     wave1, wave2 = partners.waves
     have = {}
     for assignment in existing:
         if assignment.state is AssignmentState.approved:
             key = (assignment.wave, assignment.contact_point.organisation, assignment.channel)
             have[key] = have.get(key, 0) + 1
-    made, count = [], 0
+    made, count = {}, 0
     for wave_index, wave in enumerate((wave1, wave2)):
         for organisation_key, organisation in partners.organisations.items():
             for channel in Channel:
@@ -61,8 +61,7 @@ def build_results_history(partners, versions, people, existing: list[Assignment]
                         state=AssignmentState.approved,
                         explanation="Demo: an earlier shop, for the results pages.",
                     )
-                    assignment.demo_quality = quality
-                    made.append(assignment)
+                    made[assignment] = quality
                     count += 1
     return made
 
@@ -75,13 +74,15 @@ def _shopper(count: int, organisation_key: str) -> str:
     raise ValueError(f"demo data: every history shopper declared a conflict with {organisation_key}")
 
 
-def store_results_history(assignments: list[Assignment], coordinator) -> int:
-    return build_reports(assignments, coordinator, seed=17, adjust=_as_good_as)
+def store_results_history(history: dict[Assignment, float], coordinator) -> int:
+    def adjust(assignment, payload, chance):
+        _as_good_as(assignment, history[assignment], payload, chance)
+
+    return build_reports(list(history), coordinator, seed=17, adjust=adjust)
 
 
-def _as_good_as(assignment, payload: dict, chance: random.Random) -> None:
-    """Answers good with the assignment's ``demo_quality``: yes, the top of a scale, the best option."""
-    quality = getattr(assignment, "demo_quality", USUAL_QUALITY)
+def _as_good_as(assignment, quality: float, payload: dict, chance: random.Random) -> None:
+    """Answers good with the share ``quality``: yes, the top of a scale, the best option, a quick answer."""
     answers = payload["answers"]
     log = payload.get("call_log")
     if log:
