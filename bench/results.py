@@ -14,12 +14,14 @@
    one request at a time; p95 in milliseconds.
 
 The last line of output is one JSON object:
-``{"db", "reports", "answers", "generation_s", "recompute_s", "pages": {path: p95_ms}, "slowest_ms"}``.
+``{"db", "reports", "answers", "generation_s", "recompute_s", "pages": {path: p95_ms}, "slowest_ms",
+"load_average"}`` (the one-minute load average when the timing ended: the machine may be shared).
 """
 
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -113,6 +115,10 @@ def prepare(url: str, reports: int) -> dict:
             f"recompute: {outcome.reports} reports, {outcome.cells} cells in {recomputed:.1f} s", flush=True
         )
         ids = _ids(made["programme_id"])
+        db.session.commit()
+        # The planner's statistics after a bulk load, as autovacuum would gather them soon after on PostgreSQL.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
         db.engine.dispose()
     return {
         "answers": made["answers"],
@@ -242,6 +248,8 @@ def time_pages(port: int, pages: list[str], repeat: int) -> dict:
 
 def main():
     options = arguments()
+    # Stopped from outside (timeout, kill): still stop gunicorn and the cluster and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     workdir = Path(tempfile.mkdtemp(prefix="results-bench-"))
     cluster_dir = None
     if options.db == "sqlite":
@@ -256,6 +264,7 @@ def main():
         server = serve(url, options.port, workdir / "gunicorn.log")
         try:
             pages = time_pages(options.port, variants(prepared), options.repeat)
+            load_during = round(os.getloadavg()[0], 2)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -274,6 +283,8 @@ def main():
                 "recompute_s": prepared["recompute_s"],
                 "pages": pages,
                 "slowest_ms": max(pages.values()),
+                # The machine is shared: the load average while the pages were timed says how far to trust them.
+                "load_average": load_during,
             }
         )
     )
