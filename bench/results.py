@@ -119,6 +119,10 @@ def prepare(url: str, reports: int) -> dict:
         # The planner's statistics after a bulk load, as autovacuum would gather them soon after on PostgreSQL.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.exec_driver_sql("ANALYZE")
+            if (
+                db.engine.dialect.name == "sqlite"
+            ):  # the bulk load's write-ahead log, as an automatic checkpoint would
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.engine.dispose()
     return {
         "answers": made["answers"],
