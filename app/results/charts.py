@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 WIDTH = 640
 LABEL_WIDTH = 170
-RIGHT = 70
+RIGHT = 125  # room for a label such as "73% (small sample)" after the interval
 PLOT = WIDTH - LABEL_WIDTH - RIGHT
 ROW = 22
 TOP = 28

@@ -81,7 +81,7 @@ class Workspace:
 @coordinator_required
 def overview(programme_id):
     space = Workspace(programme_id)
-    by_wave = space.rows(("wave",), every_wave=True)
+    by_wave = _with_changes(space.rows(("wave",), every_wave=True))
     by_channel_wave = space.rows(("channel", "wave"), every_wave=True)
     by_channel = space.rows(("channel",))
     chart = charts.channel_by_wave(
@@ -96,6 +96,17 @@ def overview(programme_id):
         by_channel_wave=by_channel_wave,
         chart=chart,
     )
+
+
+def _with_changes(rows: list[dict], *within: str) -> list[dict]:
+    """Each row's score change since the wave before, among rows ordered by ``within`` then wave."""
+    previous = {}
+    for row in rows:
+        key = tuple(row[name]["id"] for name in within)
+        before = previous.get(key)
+        row["score_change"] = stats.change(row["score"], before["score"]) if before else None
+        previous[key] = row
+    return rows
 
 
 @bp.get("/league")
@@ -123,12 +134,9 @@ def trend(programme_id):
     space = Workspace(programme_id)
     rows = space.rows(("organisation", "wave"), every_wave=True)
     chart = charts.trend(rows, space.names.waves, "Score per organisation over the waves")
+    _with_changes(rows, "organisation")
     by_organisation = {}
-    previous = {}
-    for row in rows:  # ordered by organisation, then wave: each row's change is since the wave before
-        before = previous.get(row["organisation"]["id"])
-        row["score_change"] = stats.change(row["score"], before["score"]) if before else None
-        previous[row["organisation"]["id"]] = row
+    for row in rows:
         by_organisation.setdefault(
             row["organisation"]["id"], {"organisation": row["organisation"], "waves": {}}
         )["waves"][row["wave"]["id"]] = row

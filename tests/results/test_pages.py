@@ -69,6 +69,8 @@ def test_the_overview_chart_table_matches_the_api(client, world, signed_in):
     assert shown == {(r["channel"]["id"], r["wave"]["id"]): (r["score"]["k"], r["score"]["n"]) for r in api}
     assert len(shown) == 3
     assert "70%" in html and "Test 2026" in html  # the reference figure beside the partnership's
+    waves = html.split("Change since the wave before", 1)[1].split("</table>", 1)[0]
+    assert "Improved" in waves  # wave 2 against wave 1, the headline change
 
 
 def test_the_trend_table_matches_the_api(client, world, signed_in):
