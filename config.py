@@ -33,10 +33,17 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # an oversized body gets 413, not a crash
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, shared by every process and instance; unset: each process keeps its own counts in memory.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    # Where Flask-Limiter counts (the sign-in limit, app/accounts/limits.py): REDIS_URL unless set apart.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = False  # a 429 says when to try again (app/errors.py); other answers need not
-    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    # Failed sign-ins, every door together: one account from one client, one account, one client.
+    SIGN_IN_LIMIT_PER_ACCOUNT_AND_CLIENT = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"
+    )
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "20 per 15 minutes")
+    SIGN_IN_LIMIT_PER_CLIENT = os.environ.get("SIGN_IN_LIMIT_PER_CLIENT", "30 per 15 minutes")
 
     FORCE_HTTPS = False
     # Proxies in front that set X-Forwarded-For/-Proto: without this, behind a proxy every

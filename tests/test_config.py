@@ -1,5 +1,9 @@
 """Configuration and start-up safety."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -105,3 +109,31 @@ def test_behind_a_proxy_the_client_address_is_the_forwarded_one(database_url):
         "/whoami", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}
     )
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    "environment, storage",
+    [
+        ({}, "memory://"),
+        ({"REDIS_URL": "redis://127.0.0.1:16379/0"}, "redis://127.0.0.1:16379/0"),
+        (
+            {
+                "REDIS_URL": "redis://127.0.0.1:16379/0",
+                "RATELIMIT_STORAGE_URI": "memcached://127.0.0.1:11211",
+            },
+            "memcached://127.0.0.1:11211",
+        ),
+    ],
+)
+def test_rate_limits_are_counted_in_redis_when_redis_url_is_set(environment, storage):
+    script = "import config; print(config.DevConfig.RATELIMIT_STORAGE_URI, config.ProdConfig.RATELIMIT_STORAGE_URI)"
+    environ = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "RATELIMIT_STORAGE_URI")}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environ, **environment},
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.stdout.split() == [storage, storage]
