@@ -281,9 +281,12 @@ _BENCH_CONFIG = """\
 _config = {config!r}
 if _config:
     exec(compile(open(_config).read(), _config, "exec"))
+_theirs = globals().get("post_worker_init")
 
 
 def post_worker_init(worker):
+    if _theirs:
+        _theirs(worker)
     open({ready!r} + "/" + str(worker.pid), "w").close()
 """
 
