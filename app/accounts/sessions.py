@@ -43,13 +43,17 @@ def _update_record(record: UserSession, **values) -> None:
     db.session.commit()
 
 
+# Built once: it runs on every signed-in request.
+_LIVE_SESSION = (
+    sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
+    .join(UserSession.user)
+    .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
+)
+
+
 def load_user(token: str) -> User | None:
     """The user of a live session record, with the gate as it stood when the request began."""
-    found = db.session.execute(
-        sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
-        .join(UserSession.user)
-        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
-    ).first()
+    found = db.session.execute(_LIVE_SESSION, {"token_hash": _digest(token)}).first()
     if found is None or not found.User.active:
         return None
     record, user = found.UserSession, found.User
