@@ -1,4 +1,5 @@
-"""URL converters, and the request class with its per-view body limit."""
+"""URL converters, and the request class with its per-view body limit and its answer to a body that is not
+JSON."""
 
 import flask
 from werkzeug.routing import IntegerConverter
@@ -35,6 +36,15 @@ class Request(flask.Request):
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
         flask.Request.max_content_length.fset(self, value)
+
+    def on_json_loading_failed(self, e: ValueError | None):
+        """``get_json()`` of a body that is not JSON (or nested too deeply: ``app.json_provider``): under the
+        API the same 400 ``malformed_json`` as the API's parser gives."""
+        from app.api.problems import ApiProblem, wants_problem
+
+        if e is not None and wants_problem():
+            raise ApiProblem(400, "malformed_json", "The request body is not valid JSON.") from e
+        return super().on_json_loading_failed(e)
 
 
 def body_limit(nbytes: int):

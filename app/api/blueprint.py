@@ -1,26 +1,20 @@
 """The API's Blueprint: flask-smorest's, with an argument parser that takes JSON strictly and refuses text
 that cannot be stored."""
 
-import json
-
 import flask_smorest
 import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser
 
+from app import json_provider
 from app.text import broken_text
-
-
-def _not_json(name: str):
-    # Python's json takes NaN, Infinity and -Infinity; JSON has no such values, and a NaN deep in an
-    # answer would reach the content hash (allow_nan=False) as a server error.
-    raise json.JSONDecodeError(f"{name} is not a JSON value", name, 0)
 
 
 class ApiParser(FlaskParser):
     """webargs' parser, with two checks before any schema sees a JSON body:
 
-    - NaN and Infinity are not JSON: 400 ``malformed_json``, like any other body that is not JSON;
+    - NaN and Infinity are not JSON, and nesting beyond ``json_provider.MAX_DEPTH`` is refused: 400
+      ``malformed_json``, like any other body that is not JSON (``json_provider.loads``);
     - text that cannot be stored (``app.text``) is a 422 naming the fields, unless the schema sets
       ``CHECKS_TEXT_ITSELF`` and checks where it can name the item (``POST /sync``: one broken item must
       not hold up the rest of the batch).
@@ -29,7 +23,7 @@ class ApiParser(FlaskParser):
     def _raw_load_json(self, req):
         if not core.is_json(req.mimetype):
             return core.missing
-        return json.loads(req.get_data(cache=True).decode(), parse_constant=_not_json)
+        return json_provider.loads(req.get_data(cache=True).decode())
 
     def load_json(self, req, schema):
         data = super().load_json(req, schema)

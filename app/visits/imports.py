@@ -27,6 +27,7 @@ import marshmallow as ma
 import sqlalchemy as sa
 from marshmallow import validate
 
+from app import json_provider
 from app.api.fields import message_lines
 from app.assignments.models import Assignment
 from app.errors_domain import ImportRefused
@@ -89,7 +90,14 @@ class UnsentWorkFile(ma.Schema):
 def parse(raw: bytes) -> dict:
     """The file's content, or ImportRefused saying what is wrong with it."""
     try:
-        document = json.loads(raw)
+        document = json_provider.loads(raw)
+    except json_provider.TooDeep:
+        raise ImportRefused(
+            [
+                f"The file is nested deeper than {json_provider.MAX_DEPTH} levels: "
+                "the shopper app never makes such a file."
+            ]
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ImportRefused(["The file is not JSON: it is not a file the shopper app exported."]) from None
     if not isinstance(document, dict):

@@ -30,9 +30,26 @@ HANDLED_OUTCOMES = {"resolved", "call_back_promised", "unresolved"}
 _id = dict(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
+# A device clock's time, as a time the app can work with: one that a year of 1 or 9999 (a reset or broken
+# clock, or a probe) would not be, and that converts to UTC (9999-12-31T23:00-05:00 does not). Comparing
+# aware times never overflows; converting them can. Nearer the assignment's window: app/visits/validation.py.
+EARLIEST_DEVICE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_DEVICE_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+IMPLAUSIBLE_TIME = "Not a time a device clock could have shown: it must fall between the years 2000 and 2099."
+
+
+def plausible_device_time(moment: datetime) -> bool:
+    return EARLIEST_DEVICE_TIME <= moment < LATEST_DEVICE_TIME
+
+
 def _time(**kwargs):
-    """A device timestamp: ISO 8601 with an offset (``Z`` is fine); naive times are refused."""
-    return ma.fields.AwareDateTime(format="iso", **kwargs)
+    """A device timestamp: ISO 8601 with an offset (``Z`` is fine), in 2000-2099; naive times are refused."""
+    return ma.fields.AwareDateTime(format="iso", validate=_plausible, **kwargs)
+
+
+def _plausible(moment: datetime) -> None:
+    if not plausible_device_time(moment):
+        raise ma.ValidationError(IMPLAUSIBLE_TIME)
 
 
 class EvidenceArgs(ma.Schema):
@@ -356,7 +373,7 @@ def _plain_time(value) -> datetime | None:
         moment = datetime.fromisoformat(value)  # what AwareDateTime(format="iso") uses
     except ValueError:
         return None
-    return moment if moment.utcoffset() is not None else None
+    return moment if moment.utcoffset() is not None and plausible_device_time(moment) else None
 
 
 _ABSENT = object()
