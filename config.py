@@ -22,7 +22,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # A signed-in session lasts this long without use; the server-side session record enforces it.
     SESSION_IDLE_TIMEOUT = timedelta(hours=12)
-    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # And this long at most from sign-in, however often used (ASVS 7.3.2); the cookie lasts as long.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
     # Re-sign and re-send the cookie only when the session record is touched (app/accounts/sessions.py),
     # not on every response.
     SESSION_REFRESH_EACH_REQUEST = False

@@ -42,7 +42,7 @@ def plausible_device_time(moment: datetime) -> bool:
     return EARLIEST_DEVICE_TIME <= moment < LATEST_DEVICE_TIME
 
 
-def _time(**kwargs):
+def device_time(**kwargs):
     """A device timestamp: ISO 8601 with an offset (``Z`` is fine), in 2000-2099; naive times are refused."""
     return ma.fields.AwareDateTime(format="iso", validate=_plausible, **kwargs)
 
@@ -67,7 +67,7 @@ class EvidenceArgs(ma.Schema):
     )
     url = ma.fields.Url(validate=validate.Length(max=2000), metadata={"description": "links"})
     caption = ma.fields.String(load_default="", validate=validate.Length(max=500))
-    taken_at = _time(load_default=None, allow_none=True)
+    taken_at = device_time(load_default=None, allow_none=True)
 
     @ma.validates_schema
     def photo_or_link(self, data, **kwargs):
@@ -97,7 +97,7 @@ class EvidenceArgs(ma.Schema):
 
 
 class ReplyArgs(ma.Schema):
-    received_at = _time(required=True)
+    received_at = device_time(required=True)
     via = ma.fields.String(load_default="email", validate=validate.OneOf(["email", "letter", "telephone"]))
     summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -158,7 +158,9 @@ class TransferArgs(ma.Schema):
 class CallLogArgs(ma.Schema):
     """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
 
-    dialled_at = _time(required=True, metadata={"description": "device clock, when the number was dialled"})
+    dialled_at = device_time(
+        required=True, metadata={"description": "device clock, when the number was dialled"}
+    )
     seconds_to_answer = _whole(
         0,
         MAX_CALL_SECONDS,
@@ -259,8 +261,8 @@ class SubmissionArgs(ma.Schema):
     )
     questionnaire_id = ma.fields.Integer(**_id)
     questionnaire_version = ma.fields.Integer(**_id, metadata={"description": "the version number"})
-    started_at = _time(required=True)
-    completed_at = _time(required=True)
+    started_at = device_time(required=True)
+    completed_at = device_time(required=True)
     answers = ma.fields.Dict(
         keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
         values=AnswerValue(allow_none=True),
@@ -286,7 +288,7 @@ class SubmissionArgs(ma.Schema):
     evidence = ma.fields.List(
         ma.fields.Nested(EvidenceArgs), load_default=list, validate=validate.Length(max=MAX_EVIDENCE_ITEMS)
     )
-    sent_at = _time(
+    sent_at = device_time(
         load_default=None,
         allow_none=True,
         metadata={"description": "e-mail and letter shops (required for them): when it was sent"},
