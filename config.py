@@ -7,8 +7,13 @@ secret and refuses to start with a known one (see ``app.security``).
 
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 DEMO_SECRET_KEY = "demo-secret-not-for-production"
+
+
+def _hosts(names: str | None) -> list[str] | None:
+    return [name.strip() for name in names.split(",") if name.strip()] if names else None
 
 
 class Config:
@@ -39,6 +44,16 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False  # a 429 says when to try again (app/errors.py); other answers need not
     SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    # Sign-ups that got through the form (each mails the address), per e-mail address and per client.
+    SIGN_UP_LIMIT_PER_ADDRESS = os.environ.get("SIGN_UP_LIMIT_PER_ADDRESS", "3 per day")
+    SIGN_UP_LIMIT_PER_CLIENT = os.environ.get("SIGN_UP_LIMIT_PER_CLIENT", "10 per hour")
+
+    # Where the service is reached (scheme and host, e.g. https://shopper.example.org): the links in
+    # e-mails are made on it, never on a request's Host header. Required in production.
+    BASE_URL = os.environ.get("BASE_URL")
+    # Host names the app answers to (comma-separated); any other Host header is a 400. Unset: any, except
+    # in production, where BASE_URL's host is the default.
+    TRUSTED_HOSTS = _hosts(os.environ.get("TRUSTED_HOSTS"))
 
     FORCE_HTTPS = False
     # Proxies in front that set X-Forwarded-For/-Proto: without this, behind a proxy every
@@ -76,6 +91,11 @@ class ProdConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")  # no default: refused at start-up when missing
     SESSION_COOKIE_SECURE = True
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
+    TRUSTED_HOSTS = Config.TRUSTED_HOSTS or (
+        [urlsplit(Config.BASE_URL).hostname]
+        if Config.BASE_URL and urlsplit(Config.BASE_URL).hostname
+        else None
+    )
 
 
 CONFIGS = {"development": DevConfig, "test": TestConfig, "production": ProdConfig}

@@ -1,5 +1,5 @@
-"""URL converters, and the request class with its per-view body limit and its answer to a body that is not
-JSON."""
+"""URL converters, links for e-mails, and the request class with its per-view body limit and its answer to a
+body that is not JSON."""
 
 import flask
 from werkzeug.routing import IntegerConverter
@@ -56,3 +56,11 @@ def body_limit(nbytes: int):
         return view
 
     return decorator
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to ``endpoint`` for an e-mail: on BASE_URL (required in production), never on the
+    request's Host header, which whoever sends the request chooses. Without BASE_URL (development, tests)
+    the request's host, which TRUSTED_HOSTS limits where it is set."""
+    base = flask.current_app.config.get("BASE_URL") or flask.request.host_url
+    return base.rstrip("/") + flask.url_for(endpoint, **values)

@@ -1,5 +1,7 @@
 """Security headers, and the checks that keep a production deployment from starting unsafe."""
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
 
 from config import DEMO_SECRET_KEY
@@ -39,12 +41,21 @@ def init_security_headers(app, talisman):
 
 
 def refuse_unsafe_production(app):
-    """Raise ``UnsafeConfiguration`` for a missing or known secret, or demo accounts with the demo password."""
+    """Raise ``UnsafeConfiguration`` for a missing or known secret, no BASE_URL or trusted hosts, or demo
+    accounts with the demo password."""
     secret = app.config.get("SECRET_KEY")
     if not secret:
         raise UnsafeConfiguration("SECRET_KEY is not set")
     if secret in (DEMO_SECRET_KEY, "test-secret") or len(secret) < 32:
         raise UnsafeConfiguration("SECRET_KEY is a known demo value or shorter than 32 characters")
+    base_url = urlsplit(app.config.get("BASE_URL") or "")
+    if base_url.scheme not in ("http", "https") or not base_url.hostname:
+        raise UnsafeConfiguration(
+            "BASE_URL is not set to where the service is reached (e.g. https://shopper.example.org): "
+            "links in e-mails would follow each request's Host header"
+        )
+    if not app.config.get("TRUSTED_HOSTS"):
+        raise UnsafeConfiguration("TRUSTED_HOSTS is empty: the app would answer to any Host header")
     from app.accounts.models import User
     from app.accounts.passwords import password_matches
     from app.extensions import db

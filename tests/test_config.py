@@ -15,9 +15,16 @@ from config import DEMO_SECRET_KEY, DevConfig, ProdConfig
 from tests.conftest import _config_for
 from tests.factories import make_user
 
+PRODUCTION_PLACE = {"BASE_URL": "https://shopper.example.org", "TRUSTED_HOSTS": ["shopper.example.org"]}
+
 
 def prod_config(database_url, **overrides):
-    values = {"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    values = {
+        "SECRET_KEY": "x" * 48,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **PRODUCTION_PLACE,
+        **overrides,
+    }
     return type("Prod", (ProdConfig,), values)
 
 
@@ -25,6 +32,46 @@ def prod_config(database_url, **overrides):
 def test_production_refuses_a_missing_or_known_secret(database_url, secret):
     with pytest.raises(UnsafeConfiguration):
         create_app(prod_config(database_url, SECRET_KEY=secret))
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"BASE_URL": None},
+        {"BASE_URL": "shopper.example.org"},  # no scheme: not a URL a link can be made on
+        {"TRUSTED_HOSTS": None},
+        {"TRUSTED_HOSTS": []},
+    ],
+)
+def test_production_refuses_to_start_without_its_base_url_or_trusted_hosts(database_url, place):
+    with pytest.raises(UnsafeConfiguration, match="BASE_URL|TRUSTED_HOSTS"):
+        create_app(prod_config(database_url, **place))
+
+
+def test_productions_trusted_hosts_default_to_the_base_urls(monkeypatch):
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("BASE_URL", "https://shopper.example.org")
+    monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
+    assert importlib.reload(config).ProdConfig.TRUSTED_HOSTS == ["shopper.example.org"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "shopper.example.org, www.shopper.example.org")
+    assert importlib.reload(config).ProdConfig.TRUSTED_HOSTS == [
+        "shopper.example.org",
+        "www.shopper.example.org",
+    ]
+    monkeypatch.delenv("BASE_URL")
+    monkeypatch.delenv("TRUSTED_HOSTS")
+    importlib.reload(config)
+
+
+def test_an_untrusted_host_is_refused(database_url):
+    production = create_app(prod_config(database_url, FORCE_HTTPS=False))
+    client = production.test_client()
+    assert client.get("/healthz", headers={"Host": "shopper.example.org"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/api/v1/session", headers={"Host": "evil.example"}).status_code == 400
 
 
 def test_production_refuses_demo_accounts_with_the_demo_password(app, database_url):
@@ -54,7 +101,11 @@ def test_password_hashing_meets_owasp_minimums(tmp_path, config):
         type(
             "Strong",
             (config,),
-            {"SECRET_KEY": "x" * 48, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"},
+            {
+                "SECRET_KEY": "x" * 48,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}",
+                **PRODUCTION_PLACE,
+            },
         )
     )
     weak = create_app(_config_for(f"sqlite:///{tmp_path / 'new.db'}"))
