@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import session
 
 from config import DEMO_SECRET_KEY
 
@@ -38,6 +39,21 @@ def init_security_headers(app, talisman):
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "microphone": "()", "camera": "(self)"},
     )
+    init_no_store(app)
+
+
+def init_no_store(app):
+    """Personal answers stay out of every cache (the browser's, a shared computer's, a proxy's): a response
+    that depends on the session cookie is sent ``Cache-Control: no-store``: one whose session was read
+    (``session.accessed``, for which Flask adds ``Vary: Cookie``): every signed-in request, every form with
+    its CSRF token. A view that sets its own Cache-Control (the service worker's no-cache) keeps it, and
+    static files, which never read the session, stay cacheable."""
+
+    @app.after_request
+    def no_store_when_personal(response):
+        if session.accessed and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def refuse_unsafe_production(app):

@@ -156,3 +156,22 @@ def test_behind_a_proxy_the_client_address_is_the_forwarded_one(database_url):
         "/whoami", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "10.0.0.1"}
     )
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_personal_and_signed_in_answers_are_not_stored_static_files_are(client, world):
+    from tests.conftest import sign_in
+    from tests.factories import make_application, make_shopper
+
+    def cache_control(client, path):
+        with client.get(path) as response:
+            return response.headers.get("Cache-Control", "")
+
+    assert "no-store" not in cache_control(client, "/static/css/app.css")
+    assert cache_control(client, "/sw.js") == "no-cache"
+    assert cache_control(client, "/sign-in") == "no-store"  # a form with its CSRF token
+    shopper = sign_in(client, make_shopper(world))
+    for path in ("/briefs", "/api/v1/assignments", "/api/v1/session"):
+        assert cache_control(shopper, path) == "no-store", path
+    applicant = sign_in(client.application.test_client(), make_application(world.programme).user)
+    assert cache_control(applicant, "/account/data.json") == "no-store"
+    assert "no-store" not in cache_control(shopper, "/static/css/app.css")

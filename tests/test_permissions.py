@@ -85,6 +85,14 @@ MATRIX = {
         body=lambda c, u: {"data": _sign_in_body(c, u)},
     ),
     ("POST", "/sign-out"): Route(lambda c: "/sign-out", everyone(redirect("/sign-in"))),
+    ("GET", "/account/password"): Route(lambda c: "/account/password", row(HTML, signed_out=TO_SIGN_IN)),
+    ("POST", "/account/password"): Route(
+        lambda c: "/account/password",
+        row(Expect(422, "text/html"), signed_out=TO_SIGN_IN),  # a wrong password now: nothing changes
+        body=lambda c, u: {
+            "data": {"current_password": "not it", "password": "x" * 20, "confirm_password": "x" * 20}
+        },
+    ),
     # --- the shopper's pages ---
     ("GET", "/gate/confidentiality"): Route(
         lambda c: "/gate/confidentiality", page_for(shopper=HTML, shopper_ungated=HTML)

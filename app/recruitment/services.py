@@ -13,7 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import Role, User, UserRole
-from app.accounts.passwords import hash_password
+from app.accounts.passwords import hash_password, password_problem
 from app.accounts.services import normalise_email
 from app.assignments.models import ShopperAvailability
 from app.audit.models import AuditEvent
@@ -26,7 +26,6 @@ from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
 from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
 
-MIN_PASSWORD_LENGTH = 12
 CONFIRM_MAX_AGE_DEFAULT = 3 * 24 * 3600  # seconds; RECRUITMENT_CONFIRM_MAX_AGE overrides
 INVITE_LIFETIME = timedelta(days=7)
 # Confirmation e-mails of one application: one per RESEND_COOLDOWN at most, and CONFIRMATIONS_PER_DAY a day,
@@ -36,15 +35,6 @@ CONFIRMATIONS_PER_DAY = 5
 
 
 # --- passwords and e-mail addresses ---------------------------------------------------------------
-
-
-def password_problem(password: str) -> str | None:
-    """Why ``password`` will not do, or None. The demo password is refused: it is published in the README."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    if password == current_app.config.get("DEMO_PASSWORD"):
-        return "That password is published for the demo; choose your own."
-    return None
 
 
 def email_taken(email: str) -> bool:

@@ -52,6 +52,14 @@ def _plausible(moment: datetime) -> None:
         raise ma.ValidationError(IMPLAUSIBLE_TIME)
 
 
+def photo_is_a(content_type: str, data: bytes) -> bool:
+    """Whether ``data`` begins as a file of ``content_type`` does (its magic number): a photo is stored and
+    shown as the type it declares, so what it holds must be that."""
+    if content_type == "image/webp":
+        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return data.startswith({"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}[content_type])
+
+
 class EvidenceArgs(ma.Schema):
     """A small piece of evidence: a photo (base64, at most MAX_PHOTO_BYTES decoded) or a link."""
 
@@ -88,6 +96,12 @@ class EvidenceArgs(ma.Schema):
                 raise ma.ValidationError("Not valid base64.", "data") from None
             if len(decoded) > MAX_PHOTO_BYTES:
                 raise too_large
+            if not photo_is_a(data["content_type"], decoded):
+                raise ma.ValidationError(
+                    f"The photo is not a {data['content_type'].removeprefix('image/').upper()} image, as its "
+                    "content type says: send the photo as the camera made it.",
+                    "data",
+                )
         else:
             if "url" not in data:
                 raise ma.ValidationError("A link needs its url.", "url")
