@@ -7,6 +7,7 @@ from webargs import core
 from webargs.flaskparser import FlaskParser
 
 from app import json_provider
+from app.api.problems import ApiProblem
 from app.text import broken_text
 
 
@@ -20,13 +21,13 @@ class ApiParser(FlaskParser):
       not hold up the rest of the batch).
     """
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
         if not core.is_json(req.mimetype):
             return core.missing
-        return json_provider.loads(req.get_data(cache=True).decode())
-
-    def load_json(self, req, schema):
-        data = super().load_json(req, schema)
+        try:
+            data = json_provider.loads(req.get_data(cache=True))
+        except ValueError:  # not JSON, not UTF-8, or nested too deeply
+            raise ApiProblem(400, "malformed_json", "The request body is not valid JSON.") from None
         if not getattr(schema, "CHECKS_TEXT_ITSELF", False):
             errors = broken_text(data)
             if errors:
