@@ -25,13 +25,8 @@ SCOPE = "sign-in"
 
 
 def _submitted_email() -> str:
-    if request.is_json:
-        try:
-            data = request.get_json(silent=True)
-        except RecursionError:  # nested too deep to read: no address in it (the view refuses the body)
-            data = None
-    else:
-        data = request.form
+    # The app's JSON reader refuses nesting beyond its depth limit (app/json_provider.py): ``None`` here.
+    data = request.get_json(silent=True) if request.is_json else request.form
     email = data.get("email") if hasattr(data, "get") else None  # JSON may be a list, a number, or None
     return normalise_email(email) if isinstance(email, str) else ""
 
