@@ -67,7 +67,17 @@ def register_extensions(app):
 
 def register_blueprints(app):
     """Each feature package registers its own pages and API."""
-    from app import accounts, assignments, main, programmes, questionnaires, recruitment, shopper_app, visits
+    from app import (
+        accounts,
+        assignments,
+        exports,
+        main,
+        programmes,
+        questionnaires,
+        recruitment,
+        shopper_app,
+        visits,
+    )
     from app.api.spec import make_api
     from app.routing import register_converters
 
@@ -82,6 +92,7 @@ def register_blueprints(app):
         visits,
         recruitment,
         shopper_app,
+        exports,
     ):
         feature.register(app, api)
 

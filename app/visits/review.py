@@ -23,6 +23,7 @@ from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Channel, ContactPoint, Wave
+from app.questionnaires.models import QuestionType
 from app.visits import services as visit_services
 from app.visits.models import Flag, Submission, SubmissionState
 
@@ -82,26 +83,53 @@ def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> 
 def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
     """(section, question text, answer as the shopper chose it) in questionnaire order."""
     answers = submission.answers or {}
-    rows = []
-    for section in submission.questionnaire_version.sections:
-        for question in section.questions:
-            if question.key not in answers:
-                shown = "—"
-            else:
-                shown = _shown(question, answers[question.key])
-            rows.append((section.title, question.text, shown))
-    return rows
+    return [
+        (section_title, question.text, answer_label(question, answers, question.key))
+        for section_title, question in questions_in_order(submission.questionnaire_version)
+    ]
 
 
-def _shown(question, value) -> str:
+def questions_in_order(version) -> list[tuple[str, object]]:
+    """(section title, question) of a questionnaire version, as the shopper met them."""
+    return [(section.title, question) for section in version.sections for question in section.questions]
+
+
+NOT_ANSWERED = "—"
+
+
+def answer_label(question, answers: dict, key: str) -> str:
+    """An answer as a person reads it: choices by their labels, yes/no, "Not applicable" (JSON null),
+    durations in minutes and seconds, "—" when the question was not answered."""
+    if key not in answers:
+        return NOT_ANSWERED
+    value = answers[key]
     if value is None:
         return "Not applicable"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if question.type is QuestionType.duration and isinstance(value, int | float):
+        return duration_label(value)
     labels = {o.get("value"): o.get("label", o.get("value")) for o in (question.options or [])}
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     return str(labels.get(value, value))
+
+
+def duration_label(seconds) -> str:
+    """Seconds as a person reads them: "45 s", "2 min 5 s"; "—" for none."""
+    if seconds is None:
+        return NOT_ANSWERED
+    seconds = round(seconds)
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+CALL_OUTCOME_LABELS = {
+    "resolved": "Resolved",
+    "redirected": "Redirected",
+    "call_back_promised": "Call back promised",
+    "unresolved": "Not resolved",
+    "abandoned": "Abandoned (the shopper gave up)",
+}
 
 
 def history(submission: Submission) -> list[AuditEvent]:

@@ -128,6 +128,8 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
         "review/report.html",
         submission=submission,
         answers=review.labelled_answers(submission),
+        call_outcome_labels=review.CALL_OUTCOME_LABELS,
+        duration_label=review.duration_label,
         history=history,
         actors=review.display_names(e.actor_id for e in history),
         flag_labels=review.FLAG_LABELS,
