@@ -63,37 +63,37 @@ def xlsx_file(header: list[str], rows: Iterable, sheet_name: str) -> str:
     """
     handle, path = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
     os.close(handle)
+    workbook = xlsxwriter.Workbook(
+        path,
+        {"constant_memory": True, "use_zip64": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     try:
-        workbook = xlsxwriter.Workbook(
-            path,
-            {
-                "constant_memory": True,
-                "use_zip64": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        sheet = workbook.add_worksheet(sheet_name)
-        bold = workbook.add_format({"bold": True})
-        day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        for column, title in enumerate(header):
-            sheet.write_string(0, column, title, bold)
-        sheet.freeze_panes(1, 0)
-        for row_number, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                if value is None:
-                    continue
-                if isinstance(value, str):
-                    sheet.write_string(row_number, column, neutralise(value))
-                elif isinstance(value, datetime.date):
-                    sheet.write_datetime(row_number, column, value, day)
-                else:
-                    sheet.write_number(row_number, column, value)
-        workbook.close()
+        _write_sheet(workbook, header, rows, sheet_name)
     except BaseException:
+        workbook.close()  # closes the row files constant_memory keeps open; the half-written workbook goes
         os.unlink(path)
         raise
+    workbook.close()
     return path
+
+
+def _write_sheet(workbook, header, rows, sheet_name):
+    sheet = workbook.add_worksheet(sheet_name)
+    bold = workbook.add_format({"bold": True})
+    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title, bold)
+    sheet.freeze_panes(1, 0)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row_number, column, neutralise(value))
+            elif isinstance(value, datetime.date):
+                sheet.write_datetime(row_number, column, value, day)
+            else:
+                sheet.write_number(row_number, column, value)
 
 
 def file_chunks(path: str) -> Iterator[bytes]:

@@ -319,3 +319,16 @@ def test_a_coordinators_download_matches_the_openapi_document(app, coordinator_c
     response = case.call(session=coordinator_client, app=app)
     assert response.status_code == 200
     case.validate_response(response)
+
+
+def test_the_review_queue_links_the_six_downloads_with_its_filters(coordinator_client, data):
+    page = coordinator_client.get("/coordinator/review").get_data(as_text=True)
+    for table in ("reports", "answers", "calls"):
+        for extension in ("csv", "xlsx"):
+            assert f'href="/api/v1/exports/{table}.{extension}"' in page
+    assert "stream" in page
+    wave, organisation = data.world.wave.id, data.world.district.id
+    page = coordinator_client.get(
+        f"/coordinator/review?wave_id={wave}&organisation_id={organisation}"
+    ).get_data(as_text=True)
+    assert f"/api/v1/exports/answers.xlsx?wave={wave}&amp;organisation={organisation}" in page
