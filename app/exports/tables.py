@@ -130,23 +130,21 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
 # --- answers ----------------------------------------------------------------------------------------
 
 
-ANSWERS_HEADER = _WHERE_HEADER + ["Date", "Section", "Question key", "Question", "Answer"]
+# Lean on purpose: a million rows of these, and XlsxWriter spends some 5 µs of CPU on each string cell
+# (bench/README.md). Where the report was made is in the reports export, under the same report number.
+ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
 
 
 def answer_rows(scope: ExportScope) -> Iterator[list]:
     """One row per (approved report, question of its questionnaire version), in questionnaire order."""
     questions = {}  # version id -> [(section title, question)]: a handful of versions per programme
-    result = _approved(
-        scope, Submission.completed_at, Submission.questionnaire_version_id, Submission.answers
-    )
-    for row in result:
-        timezone, completed, version_id, answers = row[len(_WHERE) :]
+    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
+        report, version_id, answers = row[0], row[-2], row[-1] or {}
         if version_id not in questions:
             questions[version_id] = _questions(version_id)
-        where = _where(row) + [_day(completed, timezone)]
-        answers = answers or {}
         for section_title, question in questions[version_id]:
-            yield where + [
+            yield [
+                report,
                 section_title,
                 question.key,
                 question.text,
