@@ -14,6 +14,8 @@ import xlsxwriter
 # A spreadsheet takes a cell that begins with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_BYTES = 64 * 1024
+# An Excel sheet holds 1,048,576 rows; XlsxWriter drops what is written beyond. The header takes one.
+SHEET_ROWS = 1_048_576
 
 
 def neutralise(text: str) -> str:
@@ -54,7 +56,7 @@ def csv_chunks(header: list[str], rows: Iterable) -> Iterator[bytes]:
     yield "".join(parts).encode()
 
 
-def xlsx_file(header: list[str], rows: Iterable, sheet_name: str) -> str:
+def xlsx_file(header: list[str], rows: Iterable, sheet_name: str, rows_per_sheet: int = SHEET_ROWS) -> str:
     """Write the workbook to a temporary file and return its path (the caller deletes it).
 
     XlsxWriter needs a seekable file (a ZIP's directory is written last), so it cannot write to the
@@ -68,7 +70,7 @@ def xlsx_file(header: list[str], rows: Iterable, sheet_name: str) -> str:
         {"constant_memory": True, "use_zip64": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     try:
-        _write_sheet(workbook, header, rows, sheet_name)
+        _write_sheet(workbook, header, rows, sheet_name, rows_per_sheet)
     except BaseException:
         workbook.close()  # closes the row files constant_memory keeps open; the half-written workbook goes
         os.unlink(path)
@@ -77,14 +79,23 @@ def xlsx_file(header: list[str], rows: Iterable, sheet_name: str) -> str:
     return path
 
 
-def _write_sheet(workbook, header, rows, sheet_name):
-    sheet = workbook.add_worksheet(sheet_name)
+def _write_sheet(workbook, header, rows, sheet_name, rows_per_sheet):
+    """The rows on as many sheets as they need ("Answers", "Answers 2", ...), each with the header."""
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for column, title in enumerate(header):
-        sheet.write_string(0, column, title, bold)
-    sheet.freeze_panes(1, 0)
-    for row_number, row in enumerate(rows, start=1):
+
+    def new_sheet(number):
+        sheet = workbook.add_worksheet(sheet_name if number == 1 else f"{sheet_name} {number}")
+        for column, title in enumerate(header):
+            sheet.write_string(0, column, title, bold)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    sheets, sheet, row_number = 1, new_sheet(1), 1
+    for row in rows:
+        if row_number == rows_per_sheet:
+            sheets += 1
+            sheet, row_number = new_sheet(sheets), 1
         for column, value in enumerate(row):
             if value is None:
                 continue
@@ -94,6 +105,7 @@ def _write_sheet(workbook, header, rows, sheet_name):
                 sheet.write_datetime(row_number, column, value, day)
             else:
                 sheet.write_number(row_number, column, value)
+        row_number += 1
 
 
 def file_chunks(path: str) -> Iterator[bytes]:

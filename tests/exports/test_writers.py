@@ -4,6 +4,7 @@ import glob
 import os
 import tempfile
 
+import openpyxl
 import pytest
 
 from app.exports.writers import file_chunks, neutralise, xlsx_file
@@ -73,3 +74,14 @@ def test_a_failed_workbook_leaves_no_file():
     with pytest.raises(RuntimeError):
         xlsx_file(["A"], rows(), "Sheet")
     assert set(glob.glob(os.path.join(tempfile.gettempdir(), "export-*.xlsx"))) == before
+
+
+def test_rows_beyond_a_sheets_limit_go_on_to_the_next_sheet():
+    path = xlsx_file(["N"], [[n] for n in range(7)], "Answers", rows_per_sheet=4)  # the header and 3 rows
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        sheets = {s.title: [r[0] for r in s.iter_rows(values_only=True)] for s in workbook.worksheets}
+        workbook.close()
+    finally:
+        os.unlink(path)
+    assert sheets == {"Answers": ["N", 0, 1, 2], "Answers 2": ["N", 3, 4, 5], "Answers 3": ["N", 6]}
