@@ -11,7 +11,9 @@ contact points, a fifth of them telephone shops with a call log, inserted in bul
 with many rows at once). Then the app under gunicorn with the repository's ``gunicorn.conf.py``, a
 coordinator signs in (POST /api/v1/session) and downloads ``/api/v1/exports/answers.csv`` and
 ``answers.xlsx`` in full, one after the other; each must hold N x 10 answer rows (read back: the CSV's
-lines counted, the XLSX's rows counted with openpyxl in read-only mode, after the clock stops).
+lines counted, the XLSX's rows counted with openpyxl in read-only mode, after the clock stops). Each
+download's time is printed with the CPU the workers used for it: on a shared machine the CPU is the
+steadier figure, and what the time would be with a core to itself.
 
 Peak memory is the largest VmHWM (peak resident set) of the gunicorn worker processes, read from
 /proc when both downloads are done: the process that served them. It is reset after the sign-in
@@ -359,6 +361,15 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def cpu_seconds(pids) -> float:
+    """User and system CPU the processes have used (proc(5): utime and stime, fields 14 and 15)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _status_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -396,10 +407,16 @@ def main():
             idle = {
                 pid: reset_peak_rss(pid) for pid in workers
             }  # after sign-in: argon2 takes 64 MB for a moment
-            csv_s = download(options.port, "/api/v1/exports/answers.csv", headers, workdir / "answers.csv")
-            print(f"answers.csv: {csv_s:.1f} s", flush=True)
-            xlsx_s = download(options.port, "/api/v1/exports/answers.xlsx", headers, workdir / "answers.xlsx")
-            print(f"answers.xlsx: {xlsx_s:.1f} s", flush=True)
+            timings = {}
+            for name in ("answers.csv", "answers.xlsx"):
+                cpu = cpu_seconds(workers)
+                timings[name] = download(options.port, f"/api/v1/exports/{name}", headers, workdir / name)
+                print(
+                    f"{name}: {timings[name]:.1f} s, {cpu_seconds(workers) - cpu:.1f} s of the workers' CPU "
+                    f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+                    flush=True,
+                )
+            csv_s, xlsx_s = timings["answers.csv"], timings["answers.xlsx"]
             peaks = {pid: peak_rss_mb(pid) for pid in workers}
             print(
                 "RSS per worker before the downloads, and peak during them (MB): "
