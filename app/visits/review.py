@@ -116,10 +116,12 @@ def answer_label(question, answers: dict, key: str) -> str:
 
 
 def duration_label(seconds) -> str:
-    """Seconds as a person reads them: "45 s", "2 min 5 s"; "—" for none."""
+    """Seconds as a person reads them: "45 s", "2 min 5 s", "3 h 10 min"; "—" for none."""
     if seconds is None:
         return NOT_ANSWERED
     seconds = round(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
     return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 

@@ -2,17 +2,19 @@
 
 import copy
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import schemathesis
 
 from app.accounts.models import Role
+from app.db_types import utcnow
 from app.exports.tables import ANSWERS_HEADER, CALLS_HEADER, REPORTS_HEADER
 from app.extensions import db
-from app.programmes.models import Wave
+from app.programmes.models import Channel, ContactPoint, Wave
 from tests.conftest import sign_in
 from tests.exports.helpers import approved, csv_header, every_byte, read_csv, read_xlsx
-from tests.factories import make_assignment, make_shopper, make_user, make_world
+from tests.factories import make_assignment, make_questionnaire, make_shopper, make_user, make_world
 from tests.review.helpers import make_submission
 
 CALL_LOG = {
@@ -326,3 +328,38 @@ def test_the_review_queue_links_the_six_downloads_with_its_filters(coordinator_c
         f"/coordinator/review?wave_id={wave}&organisation_id={organisation}"
     ).get_data(as_text=True)
     assert f"/api/v1/exports/answers.xlsx?wave={wave}&amp;organisation={organisation}" in page
+
+
+def test_an_email_shop_shows_when_it_was_sent_and_first_answered_to_the_day(coordinator_client, data):
+    world = data.world
+    mailbox = ContactPoint(
+        organisation=world.district, channel=Channel.email, name="North inbox", locator="help@north.example"
+    )
+    db.session.add(mailbox)
+    version = make_questionnaire(world.programme, Channel.email)
+    db.session.commit()
+    assignment = make_assignment(world, data.shopper, contact_point=mailbox, version=version)
+    started = utcnow() - timedelta(days=3)
+    shop = approved(
+        world,
+        data.shopper,
+        assignment,
+        data.coordinator,
+        started_at=started.isoformat(),
+        completed_at=(started + timedelta(days=2)).isoformat(),
+        sent_at=(started + timedelta(minutes=5)).isoformat(),
+        replies=[
+            {"received_at": (started + timedelta(days=2)).isoformat(), "summary": "A full answer."},
+            {"received_at": (started + timedelta(days=1)).isoformat(), "summary": "An acknowledgement."},
+        ],
+    )
+    [row] = [
+        r
+        for r in read_csv(coordinator_client.get("/api/v1/exports/reports.csv"))
+        if int(r["Report"]) == shop.id
+    ]
+    zone = ZoneInfo(world.programme.timezone)
+    assert row["Channel"] == "email" and row["Replies"] == "2"
+    assert row["Sent"] == (started + timedelta(minutes=5)).astimezone(zone).date().isoformat()
+    assert row["First reply"] == (started + timedelta(days=1)).astimezone(zone).date().isoformat()
+    assert row["Time taken"] == "48 h 0 min"

@@ -35,6 +35,7 @@ def test_text_a_spreadsheet_would_run_is_neutralised(text, shown):
     [
         (QuestionType.duration, 125, "2 min 5 s"),
         (QuestionType.duration, 45, "45 s"),
+        (QuestionType.duration, 3725, "1 h 2 min"),
         (QuestionType.yes_no, False, "No"),
         (QuestionType.scale, None, "Not applicable"),
         (QuestionType.number, 3, "3"),
