@@ -34,6 +34,9 @@ class Assignment(db.Model):
     __table_args__ = (
         sa.CheckConstraint("window_ends_at > window_starts_at", name="window_in_order"),
         sa.Index("ix_assignment_shopper_state", "shopper_id", "state"),
+        # The wave's assignments page filtered by state; the coordinator home's few flagged ones.
+        sa.Index("ix_assignment_wave_state", "wave_id", "state"),
+        sa.Index("ix_assignment_flagged", "flagged", "state_changed_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id"), index=True)

@@ -13,7 +13,7 @@ back in the submission (``SubmissionSchema.review_comment``).
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from app.assignments.models import Assignment, AssignmentState
 from app.assignments.services import change_state
@@ -22,7 +22,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.programmes.models import Channel, ContactPoint, Wave
+from app.programmes.models import Channel, ContactPoint, Organisation, Wave
 from app.visits import services as visit_services
 from app.visits.models import Flag, Submission, SubmissionState
 
@@ -48,22 +48,37 @@ class QueueFilters:
     states: set = field(default_factory=lambda: set(REVIEWABLE))
 
 
-def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> list[Submission]:
-    """Reports of the programme (every programme for ``None``), oldest first, as filtered."""
+# How the queue may be ordered: each a list of sort columns, all ascending or all descending, ending in
+# the id so that the order is total (a page boundary or "next report" never skips or repeats a report).
+SORTS = {
+    "age": "Waiting longest first",
+    "received": "Most recently received first",
+    "organisation": "Organisation, then waiting longest",
+}
+PER_PAGE = 50
+
+
+def _sort_columns(sort: str):
+    if sort == "organisation":
+        return [Organisation.name, Submission.received_at, Submission.id], False
+    return [Submission.received_at, Submission.id], sort == "received"
+
+
+def _filtered(programme_id: int | None, filters: QueueFilters) -> sa.Select:
+    """The reports that match, with what a queue row shows loaded by the same joins."""
     query = (
         sa.select(Submission)
         .join(Submission.assignment)
         .join(Assignment.wave)
         .join(Assignment.contact_point)
+        .join(ContactPoint.organisation)
         .options(
-            selectinload(Submission.assignment)
-            .selectinload(Assignment.contact_point)
-            .selectinload(ContactPoint.organisation),
-            selectinload(Submission.assignment).selectinload(Assignment.wave),
-            selectinload(Submission.shopper),
+            contains_eager(Submission.assignment).contains_eager(Assignment.wave),
+            contains_eager(Submission.assignment)
+            .contains_eager(Assignment.contact_point)
+            .contains_eager(ContactPoint.organisation),
         )
         .where(Submission.state.in_(filters.states))
-        .order_by(Submission.received_at, Submission.id)
     )
     if programme_id is not None:
         query = query.where(Wave.programme_id == programme_id)
@@ -73,10 +88,48 @@ def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> 
         query = query.where(ContactPoint.organisation_id == filters.organisation_id)
     if filters.channel:
         query = query.where(Assignment.channel == filters.channel)
-    rows = db.session.scalars(query).all()
-    if filters.flag:  # flags is a JSON list: filtered here, portable across SQLite and PostgreSQL
-        rows = [r for r in rows if filters.flag in (r.flags or [])]
-    return rows[:limit]
+    if filters.flag:
+        # ``flags`` is a JSON list of Flag values; its text holds each as a quoted string, and no flag's
+        # name is part of another's, so a LIKE on the text finds it on SQLite and PostgreSQL alike.
+        query = query.where(sa.cast(Submission.flags, sa.Text).contains(f'"{filters.flag}"', autoescape=True))
+    return query
+
+
+def queue(
+    programme_id: int | None,
+    filters: QueueFilters,
+    sort: str = "age",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+):
+    """One page of the programme's reports (every programme's for ``None``), as filtered and sorted, with
+    the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``)."""
+    columns, descending = _sort_columns(sort)
+    query = _filtered(programme_id, filters).order_by(*(c.desc() if descending else c for c in columns))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+
+
+def next_in_queue(
+    programme_id: int | None, filters: QueueFilters, sort: str, after: Submission
+) -> Submission | None:
+    """The report that follows ``after`` in the queue as filtered and sorted, whether or not ``after``
+    itself still matches (a decision usually takes it out of the queue)."""
+    columns, descending = _sort_columns(sort)
+    values = [
+        after.assignment.contact_point.organisation.name if c is Organisation.name else getattr(after, c.key)
+        for c in columns
+    ]
+    key, bound = (
+        sa.tuple_(*columns),
+        sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True))),
+    )
+    query = (
+        _filtered(programme_id, filters)
+        .where(key < bound if descending else key > bound)
+        .order_by(*(c.desc() if descending else c for c in columns))
+        .limit(1)
+    )
+    return db.session.scalars(query).first()
 
 
 def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
