@@ -39,3 +39,33 @@ def test_another_shoppers_etag_does_not_match(client, world):
     etag = client.get("/api/v1/assignments").headers["ETag"]
     sign_in(client, second)
     assert client.get("/api/v1/assignments", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_compact_briefs_are_the_same_briefs_with_shared_parts_sent_once(client, world):
+    shopper = make_shopper(world)
+    for point in (world.district_office, world.district_office, world.county_office):
+        make_assignment(world, shopper, contact_point=point)
+    sign_in(client, shopper)
+    full = client.get("/api/v1/assignments").get_json()["items"]
+    compact = client.get("/api/v1/briefs")
+    body = compact.get_json()
+    assert len(body["contact_points"]) == 2 and len(body["scenarios"]) == 1 and len(body["waves"]) == 1
+    points = {p["id"]: p for p in body["contact_points"]}
+    scenarios = {s["id"]: s for s in body["scenarios"]}
+    waves = {w["id"]: w for w in body["waves"]}
+    rebuilt = []
+    for item in body["items"]:  # as the app puts each brief back together (main.js)
+        wave = dict(waves[item.pop("wave_id")])
+        point, scenario = points[item.pop("contact_point_id")], scenarios[item.pop("scenario_id")]
+        brief = {
+            **item,
+            "contact_point": point,
+            "scenario": scenario,
+            "timezone": wave.pop("timezone"),
+            "general_instructions": wave.pop("general_instructions"),
+            "wave": wave,
+        }
+        rebuilt.append(brief)
+    assert rebuilt == full
+    again = client.get("/api/v1/briefs", headers={"If-None-Match": compact.headers["ETag"]})
+    assert again.status_code == 304

@@ -1,5 +1,5 @@
-"""The shopper app asks for its briefs with the ETag of those it holds: a 304 keeps them (online, offline after
-it, and across an app update), and a change on the server reaches the phone on the next start."""
+"""The shopper app asks for its (compact) briefs with the ETag of those it holds: a 304 keeps them (online,
+offline after it, and across an app update), and a change on the server reaches the phone on the next start."""
 
 from tests.shopper_app.browser_kit import (
     execute,
@@ -13,13 +13,13 @@ from tests.shopper_app.browser_kit import (
 
 
 def _briefs_answers(page):
-    """(status, If-None-Match sent) of each GET /api/v1/assignments the page makes from now on."""
+    """(status, If-None-Match sent) of each GET /api/v1/briefs the page makes from now on."""
     seen = []
     page.on(
         "response",
         lambda r: (
             seen.append((r.status, r.request.headers.get("if-none-match")))
-            if r.url.endswith("/api/v1/assignments") and r.request.method == "GET"
+            if r.url.endswith("/api/v1/briefs") and r.request.method == "GET"
             else None
         ),
     )

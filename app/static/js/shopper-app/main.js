@@ -95,9 +95,9 @@ async function adopt(data) {
 // questionnaire version they need is on the phone too, so a 304 never leaves a brief without its questionnaire.
 async function loadBriefs() {
   const held = await store.getMeta(store.BRIEFS_ETAG);
-  const result = await api.call("GET", "/assignments", undefined, held ? { "If-None-Match": held } : {});
+  const result = await api.call("GET", "/briefs", undefined, held ? { "If-None-Match": held } : {});
   if (result.status !== 200) return; // 304: the briefs on the phone are current
-  const briefs = result.data.items || [];
+  const briefs = wholeBriefs(result.data);
   const wanted = new Map(briefs.map((b) => [`${b.questionnaire_id}:${b.questionnaire_version}`, b]));
   const versions = [];
   let complete = true;
@@ -109,6 +109,18 @@ async function loadBriefs() {
   }
   await store.replaceBriefs(briefs, versions, complete ? result.etag : null);
   await markReturned(briefs);
+}
+
+// GET /briefs sends each contact point, scenario and wave once; the phone keeps every brief whole (the shape of
+// GET /assignments/<id>), so that the views, and briefs kept by an earlier version of the app, read alike.
+function wholeBriefs({ items = [], contact_points = [], scenarios = [], waves = [] }) {
+  const byId = (list) => new Map(list.map((x) => [x.id, x]));
+  const points = byId(contact_points), scenarioOf = byId(scenarios), waveOf = byId(waves);
+  return items.map(({ contact_point_id, scenario_id, wave_id, ...brief }) => {
+    const { timezone, general_instructions, ...wave } = waveOf.get(wave_id) || {};
+    return { ...brief, contact_point: points.get(contact_point_id), scenario: scenarioOf.get(scenario_id),
+             wave, timezone, general_instructions };
+  });
 }
 
 // A brief tells the app when the coordinator returned its report: the receipt on this phone
