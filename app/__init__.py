@@ -8,34 +8,13 @@ from config import config_from_env
 
 
 def create_app(config_class=None) -> Flask:
-    config_class = config_class or config_from_env()
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(config_class)
-    from app.routing import Request
-
-    app.request_class = Request
-    from app.json_provider import OrjsonProvider
-
-    app.json = OrjsonProvider(app)
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        os.makedirs(app.instance_path, exist_ok=True)
-        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "shopper.db")
-    from app.database import engine_options
-
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
-        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
-    )
-
-    if app.config["PROXY_HOPS"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.config.from_object(config_class or config_from_env())
+    configure(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
-    register_template_helpers(app)
     if app.config.get("ENV_NAME") == "production":
         from app.security import refuse_unsafe_production
 
@@ -43,16 +22,33 @@ def create_app(config_class=None) -> Flask:
     return app
 
 
-def register_extensions(app):
-    from app import (
-        database,  # noqa: F401  (SQLite pragmas on connect)
-        models,  # noqa: F401  (the whole schema, for Alembic)
+def configure(app):
+    """What the configuration implies: the request class, JSON, the default database, proxies."""
+    from app.database import engine_options
+    from app.json_provider import OrjsonProvider
+    from app.routing import Request
+
+    app.request_class = Request
+    app.json = OrjsonProvider(app)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "shopper.db")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
     )
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_extensions(app):
+    from app import models  # noqa: F401  (the whole schema, for Alembic)
     from app.accounts.sessions import init_login
-    from app.api.spec import api
-    from app.extensions import csrf, db, limiter, migrate, talisman
-    from app.routing import register_converters
+    from app.extensions import csrf, db, limiter, migrate
     from app.security import init_security_headers
+    from app.templating import register_template_helpers
 
     db.init_app(app)
     migrate.init_app(
@@ -65,52 +61,33 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
-    init_security_headers(app, talisman)
-    api.init_app(app)
-    register_converters(app, api)
+    init_security_headers(app)
+    register_template_helpers(app)
 
 
 def register_blueprints(app):
-    from app.accounts.api import blp as accounts_api
-    from app.accounts.routes import bp as accounts_pages
-    from app.api.spec import api
-    from app.assignments import register_planning_pages
-    from app.assignments.api import blp as assignments_api
-    from app.assignments.routes import bp as assignments_pages
-    from app.main.routes import bp as main_pages
-    from app.programmes.api import blp as programmes_api
-    from app.programmes.routes import bp as programmes_pages
-    from app.programmes.setup_routes import bp as setup_pages
-    from app.questionnaires.api import blp as questionnaires_api
-    from app.questionnaires.routes import bp as questionnaire_pages
-    from app.recruitment.routes import bp as recruitment_pages
-    from app.shopper_app.routes import bp as shopper_app_pages
-    from app.visits.api import blp as visits_api
+    """Each feature package registers its own pages and API."""
+    from app import accounts, assignments, main, programmes, questionnaires, recruitment, shopper_app, visits
+    from app.api.spec import make_api
+    from app.routing import register_converters
 
-    for blueprint in (
-        main_pages,
-        accounts_pages,
-        assignments_pages,
-        programmes_pages,
-        setup_pages,
-        questionnaire_pages,
-        recruitment_pages,
-        shopper_app_pages,
+    api = make_api(app)
+    register_converters(app, api)
+    for feature in (
+        main,
+        accounts,
+        programmes,
+        questionnaires,
+        assignments,
+        visits,
+        recruitment,
+        shopper_app,
     ):
-        app.register_blueprint(blueprint)
-    register_planning_pages(app)  # planning, phone bank and review (app/assignments/__init__.py)
-    for blueprint in (accounts_api, assignments_api, questionnaires_api, programmes_api, visits_api):
-        api.register_blueprint(blueprint, url_prefix="/api/v1")
+        feature.register(app, api)
 
 
 def register_errors(app):
     from app.errors import register_errors as register
-
-    register(app)
-
-
-def register_template_helpers(app):
-    from app.templating import register_template_helpers as register
 
     register(app)
 

@@ -1,12 +1,11 @@
 """The app's JSON responses, written by orjson.
 
-Flask's provider writes with the standard library's json; orjson writes the same JSON several times
-faster, and a sync's answer is 100 stored reports (a twentieth of the request's CPU before). The
-output keeps Flask's conventions: keys sorted, dates and times as Flask writes them (HTTP dates,
-through Flask's own ``default``), anything else Flask's ``default`` knows. It differs only where
-JSON allows it: text other than ASCII is written as UTF-8 rather than escaped, and a float in
-exponent form is spelt as orjson spells it (``1e-05`` as ``0.00001``). A call that asks for
-formatting of its own (an indent, in debug mode) goes to Flask's provider as before.
+A sync's answer is a hundred stored reports, and orjson writes JSON several times faster than the
+standard library. The output keeps Flask's conventions: keys sorted, dates and times as Flask writes them
+(HTTP dates, through Flask's own ``default``), anything else Flask's ``default`` knows. It differs only
+where JSON allows it: text other than ASCII is written as UTF-8 rather than escaped, and a float in
+exponent form is spelt as orjson spells it (``1e-05`` as ``0.00001``). A call that asks for formatting of
+its own (an indent, in debug mode) goes to Flask's provider as before.
 """
 
 import orjson

@@ -1,6 +1,7 @@
 """Security headers, and the checks that keep a production deployment from starting unsafe."""
 
 import sqlalchemy as sa
+from flask_talisman import Talisman
 
 from config import DEMO_SECRET_KEY
 
@@ -23,8 +24,9 @@ class UnsafeConfiguration(RuntimeError):
     pass
 
 
-def init_security_headers(app, talisman):
-    talisman.init_app(
+def init_security_headers(app):
+    """Talisman made for this app: it keeps its options on itself, so one instance serves one app."""
+    app.extensions["talisman"] = Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         strict_transport_security=app.config["FORCE_HTTPS"],

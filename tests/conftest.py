@@ -3,7 +3,7 @@
 The schema is built once per run with the real migrations; each test then
 starts from empty tables.
 
-One app serves the whole run (building one costs more than most tests): ``app``
+Each test module has an app of its own (building one costs more than most tests): ``app``
 gives it to each test in an app context of its own, and afterwards empties the
 tables, removes the session and resets the rate limits. A test must therefore
 not change the app itself. One that changes ``app.config`` (even with
@@ -13,7 +13,7 @@ that test alone, which ``app``, ``client``, ``world`` and ``runner`` then use to
     def test_a_small_limit(own_app, client):
         own_app.config["MAX_CONTENT_LENGTH"] = 1024
 
-A test that changes the shared app's configuration fails, naming ``own_app``.
+A test that changes the module's app configuration fails, naming ``own_app``.
 
 ``world`` (and the permission matrix's ``Cast.everyone()``) is copied into the
 tables from the rows of the first one made (``RowTemplate``): a few inserts
@@ -34,8 +34,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.accounts.models import UserSession
 from app.accounts.sessions import _digest
-from app.api.spec import api
-from app.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from app.extensions import db, limiter
 from config import TestConfig
 
 
@@ -123,39 +122,10 @@ def _new_app(database_url):
     return app
 
 
-# The extension objects are module globals, and ``create_app`` binds them to the app it builds:
-# Talisman keeps that app and its HTTPS setting, the limiter its storage, the API its document.
-# Any other app made during the run (``own_app``, a production app in tests/test_config.py)
-# rebinds them, so the shared app's bindings are put back before each test that uses it.
-_EXTENSIONS = (api, csrf, limiter, login_manager, migrate, talisman)
-
-
-class _Bindings:
-    """The extensions' state while bound to ``app``: kept while they are, put back once another app took them."""
-
-    def __init__(self, app):
-        self.app = app
-        self.saved = self._state()
-
-    @staticmethod
-    def _state():
-        return [(extension, dict(vars(extension))) for extension in _EXTENSIONS]
-
-    def rebind(self):
-        if talisman.app is self.app:  # every create_app sets it: no other app was made since
-            self.saved = self._state()
-            return
-        for extension, saved in self.saved:
-            state = vars(extension)
-            state.clear()
-            state.update(saved)
-
-
-@pytest.fixture(scope="session")
-def shared_app(database_url):
-    """The app every test uses unless it asks for ``own_app``."""
+@pytest.fixture(scope="module")
+def module_app(database_url):
+    """The app of one test module (building one costs more than most tests)."""
     app = _new_app(database_url)
-    app.extension_bindings = _Bindings(app)
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -165,9 +135,7 @@ def shared_app(database_url):
 def app(request, database_url):
     """The app, in an app context for the test; empty tables, a new session and fresh rate limits afterwards."""
     own = "own_app" in request.fixturenames
-    app = _new_app(database_url) if own else request.getfixturevalue("shared_app")
-    if not own:
-        app.extension_bindings.rebind()
+    app = _new_app(database_url) if own else request.getfixturevalue("module_app")
     config_before = dict(app.config)
     with app.app_context():
         yield app
@@ -185,7 +153,7 @@ def app(request, database_url):
         app.config.clear()
         app.config.update(config_before)
         pytest.fail(
-            f"the test changed the shared app's config ({', '.join(changed)}): ask for own_app instead",
+            f"the test changed the module's app config ({', '.join(changed)}): ask for own_app instead",
             pytrace=False,
         )
 

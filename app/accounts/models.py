@@ -42,9 +42,6 @@ class User(UserMixin, db.Model):
 
     # Flask-Login: the session stores a session token, not the user id (see UserSession).
     session_record = None  # this request's app.accounts.sessions.LiveSession
-    # The roles as app.accounts.sessions.load_user read them with the session, so that checking a role
-    # needs no role objects; None (the role rows count) once this request changes them (``_roles_changed``).
-    signed_in_roles = None  # frozenset of Role
 
     def get_id(self):
         return self.session_record.token if self.session_record else None
@@ -55,19 +52,10 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[Role]:
-        if self.signed_in_roles is not None:
-            return set(self.signed_in_roles)
         return {row.role for row in self.role_rows}
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
-
-
-@sa.event.listens_for(User.role_rows, "append")
-@sa.event.listens_for(User.role_rows, "remove")
-def _roles_changed(user, *args):
-    """A request that changes its own user's roles sees the change, not the roles it signed in with."""
-    user.signed_in_roles = None
 
 
 class UserRole(db.Model):

@@ -8,6 +8,7 @@ import marshmallow as ma
 from webargs import core
 from webargs.flaskparser import FlaskParser
 
+from app.api.problems import ApiProblem
 from app.text import broken_text
 
 
@@ -26,13 +27,13 @@ class ApiParser(FlaskParser):
       not hold up the rest of the batch).
     """
 
-    def _raw_load_json(self, req):
+    def load_json(self, req, schema):
         if not core.is_json(req.mimetype):
             return core.missing
-        return json.loads(req.get_data(cache=True).decode(), parse_constant=_not_json)
-
-    def load_json(self, req, schema):
-        data = super().load_json(req, schema)
+        try:
+            data = json.loads(req.get_data(cache=True), parse_constant=_not_json)
+        except ValueError:  # not JSON, or not UTF-8
+            raise ApiProblem(400, "malformed_json", "The request body is not valid JSON.") from None
         if not getattr(schema, "CHECKS_TEXT_ITSELF", False):
             errors = broken_text(data)
             if errors:

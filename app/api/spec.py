@@ -1,10 +1,8 @@
 """The flask-smorest Api, made to speak problem+json in behaviour and in the OpenAPI document."""
 
-import http
-
 import marshmallow as ma
+from apispec import BasePlugin
 from flask_smorest import Api as SmorestApi
-from flask_smorest.spec import prepare_response
 
 from app.api.problems import PROBLEM_MEDIA_TYPE
 
@@ -36,22 +34,28 @@ class ProblemSchema(ma.Schema):
     )
 
 
+class ProblemMediaType(BasePlugin):
+    """The error responses flask-smorest documents (``ERROR_SCHEMA``), under the media type the app
+    sends them with (``app.errors``): ``application/problem+json``."""
+
+    def response_helper(self, response, **kwargs):
+        content = response.get("content") or {}
+        if list(content) == ["application/json"] and content["application/json"].get("schema") in (
+            ProblemSchema,
+            _PROBLEM_REF,
+        ):
+            return {"content": {PROBLEM_MEDIA_TYPE: content["application/json"]}}
+        return None
+
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
 class Api(SmorestApi):
     ERROR_SCHEMA = ProblemSchema
 
-    def _register_error_handlers(self):
-        """Errors are handled app-wide by ``app.errors`` (problem+json under /api, HTML elsewhere)."""
 
-    def _register_responses(self):
-        for status in http.HTTPStatus:
-            response = {"description": status.phrase}
-            if not (100 <= status < 200) and status not in (204, 304):
-                response["schema"] = self.ERROR_SCHEMA
-            prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
-            self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "A problem (RFC 9457)", "schema": self.ERROR_SCHEMA}
-        prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
-        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
-
-
-api = Api()
+def make_api(app) -> Api:
+    """The API of one app, with its OpenAPI document. Errors are handled app-wide by ``app.errors``
+    (problem+json under /api, HTML elsewhere), registered after this, so its handler is the one used."""
+    return Api(app, spec_kwargs={"extra_plugins": [ProblemMediaType()]})

@@ -1,13 +1,12 @@
-"""Assignments and the shopper's briefs; planning, the phone bank, and (from app/visits) review pages."""
+"""Assignments and the shopper's briefs; planning and the phone bank."""
 
 
-def register_planning_pages(app):
-    """The coordinator's planning, phone-bank and review blueprints (with the import of unsent work), registered
-    together."""
-    from app.assignments.blocks_routes import bp as blocks_pages
-    from app.assignments.planning_routes import bp as planning_pages
-    from app.visits.import_routes import bp as unsent_work_pages
-    from app.visits.review_routes import bp as review_pages
+def register(app, api):
+    from app.assignments.api import blp
+    from app.assignments.blocks_routes import bp as blocks_bp
+    from app.assignments.planning_routes import bp as planning_bp
+    from app.assignments.routes import bp
 
-    for blueprint in (planning_pages, blocks_pages, review_pages, unsent_work_pages):
+    for blueprint in (bp, planning_bp, blocks_bp):
         app.register_blueprint(blueprint)
+    api.register_blueprint(blp, url_prefix="/api/v1")

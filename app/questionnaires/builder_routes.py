@@ -13,7 +13,7 @@ from app.errors_domain import DomainError
 from app.extensions import db
 from app.programmes.forms import choices
 from app.programmes.models import ServiceStandard
-from app.questionnaires import services
+from app.questionnaires import bp, services
 from app.questionnaires.access import get_version_to_build, part_of
 from app.questionnaires.forms import (
     ButtonForm,
@@ -24,7 +24,7 @@ from app.questionnaires.forms import (
     format_options,
 )
 from app.questionnaires.models import CriticalScope, Question, Section
-from app.questionnaires.routes import bp, refused
+from app.questionnaires.routes import refused
 
 
 def _builder_url(version, anchor=None):

@@ -9,7 +9,7 @@ import json
 import re
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import staff_required
@@ -18,7 +18,7 @@ from app.extensions import db
 from app.programmes.access import get_programme
 from app.programmes.forms import choices
 from app.programmes.models import Channel
-from app.questionnaires import exchange, services
+from app.questionnaires import bp, exchange, services
 from app.questionnaires.access import get_version_to_build
 from app.questionnaires.forms import (
     MAX_IMPORT_BYTES,
@@ -30,8 +30,6 @@ from app.questionnaires.forms import (
 )
 from app.questionnaires.models import Questionnaire
 from app.questionnaires.ready_templates import ready_templates
-
-bp = Blueprint("questionnaire_pages", __name__)
 
 
 @bp.app_context_processor
@@ -185,6 +183,3 @@ def _preview_choices(question) -> list[tuple]:
     if question.type.value == "scale" and question.scale_min is not None and question.scale_max is not None:
         return [(n, n) for n in range(question.scale_min, question.scale_max + 1)]
     return [(o["value"], o["label"]) for o in question.options or []]
-
-
-from app.questionnaires import builder_routes  # noqa: E402,F401  (the builder's routes on this blueprint)

@@ -10,10 +10,9 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.accounts.permissions import roles_required
 from app.extensions import db
-from app.recruitment import details
+from app.recruitment import bp, details
 from app.recruitment.forms import AvailabilityForm, DetailsForm
 from app.recruitment.personal_data import application_of
-from app.recruitment.routes import bp
 
 volunteers_only = roles_required(Role.applicant, Role.shopper)
 

@@ -3,7 +3,7 @@
 The coordinator's pages are in ``staff_routes.py``, on the same blueprint.
 """
 
-from flask import Blueprint, Response, abort, flash, json, redirect, render_template, session, url_for
+from flask import Response, abort, flash, json, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
@@ -13,16 +13,12 @@ from app.accounts.permissions import roles_required
 from app.accounts.sessions import start_session
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.recruitment import manual, services
+from app.recruitment import bp, manual, services
 from app.recruitment import quiz as quiz_service
 from app.recruitment.forms import AcceptInviteForm, DeleteAccountForm, ResendForm, SignUpForm, quiz_form_class
 from app.recruitment.models import ApplicationStatus
 from app.recruitment.pdf import training_manual_pdf
 from app.recruitment.personal_data import application_of, delete_personal_data, personal_data
-
-bp = Blueprint("recruitment", __name__)
-
-from app.recruitment import details_routes, staff_routes  # noqa: E402,F401  (more pages on ``bp``)
 
 volunteers_only = roles_required(Role.applicant, Role.shopper)
 

@@ -9,7 +9,7 @@ from app.accounts.permissions import staff_required
 from app.db_types import utcnow
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.recruitment import details, services
+from app.recruitment import bp, details, services
 from app.recruitment import quiz as quiz_service
 from app.recruitment.access import get_application, get_question, staff_programme
 from app.recruitment.forms import (
@@ -21,7 +21,6 @@ from app.recruitment.forms import (
     RemoveForm,
 )
 from app.recruitment.models import ApplicationStatus, OutboxMessage
-from app.recruitment.routes import bp
 
 # --- the applicant queue --------------------------------------------------------------------------
 

@@ -21,8 +21,7 @@ from app.visits.schemas import SubmissionArgs, SubmissionSchema, SyncArgs, SyncR
 
 blp = Blueprint("visits_api", __name__, description="Capture upload: reports, exit interviews and call logs")
 
-# Instances, not classes: webargs makes a new schema from a class on every request (marshmallow
-# copies every field then), and a loaded schema keeps no state between calls.
+# Instances, not classes: webargs would make a new schema from a class on every request.
 _submission_args = SubmissionArgs()
 _sync_args = SyncArgs()
 
@@ -35,10 +34,7 @@ def problem(status: int, description: str):
 
 
 def _send(body: dict, status: int):
-    """The JSON response flask-smorest would make from the documented schema's dump, without the dump:
-    ``services`` hands back submissions in their JSON form already, and a schema walk per item cost
-    a sixth of a sync. The schemas stay the contract (the OpenAPI document); tests/visits hold that
-    dumping with them changes nothing."""
+    """The response for a body that ``services`` dumped already with the documented schema."""
     response = current_app.json.response(body)
     response.status_code = status
     return response

@@ -3,14 +3,13 @@
 import base64
 import binascii
 import math
-import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 
 import marshmallow as ma
 from marshmallow import validate
 
 from app.api.fields import StrictBoolean, not_blank
-from app.visits.models import SubmissionKind
+from app.visits.models import SubmissionKind, SubmissionState
 
 MAX_ID = 2**31 - 1
 MAX_SYNC_ITEMS = 100
@@ -30,9 +29,20 @@ HANDLED_OUTCOMES = {"resolved", "call_back_promised", "unresolved"}
 _id = dict(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
+class DeviceTime(ma.fields.AwareDateTime):
+    """A device timestamp: ISO 8601 with an offset (``Z`` is fine); naive times are refused. Loaded in UTC,
+    so that one moment, however it was spelt, is the same content."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ma.ValidationError("Not a time that can be stored.") from None
+
+
 def _time(**kwargs):
-    """A device timestamp: ISO 8601 with an offset (``Z`` is fine); naive times are refused."""
-    return ma.fields.AwareDateTime(format="iso", **kwargs)
+    return DeviceTime(format="iso", **kwargs)
 
 
 class EvidenceArgs(ma.Schema):
@@ -291,14 +301,6 @@ class SubmissionArgs(ma.Schema):
         },
     )
 
-    def load(self, data, *, many=None, partial=None, unknown=None):
-        """A plain report by ``load_plain``; everything else, and every refusal, by the schema."""
-        if many is None and partial is None and unknown in (None, ma.RAISE):
-            plain = load_plain(data)
-            if plain is not None:
-                return plain
-        return super().load(data, many=many, partial=partial, unknown=unknown)
-
     @ma.validates_schema
     def consistent(self, data, **kwargs):
         errors = {}
@@ -323,112 +325,6 @@ class SubmissionArgs(ma.Schema):
             raise ma.ValidationError(errors)
 
 
-# The plain report (no evidence, replies, sent_at or call log; not an e-mail or letter shop): most of
-# what the app sends. ``load_plain`` loads it without marshmallow's per-field machinery.
-_PLAIN_KEYS = frozenset(
-    {
-        "uuid",
-        "assignment_id",
-        "kind",
-        "questionnaire_id",
-        "questionnaire_version",
-        "started_at",
-        "completed_at",
-        "answers",
-        "notes",
-        "commendation",
-    }
-)
-_PLAIN_REQUIRED = _PLAIN_KEYS - {"notes", "commendation"}
-_PLAIN_KINDS = {
-    kind.value: kind for kind in SubmissionKind if kind not in (SubmissionKind.email, SubmissionKind.letter)
-}
-
-
-def _plain_id(value) -> bool:
-    return type(value) is int and 1 <= value <= MAX_ID
-
-
-def _plain_time(value) -> datetime | None:
-    if type(value) is not str:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)  # what AwareDateTime(format="iso") uses
-    except ValueError:
-        return None
-    return moment if moment.utcoffset() is not None else None
-
-
-_ABSENT = object()
-
-
-def _plain_text(value, default: str, longest: int) -> str | None:
-    if value is _ABSENT:
-        return default
-    return value if type(value) is str and len(value) <= longest else None
-
-
-def load_plain(raw) -> dict | None:
-    """``SubmissionArgs().load(raw)`` for a plain report, or None for anything else (the schema decides then).
-
-    It accepts only what the schema accepts and gives what the schema gives (property-tested in
-    tests/visits/test_plain_load.py); for anything unusual, invalid or not plain it steps aside, so
-    that every error message still comes from the schema. Marshmallow's field-by-field load was a
-    third of a sync's CPU.
-    """
-    if type(raw) is not dict or not (_PLAIN_REQUIRED <= raw.keys() <= _PLAIN_KEYS):
-        return None
-    submission_uuid, kind, answers = raw["uuid"], raw["kind"], raw["answers"]
-    if type(submission_uuid) is not str or type(kind) is not str or kind not in _PLAIN_KINDS:
-        return None
-    if not (
-        _plain_id(raw["assignment_id"])
-        and _plain_id(raw["questionnaire_id"])
-        and _plain_id(raw["questionnaire_version"])
-    ):
-        return None
-    if type(answers) is not dict or len(answers) > MAX_ANSWERS:
-        return None
-    for key, value in answers.items():
-        if (
-            type(key) is not str
-            or not 1 <= len(key) <= 60
-            or (isinstance(value, float) and not math.isfinite(value))
-        ):
-            return None
-    started_at, completed_at = _plain_time(raw["started_at"]), _plain_time(raw["completed_at"])
-    notes = _plain_text(raw.get("notes", _ABSENT), "", 10_000)
-    commendation = _plain_text(raw.get("commendation", _ABSENT), "", 2_000)
-    if (
-        started_at is None
-        or completed_at is None
-        or completed_at < started_at
-        or notes is None
-        or commendation is None
-    ):
-        return None
-    try:
-        submission_uuid = uuid.UUID(submission_uuid)
-    except ValueError:
-        return None
-    return {
-        "uuid": submission_uuid,
-        "assignment_id": raw["assignment_id"],
-        "kind": _PLAIN_KINDS[kind],
-        "questionnaire_id": raw["questionnaire_id"],
-        "questionnaire_version": raw["questionnaire_version"],
-        "started_at": started_at,
-        "completed_at": completed_at,
-        "answers": dict(answers),
-        "notes": notes,
-        "commendation": commendation,
-        "evidence": [],
-        "sent_at": None,
-        "replies": [],
-        "call_log": None,
-    }
-
-
 class DeferredNested(ma.fields.Nested):
     """Documented as its nested schema, but loaded as a raw object, so that each item is validated alone."""
 
@@ -450,13 +346,10 @@ class SyncArgs(ma.Schema):
 
 
 class UTCTime(ma.fields.DateTime):
-    """ISO 8601 in UTC, whatever time zone the database connection hands back. A string is such a time
-    already (``content.snapshot`` makes them), and passes through."""
+    """ISO 8601 in UTC, whatever time zone the database connection hands back."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None or isinstance(value, str):
-            return value
-        return value.astimezone(UTC).isoformat()
+        return None if value is None else value.astimezone(UTC).isoformat()
 
 
 class EvidenceSchema(ma.Schema):
@@ -469,6 +362,13 @@ class EvidenceSchema(ma.Schema):
     url = ma.fields.String()
     caption = ma.fields.String()
     taken_at = ma.fields.String(allow_none=True)
+
+    @ma.pre_dump
+    def photo_size(self, evidence: dict, **kwargs) -> dict:
+        data = evidence.get("data")
+        if not data:
+            return evidence
+        return {**evidence, "size": len(data) * 3 // 4 - (len(data) - len(data.rstrip("=")))}
 
 
 class ReplySchema(ma.Schema):
@@ -509,7 +409,7 @@ class SubmissionSchema(ma.Schema):
 
     uuid = ma.fields.String()
     assignment_id = ma.fields.Integer()
-    kind = ma.fields.String()
+    kind = ma.fields.Enum(SubmissionKind, by_value=True)
     questionnaire_id = ma.fields.Integer()
     questionnaire_version = ma.fields.Integer()
     started_at = UTCTime()
@@ -518,7 +418,7 @@ class SubmissionSchema(ma.Schema):
     revision = ma.fields.Integer(
         metadata={"description": "1, then +1 each time a returned report is resubmitted"}
     )
-    state = ma.fields.String(metadata={"description": "submitted, in_review, approved, returned or rejected"})
+    state = ma.fields.Enum(SubmissionState, by_value=True)
     flags = ma.fields.List(
         ma.fields.String(),
         metadata={

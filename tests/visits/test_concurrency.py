@@ -7,7 +7,6 @@ them miss each other's row and the unique constraint has to decide.
 """
 
 import threading
-import time
 from collections import Counter
 
 import pytest
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from app.assignments.models import Assignment, AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.visits import services
+from app.visits import storing
 from app.visits.models import Submission
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper
@@ -27,16 +26,11 @@ PARALLEL = 5
 
 @pytest.fixture
 def lined_up(monkeypatch):
-    """Hold each thread's first ``receive`` after its reads until all threads have read; count the calls.
-
-    A process takes one upload at a time (``services._uploads``), but gunicorn's processes take theirs side
-    by side: here the threads stand in for those processes, so that their uploads race.
-    """
-    monkeypatch.setattr(services, "_uploads", threading.BoundedSemaphore(PARALLEL))
+    """Hold each thread's first ``receive`` after its reads until all threads have read; count the calls."""
     barrier = threading.Barrier(PARALLEL)
     first_pass = set()
     calls = Counter()
-    original = services._load
+    original = storing.load
 
     def load_then_wait(batch, items):
         original(batch, items)
@@ -45,7 +39,7 @@ def lined_up(monkeypatch):
             first_pass.add(threading.get_ident())
             barrier.wait(timeout=20)
 
-    monkeypatch.setattr(services, "_load", load_then_wait)
+    monkeypatch.setattr(storing, "load", load_then_wait)
     return calls
 
 
@@ -129,40 +123,6 @@ def test_parallel_identical_syncs(app, world, lined_up):
     assert flags == [()] + [("second_report",)] * (len(items) - 1)
 
 
-def test_a_process_takes_one_upload_at_a_time(app, world, monkeypatch):
-    """The second sync batch or PUT in a process starts only when the first is done."""
-    running, most, lock = [0], [0], threading.Lock()
-    original = services.receive
-
-    def receive_slowly(shopper, items, now=None, imported_by=None):
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        try:
-            time.sleep(0.05)
-            return original(shopper, items, now, imported_by)
-        finally:
-            with lock:
-                running[0] -= 1
-
-    monkeypatch.setattr(services, "receive", receive_slowly)
-    shopper = make_shopper(world)
-    assignments = [make_assignment(world, shopper) for _ in range(PARALLEL)]
-    bodies = [submission_payload(assignment) for assignment in assignments]
-
-    def upload(i, client, headers):
-        if i % 2:
-            return client.put(f"/api/v1/submissions/{bodies[i]['uuid']}", json=bodies[i], headers=headers)
-        return client.post("/api/v1/sync", json={"submissions": [bodies[i]]}, headers=headers)
-
-    responses = in_parallel(app, shopper, upload)
-    assert [
-        r.status_code if i % 2 else r.get_json()["results"][0]["status"] for i, r in enumerate(responses)
-    ] == [201] * PARALLEL
-    assert most[0] == 1
-    assert count(Submission) == PARALLEL
-
-
 def test_parallel_reports_for_one_assignment_flag_all_but_the_first(app, world, lined_up):
     """Two phones, one assignment: reports with their own UUIDs that all read before any was stored still
     end with every one but the first flagged ``second_report`` (in what each was answered, too), the
@@ -196,7 +156,7 @@ def test_an_assignment_withdrawn_between_read_and_write_stays_withdrawn_and_flag
 ):
     shopper = make_shopper(world)
     assignment = make_assignment(world, shopper)
-    original = services._load
+    original = storing.load
 
     def load_then_withdraw(batch, items):
         original(batch, items)
@@ -207,7 +167,7 @@ def test_an_assignment_withdrawn_between_read_and_write_stays_withdrawn_and_flag
                 .values(state=AssignmentState.withdrawn)
             )
 
-    monkeypatch.setattr(services, "_load", load_then_withdraw)
+    monkeypatch.setattr(storing, "load", load_then_withdraw)
     sign_in(client, shopper)
     body = submission_payload(assignment)
     response = client.put(f"/api/v1/submissions/{body['uuid']}", json=body, headers=csrf_headers(client))

@@ -5,7 +5,8 @@ import marshmallow as ma
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.visits.schemas import MAX_ID, SubmissionArgs, load_plain
+from app.visits.plain_load import load_plain
+from app.visits.schemas import MAX_ID, SubmissionArgs
 
 SCHEMA = SubmissionArgs()
 PLAIN = {

@@ -1,4 +1,4 @@
-"""The extensions' subclasses (app/extensions.py) change what a request costs, not what it is allowed."""
+"""Where Flask-WTF finds the CSRF token: a form field or the X-CSRFToken header, never a JSON body field."""
 
 import json
 
