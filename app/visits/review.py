@@ -13,7 +13,7 @@ back in the submission (``SubmissionSchema.review_comment``).
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import selectinload
 
 from app.assignments.models import Assignment, AssignmentState
 from app.assignments.services import change_state
@@ -64,35 +64,48 @@ def _sort_columns(sort: str):
     return [Submission.received_at, Submission.id], sort == "received"
 
 
-def _filtered(programme_id: int | None, filters: QueueFilters) -> sa.Select:
-    """The reports that match, with what a queue row shows loaded by the same joins."""
-    query = (
-        sa.select(Submission)
-        .join(Submission.assignment)
-        .join(Assignment.wave)
-        .join(Assignment.contact_point)
-        .join(ContactPoint.organisation)
-        .options(
-            contains_eager(Submission.assignment).contains_eager(Assignment.wave),
-            contains_eager(Submission.assignment)
-            .contains_eager(Assignment.contact_point)
-            .contains_eager(ContactPoint.organisation),
-        )
-        .where(Submission.state.in_(filters.states))
-    )
+def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select:
+    """The ids of the reports that match, joined only to what the filter and the order need: counting and
+    ordering read the index on (state, received_at, id, assignment_id), not the reports themselves."""
+    query = sa.select(Submission.id).join(Submission.assignment).where(Submission.state.in_(filters.states))
     if programme_id is not None:
-        query = query.where(Wave.programme_id == programme_id)
+        # Written into the SQL rather than bound: given the programme only as a parameter, SQLite's planner
+        # starts from the programme's waves and reads every report of them, not the index on the state.
+        programme = sa.bindparam("programme_id", programme_id, literal_execute=True)
+        query = query.join(Assignment.wave).where(Wave.programme_id == programme)
     if filters.wave_id:
         query = query.where(Assignment.wave_id == filters.wave_id)
-    if filters.organisation_id:
-        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
     if filters.channel:
         query = query.where(Assignment.channel == filters.channel)
+    if filters.organisation_id or sort == "organisation":
+        query = query.join(Assignment.contact_point)
+    if filters.organisation_id:
+        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
+    if sort == "organisation":
+        query = query.join(ContactPoint.organisation)
     if filters.flag:
         # ``flags`` is a JSON list of Flag values; its text holds each as a quoted string, and no flag's
         # name is part of another's, so a LIKE on the text finds it on SQLite and PostgreSQL alike.
         query = query.where(sa.cast(Submission.flags, sa.Text).contains(f'"{filters.flag}"', autoescape=True))
     return query
+
+
+def _rows(ids: list[int]) -> list[Submission]:
+    """The reports of ``ids``, in that order, with what a queue row shows."""
+    if not ids:
+        return []
+    loaded = db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.id.in_(ids))
+        .options(
+            selectinload(Submission.assignment).selectinload(Assignment.wave),
+            selectinload(Submission.assignment)
+            .selectinload(Assignment.contact_point)
+            .selectinload(ContactPoint.organisation),
+        )
+    ).all()
+    by_id = {s.id: s for s in loaded}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def queue(
@@ -103,10 +116,15 @@ def queue(
     per_page: int = PER_PAGE,
 ):
     """One page of the programme's reports (every programme's for ``None``), as filtered and sorted, with
-    the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``)."""
+    the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``). The page's
+    ids are found first and only those reports are loaded."""
     columns, descending = _sort_columns(sort)
-    query = _filtered(programme_id, filters).order_by(*(c.desc() if descending else c for c in columns))
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+    query = _matching_ids(programme_id, filters, sort).order_by(
+        *(c.desc() if descending else c for c in columns)
+    )
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+    pagination.items = _rows(pagination.items)
+    return pagination
 
 
 def next_in_queue(
@@ -119,17 +137,16 @@ def next_in_queue(
         after.assignment.contact_point.organisation.name if c is Organisation.name else getattr(after, c.key)
         for c in columns
     ]
-    key, bound = (
-        sa.tuple_(*columns),
-        sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True))),
-    )
+    key = sa.tuple_(*columns)
+    bound = sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True)))
     query = (
-        _filtered(programme_id, filters)
+        _matching_ids(programme_id, filters, sort)
         .where(key < bound if descending else key > bound)
         .order_by(*(c.desc() if descending else c for c in columns))
         .limit(1)
     )
-    return db.session.scalars(query).first()
+    found = db.session.scalar(query)
+    return db.session.get(Submission, found) if found is not None else None
 
 
 def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
