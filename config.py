@@ -7,8 +7,13 @@ secret and refuses to start with a known one (see ``app.security``).
 
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 DEMO_SECRET_KEY = "demo-secret-not-for-production"
+
+
+def _hosts(names: str | None) -> list[str] | None:
+    return [name.strip() for name in names.split(",") if name.strip()] if names else None
 
 
 class Config:
@@ -22,7 +27,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # A signed-in session lasts this long without use; the server-side session record enforces it.
     SESSION_IDLE_TIMEOUT = timedelta(hours=12)
-    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    # And this long at most from sign-in, however often used (ASVS 7.3.2); the cookie lasts as long.
+    SESSION_ABSOLUTE_LIFETIME = timedelta(days=30)
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_LIFETIME
     # Re-sign and re-send the cookie only when the session record is touched (app/accounts/sessions.py),
     # not on every response.
     SESSION_REFRESH_EACH_REQUEST = False
@@ -33,14 +40,31 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # an oversized body gets 413, not a crash
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, shared by every process and instance; unset: each process keeps its own counts in memory.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    # Where Flask-Limiter counts (the sign-in limit, app/accounts/limits.py): REDIS_URL unless set apart.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = False  # a 429 says when to try again (app/errors.py); other answers need not
-    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    SIGN_IN_LIMIT_PER_ADDRESS = os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes")
+    # Failed sign-ins, every door together: one account from one client, one account, one client.
+    SIGN_IN_LIMIT_PER_ACCOUNT_AND_CLIENT = os.environ.get(
+        "SIGN_IN_LIMIT_PER_ACCOUNT_AND_CLIENT", "5 per 15 minutes"
+    )
+    SIGN_IN_LIMIT_PER_ACCOUNT = os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "20 per 15 minutes")
+    SIGN_IN_LIMIT_PER_CLIENT = os.environ.get("SIGN_IN_LIMIT_PER_CLIENT", "30 per 15 minutes")
+    # Sign-ups that got through the form (each mails the address), per e-mail address and per client.
+    SIGN_UP_LIMIT_PER_ADDRESS = os.environ.get("SIGN_UP_LIMIT_PER_ADDRESS", "3 per day")
+    SIGN_UP_LIMIT_PER_CLIENT = os.environ.get("SIGN_UP_LIMIT_PER_CLIENT", "10 per hour")
+
+    # Where the service is reached (scheme and host, e.g. https://shopper.example.org): the links in
+    # e-mails are made on it, never on a request's Host header. Required in production.
+    BASE_URL = os.environ.get("BASE_URL")
+    # Host names the app answers to (comma-separated); any other Host header is a 400. Unset: any, except
+    # in production, where BASE_URL's host is the default.
+    TRUSTED_HOSTS = _hosts(os.environ.get("TRUSTED_HOSTS"))
 
     FORCE_HTTPS = False
     # Proxies in front that set X-Forwarded-For/-Proto: without this, behind a proxy every
-    # client shares the proxy's address, and the per-address sign-in limit locks everyone out.
+    # client shares the proxy's address, and the per-client sign-in limit locks everyone out.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     DEMO_PASSWORD = "demo-password-2026"
     # argon2.PasswordHasher keyword arguments; None: argon2-cffi's defaults, above OWASP's minimums.
@@ -74,6 +98,11 @@ class ProdConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")  # no default: refused at start-up when missing
     SESSION_COOKIE_SECURE = True
     FORCE_HTTPS = os.environ.get("FORCE_HTTPS", "1") == "1"
+    TRUSTED_HOSTS = Config.TRUSTED_HOSTS or (
+        [urlsplit(Config.BASE_URL).hostname]
+        if Config.BASE_URL and urlsplit(Config.BASE_URL).hostname
+        else None
+    )
 
 
 CONFIGS = {"development": DevConfig, "test": TestConfig, "production": ProdConfig}

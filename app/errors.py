@@ -2,14 +2,16 @@
 
 import time
 
-from flask import make_response, render_template
-from werkzeug.exceptions import HTTPException
+from flask import Response, make_response, render_template
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.api.problems import http_exception_to_problem, wants_problem
 from app.extensions import limiter
 
 
 def handle_http_exception(error: HTTPException):
+    if isinstance(error, SecurityError):  # a Host header not in TRUSTED_HOSTS: no page can link anywhere
+        return Response("This service is not reached at that host name.\n", 400, mimetype="text/plain")
     if wants_problem():
         response = http_exception_to_problem(error)
     elif error.code and error.code < 400:  # redirects raised as exceptions

@@ -23,32 +23,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Limiter(flask_limiter.Limiter):
-    """Flask-Limiter, without its before-request check on routes that no limit covers.
-
-    That check looks for app-wide, default, blueprint and meta limits on every request. This app
-    has none of them: only the sign-in views are limited, by decorator, and the decorator checks
-    its limits itself (``app/accounts/limits.py``). So the check is skipped while there are none
-    to find, and runs as before as soon as any is configured.
-    """
-
-    def _check_request_limit(self, callable_name=None, in_middleware=True):
-        if in_middleware and not self._has_app_wide_limits():
-            return None
-        return super()._check_request_limit(callable_name, in_middleware)
-
-    def _has_app_wide_limits(self) -> bool:
-        manager = self.limit_manager
-        return bool(
-            manager.application_limits
-            or manager.default_limits
-            or manager._blueprint_limits
-            or self._meta_limits
-        )
-
-
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+limiter = flask_limiter.Limiter(key_func=get_remote_address)  # configured by RATELIMIT_* (config.py)

@@ -1,4 +1,5 @@
-"""URL converters, and the request class with its per-view body limit."""
+"""URL converters, links for e-mails, and the request class with its per-view body limit and its answer to a
+body that is not JSON."""
 
 import flask
 from werkzeug.routing import IntegerConverter
@@ -36,6 +37,15 @@ class Request(flask.Request):
     def max_content_length(self, value: int | None) -> None:
         flask.Request.max_content_length.fset(self, value)
 
+    def on_json_loading_failed(self, e: ValueError | None):
+        """``get_json()`` of a body that is not JSON (or nested too deeply: ``app.json_provider``): under the
+        API the same 400 ``malformed_json`` as the API's parser gives."""
+        from app.api.problems import ApiProblem, wants_problem
+
+        if e is not None and wants_problem():
+            raise ApiProblem(400, "malformed_json", "The request body is not valid JSON.") from e
+        return super().on_json_loading_failed(e)
+
 
 def body_limit(nbytes: int):
     """A view that takes larger bodies than MAX_CONTENT_LENGTH (a file, rather than a form or an API call).
@@ -46,3 +56,11 @@ def body_limit(nbytes: int):
         return view
 
     return decorator
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to ``endpoint`` for an e-mail: on BASE_URL (required in production), never on the
+    request's Host header, which whoever sends the request chooses. Without BASE_URL (development, tests)
+    the request's host, which TRUSTED_HOSTS limits where it is set."""
+    base = flask.current_app.config.get("BASE_URL") or flask.request.host_url
+    return base.rstrip("/") + flask.url_for(endpoint, **values)

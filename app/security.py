@@ -1,6 +1,9 @@
 """Security headers, and the checks that keep a production deployment from starting unsafe."""
 
+from urllib.parse import urlsplit
+
 import sqlalchemy as sa
+from flask import session
 from flask_talisman import Talisman
 
 from config import DEMO_SECRET_KEY
@@ -38,15 +41,39 @@ def init_security_headers(app):
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "microphone": "()", "camera": "(self)"},
     )
+    init_no_store(app)
+
+
+def init_no_store(app):
+    """Personal answers stay out of every cache (the browser's, a shared computer's, a proxy's): a response
+    that depends on the session cookie is sent ``Cache-Control: no-store``: one whose session was read
+    (``session.accessed``, for which Flask adds ``Vary: Cookie``): every signed-in request, every form with
+    its CSRF token. A view that sets its own Cache-Control (the service worker's no-cache) keeps it, and
+    static files, which never read the session, stay cacheable."""
+
+    @app.after_request
+    def no_store_when_personal(response):
+        if session.accessed and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def refuse_unsafe_production(app):
-    """Raise ``UnsafeConfiguration`` for a missing or known secret, or demo accounts with the demo password."""
+    """Raise ``UnsafeConfiguration`` for a missing or known secret, no BASE_URL or trusted hosts, or demo
+    accounts with the demo password."""
     secret = app.config.get("SECRET_KEY")
     if not secret:
         raise UnsafeConfiguration("SECRET_KEY is not set")
     if secret in (DEMO_SECRET_KEY, "test-secret") or len(secret) < 32:
         raise UnsafeConfiguration("SECRET_KEY is a known demo value or shorter than 32 characters")
+    base_url = urlsplit(app.config.get("BASE_URL") or "")
+    if base_url.scheme not in ("http", "https") or not base_url.hostname:
+        raise UnsafeConfiguration(
+            "BASE_URL is not set to where the service is reached (e.g. https://shopper.example.org): "
+            "links in e-mails would follow each request's Host header"
+        )
+    if not app.config.get("TRUSTED_HOSTS"):
+        raise UnsafeConfiguration("TRUSTED_HOSTS is empty: the app would answer to any Host header")
     from app.accounts.models import User
     from app.accounts.passwords import password_matches
     from app.extensions import db

@@ -7,21 +7,18 @@ import math
 import os
 import resource
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.server_kit import free_port  # noqa: E402,F401  (the tests' one: TEST_PORTS keeps to a range)
+
 WRK = "/usr/bin/wrk"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def process_cpu(pid: int) -> float:
@@ -88,7 +85,7 @@ class Device:
         if cookie:
             self.headers["Cookie"] = cookie.split(";", 1)[0]
         if response.getheader("Connection", "").lower() == "close":
-            self.connection.close()  # a sync worker: the next request opens a new connection
+            self.connection.close()  # the server closes it: the next request opens a new connection
         return response.status, data
 
     def report(self, assignment_id: int) -> dict:

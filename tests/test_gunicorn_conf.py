@@ -1,5 +1,6 @@
 """gunicorn.conf.py: the production server's settings, read as gunicorn reads them."""
 
+import json
 import os
 import subprocess
 import sys
@@ -8,35 +9,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_each_worker_sets_the_loaded_app_aside_from_the_garbage_collector():
-    """After ``post_worker_init`` the objects that exist (in a worker, the loaded app's) are frozen out of
-    every collection, and a collection waits for 7,000 new objects."""
+def _settings(**env) -> dict:
     script = (
-        "import gc, runpy\n"
+        "import json, os, runpy\n"
         f"config = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
-        "before = gc.get_freeze_count()\n"
-        "config['post_worker_init'](None)\n"
-        "print(before, gc.get_freeze_count() > before, gc.get_threshold())\n"
+        "names = ('workers', 'worker_class', 'threads', 'timeout', 'graceful_timeout', 'keepalive')\n"
+        "print(json.dumps({name: config[name] for name in names} | {'cores': os.cpu_count()}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.split(maxsplit=1) == ["0", "True (7000, 10, 10)\n"]
-
-
-def _settings(**env) -> str:
-    script = (
-        "import os, runpy\n"
-        f"config = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
-        "print(config['workers'], os.cpu_count(), config['threads'], config['worker_class'])\n"
-    )
-    environ = {key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"}
+    environ = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "GUNICORN_THREADS")}
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={**environ, **env}
     )
-    return result.stdout.split()
+    return json.loads(result.stdout)
 
 
-def test_one_process_per_core_and_at_least_two_each_serving_on_its_main_thread_unless_web_concurrency_says_otherwise():
-    workers, cores, threads, worker_class = _settings()
-    assert int(workers) == max(2, int(cores))
-    assert threads == "1" and worker_class == "app.serving.MainThreadWorker"
-    assert _settings(WEB_CONCURRENCY="5")[0] == "5"
+def test_the_stock_threaded_worker_one_process_per_core_and_at_least_two():
+    settings = _settings()
+    assert settings["worker_class"] == "gthread"
+    assert settings["workers"] == max(2, settings["cores"])
+    assert settings["threads"] == 4
+    assert settings["timeout"] >= 30 and settings["graceful_timeout"] >= 30
+
+
+def test_web_concurrency_and_gunicorn_threads_change_processes_and_threads():
+    settings = _settings(WEB_CONCURRENCY="5", GUNICORN_THREADS="8")
+    assert (settings["workers"], settings["threads"]) == (5, 8)
+
+
+def test_every_setting_is_one_gunicorn_knows():
+    """A misspelt name in the file would be ignored by gunicorn without a word."""
+    script = (
+        "import runpy\n"
+        "from gunicorn.config import Config\n"
+        f"config = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
+        "known = Config().settings\n"
+        "print(sorted(n for n in config if not n.startswith('_') and n != 'os' and n not in known))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

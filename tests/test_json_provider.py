@@ -52,3 +52,29 @@ def test_the_app_answers_with_it_and_indents_in_debug_as_flask_does(app):
 
 def test_what_orjson_cannot_write_goes_to_flasks_provider(app):
     assert json.loads(OrjsonProvider(app).dumps({"n": 2**70}, separators=(",", ":"))) == {"n": 2**70}
+
+
+def test_reading_refuses_nesting_beyond_the_limit_and_what_is_not_json():
+    import json as std_json
+
+    import pytest
+
+    from app.json_provider import MAX_DEPTH, TooDeep, loads
+
+    assert loads("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    assert loads(b'{"a": [{"b": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}]}') == {"a": [{"b": "[" * 36}]}
+    for text in ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), '{"a":' * 50_000 + "1" + "}" * 50_000):
+        with pytest.raises(TooDeep):
+            loads(text)
+    for text in ("NaN", "[Infinity]", "{'a': 1}"):
+        with pytest.raises(std_json.JSONDecodeError):
+            loads(text)
+
+
+def test_get_json_reads_with_the_limit(app):
+    with app.test_request_context(
+        "/api/v1/x", data="[" * 2_000 + "]" * 2_000, content_type="application/json"
+    ):
+        from flask import request
+
+        assert request.get_json(silent=True) is None

@@ -25,7 +25,7 @@ from app.assignments.models import AssignmentState
 from app.extensions import db
 from app.programmes.models import Channel, Programme
 from tests.conftest import _occupied_tables, csrf_headers, sign_in
-from tests.factories import make_assignment, make_questionnaire, make_user
+from tests.factories import PASSWORD, make_assignment, make_questionnaire, make_user
 from tests.permissions_kit import (
     GATE_INCOMPLETE,
     HTML,
@@ -85,6 +85,14 @@ MATRIX = {
         body=lambda c, u: {"data": _sign_in_body(c, u)},
     ),
     ("POST", "/sign-out"): Route(lambda c: "/sign-out", everyone(redirect("/sign-in"))),
+    ("GET", "/account/password"): Route(lambda c: "/account/password", row(HTML, signed_out=TO_SIGN_IN)),
+    ("POST", "/account/password"): Route(
+        lambda c: "/account/password",
+        row(redirect("/"), signed_out=TO_SIGN_IN),
+        body=lambda c, u: {
+            "data": {"current_password": PASSWORD, "password": "x" * 20, "confirm_password": "x" * 20}
+        },
+    ),
     # --- the shopper's pages ---
     ("GET", "/gate/confidentiality"): Route(
         lambda c: "/gate/confidentiality", page_for(shopper=HTML, shopper_ungated=HTML)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 
 from app.accounts import services
 from app.accounts.limits import mark_failed_sign_in, sign_in_limited
+from app.accounts.models import Role
 from app.accounts.permissions import shopper_required
 from app.accounts.schemas import (
     AcknowledgeArgs,
@@ -25,12 +26,18 @@ from app.api.errors import raise_as_problem
 from app.api.problems import ApiProblem
 from app.extensions import db
 from app.programmes.models import Organisation, ServiceArea
+from app.visits import signing
 
 blp = Blueprint("accounts_api", __name__, description="Session and the shopper's gate")
 
 
 def session_payload(user):
-    return {"user": user, "gate": services.gate_status(user), "csrf_token": generate_csrf()}
+    return {
+        "user": user,
+        "gate": services.gate_status(user),
+        "csrf_token": generate_csrf(),
+        "export_key": signing.session_key(user) if user.has_role(Role.shopper) else None,
+    }
 
 
 @blp.route("/session")

@@ -12,7 +12,9 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from app.accounts.passwords import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
@@ -28,6 +30,40 @@ class SignInForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     pass
+
+
+PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
+
+
+class NewPassword:
+    """A new password, typed twice (sign-up, an invitation, a change)."""
+
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired("Type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPassword, FlaskForm):
+    current_password = PasswordField(
+        "Your password now",
+        validators=[DataRequired("Type your password now."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class ConfidentialityForm(FlaskForm):

@@ -63,3 +63,15 @@ def verify_password(user, password: str) -> bool:
     if chosen.check_needs_rehash(user.password_hash):
         user.password_hash = chosen.hash(password)
     return True
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` will not do, or None. The demo password is refused: it is published in the README."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if password == current_app.config.get("DEMO_PASSWORD"):
+        return "That password is published for the demo; choose your own."
+    return None

@@ -1,13 +1,14 @@
-"""Pages: sign in, sign out, and the gate."""
+"""Pages: sign in, sign out, a new password, and the gate."""
 
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.accounts import services
-from app.accounts.forms import ConfidentialityForm, ConflictsForm, SignInForm, SignOutForm
+from app.accounts.credentials import change_password
+from app.accounts.forms import ChangePasswordForm, ConfidentialityForm, ConflictsForm, SignInForm, SignOutForm
 from app.accounts.limits import mark_failed_sign_in, sign_in_limited
 from app.accounts.permissions import shopper_required
 from app.accounts.sessions import end_session, start_session
@@ -50,6 +51,28 @@ def sign_out():
         db.session.commit()
         flash("You are signed out.", "info")
     return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """A new password; every other session of the account ends (``credentials.set_password``)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(
+                current_user._get_current_object(), form.current_password.data, form.password.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            field = form.current_password if error.code == "wrong_password" else form.password
+            field.errors = [*field.errors, error.message]
+        else:
+            db.session.commit()
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("main.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/password.html", form=form), status
 
 
 @bp.route("/gate/confidentiality", methods=["GET", "POST"])

@@ -25,10 +25,23 @@ class GateSchema(ma.Schema):
     confidentiality_version = ma.fields.Integer(allow_none=True)
 
 
+class ExportKeySchema(ma.Schema):
+    session = ma.fields.Integer()
+    key = ma.fields.String(metadata={"description": "base64url, 32 bytes: the HMAC-SHA-256 key"})
+
+
 class SessionSchema(ma.Schema):
     user = ma.fields.Nested(UserSchema)
     gate = ma.fields.Nested(GateSchema)
     csrf_token = ma.fields.String()
+    export_key = ma.fields.Nested(
+        ExportKeySchema,
+        allow_none=True,
+        metadata={
+            "description": "a shopper's: what the app signs a file of unsent work with, in this session "
+            "(app/visits/signing.py); keep it with the session, for use offline"
+        },
+    )
 
 
 class StatementSchema(ma.Schema):

@@ -2,7 +2,8 @@
 
 The Flask session cookie carries a random token; the user is loaded from
 its live ``UserSession``. Signing out ends the record, so the same cookie
-replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT.
+replayed later is anonymous. An idle session ends after SESSION_IDLE_TIMEOUT, any session after
+SESSION_ABSOLUTE_LIFETIME, and a new password ends the account's other sessions (``end_other_sessions``).
 """
 
 import hashlib
@@ -43,18 +44,25 @@ def _update_record(record: UserSession, **values) -> None:
     db.session.commit()
 
 
+# Built once: it runs on every signed-in request.
+_LIVE_SESSION = (
+    sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
+    .join(UserSession.user)
+    .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
+)
+
+
 def load_user(token: str) -> User | None:
     """The user of a live session record, with the gate as it stood when the request began."""
-    found = db.session.execute(
-        sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
-        .join(UserSession.user)
-        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
-    ).first()
+    found = db.session.execute(_LIVE_SESSION, {"token_hash": _digest(token)}).first()
     if found is None or not found.User.active:
         return None
     record, user = found.UserSession, found.User
     now = utcnow()
-    if now - record.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
+    if (
+        now - record.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]
+        or now - record.created_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    ):
         _update_record(record, ended_at=now)
         return None
     if now - record.last_seen_at > _TOUCH_INTERVAL:
@@ -99,3 +107,28 @@ def end_session(user: User) -> None:
         )
     logout_user()
     session.clear()
+
+
+def session_id_of(user: User) -> int | None:
+    """The id of ``user``'s signed-in session record (None when they are not signed in)."""
+    if user.session_record is None:
+        return None
+    return db.session.scalar(
+        sa.select(UserSession.id).where(
+            UserSession.token_hash == _digest(user.session_record.token), UserSession.ended_at.is_(None)
+        )
+    )
+
+
+def end_other_sessions(user: User) -> None:
+    """End every live session of ``user`` but the current one (after a new password). The caller commits."""
+    current = _digest(user.session_record.token) if user.session_record is not None else None
+    db.session.execute(
+        sa.update(UserSession.__table__)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.token_hash != current if current else sa.true(),
+        )
+        .values(ended_at=utcnow())
+    )

@@ -123,11 +123,23 @@ def _move(
     )
 
 
+def _hold(block: PhoneBlock) -> None:
+    """Hold the block's row until the transaction ends, then read its bookings afresh: bookings of one block
+    take turns, so its seats are counted by one at a time and a one-seat block gets exactly one. An UPDATE
+    that changes nothing holds the row on every database: PostgreSQL's row lock (as SELECT ... FOR UPDATE),
+    SQLite's write lock (the whole file's, taken before the count is read)."""
+    db.session.execute(
+        sa.update(PhoneBlock.__table__).where(PhoneBlock.id == block.id).values(seats=PhoneBlock.seats)
+    )
+    db.session.expire(block, ["bookings", "seats"])
+
+
 def book(block: PhoneBlock, shopper, now: datetime | None = None) -> list[Assignment]:
     """Book a seat; returns the telephone assignments moved into this block (see the module's docstring)."""
     now = now or utcnow()
     if block.starts_at <= now:
         raise DomainError("block_started", "This block has started; book a later one.")
+    _hold(block)
     if booking_of(block, shopper) is not None:
         raise DomainError("already_booked", "You have booked this block already.")
     if len(block.bookings) >= block.seats:

@@ -25,11 +25,11 @@ Unknown fields are refused, so a typo is not silently dropped. Everything but ``
 ``text`` has the default shown.
 """
 
-import json
 import re
 
 import marshmallow as ma
 
+from app import json_provider
 from app.api.fields import StrictBoolean, message_lines, not_blank
 from app.errors_domain import ImportRefused
 from app.programmes.models import Channel
@@ -149,7 +149,7 @@ class QuestionnaireArgs(ma.Schema):
 def parse(text: str | bytes) -> dict:
     """The checked content of a questionnaire JSON document; ``ImportRefused`` with the reasons otherwise."""
     try:
-        document = json.loads(text)
+        document = json_provider.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportRefused([f"Not valid JSON: {error}."]) from None
     if not isinstance(document, dict):

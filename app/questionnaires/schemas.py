@@ -43,3 +43,22 @@ class QuestionnaireVersionSchema(ma.Schema):
     frozen = ma.fields.Boolean(attribute="is_frozen")
     critical_scope = ma.fields.Function(lambda v: v.critical_scope.value)
     sections = ma.fields.List(ma.fields.Nested(SectionSchema))
+
+
+# How answers are scored: a coordinator's to know. Shoppers are briefed on what is measured, not on how it is
+# scored (the seeds' programmes do the same), so that their answers describe the service rather than chase
+# points; the shopper's copy of a version leaves these out (SECURITY.md).
+SCORING_FIELDS = (
+    "critical_scope",
+    "sections.questions.weight",
+    "sections.questions.critical",
+    "sections.questions.options.score",
+    "sections.questions.standard.threshold",
+)
+
+
+class ShopperQuestionnaireVersionSchema(QuestionnaireVersionSchema):
+    """A version as a shopper's app gets it: the questions, without their scoring (``SCORING_FIELDS``)."""
+
+    class Meta:
+        exclude = SCORING_FIELDS

@@ -16,7 +16,6 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     Email,
-    EqualTo,
     InputRequired,
     Length,
     NumberRange,
@@ -25,32 +24,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.accounts.forms import NewPassword
 from app.recruitment.details import TIME_LABELS, TIMES
 from app.recruitment.quiz import MAX_OPTIONS
-from app.recruitment.services import MIN_PASSWORD_LENGTH
-
-PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
-
-
-class _NewPassword:
-    password = PasswordField(
-        "Password",
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm_password = PasswordField(
-        "Password again",
-        validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
 
 
 class CheckboxesField(SelectMultipleField):
@@ -111,7 +87,7 @@ class AvailabilityForm(_AvailableTimes, FlaskForm):
     pass
 
 
-class SignUpForm(_NewPassword, _AvailableTimes, FlaskForm):
+class SignUpForm(NewPassword, _AvailableTimes, FlaskForm):
     full_name = _Details.full_name
     email = EmailField(
         "E-mail address",
@@ -207,7 +183,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class AcceptInviteForm(_NewPassword, FlaskForm):
+class AcceptInviteForm(NewPassword, FlaskForm):
     display_name = StringField(
         "Your name",
         validators=[DataRequired("Enter your name."), Length(max=120)],

@@ -33,11 +33,12 @@ def _flag(name: str, default: bool) -> bool:
     return value is True or str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-def send_mail(to_address: str, subject: str, body: str) -> OutboxMessage | None:
-    """Send one plain-text message; returns the outbox row when it was kept instead."""
+def send_mail(to_address: str, subject: str, body: str, programme_id: int | None) -> OutboxMessage | None:
+    """Send one plain-text message about ``programme_id``'s work; returns the outbox row when it was kept
+    instead."""
     server = setting("MAIL_SERVER")
     if not server:
-        message = OutboxMessage(to_address=to_address, subject=subject, body=body)
+        message = OutboxMessage(to_address=to_address, subject=subject, body=body, programme_id=programme_id)
         db.session.add(message)
         return message
     email = EmailMessage()

@@ -119,6 +119,10 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(sa.String(254), index=True)
+    # The programme the message is about: a coordinator sees only their programme's (/dev/outbox).
+    programme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

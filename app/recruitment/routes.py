@@ -3,22 +3,35 @@
 The coordinator's pages are in ``staff_routes.py``, on the same blueprint.
 """
 
-from flask import Response, abort, flash, json, redirect, render_template, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    json,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.accounts.passwords import verify_password
 from app.accounts.permissions import roles_required
+from app.accounts.services import normalise_email
 from app.accounts.sessions import start_session
 from app.errors_domain import DomainError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.recruitment import bp, manual, services
 from app.recruitment import quiz as quiz_service
 from app.recruitment.forms import AcceptInviteForm, DeleteAccountForm, ResendForm, SignUpForm, quiz_form_class
-from app.recruitment.models import ApplicationStatus
+from app.recruitment.models import ApplicationStatus, VolunteerApplication
 from app.recruitment.pdf import training_manual_pdf
 from app.recruitment.personal_data import application_of, delete_personal_data, personal_data
+from app.routing import external_url
 
 volunteers_only = roles_required(Role.applicant, Role.shopper)
 
@@ -28,8 +41,34 @@ def _fail(form, field_name: str, error: DomainError):
     form[field_name].errors = list(form[field_name].errors) + [error.message]
 
 
+def _sign_up_address() -> str:
+    email = request.form.get("email", "")
+    return "sign-up-address:" + normalise_email(email)
+
+
+def _sent_mail(response) -> bool:
+    return response.status_code == 302  # a sign-up that got through the form (and mailed the address)
+
+
+CHECK_YOUR_EMAIL = (
+    "Thank you. We have sent an e-mail to the address you gave: open it to confirm your address (or, if you "
+    "have an account already, to sign in). Then sign in with your e-mail address and password."
+)
+
+
 @bp.route("/volunteer", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_UP_LIMIT_PER_ADDRESS"],
+    key_func=_sign_up_address,
+    methods=["POST"],
+    deduct_when=_sent_mail,
+)
+@limiter.limit(
+    lambda: current_app.config["SIGN_UP_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_sent_mail
+)
 def volunteer():
+    """Sign-up. A new address and one with an account get the same answer, and the same kind of e-mail
+    (``services.sign_up``); each address and each client may sign up only so often (config)."""
     programmes = services.open_programmes()
     form = SignUpForm()
     form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
@@ -49,23 +88,26 @@ def volunteer():
             available_times=frozenset(form.available_times.data),
         )
         try:
-            application = services.sign_up(data, programme)
+            signed_up = services.sign_up(data, programme)
         except DomainError as error:
             _fail(form, "password" if error.code == "weak_password" else "email", error)
         else:
-            token = services.confirmation_token(application)
-            services.send_confirmation(
-                application, url_for("recruitment.confirm", token=token, _external=True)
-            )
-            start_session(application.user)
+            if isinstance(signed_up, VolunteerApplication):
+                token = services.confirmation_token(signed_up)
+                services.send_confirmation(signed_up, external_url("recruitment.confirm", token=token))
+            else:
+                services.send_already_registered(signed_up, external_url("accounts.sign_in"))
             db.session.commit()
-            flash(
-                "Thank you for signing up. We have sent you an e-mail: open its link to confirm your address.",
-                "success",
-            )
-            return redirect(url_for("recruitment.application"))
+            return redirect(url_for("recruitment.check_email"))
     status = 422 if form.errors else 200
     return render_template("recruitment/volunteer.html", form=form, programmes=programmes), status
+
+
+@bp.get("/volunteer/sent")
+def check_email():
+    return render_template(
+        "recruitment/message.html", title="Check your e-mail", message=CHECK_YOUR_EMAIL, sign_in_link=True
+    )
 
 
 @bp.get("/volunteer/confirm/<token>")
@@ -118,10 +160,14 @@ def application():
 def resend_confirmation():
     own = application_of(current_user)
     if ResendForm().validate_on_submit() and own is not None and own.email_confirmed_at is None:
-        token = services.confirmation_token(own)
-        services.send_confirmation(own, url_for("recruitment.confirm", token=token, _external=True))
-        db.session.commit()
-        flash("We have sent the confirmation e-mail again.", "success")
+        refused = services.confirmation_refused(own)
+        if refused:
+            flash(refused, "info")
+        else:
+            token = services.confirmation_token(own)
+            services.send_confirmation(own, external_url("recruitment.confirm", token=token))
+            db.session.commit()
+            flash("We have sent the confirmation e-mail again.", "success")
     return redirect(url_for("recruitment.application"))
 
 

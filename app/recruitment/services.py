@@ -13,9 +13,10 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.accounts.models import Role, User, UserRole
-from app.accounts.passwords import hash_password
+from app.accounts.passwords import hash_password, password_problem
 from app.accounts.services import normalise_email
 from app.assignments.models import ShopperAvailability
+from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
@@ -25,21 +26,15 @@ from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
 from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
 
-MIN_PASSWORD_LENGTH = 12
 CONFIRM_MAX_AGE_DEFAULT = 3 * 24 * 3600  # seconds; RECRUITMENT_CONFIRM_MAX_AGE overrides
 INVITE_LIFETIME = timedelta(days=7)
+# Confirmation e-mails of one application: one per RESEND_COOLDOWN at most, and CONFIRMATIONS_PER_DAY a day,
+# so that an account signed up with somebody else's address cannot flood their inbox.
+RESEND_COOLDOWN = timedelta(minutes=5)
+CONFIRMATIONS_PER_DAY = 5
 
 
 # --- passwords and e-mail addresses ---------------------------------------------------------------
-
-
-def password_problem(password: str) -> str | None:
-    """Why ``password`` will not do, or None. The demo password is refused: it is published in the README."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    if password == current_app.config.get("DEMO_PASSWORD"):
-        return "That password is published for the demo; choose your own."
-    return None
 
 
 def email_taken(email: str) -> bool:
@@ -87,10 +82,20 @@ class SignUp:
     available_times: frozenset = frozenset(TIMES)
 
 
-def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
-    """A new applicant account and its pending application (consent is given by signing up)."""
+def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication | User:
+    """A new applicant account and its pending application (consent is given by signing up); or, when the
+    address has an account already, that account, and nothing is made. The caller answers both alike and
+    mails the address either way (``send_confirmation``, ``send_already_registered``): the answer must not
+    tell anyone whether an address has an account (ASVS 6.3.7)."""
     if programme is None:
         raise Invalid("no_programme", "No programme is recruiting at the moment.")
+    problem = password_problem(data.password)
+    if problem:  # before the address is looked at, so that it is the same answer for every address
+        raise Invalid("weak_password", problem)
+    existing = db.session.scalar(sa.select(User).where(User.email == normalise_email(data.email)))
+    if existing is not None:
+        hash_password(data.password)  # what a new account costs: the answer's timing must not tell either
+        return existing
     user = _new_user(data.email, data.full_name, data.password, Role.applicant, programme.id)
     application = VolunteerApplication(
         user=user,
@@ -111,6 +116,22 @@ def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication:
     return application
 
 
+def send_already_registered(user: User, sign_in_link: str) -> None:
+    """Tell the owner of an address that someone signed up with it (perhaps they forgot their account)."""
+    send_mail(
+        user.email,
+        "Someone tried to sign up to Service Shopper with your e-mail address",
+        (
+            f"Hello {user.display_name},\n\n"
+            "Someone (perhaps you) just tried to sign up as a volunteer service shopper with this e-mail "
+            "address. You already have an account, so no new one was made.\n\n"
+            f"To use your account, sign in here:\n\n{sign_in_link}\n\n"
+            "If it was not you, you need do nothing: your account is unchanged.\n"
+        ),
+        user.programme_id,
+    )
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="recruitment.confirm-email")
 
@@ -120,7 +141,31 @@ def confirmation_token(application: VolunteerApplication) -> str:
     return _serializer().dumps({"application": application.id, "email": application.user.email})
 
 
+def confirmation_refused(application: VolunteerApplication, now=None) -> str | None:
+    """Why no confirmation e-mail may be sent for ``application`` now (``RESEND_COOLDOWN``,
+    ``CONFIRMATIONS_PER_DAY``), or None."""
+    now = now or utcnow()
+    sent = db.session.scalars(
+        sa.select(AuditEvent.occurred_at).where(
+            AuditEvent.object_type == VolunteerApplication.__tablename__,
+            AuditEvent.object_id == str(application.id),
+            AuditEvent.action == "application.confirmation_sent",
+            AuditEvent.occurred_at > now - timedelta(days=1),
+        )
+    ).all()
+    if len(sent) >= CONFIRMATIONS_PER_DAY:
+        return (
+            f"We have sent the confirmation e-mail {CONFIRMATIONS_PER_DAY} times today: check your spam folder, "
+            "or ask again tomorrow."
+        )
+    if sent and max(sent) > now - RESEND_COOLDOWN:
+        minutes = int(RESEND_COOLDOWN.total_seconds() // 60)
+        return f"We sent the confirmation e-mail a moment ago: give it {minutes} minutes to arrive before asking again."
+    return None
+
+
 def send_confirmation(application: VolunteerApplication, link: str) -> None:
+    """Mail the confirmation link (the caller has checked ``confirmation_refused`` where it is a resend)."""
     send_mail(
         application.user.email,
         "Confirm your e-mail address for Service Shopper",
@@ -130,7 +175,9 @@ def send_confirmation(application: VolunteerApplication, link: str) -> None:
             f"Please confirm your e-mail address by opening this link:\n\n{link}\n\n"
             "The link works for 3 days. If you did not sign up, ignore this message.\n"
         ),
+        application.programme_id,
     )
+    record("application.confirmation_sent", application, actor=application.user)
 
 
 def confirm_email(token: str, max_age: int | None = None) -> VolunteerApplication:
@@ -255,6 +302,7 @@ def send_invite(invite: StaffInvite, link: str) -> None:
             f"Open this link to choose your name and password:\n\n{link}\n\n"
             f"The link works once, until {invite.expires_at:%d %B %Y %H:%M} UTC.\n"
         ),
+        invite.programme_id,
     )
 
 

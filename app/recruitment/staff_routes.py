@@ -21,6 +21,7 @@ from app.recruitment.forms import (
     RemoveForm,
 )
 from app.recruitment.models import ApplicationStatus, OutboxMessage
+from app.routing import external_url
 
 # --- the applicant queue --------------------------------------------------------------------------
 
@@ -206,7 +207,7 @@ def invites():
             db.session.rollback()
             form.email.errors = list(form.email.errors) + [error.message]
         else:
-            services.send_invite(invite, url_for("recruitment.accept_invite", token=token, _external=True))
+            services.send_invite(invite, external_url("recruitment.accept_invite", token=token))
             db.session.commit()
             flash(f"The invitation is sent to {invite.email}. The link works once, for 7 days.", "success")
             return redirect(url_for("recruitment.invites", **_programme_arg(programme)))
@@ -226,8 +227,12 @@ def invites():
 @bp.get("/dev/outbox")
 @staff_required
 def outbox():
-    """The e-mails kept instead of sent. Never in production, where mail goes out by SMTP."""
+    """The e-mails kept instead of sent, of the coordinator's programme (an admin's: all). Never in
+    production, where mail goes out by SMTP."""
     if current_app.config.get("ENV_NAME") == "production":
         abort(404)
-    messages = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)).all()
+    query = sa.select(OutboxMessage)
+    if not current_user.has_role(Role.admin):  # a coordinator sees their own programme's mail only
+        query = query.where(OutboxMessage.programme_id == current_user.programme_id)
+    messages = db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(100)).all()
     return render_template("recruitment/staff/outbox.html", messages=messages)

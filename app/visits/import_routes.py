@@ -1,6 +1,11 @@
-"""The coordinator's page for a shopper's file of unsent work (``app/visits/imports.py``)."""
+"""The coordinator's pages for a shopper's file of unsent work (``app/visits/imports.py``).
 
-from flask import Blueprint, render_template
+Uploading a file checks it (its form, and its signature: ``app/visits/signing.py``) and keeps it; the next
+page shows whose work the file holds, and only the coordinator's confirmation stores it.
+"""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -10,6 +15,7 @@ from app.accounts.permissions import runs_programme, staff_required
 from app.extensions import db
 from app.routing import body_limit
 from app.visits import imports
+from app.visits.models import UnsentWorkUpload
 
 # A file may hold several reports, each with up to six photos of up to 400 KB (base64: a third more).
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -24,6 +30,10 @@ class ImportWorkForm(FlaskForm):
         description="The file the shopper app saved when the shopper signed out with work not yet "
         f"sent (shopper-unsent-….json), up to {MAX_FILE_BYTES // 1024 // 1024} MB.",
     )
+
+
+class ConfirmForm(FlaskForm):
+    """The confirmation (or discarding) of a checked file: a button, and the CSRF token."""
 
 
 class NotYourShopper(Exception):
@@ -52,10 +62,31 @@ def get_shopper_of_file(content: dict) -> User:
     return shopper
 
 
-def _page(form, status=200, reasons=(), report=None, shopper=None):
-    return render_template(
-        "review/import.html", form=form, reasons=list(reasons), report=report, shopper=shopper
-    ), status
+def get_upload(upload_id: int) -> UnsentWorkUpload:
+    """The signed-in coordinator's own upload; anyone else's, or one gone, is not found."""
+    upload = db.session.get(UnsentWorkUpload, upload_id)
+    if upload is None or upload.coordinator_id != current_user.id:
+        abort(404, "This file is no longer waiting to be imported: upload it again.")
+    return upload
+
+
+def _page(form, status=200, reasons=(), **context):
+    return render_template("review/import.html", form=form, reasons=list(reasons), **context), status
+
+
+def _checked(form, raw: bytes):
+    """The file's content and shopper, or the page that says why it is refused."""
+    try:
+        content = imports.parse(raw)
+        return content, get_shopper_of_file(content), None
+    except imports.ImportRefused as error:
+        form.file.errors.append("The file was not imported: " + error.reasons[0])
+        return None, None, _page(form, 422, reasons=error.reasons)
+    except NotYourShopper:
+        form.file.errors.append(
+            "The file was not imported: it holds the work of a shopper in another programme."
+        )
+        return None, None, _page(form, 403)
 
 
 @bp.get("")
@@ -67,20 +98,55 @@ def form():
 @bp.post("")
 @body_limit(MAX_FILE_BYTES)
 @staff_required
-def import_work():
+def upload():
     form = ImportWorkForm()
     if not form.validate_on_submit():
         return _page(form, 422)
-    try:
-        content = imports.parse(form.file.data.read())  # the request as a whole is capped (MAX_FILE_BYTES)
-        shopper = get_shopper_of_file(content)
-    except imports.ImportRefused as error:
-        form.file.errors.append("The file was not imported: " + error.reasons[0])
-        return _page(form, 422, reasons=error.reasons)
-    except NotYourShopper:
-        form.file.errors.append(
-            "The file was not imported: it holds the work of a shopper in another programme."
-        )
-        return _page(form, 403)
+    raw = form.file.data.read()  # the request as a whole is capped (MAX_FILE_BYTES)
+    content, shopper, refused = _checked(form, raw)
+    if refused:
+        return refused
+    db.session.execute(sa.delete(UnsentWorkUpload).where(UnsentWorkUpload.coordinator_id == current_user.id))
+    upload = UnsentWorkUpload(coordinator_id=current_user.id, shopper_id=shopper.id, content=raw)
+    db.session.add(upload)
+    db.session.commit()
+    return redirect(url_for("unsent_work.confirm", upload_id=upload.id), 303)
+
+
+@bp.get("/<id:upload_id>")
+@staff_required
+def confirm(upload_id):
+    upload = get_upload(upload_id)
+    form = ImportWorkForm(formdata=None)
+    content, shopper, refused = _checked(form, upload.content)
+    if refused:
+        return refused
+    return _page(form, pending=upload, content=content, shopper=shopper, confirm_form=ConfirmForm())
+
+
+@bp.post("/<id:upload_id>")
+@staff_required
+def import_work(upload_id):
+    upload = get_upload(upload_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    form = ImportWorkForm(formdata=None)
+    content, shopper, refused = _checked(form, upload.content)
+    if refused:
+        return refused
     report = imports.import_unsent_work(content, shopper, current_user)
-    return _page(ImportWorkForm(formdata=None), report=report, shopper=shopper)
+    db.session.delete(upload)
+    db.session.commit()
+    return _page(form, report=report, shopper=shopper)
+
+
+@bp.post("/<id:upload_id>/discard")
+@staff_required
+def discard(upload_id):
+    upload = get_upload(upload_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    db.session.delete(upload)
+    db.session.commit()
+    flash("The file was not imported: nothing in it was stored.", "info")
+    return redirect(url_for("unsent_work.form"))

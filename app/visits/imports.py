@@ -9,7 +9,11 @@ file ends up. Its form, ``version`` 1::
      "submissions": [<the body of PUT /api/v1/submissions/{uuid}>, ...],   # finished work
      "drafts": [<the same, not finished>, ...],
      "decisions": [{"uuid", "created_at", "method", "path", "body"}, ...],  # answers to offers
-     "refused": [{"uuid", "problem"}, ...]}                                  # what the server had refused
+     "refused": [{"uuid", "problem"}, ...],                                  # what the server had refused
+     "signature": {"session": 41, "hmac": "..."}}                           # who made it: app/visits/signing.py
+
+Only a file signed by the app in a session of the shopper it names is taken (``signing.check``), and the
+coordinator confirms whose work it is before anything is stored (``import_routes``).
 
 Each finished item goes through ``services.receive`` as the shopper's own upload would, so an import is
 idempotent per UUID exactly as sync is: a file imported twice, or holding work the phone did send after all,
@@ -21,20 +25,22 @@ time a file arrives: both are listed for the coordinator to act on, not applied.
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 
 import marshmallow as ma
 import sqlalchemy as sa
 from marshmallow import validate
 
+from app import json_provider
 from app.api.fields import message_lines
 from app.assignments.models import Assignment
 from app.errors_domain import ImportRefused
 from app.extensions import db
 from app.programmes.models import ContactPoint, Organisation
-from app.visits import services
+from app.routing import MAX_ID
+from app.visits import services, signing
 from app.visits.models import Submission
-from app.visits.schemas import MAX_SYNC_ITEMS
+from app.visits.schemas import MAX_SYNC_ITEMS, device_time
 
 FORMAT = "service-shopper-unsent-work"
 FORMAT_VERSION = 1
@@ -42,8 +48,11 @@ FORMAT_VERSION = 1
 MAX_ITEMS = 2_000
 
 
+_ID = validate.Range(min=1, max=MAX_ID, error="Not a number this app gives anything.")
+
+
 class _Shopper(ma.Schema):
-    id = ma.fields.Integer(required=True, strict=True)
+    id = ma.fields.Integer(required=True, strict=True, validate=_ID)
     email = ma.fields.String(required=True)
     display_name = ma.fields.String(load_default="")
 
@@ -51,18 +60,41 @@ class _Shopper(ma.Schema):
         unknown = ma.EXCLUDE
 
 
-class _Decision(ma.Schema):
-    uuid = ma.fields.String(load_default="")
-    path = ma.fields.String(required=True)
-    body = ma.fields.Dict(load_default=dict)
+class _Draft(ma.Schema):
+    """What the import lists of an unfinished draft; the rest of it is not read."""
+
+    uuid = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    assignment_id = ma.fields.Integer(load_default=None, allow_none=True, strict=True, validate=_ID)
+    kind = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    started_at = device_time(load_default=None, allow_none=True)
 
     class Meta:
         unknown = ma.EXCLUDE
 
 
+class _Decision(ma.Schema):
+    uuid = ma.fields.String(load_default="")
+    path = ma.fields.String(
+        required=True,
+        validate=validate.Regexp(
+            rf"^/api/v1/assignments/[1-9][0-9]{{0,{len(str(MAX_ID)) - 1}}}/(accept|decline)$",
+            error="Not an answer to an offer that the shopper app makes.",
+        ),
+    )
+    body = ma.fields.Dict(load_default=dict)
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    @ma.validates("path")
+    def an_assignment_id(self, path, **kwargs):
+        if int(path.split("/")[-2]) > MAX_ID:
+            raise ma.ValidationError("Not an answer to an offer that the shopper app makes.")
+
+
 class UnsentWorkFile(ma.Schema):
-    """The file's envelope. Each entry of ``submissions`` and ``drafts`` is checked later, on its own, as the
-    API checks a body: one broken item must not keep the others out."""
+    """The file's envelope. Each entry of ``submissions`` is checked later, on its own, as the API checks a
+    body: one broken item must not keep the others out. Of a draft, only what the import lists."""
 
     format = ma.fields.String(
         required=True, validate=validate.Equal(FORMAT, error="Not a file of unsent work.")
@@ -77,7 +109,9 @@ class UnsentWorkFile(ma.Schema):
     exported_at = ma.fields.String(load_default="")
     shopper = ma.fields.Nested(_Shopper, required=True)
     submissions = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
-    drafts = ma.fields.List(ma.fields.Raw(), load_default=list, validate=validate.Length(max=MAX_ITEMS))
+    drafts = ma.fields.List(
+        ma.fields.Nested(_Draft), load_default=list, validate=validate.Length(max=MAX_ITEMS)
+    )
     decisions = ma.fields.List(
         ma.fields.Nested(_Decision), load_default=list, validate=validate.Length(max=MAX_ITEMS)
     )
@@ -87,17 +121,28 @@ class UnsentWorkFile(ma.Schema):
 
 
 def parse(raw: bytes) -> dict:
-    """The file's content, or ImportRefused saying what is wrong with it."""
+    """The file's content, with ``signer`` (``signing.Signer``: the shopper's session that made it), or
+    ImportRefused saying what is wrong with it."""
+    file = signing.split(raw)
     try:
-        document = json.loads(raw)
+        document = json_provider.loads(file.content)
+    except json_provider.TooDeep:
+        raise ImportRefused(
+            [
+                f"The file is nested deeper than {json_provider.MAX_DEPTH} levels: "
+                "the shopper app never makes such a file."
+            ]
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ImportRefused(["The file is not JSON: it is not a file the shopper app exported."]) from None
     if not isinstance(document, dict):
         raise ImportRefused(["The file is not a file of unsent work."])
     try:
-        return UnsentWorkFile().load(document)
+        content = UnsentWorkFile().load(document)
     except ma.ValidationError as error:
         raise ImportRefused(message_lines(error.messages, "file")) from None
+    content["signer"] = signing.check(file, content["shopper"]["id"])
+    return content
 
 
 @dataclass
@@ -157,13 +202,8 @@ def import_unsent_work(content: dict, shopper, coordinator) -> ImportReport:
         report.items += [_item(raw, outcome) for raw, outcome in zip(bodies, outcomes, strict=False)]
     _link_reports(report.items)
     report.drafts = [
-        {
-            "uuid": _text(raw, "uuid"),
-            "assignment_id": _number(raw, "assignment_id"),
-            "kind": _text(raw, "kind"),
-            "started_at": _moment(raw, "started_at"),
-        }
-        for raw in content["drafts"]
+        {**draft, "started_at": draft["started_at"] and draft["started_at"].astimezone(UTC)}
+        for draft in content["drafts"]
     ]
     report.decisions = [_decision(entry) for entry in content["decisions"]]
     places = _places(
@@ -199,15 +239,6 @@ def _places(shopper, assignment_ids: set) -> dict[int, str]:
 def _text(raw, key) -> str | None:
     value = raw.get(key) if isinstance(raw, dict) else None
     return str(value)[:64] if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-
-
-def _moment(raw, key) -> datetime | None:
-    """A device time of the file, in UTC; None when it is missing or not an ISO time with its offset."""
-    try:
-        moment = datetime.fromisoformat(raw[key].replace("Z", "+00:00"))
-    except (TypeError, KeyError, AttributeError, ValueError):
-        return None
-    return moment.astimezone(UTC) if moment.utcoffset() is not None else None
 
 
 def _number(raw, key) -> int | None:
@@ -250,12 +281,10 @@ def _chunks(values: list, size: int):
 
 def _decision(entry: dict) -> dict:
     """``POST /api/v1/assignments/{id}/accept`` or ``.../decline`` as the coordinator reads it."""
-    parts = entry["path"].rstrip("/").split("/")
-    assignment_id = int(parts[-2]) if len(parts) >= 2 and parts[-2].isdigit() else None
-    decision = parts[-1] if parts[-1] in ("accept", "decline") else None
+    *_, assignment_id, decision = entry["path"].split("/")  # checked by _Decision
     reason = entry["body"].get("reason") if decision == "decline" else None
     return {
-        "assignment_id": assignment_id,
-        "decision": decision or "unknown",
+        "assignment_id": int(assignment_id),
+        "decision": decision,
         "reason": reason if isinstance(reason, str) else "",
     }

@@ -135,3 +135,18 @@ class SubmissionRevision(db.Model):
     superseded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="revisions")
+
+
+class UnsentWorkUpload(db.Model):
+    """A shopper's file of unsent work, checked and waiting for the coordinator who uploaded it to confirm
+    whose work it is (``app/visits/import_routes.py``). Removed once imported or discarded; a coordinator
+    has one at a time."""
+
+    __tablename__ = "unsent_work_upload"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)  # the file as uploaded
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

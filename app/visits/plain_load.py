@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 
 from app.visits.models import SubmissionKind
-from app.visits.schemas import MAX_ANSWERS, MAX_ID, SubmissionArgs
+from app.visits.schemas import MAX_ANSWERS, MAX_ID, SubmissionArgs, plausible_device_time
 
 # The plain report: every field but these, which it leaves at their defaults.
 _NOT_PLAIN = ("evidence", "sent_at", "replies", "call_log")
@@ -32,9 +32,10 @@ def _plain_time(value) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)  # what AwareDateTime(format="iso") uses
-        return moment.astimezone(UTC) if moment.utcoffset() is not None else None
+        moment = moment.astimezone(UTC) if moment.utcoffset() is not None else None
     except (ValueError, OverflowError):
         return None
+    return moment if moment is not None and plausible_device_time(moment) else None
 
 
 _ABSENT = object()

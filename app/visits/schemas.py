@@ -3,7 +3,7 @@
 import base64
 import binascii
 import math
-from datetime import UTC
+from datetime import UTC, datetime
 
 import marshmallow as ma
 from marshmallow import validate
@@ -29,20 +29,43 @@ HANDLED_OUTCOMES = {"resolved", "call_back_promised", "unresolved"}
 _id = dict(strict=True, required=True, validate=validate.Range(min=1, max=MAX_ID))
 
 
+# A device clock's time, as a time the app can work with: one that converts to UTC (9999-12-31T23:00-05:00
+# does not) and that a year of 1 or 9999 (a reset or broken clock, or a probe) would not be. Nearer the
+# assignment's window: app/visits/validation.py.
+EARLIEST_DEVICE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_DEVICE_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+IMPLAUSIBLE_TIME = "Not a time a device clock could have shown: it must fall between the years 2000 and 2099."
+
+
+def plausible_device_time(moment: datetime) -> bool:
+    return EARLIEST_DEVICE_TIME <= moment < LATEST_DEVICE_TIME
+
+
 class DeviceTime(ma.fields.AwareDateTime):
-    """A device timestamp: ISO 8601 with an offset (``Z`` is fine); naive times are refused. Loaded in UTC,
-    so that one moment, however it was spelt, is the same content."""
+    """A device timestamp: ISO 8601 with an offset (``Z`` is fine), in 2000-2099; naive times are refused.
+    Loaded in UTC, so that one moment, however it was spelt, is the same content."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         moment = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return moment.astimezone(UTC)
+            moment = moment.astimezone(UTC)
         except OverflowError:
-            raise ma.ValidationError("Not a time that can be stored.") from None
+            raise ma.ValidationError(IMPLAUSIBLE_TIME) from None
+        if not plausible_device_time(moment):
+            raise ma.ValidationError(IMPLAUSIBLE_TIME)
+        return moment
 
 
-def _time(**kwargs):
+def device_time(**kwargs):
     return DeviceTime(format="iso", **kwargs)
+
+
+def photo_is_a(content_type: str, data: bytes) -> bool:
+    """Whether ``data`` begins as a file of ``content_type`` does (its magic number): a photo is stored and
+    shown as the type it declares, so what it holds must be that."""
+    if content_type == "image/webp":
+        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    return data.startswith({"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n"}[content_type])
 
 
 class EvidenceArgs(ma.Schema):
@@ -60,7 +83,7 @@ class EvidenceArgs(ma.Schema):
     )
     url = ma.fields.Url(validate=validate.Length(max=2000), metadata={"description": "links"})
     caption = ma.fields.String(load_default="", validate=validate.Length(max=500))
-    taken_at = _time(load_default=None, allow_none=True)
+    taken_at = device_time(load_default=None, allow_none=True)
 
     @ma.validates_schema
     def photo_or_link(self, data, **kwargs):
@@ -81,6 +104,12 @@ class EvidenceArgs(ma.Schema):
                 raise ma.ValidationError("Not valid base64.", "data") from None
             if len(decoded) > MAX_PHOTO_BYTES:
                 raise too_large
+            if not photo_is_a(data["content_type"], decoded):
+                raise ma.ValidationError(
+                    f"The photo is not a {data['content_type'].removeprefix('image/').upper()} image, as its "
+                    "content type says: send the photo as the camera made it.",
+                    "data",
+                )
         else:
             if "url" not in data:
                 raise ma.ValidationError("A link needs its url.", "url")
@@ -90,7 +119,7 @@ class EvidenceArgs(ma.Schema):
 
 
 class ReplyArgs(ma.Schema):
-    received_at = _time(required=True)
+    received_at = device_time(required=True)
     via = ma.fields.String(load_default="email", validate=validate.OneOf(["email", "letter", "telephone"]))
     summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
 
@@ -151,7 +180,9 @@ class TransferArgs(ma.Schema):
 class CallLogArgs(ma.Schema):
     """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
 
-    dialled_at = _time(required=True, metadata={"description": "device clock, when the number was dialled"})
+    dialled_at = device_time(
+        required=True, metadata={"description": "device clock, when the number was dialled"}
+    )
     seconds_to_answer = _whole(
         0,
         MAX_CALL_SECONDS,
@@ -252,8 +283,8 @@ class SubmissionArgs(ma.Schema):
     )
     questionnaire_id = ma.fields.Integer(**_id)
     questionnaire_version = ma.fields.Integer(**_id, metadata={"description": "the version number"})
-    started_at = _time(required=True)
-    completed_at = _time(required=True)
+    started_at = device_time(required=True)
+    completed_at = device_time(required=True)
     answers = ma.fields.Dict(
         keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
         values=AnswerValue(allow_none=True),
@@ -279,7 +310,7 @@ class SubmissionArgs(ma.Schema):
     evidence = ma.fields.List(
         ma.fields.Nested(EvidenceArgs), load_default=list, validate=validate.Length(max=MAX_EVIDENCE_ITEMS)
     )
-    sent_at = _time(
+    sent_at = device_time(
         load_default=None,
         allow_none=True,
         metadata={"description": "e-mail and letter shops (required for them): when it was sent"},

@@ -30,7 +30,7 @@ from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevi
 from app.visits.plain_load import load_plain
 from app.visits.schemas import SubmissionArgs
 from app.visits.storing import STATE_FLAGS, Batch, Known
-from app.visits.validation import check_answers, rules_for_versions
+from app.visits.validation import check_answers, implausible_times, rules_for_versions
 
 # A device time this far ahead of the server's clock marks the report with ``clock_skew``.
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
@@ -241,6 +241,7 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
     answer_errors = check_answers(batch.rules[version.id], item["answers"], photo_ids)
     if answer_errors:
         errors["answers"] = answer_errors
+    errors.update(implausible_times(item, assignment.window_starts_at, assignment.window_ends_at))
     if errors:
         return _problem(item, 422, "validation_failed", "Some fields are not valid; see errors.", errors)
 

@@ -61,37 +61,46 @@ class Batch:
     answered: list = field(default_factory=list)  # (Outcome, Known) of each stored item, for its snapshot
 
 
+# The batch's reads, built once (every upload runs them).
+_SUBMISSIONS = (
+    sa.select(Submission.__table__, QuestionnaireVersion.questionnaire_id, QuestionnaireVersion.number)
+    .join(QuestionnaireVersion, Submission.questionnaire_version_id == QuestionnaireVersion.id)
+    .where(
+        sa.or_(
+            Submission.uuid.in_(sa.bindparam("uuids", expanding=True)),
+            Submission.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True)),
+        )
+    )
+)
+_ASSIGNMENTS = (
+    sa.select(
+        Assignment.id,
+        Assignment.shopper_id,
+        Assignment.state,
+        Assignment.channel,
+        Assignment.window_starts_at,
+        Assignment.window_ends_at,
+        Assignment.questionnaire_version_id,
+        Assignment.flag_reason,
+        QuestionnaireVersion.questionnaire_id,
+        QuestionnaireVersion.number,
+        QuestionnaireVersion.frozen_at,
+    )
+    .join(QuestionnaireVersion, Assignment.questionnaire_version_id == QuestionnaireVersion.id)
+    .where(Assignment.id.in_(sa.bindparam("assignment_ids", expanding=True)))
+)
+
+
 def load(batch: Batch, items: list[dict]) -> None:
     """Read what the batch needs: the submissions stored under its UUIDs or for its assignments, and the
     assignments with their questionnaire versions. Plain rows: most batches only compare them."""
     assignment_ids = list({item["assignment_id"] for item in items})
-    submissions = (
-        sa.select(Submission.__table__, QuestionnaireVersion.questionnaire_id, QuestionnaireVersion.number)
-        .join(QuestionnaireVersion, Submission.questionnaire_version_id == QuestionnaireVersion.id)
-        .where(sa.or_(Submission.uuid.in_(list(batch.wanted)), Submission.assignment_id.in_(assignment_ids)))
-    )
-    for row in db.session.execute(submissions):
+    found = db.session.execute(_SUBMISSIONS, {"uuids": list(batch.wanted), "assignment_ids": assignment_ids})
+    for row in found:
         batch.reports.setdefault(row.assignment_id, set()).add(row.uuid)
         if row.uuid in batch.wanted:
             batch.by_uuid[row.uuid] = Known(row, row.questionnaire_id, row.number)
-    assignments = (
-        sa.select(
-            Assignment.id,
-            Assignment.shopper_id,
-            Assignment.state,
-            Assignment.channel,
-            Assignment.window_starts_at,
-            Assignment.window_ends_at,
-            Assignment.questionnaire_version_id,
-            Assignment.flag_reason,
-            QuestionnaireVersion.questionnaire_id,
-            QuestionnaireVersion.number,
-            QuestionnaireVersion.frozen_at,
-        )
-        .join(QuestionnaireVersion, Assignment.questionnaire_version_id == QuestionnaireVersion.id)
-        .where(Assignment.id.in_(assignment_ids))
-    )
-    for assignment in db.session.execute(assignments):
+    for assignment in db.session.execute(_ASSIGNMENTS, {"assignment_ids": assignment_ids}):
         batch.assignments[assignment.id] = assignment
         batch.versions[assignment.questionnaire_id, assignment.number] = SimpleNamespace(
             id=assignment.questionnaire_version_id,
@@ -161,6 +170,40 @@ def _event(batch: Batch, action: str, object_type: str, object_id: int | None, *
     )
 
 
+# The batch's writes, built once, on the tables rather than through the ORM: plain rows, of which nothing
+# is read back but the ids.
+_INSERT_SUBMISSIONS = sa.insert(Submission.__table__)
+_IDS_OF = sa.select(Submission.uuid, Submission.id).where(
+    Submission.uuid.in_(sa.bindparam("uuids", expanding=True))
+)
+_INSERT_EVENTS = sa.insert(AuditEvent.__table__)
+# Only an assignment still open: one whose state changed since the batch read it (another phone's report
+# for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
+_SUBMIT_ASSIGNMENTS = (
+    sa.update(Assignment)
+    .where(Assignment.id.in_(sa.bindparam("ids", expanding=True)), Assignment.state.in_(OPEN_STATES))
+    .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
+    .returning(Assignment.id)
+    .execution_options(synchronize_session=False)
+)
+_FLAG_ASSIGNMENT = (
+    sa.update(Assignment)
+    .where(Assignment.id == sa.bindparam("assignment_id"))
+    .values(flagged=True, flag_reason=sa.bindparam("reason"))
+    .execution_options(synchronize_session=False)
+)
+# Read-only from now on (SPEC §2); frozen_at IS NULL keeps the first capture's time.
+_FREEZE_VERSIONS = (
+    sa.update(QuestionnaireVersion)
+    .where(
+        QuestionnaireVersion.id.in_(sa.bindparam("ids", expanding=True)),
+        QuestionnaireVersion.frozen_at.is_(None),
+    )
+    .values(frozen_at=sa.bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def store(batch: Batch) -> None:
     """Write the batch: new rows, their audit events, the assignments' state and flags, version freezes.
     Revised rows are ORM objects and are flushed at commit with everything else."""
@@ -191,14 +234,8 @@ def store(batch: Batch) -> None:
         for row in batch.revised
     ]
     if batch.created:
-        db.session.execute(sa.insert(Submission), batch.created)
-        ids = dict(
-            db.session.execute(
-                sa.select(Submission.uuid, Submission.id).where(
-                    Submission.uuid.in_([values["uuid"] for values in batch.created])
-                )
-            ).all()
-        )
+        db.session.execute(_INSERT_SUBMISSIONS, batch.created)
+        ids = dict(db.session.execute(_IDS_OF, {"uuids": [values["uuid"] for values in batch.created]}).all())
         for event, values in zip(received, batch.created, strict=True):
             event["object_id"] = str(ids[values["uuid"]])
 
@@ -221,40 +258,19 @@ def store(batch: Batch) -> None:
         if reasons:
             flag_reasons[assignment_id] = (assignment.flag_reason, reasons)
     if to_submit:
-        # Only an assignment still open: one whose state changed since the batch read it (another phone's
-        # report for it was stored meanwhile, or the coordinator withdrew it) is left as it is.
-        submitted = set(
-            db.session.scalars(
-                sa.update(Assignment)
-                .where(Assignment.id.in_(to_submit), Assignment.state.in_(OPEN_STATES))
-                .values(state=AssignmentState.submitted, state_changed_at=batch.now)
-                .returning(Assignment.id)
-                .execution_options(synchronize_session=False)
-            )
-        )
+        submitted = set(db.session.scalars(_SUBMIT_ASSIGNMENTS, {"ids": to_submit, "now": batch.now}))
         overtaken = [assignment_id for assignment_id in to_submit if assignment_id not in submitted]
         if overtaken:
             events = _overtaken(batch, overtaken, events, flag_reasons)
     for assignment_id, (earlier, reasons) in flag_reasons.items():
         reason = " ".join(filter(None, [earlier, *reasons]))[-500:]
-        db.session.execute(
-            sa.update(Assignment)
-            .where(Assignment.id == assignment_id)
-            .values(flagged=True, flag_reason=reason)
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(_FLAG_ASSIGNMENT, {"assignment_id": assignment_id, "reason": reason})
     if events:
-        db.session.execute(sa.insert(AuditEvent), events)
+        db.session.execute(_INSERT_EVENTS, events)
     new_versions = {values["questionnaire_version_id"] for values in batch.created}
     unfrozen = [v.id for v in batch.versions.values() if v.id in new_versions and v.frozen_at is None]
     if unfrozen:
-        # Read-only from now on (SPEC §2); frozen_at IS NULL keeps the first capture's time.
-        db.session.execute(
-            sa.update(QuestionnaireVersion)
-            .where(QuestionnaireVersion.id.in_(unfrozen), QuestionnaireVersion.frozen_at.is_(None))
-            .values(frozen_at=batch.now)
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(_FREEZE_VERSIONS, {"ids": unfrozen, "now": batch.now})
 
 
 def _reasons_for(flags) -> list[str]:

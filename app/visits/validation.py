@@ -8,7 +8,7 @@ the cache. Unfrozen versions are read from the database every time.
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -145,4 +145,38 @@ def check_answers(rules: dict[str, Rule], answers: dict, photo_ids: set[str]) ->
     for key, rule in rules.items():
         if rule.required and key not in answers:
             errors[key] = ["An answer is required."]
+    return errors
+
+
+# How far the device times of a report may lie from its assignment's window. Work done early or late is
+# stored and flagged (``early``, ``late``); beyond these it is a wrong clock or a made-up time, and its
+# durations (completed minus started) would be nonsense on every page that shows them.
+PLAUSIBLE_BEFORE_WINDOW = timedelta(days=90)
+PLAUSIBLE_AFTER_WINDOW = timedelta(days=366)  # a letter's reply may come months after the wave
+
+
+def implausible_times(
+    item: dict, window_starts_at: datetime, window_ends_at: datetime
+) -> dict[str, list[str]]:
+    """Field errors for the device times of ``item`` (loaded ``SubmissionArgs``) too far from the window."""
+    earliest, latest = window_starts_at - PLAUSIBLE_BEFORE_WINDOW, window_ends_at + PLAUSIBLE_AFTER_WINDOW
+    message = (
+        f"Too far from the assignment's window ({window_starts_at:%d %b %Y} to {window_ends_at:%d %b %Y}) "
+        "to be when the work was done: check the phone's date and time."
+    )
+
+    def wrong(moment) -> bool:
+        return moment is not None and not earliest <= moment <= latest
+
+    errors = {name: [message] for name in ("started_at", "completed_at", "sent_at") if wrong(item.get(name))}
+    replies = {
+        i: {"received_at": [message]}
+        for i, r in enumerate(item.get("replies") or ())
+        if wrong(r["received_at"])
+    }
+    if replies:
+        errors["replies"] = replies
+    call_log = item.get("call_log")
+    if call_log is not None and wrong(call_log["dialled_at"]):
+        errors["call_log"] = {"dialled_at": [message]}
     return errors

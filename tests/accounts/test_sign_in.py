@@ -139,18 +139,16 @@ def test_sign_in_needs_the_csrf_token(client, world):
 
 
 @pytest.mark.parametrize(
-    "limit_name, vary", [("SIGN_IN_LIMIT_PER_ACCOUNT", "address"), ("SIGN_IN_LIMIT_PER_ADDRESS", "account")]
+    "limit_name, vary", [("SIGN_IN_LIMIT_PER_ACCOUNT", "address"), ("SIGN_IN_LIMIT_PER_CLIENT", "account")]
 )
 def test_too_many_failed_attempts_answer_429(own_app, world, limit_name, vary):
-    """Per account: from several addresses. Per address: against several accounts."""
-    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "3 per minute"
-    own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = (
-        "3 per minute" if limit_name.endswith("ADDRESS") else "100 per minute"
+    """Per account: from several addresses. Per client: against several accounts."""
+    own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = (
+        "3 per minute" if limit_name.endswith("ACCOUNT") else "100 per minute"
     )
-    if limit_name.endswith("ACCOUNT"):
-        own_app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "100 per minute"
-    else:
-        own_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"] = "100 per minute"
+    own_app.config["SIGN_IN_LIMIT_PER_CLIENT"] = (
+        "3 per minute" if limit_name.endswith("CLIENT") else "100 per minute"
+    )
     shopper = make_shopper(world)
     client = own_app.test_client()
     headers = csrf_headers(client)

@@ -73,3 +73,49 @@ def test_nan_and_infinity_are_not_json(client, world):
         response = post_raw(client, "/sync", f'{{"submissions": [{text}]}}', headers)
         assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
+
+
+def _nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+def test_deeply_nested_json_is_malformed_before_and_after_sign_in(client, world):
+    """Nesting of 1,000 levels or more used to raise RecursionError in the sign-in limit's key function and
+    in the parser (a 500 before sign-in); 33 levels is already beyond what the app reads."""
+    anonymous = csrf_headers(client)
+    for depth in (33, 1_000, 5_000, 100_000):
+        text = '{"email": "a@b.c", "password": ' + _nested(depth) + "}"
+        response = post_raw(client, "/session", text, anonymous)
+        assert response.status_code == 400 and response.mimetype == "application/problem+json"
+        assert response.get_json()["code"] == "malformed_json"
+    shopper = make_shopper(world)
+    assignment = make_assignment(world, shopper, state=AssignmentState.accepted)
+    sign_in(client, shopper)
+    headers = csrf_headers(client)
+    body = submission_payload(assignment, answers={"greeted": True, "helpful": 4, "outcome": ["MARK"]})
+    for depth in (40, 5_000):
+        text = json.dumps(body).replace('"MARK"', _nested(depth, '"a"'))
+        response = client.put(
+            f"/api/v1/submissions/{body['uuid']}", data=text, content_type="application/json", headers=headers
+        )
+        assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
+        response = post_raw(client, "/sync", f'{{"submissions": [{text}]}}', headers)
+        assert response.status_code == 400 and response.get_json()["code"] == "malformed_json"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 0
+
+
+def test_nesting_within_the_limit_is_read_as_before(client, world):
+    """Thirty levels (MAX_DEPTH is 32) reach the schema, which answers for the field."""
+    shopper = make_shopper(world)
+    assignment = make_assignment(world, shopper, state=AssignmentState.accepted)
+    sign_in(client, shopper)
+    body = submission_payload(assignment, answers={"greeted": True, "helpful": 4, "outcome": ["MARK"]})
+    text = json.dumps(body).replace('"MARK"', _nested(28, '"a"'))
+    response = client.put(
+        f"/api/v1/submissions/{body['uuid']}",
+        data=text,
+        content_type="application/json",
+        headers=csrf_headers(client),
+    )
+    assert response.status_code == 422 and response.get_json()["code"] == "validation_failed"
+    assert "outcome" in response.get_json()["errors"]["answers"]

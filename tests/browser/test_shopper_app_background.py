@@ -256,6 +256,11 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
         page.get_by_role("button", name="Export the unsent work").click()
     exported = json.loads(download.value.path().read_text())
     page.get_by_text("File produced:").wait_for()
+    # Signed offline, with the key the session brought and the phone keeps (IndexedDB) with the session.
+    kept = page.evaluate(
+        "async () => (await (await import('/static/js/shopper-app/store.js')).getMeta('session')).exportKey"
+    )
+    assert exported["signature"]["session"] == kept["session"] and len(exported["signature"]["hmac"]) == 43
     assert (
         exported["format"] == "service-shopper-unsent-work"
         and exported["shopper"]["email"] == "shopper2@demo.test"
@@ -305,8 +310,20 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     sign_in(coordinator, base_url, "coordinator@demo.test")
     coordinator.goto(base_url + "/coordinator/review")
     coordinator.get_by_role("link", name="Import a shopper's file of unsent work").click()
+    forged = download.value.path().with_name("forged.json")  # shopper2's file, edited to name shopper1
+    forged.write_bytes(
+        download.value.path().read_bytes().replace(b"shopper2@demo.test", b"shopper1@demo.test")
+    )
+    coordinator.get_by_label("File of unsent work (.json)").set_input_files(forged)
+    coordinator.get_by_role("button", name="Import").click()
+    coordinator.get_by_text("The file's signature does not match").first.wait_for()
     coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
     coordinator.get_by_role("button", name="Import").click()
+    coordinator.get_by_role("heading", name="Whose work is this?").wait_for()
+    assert "shopper2@demo.test" in coordinator.locator(".import-confirm").inner_text()
+    assert_accessible(coordinator, "the import's confirmation")
+    assert submissions_since(live_server.db_path, before) == []
+    coordinator.get_by_role("button", name=re.compile("^Import as ")).click()
     coordinator.get_by_role("heading", name=re.compile("^The file of ")).wait_for()
     summary = coordinator.locator(".import-result .summary").inner_text()
     assert "2 stored now" in summary and "1 unfinished draft(s)" in summary
@@ -320,6 +337,7 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
     assert_accessible(coordinator, "the import's result")
     coordinator.get_by_label("File of unsent work (.json)").set_input_files(download.value.path())
     coordinator.get_by_role("button", name="Import").click()  # the same file again: nothing twice
+    coordinator.get_by_role("button", name=re.compile("^Import as ")).click()
     coordinator.get_by_text("2 received before").wait_for()
     assert len(submissions_since(live_server.db_path, before)) == 2
     office.close()

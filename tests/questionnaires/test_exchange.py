@@ -74,6 +74,8 @@ def _question(document, section=0, index=0):
 MALFORMED = {
     "not JSON": ("{'title': 'x'", "Not valid JSON"),
     "a list": ("[1, 2]", "one JSON object"),
+    "nested 5,000 deep": ('{"title": ' + "[" * 5_000 + "]" * 5_000 + "}", "nested deeper than 32 levels"),
+    "NaN": ('{"title": NaN}', "Not valid JSON"),
     "another format": (_broken(lambda d: d.update(format="kobo")), "format: Must be equal to"),
     "unknown channel": (_broken(lambda d: d.update(channel="fax")), "channel: Must be one of"),
     "unknown type": (_broken(lambda d: _question(d).update(type="slider")), "sections.0.questions.0.type"),

@@ -256,3 +256,28 @@ def test_the_critical_scope_is_set_on_the_builder(signed_in, cast):
     )
     db.session.refresh(version)
     assert version.critical_scope.value == "section"
+
+
+def test_a_shoppers_copy_of_a_version_leaves_its_scoring_out(client, world):
+    """Shoppers are briefed on what is measured, not how it is scored (SECURITY.md); coordinators see all."""
+    from app.accounts.models import Role
+    from app.questionnaires.schemas import SCORING_FIELDS
+    from tests.conftest import sign_in
+    from tests.factories import make_assignment, make_shopper, make_user
+
+    version = world.visit_version
+    path = f"/api/v1/questionnaires/{version.questionnaire_id}/versions/{version.number}"
+    briefed = make_shopper(world)
+    make_assignment(world, briefed)
+    shopper = sign_in(client.application.test_client(), briefed)
+    copy = shopper.get(path).get_json()
+    questions = [q for section in copy["sections"] for q in section["questions"]]
+    assert questions and all({"key", "type", "text"} <= q.keys() for q in questions)
+    assert "critical_scope" not in copy
+    assert not any({"weight", "critical"} & q.keys() for q in questions)
+    assert not any("score" in option for q in questions for option in q.get("options") or [])
+    assert not any("threshold" in (q.get("standard") or {}) for q in questions)
+    coordinator = sign_in(client, make_user(Role.coordinator, programme=world.programme))
+    full = coordinator.get(path).get_json()
+    assert "critical_scope" in full and all("weight" in q for s in full["sections"] for q in s["questions"])
+    assert len(SCORING_FIELDS) == 5

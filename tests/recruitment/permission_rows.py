@@ -95,8 +95,9 @@ ROWS = {
     # --- public ---
     ("GET", "/volunteer"): Route(lambda c: (c.world, "/volunteer")[1], everyone(HTML)),
     ("POST", "/volunteer"): Route(
-        lambda c: "/volunteer", everyone(redirect("/application")), body=_sign_up_body
+        lambda c: "/volunteer", everyone(redirect("/volunteer/sent")), body=_sign_up_body
     ),
+    ("GET", "/volunteer/sent"): Route(lambda c: "/volunteer/sent", everyone(HTML)),
     ("GET", "/volunteer/confirm/<token>"): Route(
         lambda c: f"/volunteer/confirm/{confirmation_token(c)}", everyone(HTML)
     ),

@@ -1,11 +1,13 @@
 """Recruitment pages, thinly: field errors and nothing half-saved, decisions answered 409 twice, links work."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.accounts.models import Role, User
+from app.audit.models import AuditEvent
 from app.db_types import utcnow
 from app.extensions import db
 from app.recruitment import services
@@ -44,17 +46,19 @@ SIGN_UP = {
 }
 
 
-def test_signing_up_signs_in_and_sends_a_link_that_confirms(client, world):
+def test_signing_up_sends_a_link_that_confirms_then_the_applicant_signs_in(client, world):
     response = client.post(
         "/volunteer", headers=csrf_headers(client), data=SIGN_UP | {"programme_id": world.programme.id}
     )
-    assert response.status_code == 302 and response.headers["Location"] == "/application"
-    page = client.get("/application").get_data(as_text=True)
-    assert "Not confirmed yet" in page
+    assert response.status_code == 302 and response.headers["Location"] == "/volunteer/sent"
+    assert "Check your e-mail" in client.get("/volunteer/sent").get_data(as_text=True)
+    assert client.get("/application").status_code == 302  # not signed in: the same answer as a taken address
     link = re.search(
         r"http://localhost(/volunteer/confirm/\S+)", db.session.scalar(sa.select(OutboxMessage)).body
     )
     assert client.get(link.group(1)).status_code == 200
+    applicant = db.session.scalar(sa.select(User).filter_by(email="rhian@example.org"))
+    sign_in(client, applicant)
     assert "Confirmed" in client.get("/application").get_data(as_text=True)
 
 
@@ -84,13 +88,83 @@ def test_sign_up_errors_are_field_errors_and_nothing_is_saved(client, world, cha
     assert db.session.scalar(sa.select(User).filter_by(email="rhian@example.org")) is None
 
 
-def test_a_taken_address_is_a_field_error(client, world):
-    make_user(Role.shopper, email="rhian@example.org")
+def _sign_up(client, world, **changes):
     response = client.post(
-        "/volunteer", headers=csrf_headers(client), data=SIGN_UP | {"programme_id": world.programme.id}
+        "/volunteer",
+        headers=csrf_headers(client),
+        data=SIGN_UP | {"programme_id": world.programme.id} | changes,
     )
-    assert response.status_code == 422
-    assert errors(response) == ["An account with this e-mail address exists already. Sign in instead."]
+    return response, response.headers.get("Set-Cookie", "").split("=")[0]
+
+
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(client, world):
+    """The probe's enumeration: sign-up must not tell whether an address has an account."""
+    owner = make_user(Role.shopper, email="taken@example.org", programme=world.programme)
+    new, new_cookie = _sign_up(client.application.test_client(), world, email="new@example.org")
+    taken, taken_cookie = _sign_up(client.application.test_client(), world, email="Taken@example.org")
+    assert (taken.status_code, taken.headers["Location"]) == (new.status_code, new.headers["Location"])
+    assert taken.get_data() == new.get_data() and taken_cookie == new_cookie
+    assert count(VolunteerApplication) == 1
+    mail = db.session.scalar(sa.select(OutboxMessage).filter_by(to_address=owner.email))
+    assert "You already have an account" in mail.body and "http://localhost/sign-in" in mail.body
+    assert mail.programme_id == world.programme.id
+
+
+def test_sign_up_is_limited_per_address_and_per_client(own_app, world):
+    own_app.config.update(SIGN_UP_LIMIT_PER_ADDRESS="2 per day", SIGN_UP_LIMIT_PER_CLIENT="3 per hour")
+    make_user(Role.shopper, email="taken@example.org")
+    for _ in range(2):
+        assert _sign_up(own_app.test_client(), world, email="taken@example.org")[0].status_code == 302
+    limited = _sign_up(own_app.test_client(), world, email="taken@example.org")[0]
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    # Another address from the same client: one more, then that client is limited too.
+    assert _sign_up(own_app.test_client(), world, email="other@example.org")[0].status_code == 302
+    assert _sign_up(own_app.test_client(), world, email="third@example.org")[0].status_code == 429
+    # A form with errors is not counted: a typo does not use up anyone's sign-ups.
+    assert count(OutboxMessage) == 3
+
+
+def test_links_in_e_mails_follow_the_base_url_not_the_host_header(own_app, world):
+    # The session cookie is not sent to another host, nor so the CSRF token's pair: not what is tested here.
+    own_app.config.update(BASE_URL="https://shopper.example.org", WTF_CSRF_ENABLED=False)
+    client = own_app.test_client()
+    response = client.post(
+        "/volunteer",
+        headers={"Host": "evil.example"},
+        data=SIGN_UP | {"programme_id": world.programme.id},
+    )
+    assert response.status_code == 302
+    body = db.session.scalar(sa.select(OutboxMessage)).body
+    assert "https://shopper.example.org/volunteer/confirm/" in body and "evil.example" not in body
+
+
+def test_resending_the_confirmation_waits_between_mails_and_stops_for_the_day(client, world):
+    application = make_application(world.programme)
+    sign_in(client, application.user)
+
+    def resend():
+        response = client.post("/application/confirmation", headers=csrf_headers(client))
+        assert response.status_code == 302
+        return client.get("/application").get_data(as_text=True)
+
+    assert "We have sent the confirmation e-mail again." in resend()
+    assert "give it 5 minutes to arrive" in resend()
+    assert count(OutboxMessage) == 1
+    events = db.session.scalars(sa.select(AuditEvent).filter_by(action="application.confirmation_sent")).all()
+    for event in events:  # the first was sent long enough ago
+        event.occurred_at = utcnow() - services.RESEND_COOLDOWN
+    for _ in range(services.CONFIRMATIONS_PER_DAY - 1):
+        db.session.add(
+            AuditEvent(
+                action="application.confirmation_sent",
+                object_type="volunteer_application",
+                object_id=str(application.id),
+                occurred_at=utcnow() - timedelta(hours=20),
+            )
+        )
+    db.session.commit()
+    assert "5 times today" in resend()
+    assert count(OutboxMessage) == 1
 
 
 def test_a_bad_confirmation_link_says_so(client, world):
@@ -280,3 +354,19 @@ def test_answering_the_quiz_after_the_decision_is_409(client, world):
     )
     assert response.status_code == 409
     assert "the quiz is closed" in response.get_data(as_text=True)
+
+
+def test_the_outbox_shows_a_coordinator_their_own_programmes_mail_only(client, world):
+    from app.recruitment.mail import send_mail
+    from tests.factories import make_world
+
+    other = make_world()
+    send_mail("ours@example.org", "About our programme", "ours", world.programme.id)
+    send_mail("theirs@example.org", "About their programme", "theirs", other.programme.id)
+    db.session.commit()
+    sign_in(client, make_user(Role.coordinator, programme=world.programme))
+    page = client.get("/dev/outbox").get_data(as_text=True)
+    assert "ours@example.org" in page and "theirs@example.org" not in page
+    admin = sign_in(client.application.test_client(), make_user(Role.admin))
+    page = admin.get("/dev/outbox").get_data(as_text=True)
+    assert "ours@example.org" in page and "theirs@example.org" in page

@@ -1,9 +1,14 @@
 """Submission bodies as the shopper app sends them."""
 
+import json
+import secrets
 import uuid
 from datetime import timedelta
 
+from app.accounts.models import UserSession
 from app.db_types import utcnow
+from app.extensions import db
+from app.visits import signing
 
 
 def submission_payload(assignment, **overrides) -> dict:
@@ -45,3 +50,16 @@ def unsent_work_file(shopper, submissions=(), drafts=(), decisions=()) -> dict:
         "decisions": list(decisions),
         "refused": [],
     }
+
+
+def signed_file(content: dict, session_id: int | None = None, signer: int | None = None) -> bytes:
+    """``content`` as the shopper app writes and signs it, in a session (a new one unless ``session_id``
+    is given) of the shopper it names, or of shopper number ``signer``."""
+    shopper_id = signer or content["shopper"]["id"]
+    if session_id is None:
+        session = UserSession(token_hash=secrets.token_hex(32), user_id=shopper_id)
+        db.session.add(session)
+        db.session.commit()
+        session_id = session.id
+    text = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode()  # as JSON.stringify
+    return signing.sign(text, shopper_id, session_id)

@@ -1,6 +1,7 @@
 """A shopper's file of unsent work, imported by their coordinator: each finished item stored once, flagged and in
 the coordinator's name; drafts and answers to offers listed, not applied; a bad file refused with its reason."""
 
+import base64
 import json
 import re
 import uuid
@@ -18,14 +19,26 @@ from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper, make_user, make_world
 from tests.questionnaires.permission_rows import multipart_file
 from tests.test_permissions import database_snapshot
-from tests.visits.payloads import submission_payload, unsent_work_file
+from tests.visits.payloads import signed_file, submission_payload, unsent_work_file
 
 PATH = "/coordinator/unsent-work"
 
 
-def post_file(client, content, filename="shopper-unsent-2026-11-30-10-04.json"):
-    raw = content if isinstance(content, bytes) else json.dumps(content).encode()
+def upload_file(client, content, filename="shopper-unsent-2026-11-30-10-04.json"):
+    """Upload the file (signed as the app signs it, unless given as bytes): the answer is the page asking
+    whose work it is, or the refusal."""
+    raw = content if isinstance(content, bytes) else signed_file(content)
     return client.post(PATH, headers=csrf_headers(client), **multipart_file(raw, filename=filename))
+
+
+def post_file(client, content, **kwargs):
+    """Upload the file and, once it is checked, confirm it: the answer is what became of the work."""
+    response = upload_file(client, content, **kwargs)
+    if response.status_code != 303:
+        return response
+    confirmation = client.get(response.headers["Location"])
+    assert confirmation.status_code == 200 and "Whose work is this?" in confirmation.get_data(as_text=True)
+    return client.post(response.headers["Location"], headers=csrf_headers(client))
 
 
 @pytest.fixture
@@ -174,7 +187,7 @@ def _wrong(shopper):
         "no shopper": ({k: v for k, v in right.items() if k != "shopper"}, "shopper: Missing data"),
         "an unknown shopper": (
             {**right, "shopper": {**right["shopper"], "id": 987654}},
-            "that this app does not know",
+            "not made by the app of shopper number 987654",
         ),
         "another e-mail": (
             {**right, "shopper": {**right["shopper"], "email": "someone.else@example.org"}},
@@ -201,6 +214,7 @@ def test_a_file_that_cannot_be_imported_is_refused_with_its_reason_and_nothing_s
     client, world, shopper, coordinator, case
 ):
     content, reason = _wrong(shopper)[case]
+    content = content if isinstance(content, bytes) else signed_file(content, signer=shopper.id)
     before = database_snapshot()
     response = post_file(client, content)
     assert response.status_code == 422
@@ -230,8 +244,9 @@ def test_a_file_over_the_apps_body_limit_is_still_taken_up_to_the_pages_own(
     response = post_file(client, padded)
     assert response.status_code == 200 and len(_stored([body["uuid"]])) == 1
 
-    before = database_snapshot()
     padded["about"] = "x" * (MAX_FILE_BYTES + 1)
+    padded = signed_file(padded)
+    before = database_snapshot()
     response = post_file(client, padded)
     assert response.status_code == 413
     assert "larger than this page takes (at most 32.0 MB). Nothing was saved." in response.get_data(
@@ -260,8 +275,9 @@ def test_no_file_is_a_field_error(client, coordinator):
 def test_a_coordinator_of_another_programme_stores_nothing(client, world, shopper):
     body = submission_payload(make_assignment(world, shopper))
     sign_in(client, make_user(Role.coordinator, programme=make_world().programme))
+    file = signed_file(unsent_work_file(shopper, [body]))
     before = database_snapshot()
-    response = post_file(client, unsent_work_file(shopper, [body]))
+    response = post_file(client, file)
     assert response.status_code == 403
     assert "a shopper in another programme" in response.get_data(as_text=True)
     assert database_snapshot() == before
@@ -278,3 +294,110 @@ def test_an_admin_imports_for_any_programme(client, world, shopper):
 
 def test_the_review_queue_links_to_the_import(client, coordinator):
     assert f'href="{PATH}"' in client.get("/coordinator/review").get_data(as_text=True)
+
+
+# --- the file proves who made it (signed in a session of the shopper it names) ------------------------
+
+
+def test_a_file_is_taken_only_once_the_coordinator_confirms_whose_work_it_is(
+    client, world, shopper, coordinator
+):
+    body = submission_payload(make_assignment(world, shopper))
+    response = upload_file(client, unsent_work_file(shopper, [body]))
+    assert response.status_code == 303 and _stored([body["uuid"]]) == []
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert shopper.display_name in page and shopper.email in page and f"shopper number {shopper.id}" in page
+    assert "<strong>1</strong> finished item(s)" in page and _stored([body["uuid"]]) == []
+
+    discarded = client.post(response.headers["Location"] + "/discard", headers=csrf_headers(client))
+    assert discarded.status_code == 302 and _stored([body["uuid"]]) == []
+    assert client.post(response.headers["Location"], headers=csrf_headers(client)).status_code == 404
+
+
+def test_another_coordinators_upload_is_not_found(client, world, shopper, coordinator):
+    response = upload_file(
+        client, unsent_work_file(shopper, [submission_payload(make_assignment(world, shopper))])
+    )
+    colleague = sign_in(
+        client.application.test_client(), make_user(Role.coordinator, programme=world.programme)
+    )
+    assert colleague.get(response.headers["Location"]).status_code == 404
+    assert colleague.post(response.headers["Location"], headers=csrf_headers(colleague)).status_code == 404
+
+
+def _refusal(client, raw) -> str:
+    before = database_snapshot()
+    response = upload_file(client, raw)
+    assert response.status_code == 422, response.status_code
+    assert database_snapshot() == before
+    page = response.get_data(as_text=True)
+    assert "The file was not imported" in page
+    return page
+
+
+def test_an_unsigned_or_changed_file_is_refused_with_its_reason(client, world, shopper, coordinator):
+    body = submission_payload(make_assignment(world, shopper))
+    content = unsent_work_file(shopper, [body])
+    assert "is not signed by the shopper app" in _refusal(client, json.dumps(content).encode())
+    signed = signed_file(content)
+    changed = signed.replace(b"Queue of three", b"Queue of seven")
+    assert "signature does not match" in _refusal(client, changed)
+    assert "signature does not match" in _refusal(client, signed.replace(b'"hmac":"', b'"hmac":"A'))
+
+
+def test_a_file_made_by_one_shopper_cannot_name_another(client, world, shopper, coordinator):
+    """The probe's forgery: shopper A's app (A's session and key) writes a file that names shopper B."""
+    other = make_shopper(world)
+    body = submission_payload(make_assignment(world, other))
+    forged = signed_file(unsent_work_file(other, [body]), signer=shopper.id)
+    assert f"not made by the app of shopper number {other.id}" in _refusal(client, forged)
+    # Nor with B's session number and A's key: the key depends on the account.
+    b_session = signed_file(unsent_work_file(other, []))  # makes a session of B's
+    b_session_id = json.loads(b_session)["signature"]["session"]
+    forged = signed_file(unsent_work_file(other, [body]), session_id=b_session_id, signer=shopper.id)
+    assert "signature does not match" in _refusal(client, forged)
+
+
+def test_the_session_hands_a_shopper_the_key_their_app_signs_with(client, world, shopper):
+    from app.accounts.models import UserSession
+    from app.visits.signing import export_key
+
+    sign_in(client, shopper)
+    key = client.get("/api/v1/session").get_json()["export_key"]
+    session = db.session.scalars(sa.select(UserSession).where(UserSession.user_id == shopper.id)).one()
+    assert key["session"] == session.id
+    assert base64.urlsafe_b64decode(key["key"] + "=") == export_key(shopper.id, session.id)
+    coordinator = sign_in(
+        client.application.test_client(), make_user(Role.coordinator, programme=world.programme)
+    )
+    assert coordinator.get("/api/v1/session").get_json()["export_key"] is None
+
+
+# --- files no app makes: refused with their reasons, never a server error ----------------------------
+
+
+def test_files_no_app_makes_are_refused_with_their_reasons(client, world, shopper, coordinator):
+    right = unsent_work_file(shopper)
+    deep = signed_file(right).replace(b'"refused":[]', b'"refused":' + b"[" * 5_000 + b"]" * 5_000)
+    assert "nested deeper than 32 levels" in _refusal(client, deep)
+    draft = {**submission_payload(make_assignment(world, shopper)), "started_at": "9999-12-31T23:00:00-05:00"}
+    page = _refusal(client, signed_file(unsent_work_file(shopper, drafts=[draft])))
+    assert "drafts" in page and "2000 and 2099" in page
+    huge = {**right, "shopper": {**right["shopper"], "id": 2**70}}
+    assert "Not a number this app gives anything." in _refusal(client, signed_file(huge, signer=shopper.id))
+    twenty_digits = 10**19
+    page = _refusal(
+        client,
+        signed_file(
+            unsent_work_file(shopper, drafts=[{**draft, "started_at": None, "assignment_id": twenty_digits}])
+        ),
+    )
+    assert "Not a number this app gives anything." in page
+    decision = {
+        "uuid": str(uuid.uuid4()),
+        "method": "POST",
+        "path": f"/api/v1/assignments/{twenty_digits}/accept",
+        "body": {},
+    }
+    page = _refusal(client, signed_file(unsent_work_file(shopper, decisions=[decision])))
+    assert "Not an answer to an offer that the shopper app makes." in page

@@ -191,6 +191,16 @@ def test_visit_records_no_sending(stub_assignment):
             "data",
         ),
         ({"id": "p", "kind": "photo", "content_type": "image/gif", "data": PHOTO}, "content_type"),
+        ({"id": "p", "kind": "photo", "content_type": "image/png", "data": PHOTO}, "data"),  # a JPEG
+        (
+            {
+                "id": "p",
+                "kind": "photo",
+                "content_type": "image/jpeg",
+                "data": base64.b64encode(b"<svg onload=alert(1)>").decode(),
+            },
+            "data",
+        ),
         ({"id": "p", "kind": "photo", "data": PHOTO}, "content_type"),
         ({"id": "l", "kind": "link"}, "url"),
     ],
@@ -293,3 +303,24 @@ def test_a_declined_exit_interview_needs_no_other_answer_and_takes_none():
     assert validation.check_answers(rules, {"consent": False}, set()) == {}
     assert list(validation.check_answers(rules, {"consent": False, "satisfied": 4}, set())) == ["satisfied"]
     assert list(validation.check_answers(rules, {"consent": True}, set())) == ["satisfied"]
+
+
+@pytest.mark.parametrize(
+    "content_type, data",
+    [
+        ("image/jpeg", b"\xff\xd8\xff\xdb" + b"\x00" * 16),
+        ("image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16),
+        ("image/webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8),
+    ],
+)
+def test_a_photo_whose_bytes_are_its_declared_type_is_taken(stub_assignment, content_type, data):
+    photo = {
+        "id": "p",
+        "kind": "photo",
+        "content_type": content_type,
+        "data": base64.b64encode(data).decode(),
+    }
+    assert (
+        load(submission_payload(stub_assignment, evidence=[photo]))["evidence"][0]["content_type"]
+        == content_type
+    )

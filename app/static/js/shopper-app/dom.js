@@ -48,8 +48,10 @@ export function field(label, input, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), hint ? h("p", { class: "hint", id: hintId }, hint) : null, input);
 }
 
+// `data`: the file's text, or a value to write as JSON.
 export function download(filename, data) {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+  const text = typeof data === "string" ? data : JSON.stringify(data, null, 2);
+  const blob = new Blob([text], { type: "application/json" });
   const url = URL.createObjectURL(blob);
   const link = h("a", { href: url, download: filename });
   document.body.append(link);

@@ -82,7 +82,8 @@ async function adopt(data) {
     }
     await sync.withOutboxLock(() => store.clearAll());
   }
-  app.session = { user: data.user, gate: data.gate };
+  // exportKey: what this session's files of unsent work are signed with (signout.js), kept for use offline.
+  app.session = { user: data.user, gate: data.gate, exportKey: data.export_key };
   await store.setMeta("owner", data.user.id);
   await store.setMeta("session", app.session);
   if (data.gate.ready) await loadBriefs();
@@ -236,7 +237,7 @@ async function route() {
   } else if (view === "conflicts") await conflictsView({ onDeclared: () => loadBriefs() });
   else if (view === "outbox") await outboxView(sync);
   else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: () => signOut() });
-  else if (view === "sign-out") await signOutView({ user: app.session.user, onSignOut: signOut });
+  else if (view === "sign-out") await signOutView({ user: app.session.user, exportKey: app.session.exportKey, onSignOut: signOut });
   else briefsView(await store.all("briefs"), items);
   return renderStatus();
 }

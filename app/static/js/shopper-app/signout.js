@@ -24,6 +24,19 @@ export function exportFile(items, user) {
   };
 }
 
+// The file proves who made it: the key the server gave this session (GET /api/v1/session, kept with the session
+// for use offline) signs the file's text with HMAC-SHA-256, added as its last member (app/visits/signing.py):
+// {...content...,"signature":{"session":41,"hmac":"..."}}. Null without a key.
+export async function signedText(content, exportKey) {
+  if (!exportKey?.key) return null;
+  const text = JSON.stringify(content);
+  const raw = Uint8Array.from(atob(exportKey.key.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  const key = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
+  const hmac = btoa(String.fromCharCode(...mac)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return `${text.slice(0, -1)},"signature":${JSON.stringify({ session: exportKey.session, hmac })}}`;
+}
+
 const decisionRequest = (item) => ({
   uuid: item.uuid, created_at: item.created_at, method: "POST",
   path: `/api/v1/assignments/${item.assignment_id}/${item.decision}`,
@@ -34,7 +47,7 @@ const decisionRequest = (item) => ({
 export const fingerprint = (item) => JSON.stringify(isDecision(item) ? decisionRequest(item) : toPayload(item));
 
 // onSignOut(exported: Map uuid → fingerprint) resolves to an error message, or null once signed out.
-export async function signOutView({ user, onSignOut }) {
+export async function signOutView({ user, exportKey, onSignOut }) {
   const items = await store.all("items");
   if (!items.length) { location.hash = "#/account"; return; }
   const finished = items.filter((item) => item.status !== "draft" && !isDecision(item)).length;
@@ -47,10 +60,15 @@ export async function signOutView({ user, onSignOut }) {
   const confirmStep = h("div", { hidden: true, class: "checkbox" }, saved,
     h("label", { for: "export-saved", id: "export-saved-label" }, "I have saved the file"));
 
-  function exportNow() {
+  async function exportNow() {
     const current = items;
+    const text = await signedText(exportFile(current, user), exportKey);
+    if (!text) {
+      return fail("This phone has not yet received what it signs the file with. Connect to the internet once "
+        + "(or send the work from the Outbox), then export again.", "export-unsent");
+    }
     fileName = `shopper-unsent-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, "-")}.json`;
-    download(fileName, exportFile(current, user));
+    download(fileName, text);
     exported = new Map(current.map((item) => [item.uuid, fingerprint(item)]));
     saved.checked = false;
     document.getElementById("export-saved-label").textContent =
