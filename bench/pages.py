@@ -447,6 +447,8 @@ ROUTES = {
     "/app": [(ANONYMOUS, "/app")],
     "/app/shell.js": [(ANONYMOUS, "/app/shell.js")],
     "/volunteer": [(ANONYMOUS, "/volunteer")],
+    "/volunteer/sent": [(ANONYMOUS, "/volunteer/sent")],
+    "/account/password": [(SHOPPER, "/account/password")],
     "/training": [(APPLICANT, "/training")],
     "/training.pdf": [(APPLICANT, "/training.pdf")],
     "/application": [(APPLICANT, "/application")],
@@ -553,6 +555,8 @@ NOT_TIMED = {
     "/static/<path:filename>": "static files, served by the proxy in production",
     "/invite/<token>": "a one-time link of its own",
     "/volunteer/confirm/<token>": "a one-time link of its own",
+    "/coordinator/unsent-work/<id:upload_id>": "a coordinator's upload of one shopper's file: none in the demo, and "
+    "its size is the file's, not the programme's",
 }
 
 

@@ -1,7 +1,7 @@
 """indexes for list pages at programme scale
 
 Revision ID: j9pages01
-Revises: g6calllog001
+Revises: i8harden01
 Create Date: 2026-12-04 19:00:00
 
 The review queue reads a state (or two) of ``submission`` in order of arrival, a page at a time:
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "j9pages01"
-down_revision = "g6calllog001"
+down_revision = "i8harden01"
 branch_labels = None
 depends_on = None
 
