@@ -70,6 +70,7 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        exports,
         main,
         programmes,
         questionnaires,
@@ -93,6 +94,7 @@ def register_blueprints(app):
         recruitment,
         results,
         shopper_app,
+        exports,
     ):
         feature.register(app, api)
 

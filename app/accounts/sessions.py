@@ -14,6 +14,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, UserSession
 from app.accounts.services import GateStatus, gate_columns, gate_of
@@ -32,10 +33,12 @@ def _digest(token: str) -> str:
 @dataclass
 class LiveSession:
     """The signed-in session of this request: the cookie's token and, when ``load_user`` read it, the
-    gate as it stood when the request began (``gate_required``; None: read when asked)."""
+    gate as it stood when the request began (``gate_required``; None: read when asked) and the id of the
+    session record."""
 
     token: str
     gate: GateStatus | None = None
+    id: int | None = None
 
 
 def _update_record(record: UserSession, **values) -> None:
@@ -48,13 +51,14 @@ def _update_record(record: UserSession, **values) -> None:
 _LIVE_SESSION = (
     sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
     .join(UserSession.user)
+    .options(joinedload(User.role_rows))  # the roles in the same statement: every page checks one
     .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
 )
 
 
 def load_user(token: str) -> User | None:
     """The user of a live session record, with the gate as it stood when the request began."""
-    found = db.session.execute(_LIVE_SESSION, {"token_hash": _digest(token)}).first()
+    found = db.session.execute(_LIVE_SESSION, {"token_hash": _digest(token)}).unique().first()
     if found is None or not found.User.active:
         return None
     record, user = found.UserSession, found.User
@@ -70,7 +74,7 @@ def load_user(token: str) -> User | None:
         # The cookie is sent again only now (SESSION_REFRESH_EACH_REQUEST is off), so that its expiry
         # follows use as closely as the server record's does, without a new cookie on every response.
         session.modified = True
-    user.session_record = LiveSession(token, gate_of(found))
+    user.session_record = LiveSession(token, gate_of(found), record.id)
     return user
 
 
@@ -111,13 +115,16 @@ def end_session(user: User) -> None:
 
 def session_id_of(user: User) -> int | None:
     """The id of ``user``'s signed-in session record (None when they are not signed in)."""
-    if user.session_record is None:
+    record = user.session_record
+    if record is None:
         return None
-    return db.session.scalar(
-        sa.select(UserSession.id).where(
-            UserSession.token_hash == _digest(user.session_record.token), UserSession.ended_at.is_(None)
+    if record.id is None:  # signed in by this request: the record is written at its commit
+        return db.session.scalar(
+            sa.select(UserSession.id).where(
+                UserSession.token_hash == _digest(record.token), UserSession.ended_at.is_(None)
+            )
         )
-    )
+    return record.id
 
 
 def end_other_sessions(user: User) -> None:

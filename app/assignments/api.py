@@ -19,7 +19,13 @@ from app.api.spec import ProblemSchema
 from app.assignments import manual
 from app.assignments.access import get_assignment
 from app.assignments.models import Assignment, AssignmentState
-from app.assignments.schemas import BriefListSchema, BriefSchema, DecisionSchema, DeclineArgs
+from app.assignments.schemas import (
+    BriefListSchema,
+    BriefSchema,
+    CompactBriefListSchema,
+    DecisionSchema,
+    DeclineArgs,
+)
 from app.assignments.services import briefs_for
 from app.extensions import db
 
@@ -45,10 +51,40 @@ def problem(status: int, description: str):
 class Briefs(MethodView):
     @shopper_required
     @gate_required
+    @blp.etag
     @blp.response(200, BriefListSchema)
     def get(self):
-        """The shopper's briefs; 403 ``gate_incomplete`` until the gate is passed."""
+        """The shopper's briefs; 403 ``gate_incomplete`` until the gate is passed.
+
+        The response has an ``ETag`` (a hash of the briefs as sent). The app sends it back in
+        ``If-None-Match`` and gets 304 with no body while nothing in its briefs has changed, so reopening
+        it on a poor signal costs a few hundred bytes; it keeps the briefs it holds on 304.
+        """
         return {"items": briefs_for(current_user)}
+
+
+@blp.route("/briefs")
+class CompactBriefs(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.etag
+    @blp.response(200, CompactBriefListSchema)
+    def get(self):
+        """The shopper's briefs, compact: the same briefs as ``GET /assignments``, with each contact point,
+        scenario and wave (and the programme's time zone and general instructions) sent once and referred to
+        by id. The shopper app reads this one (``GET /assignments`` stays for earlier versions of the app);
+        ``ETag`` and ``If-None-Match`` as there."""
+        briefs = briefs_for(current_user)
+
+        def distinct(objects):
+            return list({o.id: o for o in objects}.values())
+
+        return {
+            "items": briefs,
+            "contact_points": distinct(b.contact_point for b in briefs),
+            "scenarios": distinct(b.scenario for b in briefs),
+            "waves": distinct(b.wave for b in briefs),
+        }
 
 
 @blp.route("/assignments/<id:assignment_id>")

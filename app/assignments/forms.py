@@ -1,10 +1,22 @@
 """Forms of planning, manual assignment, bulk actions, a shopper's answer to an offer, and phone-bank blocks."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import (
+    BooleanField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from app.assignments.listing import AssignmentFilters
+from app.assignments.models import AssignmentState
+from app.programmes.models import Channel
 from app.programmes.timezones import LocalDateTimeField
 
 MAX_TARGET = 1000
@@ -93,13 +105,61 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class BulkForm(FlaskForm):
-    assignment_ids = MultiCheckboxField(
-        "Assignments", coerce=int, validators=[DataRequired("Select at least one assignment.")]
+class AssignmentFilterForm(Form):
+    """The wave's assignments page, filtered: a GET form (it changes nothing, so no CSRF token)."""
+
+    state = SelectField(
+        "State",
+        default="",
+        choices=[SelectChoice("", "Any state")]
+        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in AssignmentState],
     )
+    organisation_id = SelectField("Organisation", coerce=int, default=0)
+    channel = SelectField(
+        "Channel",
+        default="",
+        choices=[SelectChoice("", "Any channel")]
+        + [SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel],
+    )
+    flagged = BooleanField("Flagged only")
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def filters(self) -> AssignmentFilters:
+        return AssignmentFilters(
+            state=AssignmentState(self.state.data) if self.state.data else None,
+            organisation_id=self.organisation_id.data or None,
+            channel=Channel(self.channel.data) if self.channel.data else None,
+            flagged=bool(self.flagged.data),
+        )
+
+    def args(self) -> dict:
+        """The filter as query arguments (defaults left out), for links and the bulk form that keep it."""
+        return {
+            f.name: ("y" if f is self.flagged else f.data)
+            for f in (self.state, self.organisation_id, self.channel, self.flagged)
+            if f.data and f.data != f.default
+        }
+
+
+class BulkForm(FlaskForm):
+    """A bulk action on the ticked assignments of the page, or on every assignment matching the page's
+    filter; ``matching`` is the count the coordinator saw, so a selection that has changed since is
+    refused rather than acted on."""
+
+    scope = RadioField(
+        "Apply to",
+        choices=[
+            SelectChoice("selected", "The assignments ticked on this page"),
+            SelectChoice("matching", "Every assignment that matches the filter"),
+        ],
+        default="selected",
+        validators=[Optional()],  # none chosen is the ticked ones
+    )
+    assignment_ids = MultiCheckboxField("Assignments", coerce=int, validate_choice=False)
+    matching = IntegerField(widget=HiddenInput(), validators=[Optional()])
     action = RadioField(
         "Action",
-        choices=[SelectChoice("reassign", "Reassign selected"), SelectChoice("cancel", "Cancel selected")],
+        choices=[SelectChoice("reassign", "Reassign"), SelectChoice("cancel", "Cancel")],
         validators=[InputRequired("Choose an action.")],
     )
     shopper_id = SelectField(
@@ -107,6 +167,10 @@ class BulkForm(FlaskForm):
         coerce=int,
         validators=[Optional()],
     )
+
+    def validate_assignment_ids(self, field):
+        if self.scope.data != "matching" and not field.data:
+            raise ValidationError("Select at least one assignment.")
 
 
 DECLINE_REASONS = [

@@ -34,6 +34,15 @@ class Assignment(db.Model):
     __table_args__ = (
         sa.CheckConstraint("window_ends_at > window_starts_at", name="window_in_order"),
         sa.Index("ix_assignment_shopper_state", "shopper_id", "state"),
+        # The wave's assignments page filtered by state; the coordinator home's few flagged ones (partial:
+        # on a two-valued column the planner's statistics would otherwise take "flagged" for half the rows).
+        sa.Index("ix_assignment_wave_state", "wave_id", "state"),
+        sa.Index(
+            "ix_assignment_flagged",
+            "state_changed_at",
+            sqlite_where=sa.text("flagged = 1"),
+            postgresql_where=sa.text("flagged"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id"), index=True)

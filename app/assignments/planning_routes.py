@@ -1,15 +1,16 @@
 """Pages of the coordinator's planning: waves, the coverage grid, automatic and manual assignment, bulk actions."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.accounts.models import Role, User
 from app.accounts.permissions import staff_required
-from app.assignments import manual, planning
+from app.assignments import listing, manual, planning
 from app.assignments.access import get_assignment, get_wave
 from app.assignments.forms import (
+    AssignmentFilterForm,
     AutoAssignForm,
     BulkForm,
     ManualAssignmentForm,
@@ -18,7 +19,6 @@ from app.assignments.forms import (
     plan_form_class,
     target_field_name,
 )
-from app.assignments.models import Assignment
 from app.errors_domain import DomainError
 from app.extensions import db
 from app.programmes.models import ContactPoint, Organisation, Scenario, Wave
@@ -80,23 +80,24 @@ def auto_assign(wave_id):
     return redirect(url_for("planning.assignments", wave_id=wave.id))
 
 
-def _wave_assignments(wave):
-    return db.session.scalars(
-        sa.select(Assignment)
-        .where(Assignment.wave_id == wave.id)
-        .options(
-            sa.orm.selectinload(Assignment.shopper),
-            sa.orm.selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation),
-            sa.orm.selectinload(Assignment.scenario),
-        )
-        .order_by(Assignment.id)
-    ).all()
-
-
 def _shopper_choices(wave, blank: str):
     return [SelectChoice(0, blank)] + [
         SelectChoice(u.id, u.display_name) for u in planning.shopper_pool(wave.programme_id)
     ]
+
+
+def _filter_form(wave) -> AssignmentFilterForm:
+    """The page's filter from the query string (the bulk form posts to a URL that carries it too)."""
+    form = AssignmentFilterForm(request.args)
+    form.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
+        SelectChoice(o.id, o.name)
+        for o in db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.partnership_id == wave.programme.partnership_id)
+            .order_by(Organisation.name)
+        )
+    ]
+    return form
 
 
 @bp.get("/waves/<id:wave_id>/assignments")
@@ -106,12 +107,26 @@ def assignments(wave_id):
     return _assignments_page(wave, BulkForm())
 
 
-def _assignments_page(wave, form, status=200):
-    rows = _wave_assignments(wave)
-    form.assignment_ids.choices = [SelectChoice(a.id, f"#{a.id}") for a in rows]
+def _assignments_page(wave, form, status=200, filter_form=None):
+    filter_form = filter_form or _filter_form(wave)
+    rows = None
+    if filter_form.validate():
+        rows = listing.page_of(wave, filter_form.filters(), filter_form.page.data or 1)
+        form.matching.data = rows.total  # what "every assignment that matches" means when it is sent
+    else:
+        status = 422
     form.shopper_id.choices = _shopper_choices(wave, "Next suitable shopper")
+    to_reassign, reassignable = listing.to_reassign(wave)
     return render_template(
-        "assignments/assignments.html", wave=wave, rows=rows, form=form, reassign_form=ReassignForm()
+        "assignments/assignments.html",
+        wave=wave,
+        rows=rows,
+        form=form,
+        filter_form=filter_form,
+        filter_args=filter_form.args() if rows else {},
+        to_reassign=to_reassign,
+        reassignable=reassignable,
+        reassign_form=ReassignForm(),
     ), status
 
 
@@ -120,12 +135,25 @@ def _assignments_page(wave, form, status=200):
 def bulk(wave_id):
     wave = get_wave(wave_id)
     form = BulkForm()
-    rows = {a.id: a for a in _wave_assignments(wave)}
-    form.assignment_ids.choices = [SelectChoice(i, f"#{i}") for i in rows]
     form.shopper_id.choices = _shopper_choices(wave, "Next suitable shopper")
-    if not form.validate_on_submit():
-        return _assignments_page(wave, form, 422)
-    chosen = [rows[i] for i in form.assignment_ids.data]
+    filter_form = _filter_form(wave)
+    if not filter_form.validate() or not form.validate_on_submit():
+        return _assignments_page(wave, form, 422, filter_form)
+    if form.scope.data == "matching":
+        chosen = listing.all_matching(wave, filter_form.filters())
+        if form.matching.data is not None and len(chosen) != form.matching.data:
+            form.scope.errors = [
+                f"{len(chosen):,} assignments match the filter now, not {form.matching.data:,}: "
+                "check the list and apply again. Nothing was changed."
+            ]
+            return _assignments_page(wave, form, 422, filter_form)
+    else:
+        chosen = listing.chosen(wave, form.assignment_ids.data)
+        if len(chosen) != len(set(form.assignment_ids.data)):
+            form.assignment_ids.errors = [
+                "Some of those assignments are not in this wave. Nothing was changed."
+            ]
+            return _assignments_page(wave, form, 422, filter_form)
     try:
         if form.action.data == "cancel":
             done = manual.cancel(chosen, current_user)
@@ -137,10 +165,12 @@ def bulk(wave_id):
         form.assignment_ids.errors = [
             error.message + " Nothing was changed." if "Nothing" not in error.message else error.message
         ]
-        return _assignments_page(wave, form, 422)
+        return _assignments_page(wave, form, 422, filter_form)
     db.session.commit()
-    flash(f"{done} assignment(s) {'cancelled' if form.action.data == 'cancel' else 'reassigned'}.", "success")
-    return redirect(url_for("planning.assignments", wave_id=wave.id))
+    flash(
+        f"{done:,} assignment(s) {'cancelled' if form.action.data == 'cancel' else 'reassigned'}.", "success"
+    )
+    return redirect(url_for("planning.assignments", wave_id=wave.id, **filter_form.args()))
 
 
 @bp.post("/assignments/<id:assignment_id>/reassign")

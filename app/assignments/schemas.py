@@ -72,6 +72,33 @@ class BriefListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(BriefSchema))
 
 
+class CompactBriefSchema(BriefSchema):
+    """A brief whose shared parts (its contact point, scenario and wave, with the programme's time zone and
+    general instructions) are referenced by id and sent once in the list beside it."""
+
+    class Meta:
+        exclude = ("contact_point", "scenario", "wave", "timezone", "general_instructions")
+
+    contact_point_id = ma.fields.Integer()
+    scenario_id = ma.fields.Integer()
+    wave_id = ma.fields.Integer()
+
+
+class WaveBriefSchema(WaveRefSchema):
+    timezone = ma.fields.Function(lambda w: w.programme.timezone, metadata={"description": "as in a brief"})
+    general_instructions = ma.fields.Function(lambda w: w.programme.general_instructions)
+
+
+class CompactBriefListSchema(ma.Schema):
+    """The briefs with each shared text once: ``items`` refer to ``contact_points``, ``scenarios`` and
+    ``waves`` by id. The app puts each brief back together (``BriefSchema``'s shape) before keeping it."""
+
+    items = ma.fields.List(ma.fields.Nested(CompactBriefSchema))
+    contact_points = ma.fields.List(ma.fields.Nested(ContactPointBriefSchema))
+    scenarios = ma.fields.List(ma.fields.Nested(ScenarioBriefSchema))
+    waves = ma.fields.List(ma.fields.Nested(WaveBriefSchema))
+
+
 class DeclineArgs(ma.Schema):
     """A shopper's answer "no" to an offer (or to work they accepted), with why, as on the web brief page."""
 

@@ -8,7 +8,7 @@ from app.assignments.models import OPEN_STATES, VISIBLE_TO_SHOPPER, Assignment, 
 from app.audit.services import record
 from app.db_types import utcnow
 from app.extensions import db
-from app.programmes.models import ContactPoint
+from app.programmes.models import ContactPoint, Scenario, Wave
 
 
 def briefs_for(shopper: User) -> list[Assignment]:
@@ -18,9 +18,8 @@ def briefs_for(shopper: User) -> list[Assignment]:
         .where(Assignment.shopper_id == shopper.id, Assignment.state.in_(VISIBLE_TO_SHOPPER))
         .options(
             selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation),
-            selectinload(Assignment.contact_point).selectinload(ContactPoint.service_areas),
-            selectinload(Assignment.scenario),
-            selectinload(Assignment.wave),
+            selectinload(Assignment.scenario).selectinload(Scenario.service_area),
+            selectinload(Assignment.wave).selectinload(Wave.programme),
             selectinload(Assignment.questionnaire_version),
         )
         .order_by(Assignment.window_starts_at, Assignment.id)

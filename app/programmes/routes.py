@@ -3,16 +3,18 @@
 import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role
 from app.accounts.permissions import roles_required, staff_required
 from app.assignments.models import Assignment
 from app.extensions import db
 from app.programmes.access import get_organisation
-from app.programmes.models import Organisation, Programme, Wave
+from app.programmes.models import ContactPoint, Organisation, Programme, Wave
 from app.programmes.timezones import local_time
 
 bp = Blueprint("programmes", __name__)
+FLAGGED_SHOWN = 20  # the newest; each wave's assignments page lists every flagged one
 # Every page shows stored UTC times on the programme's clock: ``{{ when|local_time(programme) }}``.
 bp.add_app_template_filter(local_time, "local_time")
 
@@ -21,15 +23,17 @@ bp.add_app_template_filter(local_time, "local_time")
 @staff_required
 def coordinator_home():
     programme = current_user.programme
-    flagged = []
+    flagged = None
     organisations = []
     if programme is not None:
-        flagged = db.session.scalars(
+        flagged_query = (
             sa.select(Assignment)
             .join(Wave)
             .where(Wave.programme_id == programme.id, Assignment.flagged)
-            .order_by(Assignment.state_changed_at.desc())
-        ).all()
+            .options(selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation))
+            .order_by(Assignment.state_changed_at.desc(), Assignment.id.desc())
+        )
+        flagged = db.paginate(flagged_query, page=1, per_page=FLAGGED_SHOWN, error_out=False)
         organisations = db.session.scalars(
             sa.select(Organisation)
             .where(Organisation.partnership_id == programme.partnership_id)

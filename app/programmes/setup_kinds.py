@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
 from app.programmes import forms, services
@@ -110,6 +111,7 @@ def _contact_points(programme):
     return db.session.scalars(
         sa.select(ContactPoint)
         .join(Organisation)
+        .options(contains_eager(ContactPoint.organisation), selectinload(ContactPoint.service_areas))
         .where(Organisation.partnership_id == programme.partnership_id)
         .order_by(Organisation.name, ContactPoint.channel, ContactPoint.name)
     ).all()

@@ -129,3 +129,20 @@ def attempts_of(user_id: int) -> list[QuizAttempt]:
 def latest_attempt(user_id: int) -> QuizAttempt | None:
     attempts = attempts_of(user_id)
     return attempts[0] if attempts else None
+
+
+def latest_attempts(user_ids) -> dict[int, QuizAttempt]:
+    """Each user's latest attempt, by user id, in one query (users who never took the quiz are left out)."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    newest_first = (
+        sa.func.row_number()
+        .over(partition_by=QuizAttempt.user_id, order_by=(QuizAttempt.taken_at.desc(), QuizAttempt.id.desc()))
+        .label("n")
+    )
+    ranked = sa.select(QuizAttempt.id, newest_first).where(QuizAttempt.user_id.in_(ids)).subquery()
+    attempts = db.session.scalars(
+        sa.select(QuizAttempt).join(ranked, ranked.c.id == QuizAttempt.id).where(ranked.c.n == 1)
+    )
+    return {a.user_id: a for a in attempts}

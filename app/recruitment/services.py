@@ -250,14 +250,14 @@ def decline(application: VolunteerApplication, coordinator: User, reason: str) -
     record("application.declined", application, actor=coordinator)
 
 
-def pending_applications(programme_id: int | None) -> list[VolunteerApplication]:
-    """Oldest first; ``None`` (an admin without a programme) lists every programme's."""
+def pending_applications(programme_id: int | None, page: int = 1, per_page: int = 50):
+    """A page of them, oldest first, with the total (a Flask-SQLAlchemy ``Pagination``); ``None`` (an
+    admin without a programme) lists every programme's."""
     query = sa.select(VolunteerApplication).where(VolunteerApplication.status == ApplicationStatus.pending)
     if programme_id is not None:
         query = query.where(VolunteerApplication.programme_id == programme_id)
-    return db.session.scalars(
-        query.order_by(VolunteerApplication.submitted_at, VolunteerApplication.id)
-    ).all()
+    query = query.order_by(VolunteerApplication.submitted_at, VolunteerApplication.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
 
 
 def recent_decisions(programme_id: int | None, limit: int = 20) -> list[VolunteerApplication]:

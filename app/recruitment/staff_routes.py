@@ -1,7 +1,7 @@
 """The coordinator's recruitment pages: the applicant queue, the quiz editor, staff invitations, the dev outbox."""
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.models import Role
@@ -32,12 +32,14 @@ def applicants():
     programme_id = current_user.programme_id  # an admin without a programme sees every programme's
     if programme_id is None and not current_user.has_role(Role.admin):
         abort(404, "You run no programme yet.")
-    pending = services.pending_applications(programme_id)
-    latest = {a.user_id: quiz_service.latest_attempt(a.user_id) for a in pending}
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404, "There is no such page.")
+    pending = services.pending_applications(programme_id, page)
     return render_template(
         "recruitment/staff/applicants.html",
         pending=pending,
-        latest=latest,
+        latest=quiz_service.latest_attempts(a.user_id for a in pending.items),
         decided=services.recent_decisions(programme_id),
     )
 

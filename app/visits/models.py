@@ -67,7 +67,9 @@ class Submission(db.Model):
     __tablename__ = "submission"
     __table_args__ = (
         sa.CheckConstraint("revision >= 1", name="revision_positive"),
-        sa.Index("ix_submission_state", "state"),
+        # The review queue: a state (or two), oldest first, a page at a time. With the assignment, it holds
+        # everything that counting and ordering the queue reads, so neither reads the (large) rows.
+        sa.Index("ix_submission_state_received", "state", "received_at", "id", "assignment_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)

@@ -22,7 +22,8 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.programmes.models import Channel, ContactPoint, Wave
+from app.programmes.models import Channel, ContactPoint, Organisation, Wave
+from app.questionnaires.models import QuestionType
 from app.results.services import record_approved
 from app.visits import services as visit_services
 from app.visits.models import Flag, Submission, SubmissionState
@@ -49,60 +50,159 @@ class QueueFilters:
     states: set = field(default_factory=lambda: set(REVIEWABLE))
 
 
-def queue(programme_id: int | None, filters: QueueFilters, limit: int = 200) -> list[Submission]:
-    """Reports of the programme (every programme for ``None``), oldest first, as filtered."""
-    query = (
+# How the queue may be ordered: each a list of sort columns, all ascending or all descending, ending in
+# the id so that the order is total (a page boundary or "next report" never skips or repeats a report).
+SORTS = {
+    "age": "Waiting longest first",
+    "received": "Most recently received first",
+    "organisation": "Organisation, then waiting longest",
+}
+PER_PAGE = 50
+
+
+def _sort_columns(sort: str):
+    if sort == "organisation":
+        return [Organisation.name, Submission.received_at, Submission.id], False
+    return [Submission.received_at, Submission.id], sort == "received"
+
+
+def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select:
+    """The ids of the reports that match, joined only to what the filter and the order need: counting and
+    ordering read the index on (state, received_at, id, assignment_id), not the reports themselves."""
+    query = sa.select(Submission.id).join(Submission.assignment).where(Submission.state.in_(filters.states))
+    if programme_id is not None:
+        # Written into the SQL rather than bound: given the programme only as a parameter, SQLite's planner
+        # starts from the programme's waves and reads every report of them, not the index on the state.
+        programme = sa.bindparam("programme_id", programme_id, literal_execute=True)
+        query = query.join(Assignment.wave).where(Wave.programme_id == programme)
+    if filters.wave_id:
+        query = query.where(Assignment.wave_id == filters.wave_id)
+    if filters.channel:
+        query = query.where(Assignment.channel == filters.channel)
+    if filters.organisation_id or sort == "organisation":
+        query = query.join(Assignment.contact_point)
+    if filters.organisation_id:
+        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
+    if sort == "organisation":
+        query = query.join(ContactPoint.organisation)
+    if filters.flag:
+        # ``flags`` is a JSON list of Flag values; its text holds each as a quoted string, and no flag's
+        # name is part of another's, so a LIKE on the text finds it on SQLite and PostgreSQL alike.
+        query = query.where(sa.cast(Submission.flags, sa.Text).contains(f'"{filters.flag}"', autoescape=True))
+    return query
+
+
+def _rows(ids: list[int]) -> list[Submission]:
+    """The reports of ``ids``, in that order, with what a queue row shows."""
+    if not ids:
+        return []
+    loaded = db.session.scalars(
         sa.select(Submission)
-        .join(Submission.assignment)
-        .join(Assignment.wave)
-        .join(Assignment.contact_point)
+        .where(Submission.id.in_(ids))
         .options(
+            selectinload(Submission.assignment).selectinload(Assignment.wave),
             selectinload(Submission.assignment)
             .selectinload(Assignment.contact_point)
             .selectinload(ContactPoint.organisation),
-            selectinload(Submission.assignment).selectinload(Assignment.wave),
-            selectinload(Submission.shopper),
         )
-        .where(Submission.state.in_(filters.states))
-        .order_by(Submission.received_at, Submission.id)
+    ).all()
+    by_id = {s.id: s for s in loaded}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def queue(
+    programme_id: int | None,
+    filters: QueueFilters,
+    sort: str = "age",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+):
+    """One page of the programme's reports (every programme's for ``None``), as filtered and sorted, with
+    the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``). The page's
+    ids are found first and only those reports are loaded."""
+    columns, descending = _sort_columns(sort)
+    query = _matching_ids(programme_id, filters, sort).order_by(
+        *(c.desc() if descending else c for c in columns)
     )
-    if programme_id is not None:
-        query = query.where(Wave.programme_id == programme_id)
-    if filters.wave_id:
-        query = query.where(Assignment.wave_id == filters.wave_id)
-    if filters.organisation_id:
-        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
-    if filters.channel:
-        query = query.where(Assignment.channel == filters.channel)
-    rows = db.session.scalars(query).all()
-    if filters.flag:  # flags is a JSON list: filtered here, portable across SQLite and PostgreSQL
-        rows = [r for r in rows if filters.flag in (r.flags or [])]
-    return rows[:limit]
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+    pagination.items = _rows(pagination.items)
+    return pagination
+
+
+def next_in_queue(
+    programme_id: int | None, filters: QueueFilters, sort: str, after: Submission
+) -> Submission | None:
+    """The report that follows ``after`` in the queue as filtered and sorted, whether or not ``after``
+    itself still matches (a decision usually takes it out of the queue)."""
+    columns, descending = _sort_columns(sort)
+    values = [
+        after.assignment.contact_point.organisation.name if c is Organisation.name else getattr(after, c.key)
+        for c in columns
+    ]
+    key = sa.tuple_(*columns)
+    bound = sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True)))
+    query = (
+        _matching_ids(programme_id, filters, sort)
+        .where(key < bound if descending else key > bound)
+        .order_by(*(c.desc() if descending else c for c in columns))
+        .limit(1)
+    )
+    found = db.session.scalar(query)
+    return db.session.get(Submission, found) if found is not None else None
 
 
 def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
     """(section, question text, answer as the shopper chose it) in questionnaire order."""
     answers = submission.answers or {}
-    rows = []
-    for section in submission.questionnaire_version.sections:
-        for question in section.questions:
-            if question.key not in answers:
-                shown = "—"
-            else:
-                shown = _shown(question, answers[question.key])
-            rows.append((section.title, question.text, shown))
-    return rows
+    return [
+        (section_title, question.text, answer_label(question, answers, question.key))
+        for section_title, question in questions_in_order(submission.questionnaire_version)
+    ]
 
 
-def _shown(question, value) -> str:
+def questions_in_order(version) -> list[tuple[str, object]]:
+    """(section title, question) of a questionnaire version, as the shopper met them."""
+    return [(section.title, question) for section in version.sections for question in section.questions]
+
+
+NOT_ANSWERED = "—"
+
+
+def answer_label(question, answers: dict, key: str) -> str:
+    """An answer as a person reads it: choices by their labels, yes/no, "Not applicable" (JSON null),
+    durations in minutes and seconds, "—" when the question was not answered."""
+    if key not in answers:
+        return NOT_ANSWERED
+    value = answers[key]
     if value is None:
         return "Not applicable"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if question.type is QuestionType.duration and isinstance(value, int | float):
+        return duration_label(value)
     labels = {o.get("value"): o.get("label", o.get("value")) for o in (question.options or [])}
     if isinstance(value, list):
         return ", ".join(str(labels.get(v, v)) for v in value)
     return str(labels.get(value, value))
+
+
+def duration_label(seconds) -> str:
+    """Seconds as a person reads them: "45 s", "2 min 5 s", "3 h 10 min"; "—" for none."""
+    if seconds is None:
+        return NOT_ANSWERED
+    seconds = round(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+CALL_OUTCOME_LABELS = {
+    "resolved": "Resolved",
+    "redirected": "Redirected",
+    "call_back_promised": "Call back promised",
+    "unresolved": "Not resolved",
+    "abandoned": "Abandoned (the shopper gave up)",
+}
 
 
 def history(submission: Submission) -> list[AuditEvent]:

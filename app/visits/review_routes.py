@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import Form, IntegerField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.models import Role
 from app.accounts.permissions import forbid, not_found, runs_programme, staff_required
@@ -44,6 +44,26 @@ class FilterForm(Form):
         choices=[SelectChoice("waiting", "Waiting for review")]
         + [SelectChoice(s.value, s.value.replace("_", " ")) for s in SubmissionState],
     )
+    sort = SelectField("Order", default="age", choices=[SelectChoice(k, v) for k, v in review.SORTS.items()])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def filters(self) -> review.QueueFilters:
+        state = self.state.data
+        return review.QueueFilters(
+            wave_id=self.wave_id.data or None,
+            organisation_id=self.organisation_id.data or None,
+            channel=Channel(self.channel.data) if self.channel.data else None,
+            flag=self.flag.data or None,
+            states=set(review.REVIEWABLE) if state == "waiting" else {SubmissionState(state)},
+        )
+
+    def args(self) -> dict:
+        """The filter and order as query arguments (defaults left out), for links that keep them."""
+        return {
+            f.name: f.data
+            for f in (self.wave_id, self.organisation_id, self.channel, self.flag, self.state, self.sort)
+            if f.data and f.data != f.default
+        }
 
 
 class ApproveForm(FlaskForm):
@@ -81,9 +101,8 @@ def _programme_scope():
     return None if current_user.has_role(Role.admin) else current_user.programme_id
 
 
-@bp.get("")
-@staff_required
-def queue():
+def _filter_form() -> FilterForm:
+    """The queue's filter from the query string, with the choices of the coordinator's programme."""
     form = FilterForm(request.args)
     scope = _programme_scope()
     waves = sa.select(Wave).order_by(Wave.programme_id, Wave.number)
@@ -99,35 +118,51 @@ def queue():
     form.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
         SelectChoice(o.id, o.name) for o in db.session.scalars(organisations)
     ]
-    rows, status = [], 200
+    return form
+
+
+@bp.get("")
+@staff_required
+def queue():
+    form = _filter_form()
+    reports, status = None, 200
     if form.validate():
-        state = form.state.data
-        filters = review.QueueFilters(
-            wave_id=form.wave_id.data or None,
-            organisation_id=form.organisation_id.data or None,
-            channel=Channel(form.channel.data) if form.channel.data else None,
-            flag=form.flag.data or None,
-            states=set(review.REVIEWABLE) if state == "waiting" else {SubmissionState(state)},
-        )
-        rows = review.queue(scope, filters)
+        reports = review.queue(_programme_scope(), form.filters(), form.sort.data, form.page.data or 1)
     else:
         status = 422
+    rows = reports.items if reports else []
     return render_template(
         "review/queue.html",
         form=form,
+        reports=reports,
         rows=rows,
+        queue_args=form.args() if reports else {},
         flag_labels=review.FLAG_LABELS,
         reviewers=review.reviewer_names(rows),
         States=SubmissionState,
     ), status
 
 
+def _queue_place(submission):
+    """(query arguments of the queue the coordinator came from, the next report in it) — ({}, None) when
+    the report was opened from elsewhere or the arguments are not a valid filter."""
+    form = _filter_form()
+    if not form.validate():
+        return {}, None
+    return form.args(), review.next_in_queue(_programme_scope(), form.filters(), form.sort.data, submission)
+
+
 def _report_page(submission, return_form=None, reject_form=None, status=200):
     history = review.history(submission)
+    queue_args, next_report = _queue_place(submission)
     return render_template(
         "review/report.html",
         submission=submission,
+        queue_args=queue_args,
+        next_report=next_report,
         answers=review.labelled_answers(submission),
+        call_outcome_labels=review.CALL_OUTCOME_LABELS,
+        duration_label=review.duration_label,
         history=history,
         actors=review.display_names(e.actor_id for e in history),
         flag_labels=review.FLAG_LABELS,
@@ -147,7 +182,10 @@ def report(submission_id):
     return _report_page(get_submission(submission_id))
 
 
-def _decide(submission, decide, done):
+def _decide(submission, decide, done, then_next=True):
+    """Decide, then go on to the next report of the queue the coordinator came from (its filter and
+    order travel in the query string), or back to that queue when none is left; claiming a report
+    (``then_next=False``) stays on it."""
     try:
         decide()
     except DomainError as error:
@@ -155,7 +193,12 @@ def _decide(submission, decide, done):
         abort(error.status, error.message)
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for("review.report", submission_id=submission.id))
+    if not then_next:
+        return redirect(url_for("review.report", submission_id=submission.id, **request.args))
+    queue_args, next_report = _queue_place(submission)
+    if next_report is None:
+        return redirect(url_for("review.queue", **queue_args))
+    return redirect(url_for("review.report", submission_id=next_report.id, **queue_args))
 
 
 @bp.post("/<id:submission_id>/start")
@@ -168,6 +211,7 @@ def start_review(submission_id):
         submission,
         lambda: review.start_review(submission, current_user),
         "You are reviewing this report; colleagues see your name in the queue.",
+        then_next=False,
     )
 
 

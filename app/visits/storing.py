@@ -172,10 +172,7 @@ def _event(batch: Batch, action: str, object_type: str, object_id: int | None, *
 
 # The batch's writes, built once, on the tables rather than through the ORM: plain rows, of which nothing
 # is read back but the ids.
-_INSERT_SUBMISSIONS = sa.insert(Submission.__table__)
-_IDS_OF = sa.select(Submission.uuid, Submission.id).where(
-    Submission.uuid.in_(sa.bindparam("uuids", expanding=True))
-)
+_INSERT_SUBMISSIONS = sa.insert(Submission.__table__).returning(Submission.uuid, Submission.id)
 _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
 # Only an assignment still open: one whose state changed since the batch read it (another phone's report
 # for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
@@ -234,8 +231,7 @@ def store(batch: Batch) -> None:
         for row in batch.revised
     ]
     if batch.created:
-        db.session.execute(_INSERT_SUBMISSIONS, batch.created)
-        ids = dict(db.session.execute(_IDS_OF, {"uuids": [values["uuid"] for values in batch.created]}).all())
+        ids = dict(db.session.execute(_INSERT_SUBMISSIONS, batch.created).all())
         for event, values in zip(received, batch.created, strict=True):
             event["object_id"] = str(ids[values["uuid"]])
 

@@ -1,7 +1,7 @@
 """add results
 
 Revision ID: h7results01
-Revises: i8harden01
+Revises: j9pages01
 Create Date: 2026-12-04 18:42:38
 
 The results engine (issue 17): ``report_result``, one scored row per approved report, and
@@ -15,7 +15,7 @@ from alembic import op
 import app.db_types  # noqa: F401
 
 revision = "h7results01"
-down_revision = "i8harden01"
+down_revision = "j9pages01"
 branch_labels = None
 depends_on = None
 

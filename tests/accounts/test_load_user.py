@@ -1,4 +1,4 @@
-"""``sessions.load_user`` reads session, user and gate in one statement and the roles in another, and hands
+"""``sessions.load_user`` reads session, user, roles and gate in one statement, and hands
 the request a real, persistent ``User`` of its session: relationships load, changes are saved."""
 
 import secrets
@@ -32,12 +32,12 @@ def _statements_of(call):
         event.remove(db.engine, "before_cursor_execute", listener)
 
 
-def test_the_user_comes_from_two_statements_and_is_a_persistent_object(app, world):
+def test_the_user_comes_from_one_statement_and_is_a_persistent_object(app, world):
     user = make_user(Role.coordinator, Role.shopper, programme=world.programme)
     token = _signed_in(user)
     with app.app_context(), app.test_request_context():  # a request's own, empty session
         loaded, statements = _statements_of(lambda: load_user(token))
-        assert len(statements) == 2  # the session, its user and gate; then the roles
+        assert len(statements) == 1  # the session, its user, roles and gate
         assert isinstance(loaded, User) and sa.inspect(loaded).persistent
         assert (loaded.id, loaded.email, loaded.roles) == (
             user.id,

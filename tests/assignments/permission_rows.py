@@ -13,7 +13,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.programmes.models import Channel
 from tests.factories import make_assignment
-from tests.permissions_kit import HTML, Expect, Route, page_for, redirect
+from tests.permissions_kit import GATE_INCOMPLETE, HTML, JSON, Expect, Route, api_for, page_for, redirect
 
 STAFF_PAGE = page_for(coordinator=HTML, admin=HTML)
 STAFF_CHANGE = page_for(coordinator=Expect(302), admin=Expect(302))
@@ -111,6 +111,9 @@ def _booked_block(cast):
 
 
 ROWS = {
+    ("GET", "/api/v1/briefs"): Route(
+        lambda c: "/api/v1/briefs", api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE)
+    ),
     ("GET", "/coordinator/planning"): Route(
         lambda c: "/coordinator/planning", page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
     ),

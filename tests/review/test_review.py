@@ -81,25 +81,30 @@ def test_the_queue_filters_by_wave_organisation_channel_flag_and_state(world, co
     )
     flagged = make_submission(world, late_assignment.shopper, late_assignment)
     everything = review.QueueFilters()
-    assert {s.id for s in review.queue(world.programme.id, everything)} == {visit.id, call.id, flagged.id}
+    assert {s.id for s in review.queue(world.programme.id, everything).items} == {
+        visit.id,
+        call.id,
+        flagged.id,
+    }
     assert [
-        s.id for s in review.queue(world.programme.id, review.QueueFilters(channel=Channel.telephone))
+        s.id for s in review.queue(world.programme.id, review.QueueFilters(channel=Channel.telephone)).items
     ] == [call.id]
     assert [
-        s.id for s in review.queue(world.programme.id, review.QueueFilters(organisation_id=world.county.id))
+        s.id
+        for s in review.queue(world.programme.id, review.QueueFilters(organisation_id=world.county.id)).items
     ] == [flagged.id]
     assert [
-        s.id for s in review.queue(world.programme.id, review.QueueFilters(flag="assignment_withdrawn"))
+        s.id for s in review.queue(world.programme.id, review.QueueFilters(flag="assignment_withdrawn")).items
     ] == [flagged.id]
     review.approve(visit, coordinator)
-    assert visit.id not in {s.id for s in review.queue(world.programme.id, everything)}
+    assert visit.id not in {s.id for s in review.queue(world.programme.id, everything).items}
     assert [
         s.id
         for s in review.queue(
             world.programme.id, review.QueueFilters(states={SubmissionState.approved}, wave_id=world.wave.id)
-        )
+        ).items
     ] == [visit.id]
-    assert review.queue(world.programme.id + 999, everything) == []
+    assert review.queue(world.programme.id + 999, everything).items == []
 
 
 def test_the_report_page_labels_answers_and_shows_flags(client, world, coordinator):

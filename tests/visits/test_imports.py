@@ -111,7 +111,9 @@ def test_each_finished_item_is_stored_once_flagged_and_in_the_coordinators_name(
     assert f"submission.received, by {coordinator.display_name}" in report_page
     assert "Imported by a coordinator from the shopper&#39;s file of unsent work" in report_page
     queue = client.get("/coordinator/review?flag=imported&state=waiting").get_data(as_text=True)
-    assert "2 report(s)" in queue and all(f'href="/coordinator/review/{s.id}"' in queue for s in stored)
+    assert "2 report(s)" in queue and all(
+        f'href="/coordinator/review/{s.id}?flag=imported"' in queue for s in stored
+    )
 
     again = post_file(client, file)  # the same file a second time
     assert again.status_code == 200

@@ -5,8 +5,9 @@ export const setCsrf = (token) => { if (token) csrfToken = token; };
 
 export class NetworkError extends Error {}
 
-export async function call(method, path, body) {
-  const headers = { Accept: "application/json" };
+// `extra` adds request headers (If-None-Match); the answer carries the response's ETag, if it has one.
+export async function call(method, path, body, extra = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRFToken"] = csrfToken;
   let response;
@@ -24,7 +25,7 @@ export async function call(method, path, body) {
     try { data = await response.json(); } catch { data = null; }
   }
   if (data && data.csrf_token) setCsrf(data.csrf_token);
-  return { status: response.status, data: data || {} };
+  return { status: response.status, data: data || {}, etag: response.headers.get("ETag") };
 }
 
 // GET /session: the online check that reaches the server (not a cached page), and a fresh CSRF token.

@@ -91,19 +91,37 @@ async function adopt(data) {
   return null;
 }
 
+// The briefs are fetched with the ETag of those on the phone: 304 (nothing changed) keeps them as they are and
+// costs a few hundred bytes. The ETag is kept with the briefs (store.replaceBriefs), and only once every
+// questionnaire version they need is on the phone too, so a 304 never leaves a brief without its questionnaire.
 async function loadBriefs() {
-  const result = await api.call("GET", "/assignments");
-  if (result.status !== 200) return;
-  const briefs = result.data.items || [];
+  const held = await store.getMeta(store.BRIEFS_ETAG);
+  const result = await api.call("GET", "/briefs", undefined, held ? { "If-None-Match": held } : {});
+  if (result.status !== 200) return; // 304: the briefs on the phone are current
+  const briefs = wholeBriefs(result.data);
   const wanted = new Map(briefs.map((b) => [`${b.questionnaire_id}:${b.questionnaire_version}`, b]));
   const versions = [];
+  let complete = true;
   for (const [key, brief] of wanted) {
     if (await store.get("questionnaires", key)) continue; // a version is read-only once used: no need to fetch again
     const version = await api.call("GET", `/questionnaires/${brief.questionnaire_id}/versions/${brief.questionnaire_version}`);
     if (version.status === 200) versions.push({ ...version.data, key });
+    else complete = false;
   }
-  await store.replaceBriefs(briefs, versions);
+  await store.replaceBriefs(briefs, versions, complete ? result.etag : null);
   await markReturned(briefs);
+}
+
+// GET /briefs sends each contact point, scenario and wave once; the phone keeps every brief whole (the shape of
+// GET /assignments/<id>), so that the views, and briefs kept by an earlier version of the app, read alike.
+function wholeBriefs({ items = [], contact_points = [], scenarios = [], waves = [] }) {
+  const byId = (list) => new Map(list.map((x) => [x.id, x]));
+  const points = byId(contact_points), scenarioOf = byId(scenarios), waveOf = byId(waves);
+  return items.map(({ contact_point_id, scenario_id, wave_id, ...brief }) => {
+    const { timezone, general_instructions, ...wave } = waveOf.get(wave_id) || {};
+    return { ...brief, contact_point: points.get(contact_point_id), scenario: scenarioOf.get(scenario_id),
+             wave, timezone, general_instructions };
+  });
 }
 
 // A brief tells the app when the coordinator returned its report: the receipt on this phone

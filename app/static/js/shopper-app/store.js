@@ -67,11 +67,16 @@ export const del = (store, key) => tx([store], "readwrite", (s) => { s[store].de
 export const getMeta = (key) => get("meta", key);
 export const setMeta = (key, value) => put("meta", value, key);
 
-export async function replaceBriefs(briefs, questionnaires) {
-  await tx(["briefs", "questionnaires"], "readwrite", (s) => {
+// The ETag of the briefs held (meta): written with them in one transaction, and cleared with them on sign-out.
+export const BRIEFS_ETAG = "briefsEtag";
+
+export async function replaceBriefs(briefs, questionnaires, etag = null) {
+  await tx(["briefs", "questionnaires", "meta"], "readwrite", (s) => {
     s.briefs.clear();
     briefs.forEach((brief) => s.briefs.put(brief));
     questionnaires.forEach((version) => s.questionnaires.put(version));
+    if (etag) s.meta.put(etag, BRIEFS_ETAG);
+    else s.meta.delete(BRIEFS_ETAG);
   });
 }
 

@@ -1,0 +1,237 @@
+"""The three exports as tables: a header and rows, read from the database in batches.
+
+Only approved reports count. Rows carry what the report says and where it was made; never who made it
+or who reviewed it (no user id, name or e-mail is selected at all). Dates are to the day, on the
+programme's clock: a minute could identify the shopper. Answers, outcomes and durations are labelled
+as the coordinator's report page labels them (``app.visits.review``).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.assignments.models import Assignment
+from app.exports.access import ExportScope
+from app.extensions import db
+from app.programmes.models import ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
+from app.questionnaires.models import QuestionnaireVersion, Section
+from app.visits.models import Submission, SubmissionState
+from app.visits.review import CALL_OUTCOME_LABELS, answer_label, duration_label, questions_in_order
+
+BATCH = 1000  # rows fetched at a time: memory stays flat whatever the size of the export
+
+# Where a report was made: the first columns of every export.
+_WHERE = (
+    ("Report", Submission.id),
+    ("Wave", Wave.name),
+    ("Organisation", Organisation.name),
+    ("Contact point", ContactPoint.name),
+    ("Channel", Assignment.channel),
+    ("Service area", ServiceArea.name),
+)
+
+
+def _approved(scope: ExportScope, *columns):
+    """Approved reports in scope, oldest first, with the columns of ``_WHERE`` and then ``columns``."""
+    query = (
+        sa.select(*(column for _, column in _WHERE), Programme.timezone, *columns)
+        .select_from(Submission)
+        .join(Assignment, Submission.assignment_id == Assignment.id)
+        .join(Wave, Assignment.wave_id == Wave.id)
+        .join(Programme, Wave.programme_id == Programme.id)
+        .join(ContactPoint, Assignment.contact_point_id == ContactPoint.id)
+        .join(Organisation, ContactPoint.organisation_id == Organisation.id)
+        .join(Scenario, Assignment.scenario_id == Scenario.id)
+        .join(ServiceArea, Scenario.service_area_id == ServiceArea.id)
+        .where(Submission.state == SubmissionState.approved)
+        .order_by(Submission.id)
+        .execution_options(yield_per=BATCH)
+    )
+    if scope.programme_id is not None:
+        query = query.where(Wave.programme_id == scope.programme_id)
+    if scope.wave_id is not None:
+        query = query.where(Assignment.wave_id == scope.wave_id)
+    if scope.organisation_id is not None:
+        query = query.where(ContactPoint.organisation_id == scope.organisation_id)
+    return db.session.execute(query)
+
+
+def _where(row) -> list:
+    report, wave, organisation, point, channel, area = row[: len(_WHERE)]
+    return [report, wave, organisation, point, channel.value.replace("_", " "), area]
+
+
+_WHERE_HEADER = [title for title, _ in _WHERE]
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def _day(moment: datetime | None, timezone: str) -> date | None:
+    return None if moment is None else moment.astimezone(_zone(timezone)).date()
+
+
+def _yes_no(value) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+# --- reports ----------------------------------------------------------------------------------------
+
+
+REPORTS_HEADER = _WHERE_HEADER + [
+    "Scenario",
+    "Date",
+    "Time taken",
+    "Sent",
+    "Replies",
+    "First reply",
+    "Notes",
+    "Commendation",
+]
+
+
+def report_rows(scope: ExportScope) -> Iterator[list]:
+    result = _approved(
+        scope,
+        Scenario.title,
+        Submission.started_at,
+        Submission.completed_at,
+        Submission.sent_at,
+        Submission.replies,
+        Submission.notes,
+        Submission.commendation,
+        Programme.commendations_allowed,
+    )
+    for row in result:
+        timezone, scenario, started, completed, sent, replies, notes, commendation, allowed = row[
+            len(_WHERE) :
+        ]
+        replies = replies or []
+        first_reply = min((r.get("received_at") for r in replies if r.get("received_at")), default=None)
+        yield _where(row) + [
+            scenario,
+            _day(completed, timezone),
+            duration_label((completed - started).total_seconds()),
+            _day(sent, timezone),
+            len(replies),
+            _day(datetime.fromisoformat(first_reply), timezone) if first_reply else None,
+            notes,
+            commendation if allowed else "",
+        ]
+
+
+# --- answers ----------------------------------------------------------------------------------------
+
+
+# Lean on purpose: a million rows of these, and XlsxWriter spends some 5 µs of CPU on each string cell
+# (bench/README.md). Where the report was made is in the reports export, under the same report number.
+ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
+
+
+def answer_rows(scope: ExportScope) -> Iterator[list]:
+    """One row per (approved report, question of its questionnaire version), in questionnaire order."""
+    questions = {}  # version id -> [(section title, question)]: a handful of versions per programme
+    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
+        report, version_id, answers = row[0], row[-2], row[-1] or {}
+        if version_id not in questions:
+            questions[version_id] = _questions(version_id)
+        for section_title, question in questions[version_id]:
+            yield [
+                report,
+                section_title,
+                question.key,
+                question.text,
+                answer_label(question, answers, question.key),
+            ]
+
+
+def _questions(version_id: int):
+    version = db.session.scalars(
+        sa.select(QuestionnaireVersion)
+        .where(QuestionnaireVersion.id == version_id)
+        .options(selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))
+    ).one()
+    return questions_in_order(version)
+
+
+# --- calls ------------------------------------------------------------------------------------------
+
+
+CALLS_HEADER = _WHERE_HEADER + [
+    "Date",
+    "Answered by a person after",
+    "Rings",
+    "Recorded message heard",
+    "Message gave the service's name",
+    "Message gave the hours",
+    "Message gave another way to get help",
+    "Message comment",
+    "Outcome",
+    "Abandoned after",
+    "Handle time",
+    "Transfers",
+    "Transfers announced",
+    "Waiting in transfers",
+    "Put through to",
+]
+
+
+def call_rows(scope: ExportScope) -> Iterator[list]:
+    """One row per telephone call with a call log; its transfers in a few columns."""
+    result = _approved(scope, Submission.call_log)
+    for row in result:
+        timezone, log = row[len(_WHERE) :]
+        if not log:
+            continue
+        message = log.get("recorded_message") or {}
+        transfers = log.get("transfers") or []
+        waits = [t["seconds_waiting"] for t in transfers if t.get("seconds_waiting") is not None]
+        abandoned = log.get("abandoned_after_minutes")
+        yield _where(row) + [
+            _day(datetime.fromisoformat(log["dialled_at"]), timezone),
+            "Not answered"
+            if log.get("seconds_to_answer") is None
+            else duration_label(log["seconds_to_answer"]),
+            "Not counted" if log.get("rings") is None else log["rings"],
+            _yes_no(message.get("heard")),
+            _yes_no(message.get("gave_name")),
+            _yes_no(message.get("gave_hours")),
+            _yes_no(message.get("gave_alternative")),
+            message.get("comment") or "",
+            CALL_OUTCOME_LABELS.get(log.get("outcome"), log.get("outcome")),
+            f"{abandoned} min" if abandoned is not None else "",
+            duration_label(log.get("handle_time_seconds")),
+            len(transfers),
+            sum(1 for t in transfers if t.get("announced")),
+            duration_label(sum(waits)) if waits else "",
+            "; ".join(
+                f"{t['to']} ({'announced' if t.get('announced') else 'not announced'}"
+                + (
+                    f", waited {duration_label(t['seconds_waiting'])})"
+                    if t.get("seconds_waiting") is not None
+                    else ")"
+                )
+                for t in transfers
+            ),
+        ]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: Callable[[ExportScope], Iterator[list]]
+    sheet: str
+
+
+TABLES = {
+    "reports": Table(REPORTS_HEADER, report_rows, "Reports"),
+    "answers": Table(ANSWERS_HEADER, answer_rows, "Answers"),
+    "calls": Table(CALLS_HEADER, call_rows, "Calls"),
+}

@@ -1,0 +1,95 @@
+"""For tests of list pages: many rows made quickly, and the number of SQL statements a request makes."""
+
+import contextlib
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.assignments.models import Assignment, AssignmentState
+from app.db_types import utcnow
+from app.extensions import db
+from app.visits.models import KIND_FOR_CHANNEL, Submission, SubmissionState
+
+# A report's state and the state its assignment is then in.
+ASSIGNMENT_STATE_FOR = {
+    SubmissionState.submitted: AssignmentState.submitted,
+    SubmissionState.in_review: AssignmentState.in_review,
+    SubmissionState.approved: AssignmentState.approved,
+    SubmissionState.returned: AssignmentState.returned,
+    SubmissionState.rejected: AssignmentState.cancelled,
+}
+
+
+@contextlib.contextmanager
+def counted_statements():
+    """Count the SQL statements sent to the database inside the block: ``with counted_statements() as n:``,
+    then ``n[0]``."""
+    count = [0]
+
+    def tally(*_):
+        count[0] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", tally)
+    try:
+        yield count
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", tally)
+
+
+def add_assignments(world, shoppers, n, contact_points=None, state=AssignmentState.offered, wave=None):
+    """``n`` assignments of ``wave`` (the world's by default), round-robin over shoppers and contact points."""
+    contact_points = contact_points or [world.district_office, world.county_office, world.other_office]
+    now = utcnow()
+    rows = []
+    for i in range(n):
+        point = contact_points[i % len(contact_points)]
+        rows.append(
+            Assignment(
+                wave=wave or world.wave,
+                shopper=shoppers[i % len(shoppers)],
+                contact_point=point,
+                scenario=world.waste_scenario,
+                questionnaire_version=world.visit_version,
+                channel=point.channel,
+                window_starts_at=now - timedelta(days=1),
+                window_ends_at=now + timedelta(days=6),
+                state=state,
+                explanation=f"Row {i}",
+            )
+        )
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+def add_reports(world, shoppers, n, contact_points=None, states=(SubmissionState.submitted,), flags_for=None):
+    """``n`` reports, each on its own assignment, received a minute apart (some at the same minute, so
+    that ordering must fall back on the id); state ``states[i % len(states)]`` and flags
+    ``flags_for(i)``."""
+    assignments = add_assignments(world, shoppers, n, contact_points)
+    start = utcnow() - timedelta(days=3)
+    reports = []
+    for i, assignment in enumerate(assignments):
+        state = states[i % len(states)]
+        assignment.state = ASSIGNMENT_STATE_FOR[state]
+        received = start + timedelta(minutes=i - i % 3)
+        reports.append(
+            Submission(
+                uuid=uuid.uuid4(),
+                assignment=assignment,
+                shopper_id=assignment.shopper.id,
+                kind=KIND_FOR_CHANNEL[assignment.channel],
+                questionnaire_version_id=assignment.questionnaire_version.id,
+                started_at=received - timedelta(minutes=30),
+                completed_at=received - timedelta(minutes=5),
+                received_at=received,
+                state=state,
+                flags=sorted(flags_for(i)) if flags_for else [],
+                answers={},
+                content_hash="0" * 64,
+            )
+        )
+    db.session.add_all(reports)
+    db.session.commit()
+    return reports

@@ -1,0 +1,170 @@
+"""The review queue at any size: filters, orders and pages in SQL, every report reachable, the next report
+after a decision in the same queue, and a number of queries that does not grow with the rows."""
+
+import re
+
+import pytest
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.programmes.models import Channel
+from app.visits import review
+from app.visits.models import Flag, SubmissionState
+from tests.conftest import sign_in
+from tests.factories import make_shopper, make_user
+from tests.listing_kit import add_reports, counted_statements
+from tests.review.test_review import token
+
+STATES = (
+    SubmissionState.submitted,
+    SubmissionState.in_review,
+    SubmissionState.approved,
+    SubmissionState.submitted,
+    SubmissionState.returned,
+)
+
+
+def _flags(i):
+    return {0: [], 1: [Flag.late.value], 2: [Flag.late.value, Flag.second_report.value]}[i % 3] + (
+        [Flag.imported.value] if i % 7 == 0 else []
+    )
+
+
+@pytest.fixture
+def coordinator(world):
+    return make_user(Role.coordinator, programme=world.programme)
+
+
+@pytest.fixture
+def reports(world):
+    shoppers = [make_shopper(world) for _ in range(3)]
+    points = [world.district_office, world.county_office, world.other_office, world.district_phone]
+    return add_reports(world, shoppers, 47, points, STATES, _flags)
+
+
+def _matches(world, filters):
+    def match(s):
+        point = s.assignment.contact_point
+        return (
+            s.state in filters.states
+            and (not filters.flag or filters.flag in s.flags)
+            and (not filters.organisation_id or point.organisation_id == filters.organisation_id)
+            and (not filters.channel or s.assignment.channel is filters.channel)
+            and (not filters.wave_id or s.assignment.wave_id == filters.wave_id)
+        )
+
+    return match
+
+
+def _sort_key(sort):
+    if sort == "organisation":
+        return lambda s: (s.assignment.contact_point.organisation.name, s.received_at, s.id)
+    return lambda s: (s.received_at, s.id)
+
+
+def _filter_cases(world):
+    return {
+        "waiting": review.QueueFilters(),
+        "approved": review.QueueFilters(states={SubmissionState.approved}),
+        "late": review.QueueFilters(flag=Flag.late.value),
+        "second report, any state": review.QueueFilters(
+            flag=Flag.second_report.value, states=set(SubmissionState)
+        ),
+        "imported": review.QueueFilters(flag=Flag.imported.value, states=set(SubmissionState)),
+        "organisation": review.QueueFilters(organisation_id=world.district.id),
+        "telephone": review.QueueFilters(channel=Channel.telephone, states=set(SubmissionState)),
+        "wave": review.QueueFilters(wave_id=world.wave.id, states={SubmissionState.returned}),
+    }
+
+
+@pytest.mark.parametrize("sort", list(review.SORTS))
+def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(world, reports, sort):
+    for name, filters in _filter_cases(world).items():
+        expected = sorted(filter(_matches(world, filters), reports), key=_sort_key(sort))
+        if sort == "received":
+            expected.reverse()
+        assert expected, name
+        seen, page = [], review.queue(world.programme.id, filters, sort, 1, per_page=4)
+        assert page.total == len(expected), name
+        for number in range(1, page.pages + 1):
+            page = review.queue(world.programme.id, filters, sort, number, per_page=4)
+            seen += [s.id for s in page.items]
+        assert seen == [s.id for s in expected], (name, sort)
+
+
+def test_next_in_queue_walks_the_same_filter_in_order_even_once_a_report_has_left_it(world, reports):
+    filters = review.QueueFilters(flag=Flag.late.value)
+    expected = [s.id for s in sorted(filter(_matches(world, filters), reports), key=_sort_key("age"))]
+    walked, current = [expected[0]], reports[[s.id for s in reports].index(expected[0])]
+    while (current := review.next_in_queue(world.programme.id, filters, "age", current)) is not None:
+        walked.append(current.id)
+    assert walked == expected
+
+
+def test_the_queue_pages_through_the_links_and_shows_the_total(client, world, coordinator):
+    shoppers = [make_shopper(world) for _ in range(2)]
+    made = add_reports(world, shoppers, 2 * review.PER_PAGE + 7, flags_for=_flags)
+    late = {s.id for s in made if Flag.late.value in s.flags}
+    sign_in(client, coordinator)
+    path, seen = "/coordinator/review?flag=late&sort=received", set()
+    while path:
+        html = client.get(path).get_data(as_text=True)
+        assert f"{len(late)} report(s)" in html
+        seen |= {int(i) for i in re.findall(r'href="/coordinator/review/(\d+)\?', html)}
+        following = re.search(r'<a href="([^"]+)" rel="next">', html)
+        path = following and following.group(1).replace("&amp;", "&")
+    assert seen == late
+
+
+def test_after_a_decision_the_coordinator_goes_on_to_the_next_report_of_the_same_queue(
+    client, world, coordinator
+):
+    made = add_reports(world, [make_shopper(world)], 6, flags_for=_flags)
+    late = [s for s in made if Flag.late.value in s.flags]  # 1, 2, 4, 5
+    sign_in(client, coordinator)
+    query = "flag=late"
+    first = f"/coordinator/review/{late[0].id}?{query}"
+    page = client.get(first).get_data(as_text=True)
+    assert f"Next report in this queue (#{late[1].id})" in page
+    response = client.post(
+        f"/coordinator/review/{late[0].id}/approve?{query}", data={"csrf_token": token(client, first)}
+    )
+    assert response.status_code == 302
+    assert response.location.endswith(f"/coordinator/review/{late[1].id}?flag=late")
+    last = f"/coordinator/review/{late[-1].id}?{query}"
+    response = client.post(
+        f"/coordinator/review/{late[-1].id}/return?{query}",
+        data={"csrf_token": token(client, last), "comment": "Add the time."},
+    )
+    assert response.location.endswith("/coordinator/review?flag=late")
+    second = f"/coordinator/review/{late[1].id}?{query}"
+    start = client.post(
+        f"/coordinator/review/{late[1].id}/start?{query}", data={"csrf_token": token(client, second)}
+    )
+    assert start.location.endswith(f"/coordinator/review/{late[1].id}?flag=late")
+
+
+def test_a_page_number_past_the_end_or_nonsense_gets_a_clear_answer(client, world, coordinator, reports):
+    sign_in(client, coordinator)
+    assert "No report matches." in client.get("/coordinator/review?page=999").get_data(as_text=True)
+    assert client.get("/coordinator/review?page=0").status_code == 422
+    assert client.get("/coordinator/review?page=abc").status_code == 422
+    assert client.get("/coordinator/review?sort=nonsense").status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/coordinator/review", "/coordinator/review?flag=late&sort=organisation"])
+def test_the_queue_makes_as_many_queries_for_200_reports_as_for_10(client, world, coordinator, path):
+    shoppers = [make_shopper(world) for _ in range(3)]
+    points = [world.district_office, world.county_office, world.other_office]
+    sign_in(client, coordinator)
+    counts = []
+    for n in (10, 190):
+        made = add_reports(world, shoppers, n, points, STATES, _flags)
+        for s in made[:5]:  # several reviewers named in the queue
+            s.reviewed_by_id = coordinator.id if s.state is not SubmissionState.submitted else None
+        db.session.commit()
+        client.get(path)  # warm: the first request of a session loads more
+        with counted_statements() as statements:
+            assert client.get(path).status_code == 200
+        counts.append(statements[0])
+    assert counts[0] == counts[1]
