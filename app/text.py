@@ -12,24 +12,39 @@ BROKEN_TEXT = (
 )
 
 
-def _broken(text: str) -> bool:
+NUL_TEXT = "Has a NUL character, which cannot be stored: type the text again."
+
+
+class UnstorableText(ValueError):
+    """Text that cannot be stored, with the field errors that say where (as ``broken_text`` gives them)."""
+
+    def __init__(self, errors: dict | list):
+        super().__init__("text that cannot be stored")
+        self.errors = errors
+
+
+def _broken(text: str) -> str | None:
+    """Why ``text`` cannot be stored (PostgreSQL's text holds no NUL), or None."""
+    if "\x00" in text:
+        return NUL_TEXT
     try:
         text.encode()
-        return False
+        return None
     except UnicodeEncodeError:
-        return True
+        return BROKEN_TEXT
 
 
 def broken_text(value):
     """Where parsed JSON ``value`` has text that cannot be stored: field errors nested as ``value`` is
     (list items by index), or None when it has none."""
     if isinstance(value, str):
-        return [BROKEN_TEXT] if _broken(value) else None
+        reason = _broken(value)
+        return [reason] if reason else None
     if isinstance(value, dict):
         errors = {}
         for key, inner in value.items():
-            if _broken(key):  # named by its repr, which escapes the broken half
-                errors[repr(key)] = [BROKEN_TEXT]
+            if reason := _broken(key):  # named by its repr, which escapes the broken half
+                errors[repr(key)] = [reason]
             elif found := broken_text(inner):
                 errors[key] = found
         return errors or None

@@ -23,7 +23,8 @@ class AssignmentFilters:
 
 
 def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
-    """The wave's assignments that match, in id order, with what a row of the page shows."""
+    """The wave's assignments that match, newest first (what planning just made leads the page), with what
+    a row of the page shows."""
     query = (
         sa.select(Assignment)
         .join(Assignment.contact_point)
@@ -33,7 +34,7 @@ def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
             selectinload(Assignment.scenario),
         )
         .where(Assignment.wave_id == wave.id)
-        .order_by(Assignment.id)
+        .order_by(Assignment.id.desc())
     )
     if filters.state:
         query = query.where(Assignment.state == filters.state)

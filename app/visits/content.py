@@ -14,6 +14,7 @@ import json
 
 import sqlalchemy as sa
 
+from app.text import UnstorableText, broken_text
 from app.visits.models import Submission
 from app.visits.schemas import SubmissionArgs, SubmissionSchema
 
@@ -55,9 +56,18 @@ def content_of(submission, questionnaire_id: int, number: int) -> dict:
 
 
 def content_hash(content: dict) -> str:
-    """SHA-256 of the content's canonical JSON. Raises UnicodeEncodeError on text that cannot be stored
-    (``app.text.broken_text`` says where)."""
-    return hashlib.sha256(canonical_json(content)).hexdigest()
+    """SHA-256 of the content's canonical JSON. Raises ``UnstorableText`` on text that cannot be stored."""
+    try:
+        data = canonical_json(content)
+    except UnicodeEncodeError:  # half a surrogate pair
+        data = None
+    # JSON writes a NUL as \u0000; the same six characters typed as text are written \\u0000, so
+    # ``broken_text`` decides.
+    if data is None or b"\\u0000" in data:
+        errors = broken_text(content)
+        if errors:
+            raise UnstorableText(errors)
+    return hashlib.sha256(data).hexdigest()
 
 
 def canonical_json(content: dict) -> bytes:

@@ -23,7 +23,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
-from app.text import broken_text
+from app.text import UnstorableText
 from app.visits import storing
 from app.visits.content import canonical_content, content_hash, snapshot
 from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevision, SubmissionState
@@ -181,9 +181,9 @@ def _superseded_hashes(row) -> set[str]:
 def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
     try:
         digest = content_hash(content)
-    except UnicodeEncodeError:
+    except UnstorableText as unstorable:
         return _problem(
-            item, 422, "validation_failed", "Some fields are not valid; see errors.", broken_text(content)
+            item, 422, "validation_failed", "Some fields are not valid; see errors.", unstorable.errors
         )
     known = batch.by_uuid.get(item["uuid"])
     if known is not None:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.accounts.models import Conflict
 from app.assignments.models import Assignment, AssignmentState
 from app.extensions import db
-from app.text import BROKEN_TEXT, broken_text
+from app.text import BROKEN_TEXT, NUL_TEXT, broken_text
 from app.visits.models import Submission
 from tests.conftest import csrf_headers, sign_in
 from tests.factories import make_assignment, make_shopper
@@ -119,3 +119,10 @@ def test_nesting_within_the_limit_is_read_as_before(client, world):
     )
     assert response.status_code == 422 and response.get_json()["code"] == "validation_failed"
     assert "outcome" in response.get_json()["errors"]["answers"]
+
+
+def test_a_nul_in_a_sign_in_is_a_field_error(client):
+    response = client.post(
+        "/api/v1/session", json={"email": "\x00", "password": "x"}, headers=csrf_headers(client)
+    )
+    assert response.status_code == 422 and response.get_json()["errors"] == {"email": [NUL_TEXT]}

@@ -10,7 +10,7 @@ from app.accounts.models import Role
 from app.assignments.models import AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.text import BROKEN_TEXT
+from app.text import BROKEN_TEXT, NUL_TEXT
 from app.visits.models import Submission, SubmissionRevision
 from app.visits.services import return_for_changes
 from tests.conftest import csrf_headers, sign_in
@@ -400,3 +400,17 @@ def test_openapi_documents_both_routes(client):
     assert {"200", "201", "409", "422"} <= set(put_doc["responses"])
     assert "Submission" in spec["components"]["schemas"]
     assert "/api/v1/sync" in spec["paths"]
+
+
+def test_a_nul_in_a_sync_item_is_that_items_field_error(put, client, assignment, world, shopper):
+    """PostgreSQL's text holds no NUL: refused as a field error of that item, the rest stored; the same six
+    characters typed as text are stored as they are."""
+    other = make_assignment(world, shopper, contact_point=world.county_office)
+    typed = submission_payload(other, notes="a backslash: \\u0000 as typed")
+    with_nul = submission_payload(assignment, notes="cut\x00here")
+    response = client.post("/api/v1/sync", json={"submissions": [with_nul, typed]}, headers=put.headers)
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["status"] for r in results] == [422, 201]
+    assert results[0]["errors"] == {"notes": [NUL_TEXT]}
+    assert stored_count() == 1
