@@ -1,16 +1,14 @@
 """Pages of the phone bank: the coordinator opens blocks; shoppers book them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import gate_required, shopper_required, staff_required
-from app.assignments import blocks
+from app.assignments import blocks, bp
 from app.assignments.access import get_block, get_wave
 from app.assignments.forms import BookingForm, PhoneBlockForm, on_programme_clock
 from app.errors_domain import DomainError
 from app.extensions import db
-
-bp = Blueprint("blocks", __name__)
 
 
 @bp.route("/coordinator/waves/<id:wave_id>/blocks", methods=["GET", "POST"])
@@ -27,7 +25,7 @@ def coordinator_blocks(wave_id):
         else:
             db.session.commit()
             flash("The block is open for booking.", "success")
-            return redirect(url_for("blocks.coordinator_blocks", wave_id=wave.id))
+            return redirect(url_for("assignments.coordinator_blocks", wave_id=wave.id))
     status = 422 if form.errors else 200
     return render_template(
         "assignments/blocks.html",
@@ -62,7 +60,7 @@ def _change_booking(block_id, change, done):
         abort(409, error.message)
     db.session.commit()
     flash(done.format(n=len(moved)), "success")
-    return redirect(url_for("blocks.phone_bank"))
+    return redirect(url_for("assignments.phone_bank"))
 
 
 @bp.post("/phone-bank/<id:block_id>/book")

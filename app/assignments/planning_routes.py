@@ -1,13 +1,13 @@
 """Pages of the coordinator's planning: waves, the coverage grid, automatic and manual assignment, bulk actions."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.accounts.models import Role, User
 from app.accounts.permissions import staff_required
-from app.assignments import listing, manual, planning
+from app.assignments import bp, listing, manual, planning
 from app.assignments.access import get_assignment, get_wave
 from app.assignments.forms import (
     AssignmentFilterForm,
@@ -24,10 +24,8 @@ from app.extensions import db
 from app.programmes.models import ContactPoint, Organisation, Scenario, Wave
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
 
-bp = Blueprint("planning", __name__, url_prefix="/coordinator")
 
-
-@bp.get("/planning")
+@bp.get("/coordinator/planning")
 @staff_required
 def waves():
     query = sa.select(Wave).order_by(Wave.programme_id, Wave.number)
@@ -36,7 +34,7 @@ def waves():
     return render_template("assignments/waves.html", waves=db.session.scalars(query).all())
 
 
-@bp.route("/waves/<id:wave_id>/plan", methods=["GET", "POST"])
+@bp.route("/coordinator/waves/<id:wave_id>/plan", methods=["GET", "POST"])
 @staff_required
 def plan(wave_id):
     wave = get_wave(wave_id)
@@ -49,7 +47,7 @@ def plan(wave_id):
         planning.set_targets(wave, targets, form.max_per_shopper.data, current_user)
         db.session.commit()
         flash("The plan is saved.", "success")
-        return redirect(url_for("planning.plan", wave_id=wave.id))
+        return redirect(url_for("assignments.plan", wave_id=wave.id))
     status = 422 if form.errors else 200
     return render_template(
         "assignments/plan.html",
@@ -61,7 +59,7 @@ def plan(wave_id):
     ), status
 
 
-@bp.post("/waves/<id:wave_id>/auto-assign")
+@bp.post("/coordinator/waves/<id:wave_id>/auto-assign")
 @staff_required
 def auto_assign(wave_id):
     wave = get_wave(wave_id)
@@ -72,12 +70,12 @@ def auto_assign(wave_id):
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("planning.plan", wave_id=wave.id))
+        return redirect(url_for("assignments.plan", wave_id=wave.id))
     db.session.commit()
     flash(f"{len(result.planned)} assignment(s) offered.", "success")
     for unfilled in result.unfilled:
         flash(f"{unfilled.label}: {unfilled.missing} not filled — {unfilled.why}.", "warning")
-    return redirect(url_for("planning.assignments", wave_id=wave.id))
+    return redirect(url_for("assignments.assignments", wave_id=wave.id))
 
 
 def _shopper_choices(wave, blank: str):
@@ -100,7 +98,7 @@ def _filter_form(wave) -> AssignmentFilterForm:
     return form
 
 
-@bp.get("/waves/<id:wave_id>/assignments")
+@bp.get("/coordinator/waves/<id:wave_id>/assignments")
 @staff_required
 def assignments(wave_id):
     wave = get_wave(wave_id)
@@ -130,7 +128,7 @@ def _assignments_page(wave, form, status=200, filter_form=None):
     ), status
 
 
-@bp.post("/waves/<id:wave_id>/assignments/bulk")
+@bp.post("/coordinator/waves/<id:wave_id>/assignments/bulk")
 @staff_required
 def bulk(wave_id):
     wave = get_wave(wave_id)
@@ -170,10 +168,10 @@ def bulk(wave_id):
     flash(
         f"{done:,} assignment(s) {'cancelled' if form.action.data == 'cancel' else 'reassigned'}.", "success"
     )
-    return redirect(url_for("planning.assignments", wave_id=wave.id, **filter_form.args()))
+    return redirect(url_for("assignments.assignments", wave_id=wave.id, **filter_form.args()))
 
 
-@bp.post("/assignments/<id:assignment_id>/reassign")
+@bp.post("/coordinator/assignments/<id:assignment_id>/reassign")
 @staff_required
 def reassign(assignment_id):
     assignment = get_assignment(assignment_id)
@@ -190,7 +188,7 @@ def reassign(assignment_id):
             f"#{assignment.id} reassigned to {new.shopper.display_name} as #{new.id}: {new.explanation}",
             "success",
         )
-    return redirect(url_for("planning.assignments", wave_id=assignment.wave_id))
+    return redirect(url_for("assignments.assignments", wave_id=assignment.wave_id))
 
 
 def _manual_choices(form, wave):
@@ -224,7 +222,7 @@ def _manual_choices(form, wave):
     ]
 
 
-@bp.route("/waves/<id:wave_id>/assignments/new", methods=["GET", "POST"])
+@bp.route("/coordinator/waves/<id:wave_id>/assignments/new", methods=["GET", "POST"])
 @staff_required
 def new_assignment(wave_id):
     wave = get_wave(wave_id)
@@ -248,6 +246,6 @@ def new_assignment(wave_id):
         else:
             db.session.commit()
             flash(f"Assignment #{assignment.id} offered to {data.shopper.display_name}.", "success")
-            return redirect(url_for("planning.assignments", wave_id=wave.id))
+            return redirect(url_for("assignments.assignments", wave_id=wave.id))
     status = 422 if form.errors else 200
     return render_template("assignments/new.html", wave=wave, form=form), status

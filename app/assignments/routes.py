@@ -1,17 +1,15 @@
 """Pages: the shopper's briefs (server-rendered; the offline app uses the API), and their answer to an offer."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.permissions import gate_required, shopper_required
-from app.assignments import manual
+from app.assignments import bp, manual
 from app.assignments.access import get_assignment
 from app.assignments.forms import AcceptForm, DeclineForm
 from app.assignments.services import briefs_for
 from app.errors_domain import DomainError
 from app.extensions import db
-
-bp = Blueprint("assignments", __name__)
 
 
 @bp.get("/briefs")

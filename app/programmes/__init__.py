@@ -1,11 +1,14 @@
 """Partnership, organisations, service areas, contact points, programmes and waves."""
 
+from flask import Blueprint
+
+# The pages, over several modules; ``register`` imports them.
+bp = Blueprint("programmes", __name__)
+
 
 def register(app, api):
+    from app.programmes import routes, setup_routes  # noqa: F401  (their pages on ``bp``)
     from app.programmes.api import blp
-    from app.programmes.routes import bp
-    from app.programmes.setup_routes import bp as setup_bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(setup_bp)
     api.register_blueprint(blp, url_prefix="/api/v1")

@@ -1,7 +1,7 @@
 """Pages: the coordinator's overview and an organisation's page."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -9,11 +9,11 @@ from app.accounts.models import Role
 from app.accounts.permissions import roles_required, staff_required
 from app.assignments.models import Assignment
 from app.extensions import db
+from app.programmes import bp
 from app.programmes.access import get_organisation
 from app.programmes.models import ContactPoint, Organisation, Programme, Wave
 from app.programmes.timezones import local_time
 
-bp = Blueprint("programmes", __name__)
 FLAGGED_SHOWN = 20  # the newest; each wave's assignments page lists every flagged one
 # Every page shows stored UTC times on the programme's clock: ``{{ when|local_time(programme) }}``.
 bp.add_app_template_filter(local_time, "local_time")

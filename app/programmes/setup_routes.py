@@ -6,19 +6,17 @@ commits once; a refused change is rolled back whole and shown on the form (422).
 """
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.accounts.models import ConfidentialityStatement
 from app.accounts.permissions import staff_required
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.programmes import services
+from app.programmes import bp, services
 from app.programmes.access import get_in_programme, get_programme
 from app.programmes.forms import DeleteForm, SettingsForm, StatementForm
 from app.programmes.setup_kinds import KINDS
-
-bp = Blueprint("setup", __name__)
 
 SETTINGS_FIELDS = (
     "name",
@@ -83,7 +81,7 @@ def _form_view(kind, is_new: bool):
                 first_field = form[kind.field_names[0]]
                 if _commit_or_error(first_field):
                     flash(f"{kind.singular.capitalize()} “{kind.title_of(saved)}” saved.", "success")
-                    return redirect(url_for(f"setup.{kind.endpoint}_list", programme_id=programme.id))
+                    return redirect(url_for(f"programmes.{kind.endpoint}_list", programme_id=programme.id))
         status = 422 if form.errors else 200
         return render_template(
             "programmes/setup_form.html",
@@ -112,16 +110,16 @@ def _delete_view(kind):
                 db.session.rollback()
                 flash(f"“{title}” was not deleted. {error.message}", "error")
                 return redirect(
-                    url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
+                    url_for(f"programmes.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
                 )
             except sa.exc.IntegrityError:
                 db.session.rollback()
                 flash(f"“{title}” was not deleted: other records still refer to it.", "error")
                 return redirect(
-                    url_for(f"setup.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
+                    url_for(f"programmes.{kind.endpoint}_edit", programme_id=programme.id, item_id=item_id)
                 )
             flash(f"{kind.singular.capitalize()} “{title}” deleted.", "success")
-        return redirect(url_for(f"setup.{kind.endpoint}_list", programme_id=programme.id))
+        return redirect(url_for(f"programmes.{kind.endpoint}_list", programme_id=programme.id))
 
     return view
 
@@ -156,7 +154,7 @@ def settings(programme_id):
         services.update_settings(programme, values, current_user)
         db.session.commit()
         flash("Programme settings saved.", "success")
-        return redirect(url_for("setup.settings", programme_id=programme.id))
+        return redirect(url_for("programmes.settings", programme_id=programme.id))
     return render_template(
         "programmes/settings.html", programme=programme, form=form
     ), 422 if form.errors else 200
@@ -185,7 +183,7 @@ def statements(programme_id):
                     f"Version {version} published. Every shopper must acknowledge it before seeing a brief.",
                     "success",
                 )
-                return redirect(url_for("setup.statements", programme_id=programme.id))
+                return redirect(url_for("programmes.statements", programme_id=programme.id))
     return render_template("programmes/statements.html", programme=programme, form=form, versions=versions), (
         422 if form.errors else 200
     )

@@ -1,11 +1,14 @@
 """Visits: what shoppers capture (reports, exit interviews, call logs), its idempotent sync, and review."""
 
+from flask import Blueprint
+
+# The pages, over several modules; ``register`` imports them.
+bp = Blueprint("visits", __name__)
+
 
 def register(app, api):
+    from app.visits import import_routes, review_routes  # noqa: F401  (their pages on ``bp``)
     from app.visits.api import blp
-    from app.visits.import_routes import bp as unsent_work_bp
-    from app.visits.review_routes import bp as review_bp
 
-    app.register_blueprint(review_bp)
-    app.register_blueprint(unsent_work_bp)
+    app.register_blueprint(bp)
     api.register_blueprint(blp, url_prefix="/api/v1")

@@ -5,7 +5,7 @@ page shows whose work the file holds, and only the coordinator's confirmation st
 """
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -14,13 +14,11 @@ from app.accounts.models import User
 from app.accounts.permissions import runs_programme, staff_required
 from app.extensions import db
 from app.routing import body_limit
-from app.visits import imports
+from app.visits import bp, imports
 from app.visits.models import UnsentWorkUpload
 
 # A file may hold several reports, each with up to six photos of up to 400 KB (base64: a third more).
 MAX_FILE_BYTES = 32 * 1024 * 1024
-
-bp = Blueprint("unsent_work", __name__, url_prefix="/coordinator/unsent-work")
 
 
 class ImportWorkForm(FlaskForm):
@@ -89,13 +87,13 @@ def _checked(form, raw: bytes):
         return None, None, _page(form, 403)
 
 
-@bp.get("")
+@bp.get("/coordinator/unsent-work")
 @staff_required
 def form():
     return _page(ImportWorkForm(formdata=None))
 
 
-@bp.post("")
+@bp.post("/coordinator/unsent-work")
 @body_limit(MAX_FILE_BYTES)
 @staff_required
 def upload():
@@ -110,10 +108,10 @@ def upload():
     upload = UnsentWorkUpload(coordinator_id=current_user.id, shopper_id=shopper.id, content=raw)
     db.session.add(upload)
     db.session.commit()
-    return redirect(url_for("unsent_work.confirm", upload_id=upload.id), 303)
+    return redirect(url_for("visits.confirm", upload_id=upload.id), 303)
 
 
-@bp.get("/<id:upload_id>")
+@bp.get("/coordinator/unsent-work/<id:upload_id>")
 @staff_required
 def confirm(upload_id):
     upload = get_upload(upload_id)
@@ -124,7 +122,7 @@ def confirm(upload_id):
     return _page(form, pending=upload, content=content, shopper=shopper, confirm_form=ConfirmForm())
 
 
-@bp.post("/<id:upload_id>")
+@bp.post("/coordinator/unsent-work/<id:upload_id>")
 @staff_required
 def import_work(upload_id):
     upload = get_upload(upload_id)
@@ -140,7 +138,7 @@ def import_work(upload_id):
     return _page(form, report=report, shopper=shopper)
 
 
-@bp.post("/<id:upload_id>/discard")
+@bp.post("/coordinator/unsent-work/<id:upload_id>/discard")
 @staff_required
 def discard(upload_id):
     upload = get_upload(upload_id)
@@ -149,4 +147,4 @@ def discard(upload_id):
     db.session.delete(upload)
     db.session.commit()
     flash("The file was not imported: nothing in it was stored.", "info")
-    return redirect(url_for("unsent_work.form"))
+    return redirect(url_for("visits.form"))

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Form, IntegerField, SelectChoice, SelectField, TextAreaField
@@ -15,10 +15,8 @@ from app.accounts.permissions import forbid, not_found, runs_programme, staff_re
 from app.errors_domain import DomainError
 from app.extensions import db
 from app.programmes.models import Channel, Organisation, Programme, Wave
-from app.visits import review
+from app.visits import bp, review
 from app.visits.models import Submission, SubmissionState
-
-bp = Blueprint("review", __name__, url_prefix="/coordinator/review")
 
 
 class FilterForm(Form):
@@ -121,7 +119,7 @@ def _filter_form() -> FilterForm:
     return form
 
 
-@bp.get("")
+@bp.get("/coordinator/review")
 @staff_required
 def queue():
     form = _filter_form()
@@ -176,7 +174,7 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
     ), status
 
 
-@bp.get("/<id:submission_id>")
+@bp.get("/coordinator/review/<id:submission_id>")
 @staff_required
 def report(submission_id):
     return _report_page(get_submission(submission_id))
@@ -194,14 +192,14 @@ def _decide(submission, decide, done, then_next=True):
     db.session.commit()
     flash(done, "success")
     if not then_next:
-        return redirect(url_for("review.report", submission_id=submission.id, **request.args))
+        return redirect(url_for("visits.report", submission_id=submission.id, **request.args))
     queue_args, next_report = _queue_place(submission)
     if next_report is None:
-        return redirect(url_for("review.queue", **queue_args))
-    return redirect(url_for("review.report", submission_id=next_report.id, **queue_args))
+        return redirect(url_for("visits.queue", **queue_args))
+    return redirect(url_for("visits.report", submission_id=next_report.id, **queue_args))
 
 
-@bp.post("/<id:submission_id>/start")
+@bp.post("/coordinator/review/<id:submission_id>/start")
 @staff_required
 def start_review(submission_id):
     submission = get_submission(submission_id)
@@ -215,7 +213,7 @@ def start_review(submission_id):
     )
 
 
-@bp.post("/<id:submission_id>/approve")
+@bp.post("/coordinator/review/<id:submission_id>/approve")
 @staff_required
 def approve(submission_id):
     submission = get_submission(submission_id)
@@ -263,13 +261,13 @@ def _decide_with_text(submission_id, decision: _TextDecision):
     return _decide(submission, lambda: decision.decide(submission, current_user, text), decision.done)
 
 
-@bp.post("/<id:submission_id>/return")
+@bp.post("/coordinator/review/<id:submission_id>/return")
 @staff_required
 def return_report(submission_id):
     return _decide_with_text(submission_id, _RETURN)
 
 
-@bp.post("/<id:submission_id>/reject")
+@bp.post("/coordinator/review/<id:submission_id>/reject")
 @staff_required
 def reject(submission_id):
     return _decide_with_text(submission_id, _REJECT)
