@@ -130,8 +130,8 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
 # --- answers ----------------------------------------------------------------------------------------
 
 
-# Lean on purpose: a million rows of these, and XlsxWriter spends some 5 µs of CPU on each string cell
-# (bench/README.md). Where the report was made is in the reports export, under the same report number.
+# Lean on purpose: a million rows of these, and every cell costs XlsxWriter time (bench/README.md). Where
+# the report was made is in the reports export, under the same report number.
 ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
 
 

@@ -119,7 +119,7 @@ def receive_bodies(shopper, bodies: list, imported_by=None) -> list[Outcome]:
                 error.messages,
             )
     received = receive_and_commit(shopper, [item for _, item in valid], imported_by)
-    for (index, _), outcome in zip(valid, received, strict=False):
+    for (index, _), outcome in zip(valid, received, strict=True):
         outcomes[index] = outcome
     return outcomes
 
