@@ -72,6 +72,7 @@ def register_blueprints(app):
         assignments,
         exports,
         main,
+        partner_results,
         programmes,
         questionnaires,
         recruitment,
@@ -95,6 +96,7 @@ def register_blueprints(app):
         recruitment,
         results,
         releases,
+        partner_results,
         shopper_app,
         exports,
     ):
