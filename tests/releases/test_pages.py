@@ -11,7 +11,8 @@ PAGES = ("", "/benchmark", "/log", "/method")
 
 
 def _preview(world, suffix=""):
-    return f"/programmes/{world.programme.id}/releases/waves/{world.wave.id}/organisations/{world.district.id}/preview{suffix}"
+    wave = f"/programmes/{world.programme.id}/releases/waves/{world.wave.id}"
+    return f"{wave}/organisations/{world.district.id}/preview{suffix}"
 
 
 def test_the_preview_is_what_the_partner_then_sees(app, world, client):
