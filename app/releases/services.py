@@ -11,6 +11,7 @@ import json
 
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.assignments.models import Assignment
 from app.audit import services as audit
 from app.db_types import utcnow
@@ -87,6 +88,17 @@ def released_report_ids(organisation_id: int, wave_id: int | None = None):
     return sa.select(ReleasedReport.submission_id).where(
         ReleasedReport.release_id.in_(latest.group_by(Release.wave_id))
     )
+
+
+def shopper_identities(report_ids) -> list[str]:
+    """The names and e-mails of the shoppers of ``report_ids`` (a SELECT of submission ids): read only to be
+    removed from the free text a partner reads."""
+    rows = db.session.execute(
+        sa.select(User.display_name, User.email).where(
+            User.id.in_(sa.select(Submission.shopper_id).where(Submission.id.in_(report_ids)))
+        )
+    ).all()
+    return [value for row in rows for value in row]
 
 
 # --- the coordinator's actions ----------------------------------------------------------------------
