@@ -136,6 +136,8 @@ def test_the_own_pages_carry_the_own_detail(client, iso):
     log = client.get(f"/results/waves/{iso.released.id}/log").get_data(as_text=True)
     assert "North Offices" in log and "[name removed]" in log
     assert STAFF_NAME in iso.named_shopper.notes  # the seed is there, only not shown
+    overview = client.get(f"/results/waves/{iso.released.id}").get_data(as_text=True)
+    assert "Thanks to [name removed] for staying late" in overview  # the commendation, naming no one
     csv = client.get(f"/api/v1/exports/reports.csv?wave={iso.released.id}").get_data(as_text=True)
     assert "North Offices" in csv and "South Offices" not in csv
     assert client.get(f"/results/waves/{iso.released.id}/log/{iso.named_shopper.id}").status_code == 200
