@@ -29,6 +29,7 @@ from app.assignments.models import Assignment
 from app.extensions import db
 from app.programmes.models import Channel, ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
+from app.releases.models import Release
 from app.releases.redaction import partner_text
 from app.results import figures
 from app.results import statistics as stats
@@ -45,6 +46,16 @@ def _wave(wave: Wave | None) -> dict | None:
 def partner_figures(programme: Programme, wave: Wave, organisation: Organisation) -> dict:
     """What the partner ``organisation`` sees of ``wave`` if it were released now."""
     names = figures.Names(programme)
+    # "Change since the last wave" compares with the last wave released to this partner: a change against
+    # a wave they have not been shown would give its figures away.
+    shown = set(
+        db.session.scalars(
+            sa.select(Release.wave_id).where(
+                Release.organisation_id == organisation.id, Release.withdrawn_at.is_(None)
+            )
+        )
+    )
+    names.waves = [w for w in names.waves if w.id == wave.id or w.id in shown]
     own = figures.Filters(organisation_id=organisation.id)
     everyone = figures.Filters()
     previous = figures.previous_wave(names, wave)
