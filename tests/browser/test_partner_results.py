@@ -28,3 +28,16 @@ def test_the_partner_results_pages_are_accessible(page, base_url):
     page.locator("article.log-item h2 a").first.click()
     expect(page.get_by_role("heading", name="Answers")).to_be_visible()
     assert_accessible(page, "one report")
+
+
+def test_the_release_pages_and_the_preview_are_accessible(page, base_url):
+    sign_in(page, base_url, "coordinator@demo.test")
+    page.get_by_role("link", name="Releases", exact=True).click()
+    page.wait_for_url(re.compile(r".*/releases$"))
+    assert_accessible(page, "releases")
+    page.get_by_role("link", name=re.compile(r"^Wave 1")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Release Wave 1"))
+    assert_accessible(page, "a wave's releases")
+    page.get_by_role("link", name=re.compile(r"^Preview what Kingsmere")).click()
+    expect(page.get_by_text("Preview.")).to_be_visible()
+    assert_accessible(page, "preview")
