@@ -70,6 +70,7 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         main,
         programmes,
@@ -95,6 +96,7 @@ def register_blueprints(app):
         results,
         shopper_app,
         exports,
+        audit,
     ):
         feature.register(app, api)
 
