@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.accounts.credentials import set_password
 from app.accounts.models import User
 from app.accounts.services import normalise_email
+from app.audit.services import record
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.recruitment.mail import send_mail
@@ -55,6 +56,7 @@ def request_reset(email: str, link_for) -> User | None:
         ),
         user.programme_id,
     )
+    record("account.password_reset_requested", user)
     return user
 
 

@@ -59,7 +59,7 @@ def reset_password(token):
     except DomainError as error:
         return render_template(
             "accounts/message.html", title="This link does not work", message=error.message, ask_again=True
-        ), error.status
+        ), (404 if error.code == "reset_invalid" else error.status)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

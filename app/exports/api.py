@@ -43,7 +43,9 @@ def _download(table_name: str, extension: str, args: dict) -> Response:
     # In the audit trail before the first byte goes (the stream runs after the view returns).
     record(
         "export.downloaded",
-        db.session.get(Programme, scope.programme_id) if scope.programme_id else current_user._get_current_object(),
+        db.session.get(Programme, scope.programme_id)
+        if scope.programme_id
+        else current_user._get_current_object(),
         actor=current_user,
         table=table_name,
         format=extension,
