@@ -107,9 +107,9 @@ def invite():
         form.programme_id.choices = [SelectChoice(0, "None (an administrator only)")] + [
             SelectChoice(p.id, p.name) for p in programmes
         ]
-    else:
+    else:  # a coordinator invites to their own programme only
         form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
-        if not form.is_submitted():
+        if not form.programme_id.data:
             form.programme_id.data = current_user.programme_id
     if form.validate_on_submit():
         programme = next((p for p in programmes if p.id == form.programme_id.data), None)
