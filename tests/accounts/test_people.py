@@ -171,7 +171,11 @@ def test_deactivation_ends_every_session_at_once(app, world):
 
     assert client.post(f"/people/{person.id}/reactivate", headers=csrf_headers(client)).status_code == 302
     assert phone.get("/api/v1/session").status_code == 401  # reactivating brings no old session back
-    assert _actions("user_account", person.id)[-2:] == ["account.deactivated", "account.reactivated"]
+    assert _actions("user_account", person.id)[-3:] == [
+        "account.deactivated",
+        "account.sign_in_failed",
+        "account.reactivated",
+    ]
 
 
 def test_nobody_deactivates_or_changes_themselves(client):
