@@ -152,7 +152,12 @@ class RolesField(SelectMultipleField):
 
 
 class _RolesAndOrganisation:
-    roles = RolesField("Roles", validators=[DataRequired("Choose at least one role.")])
+    roles = RolesField("Roles")  # no ``required`` on each box: one ticked is enough
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one role.")
+
     organisation_id = SelectField(
         "Organisation (for a partner manager)", coerce=int, validators=[Optional()], default=0
     )
