@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import AccountInvite, Role, User, UserRole
 from app.accounts.passwords import hash_password, password_problem
@@ -225,7 +226,7 @@ def people_query(actor: User, role: Role | None = None, search: str = ""):
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.display_name).like(pattern), User.email.like(pattern)))
-    return query.order_by(User.display_name, User.id)
+    return query.options(joinedload(User.organisation)).order_by(User.display_name, User.id)
 
 
 def open_invites(actor: User) -> list[AccountInvite]:
