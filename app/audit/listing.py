@@ -145,6 +145,14 @@ def humanise_action(action: str) -> str:
     return f"{subject.replace('_', ' ').capitalize()} {verb.replace('_', ' ')}".strip()
 
 
+def details(data: dict | None) -> str:
+    """``{"after": ["coordinator"], "before": ["reviewer"]}`` -> ``after: coordinator; before: reviewer``."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in sorted((data or {}).items())
+    )
+
+
 def humanise_object(object_type: str, object_id: str) -> str:
     name = object_type.replace("_", " ").capitalize()
     return f"{name} {object_id}" if object_id else name
@@ -199,5 +207,5 @@ def csv_rows(query) -> Iterator[list]:
             event.object_type.replace("_", " "),
             event.object_id,
             event.origin or "",
-            "; ".join(f"{k}: {v}" for k, v in sorted((event.data or {}).items())),
+            details(event.data),
         ]

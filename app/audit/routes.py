@@ -67,6 +67,10 @@ def entries():
         filtered=bool(filters and filters.args()),
         humanise_action=listing.humanise_action,
         humanise_object=listing.humanise_object,
+        details=listing.details,
+        actor_name=db.session.scalar(sa.select(User.display_name).where(User.id == filters.actor_id))
+        if filters and filters.actor_id
+        else None,
     ), (200 if filters is not None else 422)
 
 

@@ -102,6 +102,11 @@ def test_filters_by_person_kind_object_and_date(client, world):
     assert "account.roles_changed" not in actions(f"since={today.isoformat()}")
     assert actions(f"until={(today - timedelta(days=5)).isoformat()}") == ["account.roles_changed"]
     assert actions(f"actor={reviewer.id}") == ["submission.approved"]
+    assert f"Only what {reviewer.display_name} did." in client.get(f"/audit?actor={reviewer.id}").get_data(
+        as_text=True
+    )
+    roles_row = _rows(client.get("/audit.csv?kind=accounts"))[0]
+    assert roles_row["Details"] == "after: coordinator; before: reviewer"
     page = client.get("/audit?kind=accounts").get_data(as_text=True)
     assert "Roles changed" in page and "after: coordinator; before: reviewer" in page
 
