@@ -70,6 +70,7 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         main,
         partner_results,
@@ -99,6 +100,7 @@ def register_blueprints(app):
         partner_results,
         shopper_app,
         exports,
+        audit,
     ):
         feature.register(app, api)
 
