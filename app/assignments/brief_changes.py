@@ -1,0 +1,92 @@
+"""What changed in a shopper's briefs since the app last fetched them: the ``since`` cursor of GET /api/v1/briefs.
+
+A brief's content depends on its assignment and on what it shows of its contact point, scenario, wave and
+programme, none of which carries a reliable "changed at". So the cursor is a digest of every brief as sent, and
+the server keeps, per shopper, what each brief's digest was behind the last few cursors (``BriefSnapshot``).
+Comparing them with the briefs now gives the briefs that changed or are new, and the ids of those that went
+(withdrawn, cancelled, declined, reported and approved, or reassigned to someone else), whatever changed them.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.assignments.models import Assignment, BriefSnapshot
+from app.assignments.schemas import BriefSchema
+from app.extensions import db
+
+# Snapshots kept per shopper: a second phone, or an app that failed to store an answer, may hold an older one.
+SNAPSHOTS_KEPT = 5
+
+
+@dataclass
+class BriefChanges:
+    cursor: str  # the state now: the app sends it back as ``since``
+    full: bool  # every brief is in ``changed`` (no cursor, or one no longer kept): the app replaces what it holds
+    changed: list[Assignment]
+    removed: list[int]
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def brief_state(briefs: list[Assignment]) -> tuple[str, dict[str, str]]:
+    """The cursor for these briefs and each brief's digest, by id (as text: the keys of a JSON object)."""
+    dumped = BriefSchema(many=True).dump(briefs)
+    digests = {str(brief.id): _digest(data) for brief, data in zip(briefs, dumped, strict=True)}
+    return _digest(sorted(digests.items())), digests
+
+
+def _remember(shopper: User, state: str, digests: dict[str, str]) -> None:
+    exists = sa.select(BriefSnapshot.id).where(
+        BriefSnapshot.shopper_id == shopper.id, BriefSnapshot.state == state
+    )
+    if db.session.scalar(exists) is not None:
+        return
+    try:
+        with (
+            db.session.begin_nested()
+        ):  # a second request with the same briefs at the same moment keeps its one
+            db.session.add(BriefSnapshot(shopper_id=shopper.id, state=state, digests=digests))
+    except sa.exc.IntegrityError:
+        return
+    newest = (
+        sa.select(BriefSnapshot.id)
+        .where(BriefSnapshot.shopper_id == shopper.id)
+        .order_by(BriefSnapshot.id.desc())
+        .limit(SNAPSHOTS_KEPT)
+    )
+    db.session.execute(
+        sa.delete(BriefSnapshot).where(
+            BriefSnapshot.shopper_id == shopper.id, BriefSnapshot.id.not_in(newest.scalar_subquery())
+        )
+    )
+
+
+def changes_since(
+    shopper: User, briefs: list[Assignment], state: str, digests: dict[str, str], since: str | None
+):
+    """The briefs that changed since the cursor ``since`` (or all of them), and the ids of those gone.
+
+    Records the state now, so that the app may send it back as its next ``since``; the caller commits.
+    """
+    _remember(shopper, state, digests)
+    held = None
+    if since:
+        held = db.session.scalar(
+            sa.select(BriefSnapshot.digests).where(
+                BriefSnapshot.shopper_id == shopper.id, BriefSnapshot.state == since
+            )
+        )
+    if held is None:
+        return BriefChanges(cursor=state, full=True, changed=list(briefs), removed=[])
+    return BriefChanges(
+        cursor=state,
+        full=False,
+        changed=[b for b in briefs if held.get(str(b.id)) != digests[str(b.id)]],
+        removed=sorted(int(key) for key in held if key not in digests),
+    )
