@@ -8,14 +8,19 @@ Comparing them with the briefs now gives the briefs that changed or are new, and
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 
+import orjson
 import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.assignments.models import Assignment, BriefSnapshot
-from app.assignments.schemas import BriefSchema
+from app.assignments.schemas import (
+    CompactBriefSchema,
+    ContactPointBriefSchema,
+    ScenarioBriefSchema,
+    WaveBriefSchema,
+)
 from app.extensions import db
 
 # Snapshots kept per shopper: a second phone, or an app that failed to store an answer, may hold an older one.
@@ -31,13 +36,36 @@ class BriefChanges:
 
 
 def _digest(data) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 
 def brief_state(briefs: list[Assignment]) -> tuple[str, dict[str, str]]:
-    """The cursor for these briefs and each brief's digest, by id (as text: the keys of a JSON object)."""
-    dumped = BriefSchema(many=True).dump(briefs)
-    digests = {str(brief.id): _digest(data) for brief, data in zip(briefs, dumped, strict=True)}
+    """The cursor for these briefs and each brief's digest, by id (as text: the keys of a JSON object).
+
+    A brief's digest covers its compact form and the digests of its contact point, scenario and wave (with the
+    programme's time zone and instructions), each of these dumped once however many briefs share it."""
+    shared = {}
+    for schema, attribute in (
+        (ContactPointBriefSchema(), "contact_point"),
+        (ScenarioBriefSchema(), "scenario"),
+        (WaveBriefSchema(), "wave"),
+    ):
+        for brief in briefs:
+            part = getattr(brief, attribute)
+            if (attribute, part.id) not in shared:
+                shared[attribute, part.id] = _digest(schema.dump(part))
+    items = CompactBriefSchema(many=True).dump(briefs)
+    digests = {
+        str(brief.id): _digest(
+            [
+                item,
+                shared["contact_point", brief.contact_point_id],
+                shared["scenario", brief.scenario_id],
+                shared["wave", brief.wave_id],
+            ]
+        )
+        for brief, item in zip(briefs, items, strict=True)
+    }
     return _digest(sorted(digests.items())), digests
 
 
