@@ -483,6 +483,11 @@ ROUTES = {
     ],
     "/coordinator": [(COORDINATOR, "/coordinator"), (ADMIN, "/coordinator")],
     "/coordinator/applicants": [(COORDINATOR, "/coordinator/applicants")],
+    "/coordinator/shoppers": [
+        (COORDINATOR, "/coordinator/shoppers"),
+        (COORDINATOR, "/coordinator/shoppers?q=shopper2"),
+        (COORDINATOR, "/coordinator/shoppers?page=6"),
+    ],
     "/coordinator/applicants/<id:application_id>": [
         (COORDINATOR, "/coordinator/applicants/{application_id}")
     ],
@@ -532,6 +537,10 @@ ROUTES = {
         (COORDINATOR, "/questionnaire-versions/{version_id}/questions/{version_question}")
     ],
     P.replace("{programme_id}", "<id:programme_id>") + "/setup": [(COORDINATOR, P + "/setup")],
+    "/programmes/<id:programme_id>/contact-points": [
+        (COORDINATOR, P + "/contact-points"),
+        (COORDINATOR, P + "/contact-points?q=office"),
+    ],
     "/programmes/<id:programme_id>/settings": [(COORDINATOR, P + "/settings")],
     "/programmes/<id:programme_id>/confidentiality": [(COORDINATOR, P + "/confidentiality")],
     "/programmes/<id:programme_id>/questionnaires": [(COORDINATOR, P + "/questionnaires")],
@@ -549,7 +558,7 @@ for _slug, _item in [
     ("standards", "standard_id"),
     ("reference-figures", "reference_id"),
 ]:
-    ROUTES[f"/programmes/<id:programme_id>/{_slug}"] = [(COORDINATOR, f"{P}/{_slug}")]
+    ROUTES.setdefault(f"/programmes/<id:programme_id>/{_slug}", [(COORDINATOR, f"{P}/{_slug}")])
     ROUTES[f"/programmes/<id:programme_id>/{_slug}/new"] = [(COORDINATOR, f"{P}/{_slug}/new")]
     ROUTES[f"/programmes/<id:programme_id>/{_slug}/<id:item_id>"] = [
         (COORDINATOR, f"{P}/{_slug}/{{{_item}}}")

@@ -96,7 +96,6 @@ class CompactBriefs(MethodView):
             raise NotModified
         blp.set_etag(state)  # and 304 here when the phone holds this state
         changes = changes_since(current_user, briefs, state, digests, args.get("since"))
-        db.session.commit()
 
         def distinct(objects):
             return list({o.id: o for o in objects}.values())

@@ -21,6 +21,7 @@ from app.assignments.schemas import (
     ScenarioBriefSchema,
     WaveBriefSchema,
 )
+from app.db_types import utcnow
 from app.extensions import db
 
 # Snapshots kept per shopper: a second phone, or an app that failed to store an answer, may hold an older one.
@@ -70,29 +71,34 @@ def brief_state(briefs: list[Assignment]) -> tuple[str, dict[str, str]]:
 
 
 def _remember(shopper: User, state: str, digests: dict[str, str]) -> None:
+    """Keep this state as a cursor, on a connection of its own and committed at once: bookkeeping that must not
+    commit (and so expire) the briefs the caller loaded and is about to send."""
     exists = sa.select(BriefSnapshot.id).where(
         BriefSnapshot.shopper_id == shopper.id, BriefSnapshot.state == state
     )
     if db.session.scalar(exists) is not None:
         return
-    try:
-        with (
-            db.session.begin_nested()
-        ):  # a second request with the same briefs at the same moment keeps its one
-            db.session.add(BriefSnapshot(shopper_id=shopper.id, state=state, digests=digests))
-    except sa.exc.IntegrityError:
-        return
+    table = BriefSnapshot.__table__
     newest = (
-        sa.select(BriefSnapshot.id)
-        .where(BriefSnapshot.shopper_id == shopper.id)
-        .order_by(BriefSnapshot.id.desc())
+        sa.select(table.c.id)
+        .where(table.c.shopper_id == shopper.id)
+        .order_by(table.c.id.desc())
         .limit(SNAPSHOTS_KEPT)
     )
-    db.session.execute(
-        sa.delete(BriefSnapshot).where(
-            BriefSnapshot.shopper_id == shopper.id, BriefSnapshot.id.not_in(newest.scalar_subquery())
-        )
-    )
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.insert(table).values(
+                    shopper_id=shopper.id, state=state, digests=digests, created_at=utcnow()
+                )
+            )
+            connection.execute(
+                sa.delete(table).where(
+                    table.c.shopper_id == shopper.id, table.c.id.not_in(newest.scalar_subquery())
+                )
+            )
+    except sa.exc.IntegrityError:
+        pass  # a second request with the same briefs at the same moment kept it
 
 
 def changes_since(
@@ -100,7 +106,7 @@ def changes_since(
 ):
     """The briefs that changed since the cursor ``since`` (or all of them), and the ids of those gone.
 
-    Records the state now, so that the app may send it back as its next ``since``; the caller commits.
+    Records the state now (committed apart), so that the app may send it back as its next ``since``.
     """
     _remember(shopper, state, digests)
     held = None
