@@ -70,7 +70,7 @@ class Briefs(MethodView):
 def held_states() -> set[str]:
     """The brief states the phone holds, from ``If-None-Match``. Flask-Compress marks the ETag of a response it
     compressed with the coding (``"<state>:br"``), and the phone sends back the ETag it got."""
-    return {tag.rpartition(":")[0] or tag for tag in request.if_none_match.as_set()}
+    return {tag.rpartition(":")[0] or tag for tag in request.if_none_match.as_set() if tag}
 
 
 @blp.route("/briefs")

@@ -96,3 +96,11 @@ def test_only_the_latest_snapshots_are_kept(client, world):
     assert db.session.query(BriefSnapshot).filter_by(shopper_id=shopper.id).count() == SNAPSHOTS_KEPT
     assert _since(client, cursors[0]).get_json()["full"] is True  # forgotten: every brief again
     assert _since(client, cursors[-2]).get_json()["full"] is False
+
+
+def test_an_empty_or_odd_if_none_match_is_no_match(client, world):
+    shopper = make_shopper(world)
+    make_assignment(world, shopper)
+    sign_in(client, shopper)
+    for header in ('""', "*garbage", 'W/"x", ""', ":br"):
+        assert client.get("/api/v1/briefs", headers={"If-None-Match": header}).status_code == 200, header
