@@ -1,7 +1,7 @@
 """brief snapshots: what a shopper's briefs were behind a ``since`` cursor
 
 Revision ID: k0scale01
-Revises: h7results01
+Revises: k1release01
 Create Date: 2026-12-05 21:30:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import app.db_types  # noqa: F401
 
 revision = "k0scale01"
-down_revision = "h7results01"
+down_revision = "k1release01"
 branch_labels = None
 depends_on = None
 
