@@ -40,6 +40,21 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # an oversized body gets 413, not a crash
 
+    # Flask-Compress (app/compression.py): the text the app serves itself, brotli or gzip. Exports (CSV, XLSX,
+    # PDF) are not in the list: they stream as they are written, and XLSX and PDF are compressed already.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/problem+json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False  # see app/compression.py
+
     # Redis, shared by every process and instance; unset: each process keeps its own counts in memory.
     REDIS_URL = os.environ.get("REDIS_URL")
     # Where Flask-Limiter counts (the sign-in limit, app/accounts/limits.py): REDIS_URL unless set apart.
