@@ -10,8 +10,9 @@ with N/A, single and multiple choice, duration, number, time, text); N approved 
 contact points, a fifth of them telephone shops with a call log, inserted in bulk (the table's INSERT
 with many rows at once). Then the app under gunicorn with the repository's ``gunicorn.conf.py``, a
 coordinator signs in (POST /api/v1/session) and downloads ``/api/v1/exports/answers.csv`` and
-``answers.xlsx`` in full, one after the other; each must hold N x 10 answer rows (read back: the CSV's
-lines counted, the XLSX's rows counted with openpyxl in read-only mode, after the clock stops). Each
+``answers.xlsx`` in full, one after the other; each must hold the N x 10 answers (read back after the
+clock stops: the CSV's lines, one per answer, counted; the XLSX's answer cells, a row per report and a
+column per question on a sheet per questionnaire version, counted with openpyxl in read-only mode). Each
 download's time is printed with the CPU the workers used for it: on a shared machine the CPU is the
 steadier figure, and what the time would be with a core to itself.
 
@@ -431,11 +432,17 @@ def main():
             csv_rows = sum(1 for _ in file) - 1
         import openpyxl
 
-        sheet = openpyxl.load_workbook(workdir / "answers.xlsx", read_only=True).worksheets[0]
-        xlsx_rows = sum(1 for _ in sheet.iter_rows(values_only=True)) - 1
+        # The workbook has a sheet per questionnaire version, a row per report and a column per question
+        # after the six that say where the report was made: its answers are its cells past those.
+        workbook = openpyxl.load_workbook(workdir / "answers.xlsx", read_only=True)
+        xlsx_rows = 0
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                xlsx_rows += sum(1 for value in row[6:] if value is not None)
+        workbook.close()
         sizes = {name: (workdir / name).stat().st_size / 1e6 for name in ("answers.csv", "answers.xlsx")}
         print(
-            f"rows: csv {csv_rows}, xlsx {xlsx_rows} (expected {expected}); "
+            f"answers: csv {csv_rows} rows, xlsx {xlsx_rows} cells (expected {expected}); "
             f"sizes: csv {sizes['answers.csv']:.0f} MB, xlsx {sizes['answers.xlsx']:.0f} MB",
             flush=True,
         )

@@ -17,7 +17,7 @@ from app.api.spec import ProblemSchema
 from app.exports.access import export_scope
 from app.exports.schemas import ExportArgs
 from app.exports.tables import TABLES
-from app.exports.writers import csv_chunks, file_chunks, xlsx_file
+from app.exports.writers import csv_chunks, file_chunks, xlsx_workbook
 
 blp = Blueprint("exports_api", __name__, description="Exports of approved reports (CSV and XLSX)")
 
@@ -40,7 +40,7 @@ def _download(table_name: str, extension: str, args: dict) -> Response:
     if extension == "csv":
         body = stream_with_context(csv_chunks(table.header, table.rows(scope)))
     else:
-        body = file_chunks(xlsx_file(table.header, table.rows(scope), table.sheet))
+        body = file_chunks(xlsx_workbook(*table.tagged_rows(scope)))
     filename = scope.filename(f"{table_name}-{date.today().isoformat()}", extension)
     return Response(
         body,

@@ -130,8 +130,8 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
 # --- answers ----------------------------------------------------------------------------------------
 
 
-# Lean on purpose: a million rows of these, and every cell costs XlsxWriter time (bench/README.md). Where
-# the report was made is in the reports export, under the same report number.
+# One row per answer, for tools (the workbook has a row per report: ``answer_sheets``). Where the report was
+# made is in the reports export, under the same report number.
 ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
 
 
@@ -152,13 +152,53 @@ def answer_rows(scope: ExportScope) -> Iterator[list]:
             ]
 
 
-def _questions(version_id: int):
-    version = db.session.scalars(
+def _version(version_id: int) -> QuestionnaireVersion:
+    return db.session.scalars(
         sa.select(QuestionnaireVersion)
         .where(QuestionnaireVersion.id == version_id)
-        .options(selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))
+        .options(
+            selectinload(QuestionnaireVersion.sections).selectinload(Section.questions),
+            selectinload(QuestionnaireVersion.questionnaire),
+        )
     ).one()
-    return questions_in_order(version)
+
+
+def _questions(version_id: int):
+    return questions_in_order(_version(version_id))
+
+
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\'"})
+
+
+def answer_sheets(scope: ExportScope) -> Iterator[tuple[tuple, list]]:
+    """The answers as a spreadsheet reads them: a sheet per questionnaire version, one row per approved report
+    (where it was made, then a column per question, labelled as in the CSV), tagged with its sheet.
+
+    The CSV keeps one row per answer, for tools; a workbook of a million one-answer rows filled Excel's
+    sheet and cost XlsxWriter five cells a row (bench/README.md), where a row per report costs one.
+    """
+    sheets = {}  # version id -> ((sheet name, header), [question keys and questions])
+    used: set[str] = set()
+    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
+        version_id, answers = row[-2], row[-1] or {}
+        if version_id not in sheets:
+            sheets[version_id] = _answer_sheet(version_id, used)
+        key, questions = sheets[version_id]
+        yield key, _where(row) + [answer_label(q, answers, q.key) for q in questions]
+
+
+def _answer_sheet(version_id: int, used: set[str]):
+    version = _version(version_id)
+    questions = [question for _, question in questions_in_order(version)]
+    title = version.questionnaire.title.translate(_NOT_IN_SHEET_NAMES).strip()
+    base = f"{title[:20].strip()} v{version.number}"
+    name, copy = base, 1
+    while name.lower() in used:
+        copy += 1
+        name = f"{base} ({copy})"
+    used.add(name.lower())
+    header = tuple(_WHERE_HEADER + [f"{q.text} ({q.key})" for q in questions])
+    return (name, header), questions
 
 
 # --- calls ------------------------------------------------------------------------------------------
@@ -228,10 +268,19 @@ class Table:
     header: list[str]
     rows: Callable[[ExportScope], Iterator[list]]
     sheet: str
+    # The workbook's rows tagged with their sheets, where it is not the CSV's one sheet.
+    xlsx_rows: Callable[[ExportScope], Iterator[tuple[tuple, list]]] | None = None
+
+    def tagged_rows(self, scope: ExportScope) -> tuple[Iterator, list]:
+        """(rows tagged ``((sheet name, header), row)``, the sheets to make even when empty)."""
+        if self.xlsx_rows is not None:
+            return self.xlsx_rows(scope), []
+        sheet = (self.sheet, tuple(self.header))
+        return ((sheet, row) for row in self.rows(scope)), [sheet]
 
 
 TABLES = {
     "reports": Table(REPORTS_HEADER, report_rows, "Reports"),
-    "answers": Table(ANSWERS_HEADER, answer_rows, "Answers"),
+    "answers": Table(ANSWERS_HEADER, answer_rows, "Answers", answer_sheets),
     "calls": Table(CALLS_HEADER, call_rows, "Calls"),
 }
