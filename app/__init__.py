@@ -75,6 +75,7 @@ def register_blueprints(app):
         programmes,
         questionnaires,
         recruitment,
+        releases,
         results,
         shopper_app,
         visits,
@@ -93,6 +94,7 @@ def register_blueprints(app):
         visits,
         recruitment,
         results,
+        releases,
         shopper_app,
         exports,
     ):
