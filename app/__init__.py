@@ -72,6 +72,7 @@ def register_blueprints(app):
         assignments,
         exports,
         main,
+        plans,
         programmes,
         questionnaires,
         recruitment,
@@ -97,6 +98,7 @@ def register_blueprints(app):
         releases,
         shopper_app,
         exports,
+        plans,
     ):
         feature.register(app, api)
 

@@ -18,8 +18,11 @@ from sqlalchemy.orm import selectinload
 from app.assignments.models import Assignment
 from app.exports.access import ExportScope
 from app.extensions import db
+from app.plans import services as plans
+from app.plans.models import FindingResponse, PlanAction
 from app.programmes.models import ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import QuestionnaireVersion, Section
+from app.results import figures
 from app.visits.models import Submission, SubmissionState
 from app.visits.review import CALL_OUTCOME_LABELS, answer_label, duration_label, questions_in_order
 
@@ -263,6 +266,85 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
         ]
 
 
+# --- improvement plans ----------------------------------------------------------------------------
+
+
+PLANS_HEADER = [
+    "Organisation",
+    "Wave",
+    "Kind",
+    "Finding",
+    "Action or response",
+    "Owner role",
+    "Due by",
+    "Status",
+    "Progress",
+    "Progress notes",
+    "Written",
+]
+
+
+def plan_rows(scope: ExportScope) -> Iterator[list]:
+    """The actions of the plans in scope, then the responses to disputed findings, oldest first; progress is
+    as of today, and each note is its date then its text."""
+    today = date.today()
+    names: dict[int, tuple] = {}  # programme id -> (Names, question texts)
+
+    def named(programme_id):
+        if programme_id not in names:
+            programme = db.session.get(Programme, programme_id)
+            names[programme_id] = (figures.Names(programme), figures.question_texts(programme_id))
+        return names[programme_id]
+
+    for model in (PlanAction, FindingResponse):
+        query = (
+            sa.select(model, Organisation.name, Wave.name)
+            .join(Organisation, Organisation.id == model.organisation_id)
+            .join(Wave, Wave.id == model.wave_id)
+            .order_by(model.id)
+        )
+        if scope.programme_id is not None:
+            query = query.where(model.programme_id == scope.programme_id)
+        if scope.wave_id is not None:
+            query = query.where(model.wave_id == scope.wave_id)
+        if scope.organisation_id is not None:
+            query = query.where(model.organisation_id == scope.organisation_id)
+        if model is PlanAction:
+            query = query.options(selectinload(PlanAction.notes))
+        for item, organisation, wave in db.session.execute(query.execution_options(yield_per=BATCH)):
+            finding = plans.label(*named(item.programme_id), plans.Finding.of(item))
+            written = _day(item.created_at, "UTC")
+            if model is PlanAction:
+                notes = "; ".join(f"{n.written_on.isoformat()}: {n.text}" for n in item.notes)
+                yield [
+                    organisation,
+                    wave,
+                    "Action",
+                    finding,
+                    item.action,
+                    item.owner_role,
+                    item.due_on,
+                    plans.STATUS_NAMES[item.status],
+                    plans.PROGRESS_NAMES[plans.progress(item, today)],
+                    notes,
+                    written,
+                ]
+            else:
+                yield [
+                    organisation,
+                    wave,
+                    "Response to a finding",
+                    finding,
+                    item.text,
+                    "",
+                    None,
+                    "",
+                    "",
+                    "",
+                    written,
+                ]
+
+
 @dataclass(frozen=True)
 class Table:
     header: list[str]
@@ -283,4 +365,5 @@ TABLES = {
     "reports": Table(REPORTS_HEADER, report_rows, "Reports"),
     "answers": Table(ANSWERS_HEADER, answer_rows, "Answers", answer_sheets),
     "calls": Table(CALLS_HEADER, call_rows, "Calls"),
+    "plans": Table(PLANS_HEADER, plan_rows, "Improvement plans"),
 }
