@@ -6,6 +6,7 @@ geometry (``app.results.charts``) with their numbers in tables beside them; the 
 figure's definition and the duty-of-care statement (SPEC §7).
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def render(
     if pdf:
         folder = Path(current_app.static_folder) / "css"
         styles = "\n".join((folder / name).read_text() for name in ("results.css", "report.css"))
-    return render_template(
+    html = render_template(
         "exports/wave_report_pdf.html" if pdf else "exports/wave_report.html",
         programme=programme,
         wave=wave,
@@ -138,6 +139,18 @@ def render(
         status_names=plans.STATUS_NAMES,
         styles=styles,
     )
+    return _styled_charts(html, styles) if pdf else html
+
+
+def _styled_charts(html: str, styles: str) -> str:
+    """Each chart with its own ``<style>``: WeasyPrint draws an inline SVG on its own, with the SVG's styles
+    and not the page's (the page's ``.chart`` rules, without the ``.chart`` before them)."""
+    rules = "".join(
+        line[len(".chart ") :]
+        for line in styles.splitlines(keepends=True)
+        if line.startswith(".chart ") and not line.startswith(".chart {")
+    )
+    return re.sub(r'(<svg class="chart"[^>]*>)', lambda m: m.group(1) + f"<style>{rules}</style>", html)
 
 
 def pdf_bytes(html: str) -> bytes:

@@ -2,7 +2,7 @@
 to it (another organisation's, or an unreleased wave, is 404); coordinators read their programme's (403
 ``not_yours`` for another's) and write none (403); an admin reads any."""
 
-from tests.permissions_kit import FORBIDDEN_PAGE, HTML, Expect, Route, page_for, redirect
+from tests.permissions_kit import HTML, Expect, Route, page_for
 from tests.plans.helpers import an_action, released_plan
 
 NOT_FOUND_PAGE = Expect(404, "text/html")
@@ -61,4 +61,36 @@ ROWS = {
         lambda c: f"/programmes/{c.world.programme.id}/plans", page_for(coordinator=HTML, admin=HTML)
     ),
 }
-_ = (FORBIDDEN_PAGE, redirect)
+
+
+# --- the wave report (app/exports/routes.py): a partner manager their own released waves, coordinators their
+# programme's, the pack of every partner coordinators and admins only.
+def _report_url(suffix=""):
+    def url(cast):
+        world = released_plan(cast)
+        return f"/waves/{world.wave.id}/report/{world.district.id}{suffix}"
+
+    return url
+
+
+def _pack_url(suffix=""):
+    return lambda c: f"/waves/{released_plan(c).wave.id}/report{suffix}"
+
+
+PDF = Expect(200, "application/pdf")
+NOT_YOURS_PAGE = Expect(403, "text/html")
+ROWS.update(
+    {
+        ("GET", "/waves/<id:wave_id>/report/<id:organisation_id>"): Route(
+            _report_url(), page_for(**READ, other_coordinator=NOT_YOURS_PAGE)
+        ),
+        ("GET", "/waves/<id:wave_id>/report/<id:organisation_id>.pdf"): Route(
+            _report_url(".pdf"),
+            page_for(partner_manager=PDF, other_partner_manager=NOT_FOUND_PAGE, coordinator=PDF, admin=PDF),
+        ),
+        ("GET", "/waves/<id:wave_id>/report"): Route(_pack_url(), page_for(coordinator=HTML, admin=HTML)),
+        ("GET", "/waves/<id:wave_id>/report.pdf"): Route(
+            _pack_url(".pdf"), page_for(coordinator=PDF, admin=PDF)
+        ),
+    }
+)
