@@ -6,8 +6,12 @@ Stable names (the plans feature relies on them): ``current_release``, ``released
 they take model objects and values, add to the session and never commit (the caller commits once).
 """
 
+import hashlib
+import json
+
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.assignments.models import Assignment
 from app.audit import services as audit
 from app.db_types import utcnow
@@ -86,12 +90,29 @@ def released_report_ids(organisation_id: int, wave_id: int | None = None):
     )
 
 
+def shopper_identities(report_ids) -> list[str]:
+    """The names and e-mails of the shoppers of ``report_ids`` (a SELECT of submission ids): read only to be
+    removed from the free text a partner reads."""
+    rows = db.session.execute(
+        sa.select(User.display_name, User.email).where(
+            User.id.in_(sa.select(Submission.shopper_id).where(Submission.id.in_(report_ids)))
+        )
+    ).all()
+    return [value for row in rows for value in row]
+
+
 # --- the coordinator's actions ----------------------------------------------------------------------
 
 
 def preview(wave: Wave, organisation: Organisation) -> dict:
     """What the partner would see if the wave were released to it now."""
     return partner_figures(wave.programme, wave, organisation)
+
+
+def digest(figures: dict) -> str:
+    """A short fingerprint of figures, to tell whether what was previewed is still what would be released."""
+    canonical = json.dumps(figures, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
 def awaiting_review(wave: Wave) -> int:
@@ -117,20 +138,28 @@ def close_review(wave: Wave, actor) -> None:
     audit.record("wave.review_closed", wave, actor, awaiting_review=waiting)
 
 
-def _approved_ids(wave: Wave, organisation: Organisation) -> list[int]:
-    return list(
-        db.session.scalars(
-            sa.select(Submission.id)
-            .join(Assignment, Assignment.id == Submission.assignment_id)
-            .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
-            .where(
-                Assignment.wave_id == wave.id,
-                ContactPoint.organisation_id == organisation.id,
-                Submission.state == SubmissionState.approved,
-            )
-            .order_by(Submission.id)
+def approved_ids_query(wave: Wave, organisation: Organisation):
+    """A SELECT of the organisation's approved reports of the wave now: what a release would hold."""
+    return (
+        sa.select(Submission.id)
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
+        .where(
+            Assignment.wave_id == wave.id,
+            ContactPoint.organisation_id == organisation.id,
+            Submission.state == SubmissionState.approved,
         )
     )
+
+
+def approved_count(wave: Wave, organisation: Organisation) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(approved_ids_query(wave, organisation).subquery())
+    )
+
+
+def _approved_ids(wave: Wave, organisation: Organisation) -> list[int]:
+    return list(db.session.scalars(approved_ids_query(wave, organisation).order_by(Submission.id)))
 
 
 def release(wave: Wave, organisation: Organisation, actor, figures: dict | None = None) -> Release:
