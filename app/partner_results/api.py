@@ -3,11 +3,11 @@ figures as their pages (SPEC §4). The release holds the groupings the pages sho
 partner may ask for; other partners come only as benchmark rows, named or anonymised as the programme says.
 """
 
-from flask_login import current_user
-
 from app.accounts.permissions import not_found
 from app.api.problems import ApiProblem
+from app.extensions import db
 from app.partner_results.access import partner_organisation
+from app.programmes.models import Programme
 from app.releases import services as releases
 
 # group_by (as a set) -> where its rows are in a release's figures
@@ -24,14 +24,18 @@ PARTNER_GROUPINGS = sorted(",".join(sorted(keys)) for keys in _SOURCES) + ["wave
 
 def partner_results(args: dict) -> dict:
     organisation = partner_organisation()
-    if args.get("programme") is not None and args["programme"] != getattr(current_user, "programme_id", None):
-        not_found("No such programme.")
+    if args.get("programme") is not None:
+        programme = db.session.get(Programme, args["programme"])
+        if programme is None or programme.partnership_id != organisation.partnership_id:
+            not_found("No such programme.")
     if args.get("organisation") not in (None, organisation.id):
         not_found("No such organisation.")
     if args.get("contact_point") is not None:
         raise ApiProblem(422, "not_for_partners", "Results by contact point are in your visit and call log.")
     group_by = tuple(args["group_by"])
     current = releases.current_releases(organisation.id)
+    if args.get("programme") is not None:
+        current = [r for r in current if r.programme_id == args["programme"]]
     if args.get("wave") is not None:
         current = [r for r in current if r.wave_id == args["wave"]]
         if not current:

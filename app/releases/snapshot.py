@@ -16,18 +16,25 @@ Shape (``SCHEMA`` 1; keys are stable, the plans feature reads ``questions``, ``b
 - ``benchmark``: ``{"organisations": rows, "by_channel": rows, "by_service_area": rows}``, every
   partner, the others named or anonymised ("Partner A"...) as the programme says; no report of theirs
 - ``method``: what ``method_figures`` returns
+- ``commendations``: ``[{service_area, channel, date, text}]`` where the programme allows them, the text
+  through the partner guard (never in a benchmark or league table)
 """
+
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.assignments.models import Assignment
 from app.extensions import db
-from app.programmes.models import Channel, Organisation, Programme, Scenario, Wave
+from app.programmes.models import Channel, ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
+from app.releases.models import Release
+from app.releases.redaction import partner_text
 from app.results import figures
 from app.results import statistics as stats
 from app.results.models import ReportResult
-from app.visits.models import Submission
+from app.visits.models import Submission, SubmissionState
 
 SCHEMA = 1
 
@@ -39,6 +46,16 @@ def _wave(wave: Wave | None) -> dict | None:
 def partner_figures(programme: Programme, wave: Wave, organisation: Organisation) -> dict:
     """What the partner ``organisation`` sees of ``wave`` if it were released now."""
     names = figures.Names(programme)
+    # "Change since the last wave" compares with the last wave released to this partner: a change against
+    # a wave they have not been shown would give its figures away.
+    shown = set(
+        db.session.scalars(
+            sa.select(Release.wave_id).where(
+                Release.organisation_id == organisation.id, Release.withdrawn_at.is_(None)
+            )
+        )
+    )
+    names.waves = [w for w in names.waves if w.id == wave.id or w.id in shown]
     own = figures.Filters(organisation_id=organisation.id)
     everyone = figures.Filters()
     previous = figures.previous_wave(names, wave)
@@ -68,7 +85,46 @@ def partner_figures(programme: Programme, wave: Wave, organisation: Organisation
             "by_service_area": _relabelled(rows(("organisation", "service_area"), everyone), labels),
         },
         "method": method_figures(programme, wave, labels),
+        "commendations": _commendations(programme, wave, organisation)
+        if programme.commendations_allowed
+        else [],
     }
+
+
+def _commendations(programme: Programme, wave: Wave, organisation: Organisation) -> list[dict]:
+    """The organisation's commendations in the wave's approved reports, for the teams, naming no one."""
+    zone = ZoneInfo(programme.timezone)
+    rows = db.session.execute(
+        sa.select(
+            Submission.commendation,
+            Submission.completed_at,
+            Assignment.channel,
+            ServiceArea.name,
+            User.display_name,
+            User.email,
+        )
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
+        .join(Scenario, Scenario.id == Assignment.scenario_id)
+        .join(ServiceArea, ServiceArea.id == Scenario.service_area_id)
+        .join(User, User.id == Submission.shopper_id)
+        .where(
+            Assignment.wave_id == wave.id,
+            ContactPoint.organisation_id == organisation.id,
+            Submission.state == SubmissionState.approved,
+            Submission.commendation != "",
+        )
+        .order_by(ServiceArea.name, Submission.completed_at)
+    ).all()
+    return [
+        {
+            "service_area": area,
+            "channel": figures.CHANNEL_NAMES[channel],
+            "date": f"{completed.astimezone(zone):%-d %B %Y}",
+            "text": partner_text(text, (name, email)),
+        }
+        for text, completed, channel, area, name, email in rows
+    ]
 
 
 def _partner_labels(names: figures.Names, own_id: int, named: bool) -> dict:
@@ -134,8 +190,6 @@ def method_figures(programme: Programme, wave: Wave, labels: dict) -> dict:
     """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
     per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
     in bands of hours: never a minute). Counts only, from the approved reports."""
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(programme.timezone)
     names = figures.Names(programme)
     query = (

@@ -94,3 +94,27 @@ def test_release_all_then_withdraw_one_from_the_pages(app, world, client):
     assert not releases.is_released(world.wave.id, world.district.id)
     assert releases.is_released(world.wave.id, world.county.id)
     assert db.session.get(Release, made.id).withdrawal_reason == "Wrong wave"
+
+
+def test_a_late_report_reaches_the_partner_s_pages_at_the_next_release_with_a_note(app, world, client):
+    coordinator = coordinator_of(world)
+    reports_for(world, coordinator)
+    releases.close_review(world.wave, coordinator)
+    releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    sign_in(client, partner_manager(world))
+    log_url = f"/results/waves/{world.wave.id}/log"
+    assert "3 approved report(s)" in client.get(log_url).get_data(as_text=True)
+
+    late = approved_report(world, coordinator, GOOD)
+    assert "3 approved report(s)" in client.get(log_url).get_data(as_text=True)
+    assert client.get(f"{log_url}/{late.id}").status_code == 404
+    overview = client.get(f"/results/waves/{world.wave.id}").get_data(as_text=True)
+    assert "n = 3;" in overview and "What changed" not in overview
+
+    releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    assert "4 approved report(s)" in client.get(log_url).get_data(as_text=True)
+    assert client.get(f"{log_url}/{late.id}").status_code == 200
+    overview = client.get(f"/results/waves/{world.wave.id}").get_data(as_text=True)
+    assert "n = 4;" in overview and "What changed since the previous release" in overview

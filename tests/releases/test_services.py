@@ -102,3 +102,31 @@ def test_other_partners_are_anonymised_when_the_programme_says_so(released_world
     names = {row["organisation"]["name"] for row in figures["benchmark"]["organisations"]}
     assert world.district.name not in names and "Partner A" in str(figures["method"]["partners"])
     assert world.county.name in {p["name"] for p in figures["method"]["partners"]}
+
+
+def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_shown(app, world):
+    from datetime import timedelta
+
+    from app.programmes.models import Wave
+    from tests.results.helpers import in_wave
+
+    coordinator = coordinator_of(world)
+    second = Wave(
+        programme=world.programme,
+        number=2,
+        name="Wave 2",
+        starts_on=world.wave.ends_on + timedelta(days=1),
+        ends_on=world.wave.ends_on + timedelta(days=30),
+    )
+    db.session.add(second)
+    db.session.commit()
+    for answers in (FAILED,) * 5:
+        in_wave(world, world.wave, coordinator, answers, world.district_office)
+    for answers in (GOOD,) * 5:
+        in_wave(world, second, coordinator, answers, world.district_office)
+    assert releases.preview(second, world.district)["headline"]["score_change"] is None
+    releases.close_review(world.wave, coordinator)
+    releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    change = releases.preview(second, world.district)["headline"]["score_change"]
+    assert change["call"] == "improved"
