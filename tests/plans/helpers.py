@@ -52,3 +52,31 @@ def an_action(cast):
     )
     db.session.commit()
     return action
+
+
+OTHER_PARTNER_ACTION = "Retrain the South front desk on parking permits"
+
+
+def other_partners_action(world, organisation, wave):
+    """An action of ``organisation``'s plan (the isolation tests' organisation B), made once."""
+    found = plans.actions_of(organisation.id, [wave.id])
+    if found:
+        return found[0]
+    from tests.releases.helpers import partner_manager
+
+    manager = partner_manager(world, organisation)
+    action = plans.add_action(
+        wave,
+        organisation.id,
+        plans.Finding.parse("channel||in_person"),
+        manager,
+        action=OTHER_PARTNER_ACTION,
+        owner_role="Reception team leader",
+        due_on=date(2030, 1, 31),
+        status=ActionStatus.planned,
+    )
+    plans.add_response(
+        wave, organisation.id, plans.Finding.parse("channel||in_person"), OTHER_PARTNER_ACTION, manager
+    )
+    db.session.commit()
+    return action
