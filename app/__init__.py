@@ -70,6 +70,7 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         main,
         partner_results,
@@ -101,6 +102,7 @@ def register_blueprints(app):
         shopper_app,
         exports,
         plans,
+        audit,
     ):
         feature.register(app, api)
 

@@ -1,7 +1,7 @@
 """add improvement plans
 
 Revision ID: k1plans01
-Revises: k1release01
+Revises: k1accounts01
 Create Date: 2026-12-04 21:17:01
 
 Improvement plans (issue 18): ``plan_action`` (a partner's action on a finding of a released wave, its owner
@@ -15,7 +15,7 @@ from alembic import op
 import app.db_types  # noqa: F401
 
 revision = "k1plans01"
-down_revision = "k1release01"
+down_revision = "k1accounts01"
 branch_labels = None
 depends_on = None
 
