@@ -47,6 +47,9 @@ def arguments():
         epilog="\n".join(__doc__.split("\n")[2:]),
     )
     parser.add_argument("--pg-url", help="a PostgreSQL server (else SQLite in a temporary folder)")
+    parser.add_argument(
+        "--pg-dir", help="that server's folder (scripts/pg-start's PG_DIR): count its CPU per request too"
+    )
     parser.add_argument("--hello", type=int, default=3000, help="requests to the bare Flask app")
     parser.add_argument("--healthz", type=int, default=2000, help="GET /healthz of the app")
     parser.add_argument("--puts", type=int, default=1500, help="single-report PUTs")
@@ -97,9 +100,14 @@ def under_gunicorn(options, url: str, shopper: dict) -> dict:
     )
     figures = {}
 
+    db_pid = (
+        int(Path(options.pg_dir, "data", "postmaster.pid").read_text().split()[0]) if options.pg_dir else None
+    )
+
     def measure(served, device, phase, items):
         device.connection.close()
         before = process_cpu(served.server.pid)
+        db_before = process_cpu(db_pid) if db_pid else 0
         for number, (method, path, body, _) in enumerate(items, 1):
             if options.burst and number > 1 and (number - 1) % options.burst == 0:
                 device.connection.close()
@@ -107,7 +115,11 @@ def under_gunicorn(options, url: str, shopper: dict) -> dict:
             check(phase, status, data, options.batch)
         used = process_cpu(served.server.pid) - before
         figures[phase] = {"requests": len(items), "cpu_s": round(used, 2), "cpu_ms": 1000 * used / len(items)}
-        print(f"[{phase}] {len(items)} requests, {figures[phase]['cpu_ms']:.2f} ms CPU each", flush=True)
+        line = f"[{phase}] {len(items)} requests, {figures[phase]['cpu_ms']:.2f} ms CPU each"
+        if db_pid:
+            figures[phase]["db_cpu_ms"] = 1000 * (process_cpu(db_pid) - db_before) / len(items)
+            line += f" (+ PostgreSQL's {figures[phase]['db_cpu_ms']:.2f})"
+        print(line, flush=True)
 
     with Served("baseline_apps:hello", served_options, {}, ROOT / "bench") as served:
         device = Device(served.port, {})

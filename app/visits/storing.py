@@ -174,7 +174,14 @@ def _event(batch: Batch, action: str, object_type: str, object_id: int | None, *
     )
 
 
-_INSERT_SUBMISSIONS = sa.insert(_submission).returning(_submission.c.uuid, _submission.c.id)
+# Several rows go as the driver's executemany of one short statement, whose ids are then read by their
+# UUIDs: SQLAlchemy's INSERT ... RETURNING of many rows is one long statement of every row's parameters,
+# which the driver parses again on each batch. One row is written and answered in one statement.
+_INSERT_SUBMISSION = sa.insert(_submission).returning(_submission.c.uuid, _submission.c.id)
+_INSERT_SUBMISSIONS = sa.insert(_submission)
+_SUBMISSION_IDS = sa.select(_submission.c.uuid, _submission.c.id).where(
+    _submission.c.uuid.in_(sa.bindparam("uuids", expanding=True))
+)
 _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
 # Only an assignment still open: one whose state changed since the batch read it (another phone's report
 # for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
@@ -227,7 +234,12 @@ def store(batch: Batch) -> None:
         for row in batch.revised
     ]
     if batch.created:
-        ids = dict(db.session.execute(_INSERT_SUBMISSIONS, batch.created).all())
+        if len(batch.created) == 1:
+            ids = dict(db.session.execute(_INSERT_SUBMISSION, batch.created[0]).all())
+        else:
+            db.session.execute(_INSERT_SUBMISSIONS, batch.created)
+            uuids = [values["uuid"] for values in batch.created]
+            ids = dict(db.session.execute(_SUBMISSION_IDS, {"uuids": uuids}).all())
         for event, values in zip(received, batch.created, strict=True):
             event["object_id"] = str(ids[values["uuid"]])
 
