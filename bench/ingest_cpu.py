@@ -17,6 +17,11 @@ is hello's CPU per request over a report's), and, on PostgreSQL, the server's ow
 
 --in-process drives the app with Flask's test client in this process instead (``time.process_time``,
 the test client's own work included) and --profile writes cProfile's top functions for one phase.
+Under valgrind, --callgrind counts each phase's instructions instead, which no other work on the machine
+changes (about 30 times slower: use small counts):
+
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python bench/ingest_cpu.py --in-process \
+        --callgrind --hello 50 --healthz 20 --puts 20 --batches 6
 """
 
 import argparse
@@ -26,6 +31,7 @@ import json
 import os
 import pstats
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +66,12 @@ def arguments():
     parser.add_argument("--in-process", action="store_true", help="Flask's test client in this process")
     parser.add_argument(
         "--profile", choices=["hello", "healthz", "put", "sync"], help="with --in-process: cProfile one phase"
+    )
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="with --in-process, run under valgrind --tool=callgrind --instr-atstart=no: count the "
+        "instructions of each phase (after 3 requests of warm-up) instead of CPU time",
     )
     parser.add_argument("--json", help="also write the results here")
     return parser.parse_args()
@@ -141,6 +153,11 @@ def in_process(options, url: str, shopper: dict) -> dict:
     figures = {}
 
     def measure(client, phase, items, headers):
+        if options.callgrind:
+            for method, path, body, _ in items[:3]:
+                check(phase, *_sent(client, method, path, body, headers), options.batch)
+            items = items[3:]
+            _callgrind("--zero", "--instr=on")
         profile = cProfile.Profile() if options.profile == phase else None
         before = time.process_time()
         if profile:
@@ -152,6 +169,13 @@ def in_process(options, url: str, shopper: dict) -> dict:
             profile.disable()
         used = time.process_time() - before
         figures[phase] = {"requests": len(items), "cpu_s": round(used, 2), "cpu_ms": 1000 * used / len(items)}
+        if options.callgrind:
+            _callgrind("--instr=off", f"--dump={phase}")
+            figures[phase]["instructions"] = _callgrind_total() / len(items)
+            print(
+                f"[{phase}] {len(items)} requests, {figures[phase]['instructions'] / 1e6:.2f} M instructions each"
+            )
+            return
         print(f"[{phase}] {len(items)} requests, {figures[phase]['cpu_ms']:.2f} ms CPU each", flush=True)
         if profile:
             out = io.StringIO()
@@ -171,6 +195,25 @@ def in_process(options, url: str, shopper: dict) -> dict:
     for phase, items in work_for(options, shopper).items():
         measure(client, phase, items, headers)
     return figures
+
+
+def _sent(client, method, path, body, headers):
+    response = client.open(path, method=method, data=body, headers=headers)
+    return response.status_code, response.get_data()
+
+
+def _callgrind(*commands):
+    for command in commands:
+        subprocess.run(["callgrind_control", command, str(os.getpid())], check=True, capture_output=True)
+
+
+def _callgrind_total() -> int:
+    """The instructions in callgrind's last dump of this process (in the current folder, as it writes them)."""
+    dumps = sorted(Path.cwd().glob(f"callgrind.out.{os.getpid()}*"), key=lambda p: p.stat().st_mtime)
+    for line in dumps[-1].read_text().splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no totals in {dumps[-1]}")
 
 
 def main():
@@ -196,16 +239,20 @@ def main():
     finally:
         for cleanup in reversed(cleanups):
             cleanup()
-    hello = figures["hello"]["cpu_ms"]
-    put, sync = figures["put"]["cpu_ms"], figures["sync"]["cpu_ms"]
+    unit, scale, name = (
+        ("instructions", 1e-6, "M instructions") if options.callgrind else ("cpu_ms", 1, "CPU ms")
+    )
+    hello, healthz, put, sync = (
+        scale * figures[phase][unit] for phase in ("hello", "healthz", "put", "sync")
+    )
     print(
-        f"CPU ms per request: hello {hello:.3f}, healthz {figures['healthz']['cpu_ms']:.3f}, PUT {put:.2f}, "
+        f"{name} per request: hello {hello:.3f}, healthz {healthz:.3f}, PUT {put:.2f}, "
         f"sync of {options.batch} {sync:.1f}"
     )
     print(
         f"at saturated cores: PUT {hello / put:.3f} x hello (floor {FLOORS['PUT']}: needs <= "
-        f"{hello / FLOORS['PUT']:.2f} ms), sync {options.batch * hello / sync:.2f} x hello (floor "
-        f"{FLOORS['sync']}: needs <= {options.batch * hello / FLOORS['sync']:.1f} ms)"
+        f"{hello / FLOORS['PUT']:.2f}), sync {options.batch * hello / sync:.2f} x hello (floor "
+        f"{FLOORS['sync']}: needs <= {options.batch * hello / FLOORS['sync']:.1f})"
     )
     if options.json:
         Path(options.json).write_text(json.dumps({"machine": started, "results": figures}, indent=1))
