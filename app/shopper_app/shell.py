@@ -26,6 +26,8 @@ STATIC_FILES = (
     "js/shopper-app/capture.js",
     "js/shopper-app/photo.js",
     "js/shopper-app/calllog.js",
+    "js/shopper-app/correspondence.js",
+    "js/shopper-app/channels.js",
     "js/shopper-app/decisions.js",
     "js/shopper-app/signout.js",
     "icons/icon.svg",

@@ -74,3 +74,16 @@ export function notesOf(item) {
   const line = parts.length ? `[call log] ${parts.join("; ")}` : "";
   return [line, item.notes || ""].filter(Boolean).join("\n");
 }
+
+// A call log as the server keeps it (callLogPayload's shape), as the capture's fields hold it: a returned report
+// fixed on a phone that never held its draft.
+export function draftCallLog(log) {
+  const message = log.recorded_message || {};
+  return {
+    dialled_at: log.dialled_at, answered: log.seconds_to_answer !== null, seconds_to_answer: log.seconds_to_answer ?? "",
+    rings: log.rings ?? "", message_heard: message.heard, gave_name: message.gave_name, gave_hours: message.gave_hours,
+    gave_alternative: message.gave_alternative, message_comment: message.comment || "",
+    transfers: (log.transfers || []).map((t) => ({ ...t, seconds_waiting: t.seconds_waiting ?? "" })),
+    outcome: log.outcome, abandoned_after_minutes: log.abandoned_after_minutes ?? "", handle_time_seconds: log.handle_time_seconds ?? "",
+  };
+}

@@ -1,14 +1,24 @@
 // Capture, rendered from the questionnaire version: every answer is written to IndexedDB as it is given.
 // A finished item is read-only; it waits in the outbox until the server confirms it.
 import { callLogPayload, OUTCOMES, problems as callLogProblems } from "./calllog.js";
-import { alertBox, field, h, nextId, show } from "./dom.js";
+import { COVERS, correspondenceSection, finishChoices, finishedByText, SENDERS, VIA, websiteProblems, websiteSection, WEBSITE_PROBLEMS } from "./channels.js";
+import { isCorrespondence } from "./correspondence.js";
+import { alertBox, field, h, nextId, show, when } from "./dom.js";
 import { compress } from "./photo.js";
 import * as store from "./store.js";
 
 export const KIND_FOR_CHANNEL = { in_person: "visit", exit_interview: "exit_interview", telephone: "call",
   email: "email", letter: "letter", website: "website" };
-const KIND_LABEL = { visit: "In-person visit", exit_interview: "Exit interview", call: "Telephone shop", decision: "Answer to an offer" };
-export const kindLabel = (kind) => KIND_LABEL[kind] || kind;
+const KIND_LABEL = { visit: "In-person visit", exit_interview: "Exit interview", call: "Telephone shop", email: "E-mail shop",
+  letter: "Letter shop", website: "Website shop", decision: "Answer to an offer" };
+export const kindLabel = (kind) => KIND_LABEL[kind] || "Report";
+
+// A number of seconds as a person says it: "1 min 5 s", "45 s".
+export function duration(seconds) {
+  if (!Number.isInteger(seconds)) return "";
+  const minutes = Math.floor(seconds / 60);
+  return minutes ? `${minutes} min ${seconds % 60} s` : `${seconds} s`;
+}
 
 export async function startItem(brief) {
   const item = {
@@ -18,6 +28,10 @@ export async function startItem(brief) {
     evidence: [], status: "draft", title: `${brief.contact_point?.name || "Assignment " + brief.id}`,
     call_log: brief.channel === "telephone" ? { transfers: [] } : undefined,
   };
+  if (brief.channel === "email" || brief.channel === "letter") {
+    Object.assign(item, { sent_at: null, replies: [], sent_to: brief.contact_point?.locator || "", sent_from: null });
+  }
+  if (brief.channel === "website") item.website = { start_page: brief.contact_point?.locator || "", dead_ends: "", accessibility_problems: [] };
   await store.put("items", item);
   return item;
 }
@@ -214,18 +228,21 @@ function callLog(item, onSave) {
     outcome, minutes, handle);
 }
 
-function missingRequired(version, item) {
+function missingRequired(version, item, finishedBy) {
   const consentNo = item.kind === "exit_interview" && item.answers.consent === false;
   const missing = [];
-  for (const section of version.sections) for (const q of section.questions) {
+  // "No reply within the wait" is itself the result: the questions about the reply have no answer.
+  if (finishedBy !== "wait_limit") for (const section of version.sections) for (const q of section.questions) {
     if (consentNo && q.key !== "consent") continue;
     if (q.required && (item.answers[q.key] === undefined || item.answers[q.key] === "")) missing.push(q);
   }
-  return [...missing, ...callLogProblems(item.call_log)];
+  return [...missing, ...callLogProblems(item.call_log), ...websiteProblems(item.website)];
 }
 
 export function captureView(item, version, brief, onDone) {
   if (item.status !== "draft") return finishedView(item, version);
+  const redraw = () => captureView(item, version, brief, onDone);
+  const finishes = isCorrespondence(item) ? finishChoices(item, brief) : [["", "Finish and send"]];
   if (item.kind === "call" && !item.call_log) item.call_log = { transfers: [] }; // a draft begun before the call log
   const errors = h("div");
   let saveError = null;
@@ -244,7 +261,9 @@ export function captureView(item, version, brief, onDone) {
   commendation.addEventListener("input", () => { item.commendation = commendation.value; onSave(); });
   const form = h("form", { class: "stack capture", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
-    const missing = missingRequired(version, item);
+    const finishedBy = event.submitter?.value || finishes[0]?.[0] || "";
+    if (isCorrespondence(item) && !finishes.some(([value]) => value === finishedBy)) return;
+    const missing = missingRequired(version, item, finishedBy);
     if (missing.length) {
       errors.replaceChildren(h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
         h("h2", {}, "Some answers are missing"),
@@ -258,18 +277,26 @@ export function captureView(item, version, brief, onDone) {
     if (item.kind === "exit_interview" && item.answers.consent === false) item.answers = { consent: false };
     item.completed_at = new Date().toISOString();
     if (item.completed_at < item.started_at) item.completed_at = item.started_at;
+    if (finishedBy) item.finished_by = finishedBy;
     item.status = "queued";
     await onSave();
     onDone(item);
   } },
   errors,
+  item.review_comment ? h("section", { class: "notice notice-warning returned-comment", "aria-labelledby": "returned-heading" },
+    h("h2", { id: "returned-heading" }, "Returned by the coordinator for changes"), h("p", {}, item.review_comment),
+    h("p", { class: "hint" }, "Fix the answers below, then send it again: it goes back as a new revision of the same report.")) : null,
+  isCorrespondence(item) ? correspondenceSection(item, brief, onSave, redraw) : null,
+  item.website ? websiteSection(item, onSave) : null,
   item.kind === "exit_interview" ? h("p", { class: "notice notice-info" }, "Ask consent first. Record no name, address or anything that identifies the resident.") : null,
   item.call_log ? callLog(item, onSave) : null,
   sections,
   h("section", { class: "q-section" }, h("h2", {}, "Notes"),
     field("Notes for the coordinator", notes, "Describe staff by role only; no names."),
     item.kind !== "exit_interview" ? field("Commendation (optional)", commendation, "Exceptional service, by role; no names.") : null),
-  h("button", { type: "submit", class: "button" }, "Finish and send"));
+  finishes.length ? finishes.map(([value, text]) => h("button", { type: "submit", class: "button", value }, text))
+    : h("p", { class: "notice notice-info" }, item.sent_at ? "Waiting for the reply: add it here when it arrives, on this phone or another."
+      : "Record when you send it: the report stays open on your phones until the reply comes."));
   const consent = form.querySelector('[data-key="consent"]');
   const applyConsent = () => sections.slice(1).forEach((s) => { s.hidden = item.answers.consent === false; });
   consent?.addEventListener("change", applyConsent);
@@ -285,19 +312,44 @@ function finishedView(item, version) {
     h("p", { class: "notice notice-info" }, "Finished: read-only. It stays on this phone until the server confirms it."),
     h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, labels[k] || k), h("dd", {}, shown(v))])),
     callLogSummary(item),
+    correspondenceSummary(item),
+    websiteSummary(item),
     item.notes ? h("p", {}, `Notes: ${item.notes}`) : null,
     item.commendation ? h("p", {}, `Commendation: ${item.commendation}`) : null);
+}
+
+function rowsList(title, rows) {
+  return h("section", {}, h("h2", {}, title), h("dl", { class: "answers" }, rows.filter(([, v]) => v !== "" && v !== null && v !== undefined)
+    .flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])));
+}
+
+function correspondenceSummary(item) {
+  if (!isCorrespondence(item)) return null;
+  const label = (pairs, value) => Object.fromEntries(pairs)[value] || "";
+  return rowsList("Sending and replies", [["Sent", when(item.sent_at)], ["Sent to", item.sent_to],
+    ["Sent from", label(SENDERS, item.sent_from)],
+    ...(item.replies || []).map((r, i) => [`Reply ${i + 1}`, [when(r.received_at), label(VIA, r.via), r.from_role, label(COVERS, r.covers_question), r.summary].filter(Boolean).join(" · ")]),
+    ["Finished", finishedByText(item.finished_by, item)]]);
+}
+
+function websiteSummary(item) {
+  const log = item.website;
+  if (!log) return null;
+  const problems = Object.fromEntries(WEBSITE_PROBLEMS);
+  return rowsList("Website log", [["Started at", log.start_page], ["Found the answer", log.found ? "Yes" : "No"],
+    ["Time", duration(log.seconds_to_find)], ["Dead ends", String(log.dead_ends || 0)],
+    ["Accessibility problems", (log.accessibility_problems || []).map((p) => problems[p]).join("; ") || "None"]]);
 }
 
 function callLogSummary(item) {
   const log = callLogPayload(item);
   if (!log) return null;
   const outcome = Object.fromEntries(OUTCOMES)[log.outcome] || log.outcome;
-  const rows = [["Dialled", log.dialled_at], ["Answered after", log.seconds_to_answer === null ? "Not answered" : `${log.seconds_to_answer} s`],
+  const rows = [["Dialled", when(log.dialled_at)], ["Answered after", log.seconds_to_answer === null ? "Not answered" : duration(log.seconds_to_answer)],
     ["Rings", log.rings ?? "Not counted"], ["Recorded message", log.recorded_message.heard ? "Heard" : "None heard"],
     ["Transfers", log.transfers.map((t) => `${t.to}${t.announced ? " (announced)" : ""}`).join("; ") || "None"],
     ["Outcome", log.abandoned_after_minutes === null ? outcome : `${outcome} after ${log.abandoned_after_minutes} min`],
-    ["Handle time", log.handle_time_seconds === null ? "—" : `${log.handle_time_seconds} s`]];
+    ["Handle time", log.handle_time_seconds === null ? "Not recorded" : duration(log.handle_time_seconds)]];
   return h("section", {}, h("h2", {}, "Call log"), h("dl", { class: "answers" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])));
 }
 

@@ -1,5 +1,6 @@
 // The shopper app: starts from IndexedDB at once (offline too), then checks the server, then sends the outbox.
 import * as api from "./api.js";
+import { draftCallLog } from "./calllog.js";
 import { captureView, kindLabel, startItem } from "./capture.js";
 import { alertBox, h, quietly, show, when } from "./dom.js";
 import * as decisions from "./decisions.js";
@@ -110,6 +111,28 @@ async function loadBriefs() {
   }
   await store.replaceBriefs(briefs, versions, complete ? result.etag : null);
   await markReturned(briefs);
+  await adoptOpenReports(briefs);
+}
+
+// An e-mail or letter shop sent from another phone (or kept on the server from this one): the phone takes the
+// server's copy unless it holds changes of its own not yet sent. One finished elsewhere leaves this phone.
+async function adoptOpenReports(briefs) {
+  const items = new Map((await store.all("items")).map((item) => [item.uuid, item]));
+  for (const brief of briefs) {
+    const open = brief.open_report;
+    if (open) {
+      const mine = items.get(open.uuid);
+      if (mine && (mine.status !== "draft" || mine.open_dirty)) continue;
+      if (await store.get("receipts", open.uuid)) continue;
+      await store.put("items", { ...open, completed_at: null, status: "draft", open_dirty: 0, open_synced: true,
+        title: mine?.title || brief.contact_point?.name || "" });
+    }
+    for (const item of items.values()) {
+      const finishedElsewhere = item.assignment_id === brief.id && item.open_synced && !item.open_dirty
+        && item.status === "draft" && open?.uuid !== item.uuid && ["submitted", "in_review"].includes(brief.state);
+      if (finishedElsewhere) await store.del("items", item.uuid);
+    }
+  }
 }
 
 // GET /briefs sends each contact point, scenario and wave once; the phone keeps every brief whole (the shape of
@@ -124,15 +147,28 @@ function wholeBriefs({ items = [], contact_points = [], scenarios = [], waves = 
   });
 }
 
+// A report as the server holds it, as the phone's draft keeps it (the call log in the capture's own fields).
+function fromServer(content) {
+  const { call_log: log, ...rest } = content;
+  return log ? { ...rest, call_log: draftCallLog(log) } : rest;
+}
+
 // A brief tells the app when the coordinator returned its report: the receipt on this phone
 // becomes editable, with the coordinator's comment, and is resubmitted under the same UUID.
 async function markReturned(briefs) {
-  for (const { returned_report: returned } of briefs) {
+  for (const brief of briefs) {
+    const returned = brief.returned_report;
     if (!returned) continue;
     const receipt = await store.get("receipts", returned.uuid);
     if (receipt && (receipt.state !== "returned" || receipt.revision !== returned.revision)) {
       await store.put("receipts", { ...receipt, state: "returned", revision: returned.revision,
                                     review_comment: returned.review_comment });
+    } else if (!receipt && returned.content && !(await store.get("items", returned.uuid))) {
+      // Sent from another phone: the report comes with the brief, so that it can be fixed here.
+      const title = brief.contact_point?.name || "";
+      await store.put("receipts", { uuid: returned.uuid, kind: returned.content.kind, assignment_id: brief.id, title,
+        received_at: null, revision: returned.revision, state: "returned", flags: [], review_comment: returned.review_comment,
+        content: { ...fromServer(returned.content), title } });
     }
   }
 }
@@ -223,7 +259,8 @@ async function route() {
     if (!item) show(h("h1", {}, "Not found"), h("p", {}, "Nothing with this id is on this phone."));
     else {
       const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);
-      captureView(item, version, null, (done) => {
+      const brief = await store.get("briefs", item.assignment_id);
+      captureView(item, version, brief, (done) => {
         sync.sendNow(); sync.requestBackgroundSync();
         location.hash = `#/brief/${done.assignment_id}`;
       });
@@ -231,7 +268,8 @@ async function route() {
   } else if (view === "resubmit") {
     const receipt = await store.get("receipts", id);
     if (receipt) {
-      await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined });
+      await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined,
+        finished_by: undefined, review_comment: receipt.review_comment || "" });
       location.hash = `#/item/${id}`;
     }
   } else if (view === "conflicts") await conflictsView({ onDeclared: () => loadBriefs() });

@@ -4,6 +4,15 @@ import { kindLabel, questionTexts } from "./capture.js";
 import * as decisions from "./decisions.js";
 import * as store from "./store.js";
 
+// One wording for each state of a report, and for each flag, as the coordinator's pages say it.
+export const STATE_LABEL = { submitted: "Sent, waiting for review", in_review: "Being reviewed", approved: "Approved",
+  returned: "Returned for changes", rejected: "Rejected" };
+const FLAG_LABEL = { assignment_withdrawn: "the assignment had been withdrawn", assignment_cancelled: "the assignment had been cancelled",
+  assignment_declined: "the assignment had been declined", second_report: "a second report for this assignment",
+  clock_skew: "the phone's clock was ahead", late: "finished after the window closed", early: "started before the window opened",
+  imported: "brought in from a file by a coordinator" };
+const stateText = (r) => [STATE_LABEL[r.state] || "Received", ...(r.flags || []).map((f) => FLAG_LABEL[f]).filter(Boolean)].join("; ");
+
 const CHANNEL = { in_person: "In person", exit_interview: "Exit interviews", telephone: "Telephone",
   email: "E-mail", letter: "Letter", website: "Website" };
 
@@ -28,7 +37,8 @@ export function briefsView(briefs, items, onStart) {
   show(h("h1", {}, "My briefs"),
     h("ul", { class: "cards" }, briefs.map((brief) => h("li", { class: "card" },
       h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || `Assignment ${brief.id}`)),
-      h("p", { class: "meta" }, `${CHANNEL[brief.channel] || brief.channel} · ${brief.scenario?.service_area?.name || ""}`),
+      h("p", { class: "meta" }, [CHANNEL[brief.channel], brief.scenario?.service_area?.name].filter(Boolean).join(" · ")),
+      brief.returned_report ? h("p", { class: "meta" }, "Returned for changes: open it to see the coordinator's comment") : null,
       h("p", {}, brief.scenario?.title || ""),
       h("p", { class: "meta" }, windowText(brief)),
       brief.state === "offered" ? h("p", { class: "meta" }, "Offered to you: accept or decline it") : null,
@@ -40,11 +50,14 @@ export function briefView(brief, items, onStart, onOpen) {
   const mine = items.filter((i) => i.assignment_id === brief.id && !decisions.isDecision(i));
   const answers = decisions.decisionsOf(items, brief.id);
   const declined = answers.some((d) => d.decision === "decline" && d.status === "decision");
-  const startLabel = { in_person: "Start the visit", exit_interview: "Start a new exit interview", telephone: "Start the call log" }[brief.channel] || "Start";
+  const startLabel = { in_person: "Start the visit", exit_interview: "Start a new exit interview", telephone: "Start the call log",
+    email: "Start the e-mail shop", letter: "Start the letter shop", website: "Start the website shop" }[brief.channel] || "Start";
+  const returned = brief.returned_report;
+  const fixing = returned && mine.find((i) => i.uuid === returned.uuid);
   const cp = brief.contact_point || {};
   show(h("h1", {}, cp.name || `Assignment ${brief.id}`),
     h("dl", { class: "brief" },
-      h("dt", {}, "Channel"), h("dd", {}, CHANNEL[brief.channel] || brief.channel),
+      h("dt", {}, "Channel"), h("dd", {}, CHANNEL[brief.channel] || ""),
       h("dt", {}, "Contact point"), h("dd", {}, [cp.name, cp.organisation?.name, cp.locator].filter(Boolean).join(" · ")),
       cp.opening_hours ? [h("dt", {}, "Opening hours"), h("dd", {}, cp.opening_hours)] : null,
       h("dt", {}, "Service area"), h("dd", {}, brief.scenario?.service_area?.name || ""),
@@ -56,8 +69,11 @@ export function briefView(brief, items, onStart, onOpen) {
     brief.general_instructions ? h("details", {}, h("summary", {}, "General instructions"), h("p", {}, brief.general_instructions)) : null,
     mine.length ? h("section", {}, h("h2", {}, "On this phone"), h("ul", {}, mine.map((item) => h("li", {},
       h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)} started ${when(item.started_at)}`), ` – ${statusText(item)}`)))) : null,
+    returned ? h("section", { class: "notice notice-warning returned-comment", "aria-labelledby": "returned-title" },
+      h("h2", { id: "returned-title" }, "Returned for changes"), h("p", {}, returned.review_comment || "The coordinator asks you to look at it again."),
+      h("a", { class: "button", href: fixing ? `#/item/${returned.uuid}` : `#/resubmit/${returned.uuid}` }, fixing ? "Carry on fixing the report" : "Fix the report and send it again")) : null,
     answers.map((d) => decisionNotice(d)),
-    (declined || (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft"))) ? null
+    (declined || returned || ["submitted", "in_review"].includes(brief.state) || (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft"))) ? null
       : h("button", { type: "button", class: "button", onclick: () => onStart(brief) }, startLabel),
     answers.some((d) => d.status === "decision") ? null : decisionForms(brief));
 }
@@ -117,10 +133,11 @@ function decisionForms(brief) {
 }
 
 export function statusText(item) {
+  if (item.status === "draft" && item.sent_at && !item.completed_at) return "sent, waiting for the reply";
   if (item.status === "draft") return "draft, not finished";
   if (item.status === "queued") return "finished, waiting to send";
-  if (item.status === "rejected") return `not accepted: ${item.problem?.detail || item.problem?.code || "see the outbox"}`;
-  return item.status;
+  if (item.status === "rejected") return `not accepted: ${item.problem?.detail || "see the outbox"}`;
+  return "on this phone";
 }
 
 // The server's field errors as lines a shopper can read. They nest (answers → question key → messages): each
@@ -143,7 +160,7 @@ export async function outboxView(sync) {
     questions[item.uuid] = questionTexts(await store.questionnaire(item.questionnaire_id, item.questionnaire_version));
   }
   const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
-    h("p", {}, `The server did not accept this (${item.problem.status} ${item.problem.code}): ${item.problem.detail}`),
+    h("p", {}, `The server did not accept this: ${item.problem.detail || "it answered with an error"}`),
     item.problem.errors ? h("ul", {}, errorLines(item.problem.errors, questions[item.uuid]).map((line) => h("li", {}, line))) : null,
     h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, "Export this item"),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
@@ -161,9 +178,9 @@ export async function outboxView(sync) {
     receipts.length ? h("table", { class: "receipts" }, h("caption", {}, "What the server has received from this phone"),
       h("thead", {}, h("tr", {}, ["What", "Received", "Revision", "State"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, receipts.map((r) => h("tr", {},
-        h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, when(r.received_at)),
-        h("td", {}, String(r.revision ?? "")),
-        h("td", {}, [r.state, ...(r.flags || [])].join(", "),
+        h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, r.received_at ? when(r.received_at) : "From another phone"),
+        h("td", {}, String(r.revision ?? 1)),
+        h("td", {}, stateText(r),
           r.state === "returned" ? h("p", { class: "returned" }, `Returned by the coordinator: ${r.review_comment || ""}`) : null,
           r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, "Edit and resubmit") : null)))))
       : h("p", {}, "Nothing confirmed yet."));
