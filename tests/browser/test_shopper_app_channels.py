@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from tests.shopper_app.browser_kit import (
     answer_all,
     expect_unsent,
+    go_offline,
+    go_online,
     items_on_phone,
     new_page,
     open_app,
@@ -92,7 +94,7 @@ def phone(browser, clock=None):
 
 def open_card(page, assignment_id: int) -> None:
     page.goto(page.url.split("#")[0] + f"#/brief/{assignment_id}")
-    page.locator("h1").first.wait_for()
+    page.locator("dl.brief").wait_for()
 
 
 def test_email_across_two_phones_a_letter_by_the_wait_limit_and_a_website_shop(
@@ -249,3 +251,60 @@ def test_email_across_two_phones_a_letter_by_the_wait_limit_and_a_website_shop(
         first_context.close()
         if second_context is not None:
             second_context.close()
+
+
+def test_a_returned_report_is_fixed_offline_on_a_phone_that_never_held_it(
+    browser, live_server, base_url, restore_demo
+):
+    db = live_server.db_path
+    [returned] = sql(
+        db,
+        "select s.id, s.assignment_id, s.revision, s.review_comment from submission s join user_account u"
+        " on u.id = s.shopper_id where u.email = 'shopper5@demo.test' and s.state = 'returned'",
+    )
+    context, page = phone(browser)
+    try:
+        open_app(page, base_url, "shopper5@demo.test")
+        page.get_by_text("Returned for changes: open it to see the coordinator's comment").wait_for()
+        assert_plain_words(page, "briefs with a returned report")
+        open_card(page, returned["assignment_id"])
+        page.get_by_text(returned["review_comment"]).wait_for()
+        assert not page.get_by_role("button", name=re.compile("^Start")).count()
+        assert_plain_words(page, "returned brief")
+        go_offline(context)
+        page.get_by_role("link", name="Fix the report and send it again").click()
+        comment = page.locator(".returned-comment")
+        comment.get_by_text(returned["review_comment"]).wait_for()
+        # The comment stands above the answers being fixed.
+        assert comment.evaluate(
+            "(node) => !!(node.compareDocumentPosition(document.querySelector('.q-section')) & 4)"
+        )
+        assert_plain_words(page, "returned report being fixed")
+        page.get_by_label("Notes for the coordinator").fill("Waited four minutes; put through to Planning.")
+        page.get_by_role("button", name="The reply is complete: finish and send").click()
+        expect_unsent(page, 1)
+        page.get_by_role("link", name="Outbox").click()
+        page.get_by_text("finished, waiting to send").wait_for()
+        assert_plain_words(page, "outbox offline with the fixed report")
+        go_online(context)
+        page.get_by_role("button", name="Send now").click()
+        wait_until(
+            lambda: (
+                sql(db, "select revision from submission where id = ?", returned["id"])[0]["revision"]
+                == returned["revision"] + 1
+            ),
+            page=page,
+            message="the fixed report to arrive as the next revision",
+        )
+        [fixed] = sql(db, "select state, notes from submission where id = ?", returned["id"])
+        assert fixed == {"state": "submitted", "notes": "Waited four minutes; put through to Planning."}
+        assert (
+            sql(db, "select count(*) n from submission where assignment_id = ?", returned["assignment_id"])[
+                0
+            ]["n"]
+            == 1
+        )
+        page.get_by_text("Sent, waiting for review").wait_for()
+        assert_plain_words(page, "outbox after the resubmission")
+    finally:
+        context.close()

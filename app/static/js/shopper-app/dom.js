@@ -29,7 +29,8 @@ export async function quietly(fn) {
 // Replace the main view; move focus to its heading so screen-reader users hear the change.
 export function show(...children) {
   const main = document.getElementById("main");
-  main.replaceChildren(...children.flat());
+  // A view leaves out what does not apply as null: never as the text "null".
+  main.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   const heading = main.querySelector("h1");
   if (heading && !quiet) {
     heading.tabIndex = -1;
