@@ -31,7 +31,7 @@ _snapshot = SubmissionSchema()
 
 # Fields added after reports were first stored, and their values when absent: content without them hashes
 # as it did before they existed, so that a report queued on a phone before then is still an identical replay.
-_LATER_FIELDS = ("call_log", "sent_to", "sent_from", "finished_by", "website")
+_LATER_FIELDS = ("call_log", "sent_to", "sent_from", "finished_by", "website", "derived_answers")
 _LATER_REPLY_FIELDS = {"from_role": "", "covers_question": None}
 
 
@@ -39,6 +39,8 @@ def _without_absent_call_log(content: dict) -> dict:
     for name in _LATER_FIELDS:
         if content.get(name) is None:
             content.pop(name, None)
+    if content.get("call_log") and content["call_log"].get("taps") == []:
+        del content["call_log"]["taps"]
     for reply in content.get("replies") or ():
         for name, absent in _LATER_REPLY_FIELDS.items():
             if name in reply and reply[name] == absent:

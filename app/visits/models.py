@@ -61,6 +61,8 @@ class Flag(enum.Enum):
     early = "early"  # started before the assignment's window opened (device clock)
     # came in a file of unsent work a coordinator imported, not from the phone (app/visits/imports.py)
     imported = "imported"
+    # a telephone shop's answer differs from what the call screen's taps gave
+    derived_answer_overridden = "derived_answer_overridden"
 
 
 class Submission(db.Model):
@@ -106,6 +108,8 @@ class Submission(db.Model):
     finished_by: Mapped[str | None] = mapped_column(sa.String(20))
     # Website shops: ``WebsiteArgs`` in canonical form; NULL for every other kind.
     website: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    # Telephone shops: the answers the call screen's taps gave ({key: value}); ``answers`` may differ.
+    derived_answers: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     # Telephone shops: the call's measures in canonical form (``CallLogArgs``; times as ISO 8601 UTC).
     # NULL for every other kind, and for a call captured before the app had a call log.
     call_log: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))

@@ -235,6 +235,26 @@ class TransferArgs(ma.Schema):
     )
 
 
+TAP_EVENTS = (
+    "dialled",
+    "answered_person",
+    "answered_message",
+    "transferred",
+    "hold",
+    "resumed",
+    "resolved",
+    "gave_up",
+    "ended",
+)
+
+
+class TapArgs(ma.Schema):
+    """One tap on the call screen: a moment of the call, on the device's clock."""
+
+    event = ma.fields.String(required=True, validate=validate.OneOf(TAP_EVENTS))
+    at = device_time(required=True)
+
+
 class CallLogArgs(ma.Schema):
     """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
 
@@ -284,6 +304,14 @@ class CallLogArgs(ma.Schema):
         metadata={
             "description": "talk plus hold; required when someone handled the call "
             "(resolved, call_back_promised, unresolved)"
+        },
+    )
+    taps = ma.fields.List(
+        ma.fields.Nested(TapArgs),
+        load_default=list,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "the call screen's taps, in order: the measures above are derived from them"
         },
     )
 
@@ -405,6 +433,16 @@ class SubmissionArgs(ma.Schema):
     website = ma.fields.Nested(
         WebsiteArgs, load_default=None, allow_none=True, metadata={"description": "website shops only"}
     )
+    derived_answers = ma.fields.Dict(
+        keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
+        values=AnswerValue(allow_none=True),
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "telephone shops: the answers the call screen's taps gave, by question key; where "
+            "`answers` differs the shopper overrode it, and the report is flagged for the reviewer"
+        },
+    )
     call_log = ma.fields.Nested(
         CallLogArgs,
         load_default=None,
@@ -444,6 +482,8 @@ class SubmissionArgs(ma.Schema):
                     errors[name] = [
                         "Only e-mail and letter shops record when they were sent, where to, and their replies."
                     ]
+        if data.get("derived_answers") is not None and kind not in (None, SubmissionKind.call):
+            errors["derived_answers"] = ["Only a telephone shop's call screen derives answers."]
         if data.get("website") is not None and kind not in (None, SubmissionKind.website):
             errors["website"] = ["Only a website shop has a website log."]
         if errors:
@@ -542,9 +582,15 @@ class TransferSchema(ma.Schema):
     seconds_waiting = ma.fields.Integer(allow_none=True)
 
 
+class TapSchema(ma.Schema):
+    event = ma.fields.String()
+    at = ma.fields.String()
+
+
 class CallLogSchema(ma.Schema):
     """The call log as stored (canonical: ``dialled_at`` in UTC)."""
 
+    taps = ma.fields.List(ma.fields.Nested(TapSchema))
     dialled_at = ma.fields.String()
     seconds_to_answer = ma.fields.Integer(allow_none=True)
     rings = ma.fields.Integer(allow_none=True)
@@ -587,6 +633,7 @@ class SubmissionSchema(ma.Schema):
     sent_from = ma.fields.String(allow_none=True)
     finished_by = ma.fields.String(allow_none=True)
     website = ma.fields.Nested(WebsiteSchema, allow_none=True, metadata={"description": "website shops"})
+    derived_answers = ma.fields.Dict(allow_none=True)
     call_log = ma.fields.Nested(CallLogSchema, allow_none=True, metadata={"description": "telephone shops"})
     content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
     review_comment = ma.fields.String(

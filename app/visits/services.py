@@ -269,6 +269,9 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
     return _stored(batch, known, status, revised=status == 200)
 
 
+_NOT_GIVEN = object()
+
+
 def _flags(batch: Batch, item: dict, assignment) -> list[str]:
     flags = set()
     if assignment.state in STATE_FLAGS:
@@ -289,6 +292,9 @@ def _flags(batch: Batch, item: dict, assignment) -> list[str]:
         flags.add(Flag.early)
     if batch.imported_by is not None:
         flags.add(Flag.imported)
+    derived = item["derived_answers"] or {}
+    if any(item["answers"].get(key, _NOT_GIVEN) != value for key, value in derived.items()):
+        flags.add(Flag.derived_answer_overridden)
     return sorted(flag.value for flag in flags)
 
 

@@ -1,5 +1,7 @@
-"""e-mail, letter and website shops: where and how it was sent, how it finished, the website log; open
-reports; the programme's reply wait and bank holidays
+"""e-mail, letter and website shops, and the call screen's derived answers
+
+Where and how an e-mail or letter was sent, how it finished, the website log, the answers the call
+screen's taps gave; open reports; the programme's reply wait and bank holidays.
 
 Revision ID: k10channels01
 Revises: h7results01
@@ -25,6 +27,7 @@ def upgrade():
         batch_op.add_column(sa.Column("sent_from", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("finished_by", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("website", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("derived_answers", sa.JSON(), nullable=True))
     with op.batch_alter_table("programme", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("reply_wait_working_days", sa.Integer(), server_default="10", nullable=False)
@@ -65,6 +68,7 @@ def downgrade():
     with op.batch_alter_table("programme", schema=None) as batch_op:
         batch_op.drop_column("reply_wait_working_days")
     with op.batch_alter_table("submission", schema=None) as batch_op:
+        batch_op.drop_column("derived_answers")
         batch_op.drop_column("website")
         batch_op.drop_column("finished_by")
         batch_op.drop_column("sent_from")

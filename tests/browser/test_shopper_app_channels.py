@@ -8,8 +8,10 @@ checked for words no person would write: ``null``, ``undefined``, ``None`` or a 
 import json
 import re
 import sqlite3
+import uuid
 from datetime import UTC, datetime, timedelta
 
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.shopper_app.browser_kit import (
     answer_all,
     expect_unsent,
@@ -308,3 +310,95 @@ def test_a_returned_report_is_fixed_offline_on_a_phone_that_never_held_it(
         assert_plain_words(page, "outbox after the resubmission")
     finally:
         context.close()
+
+
+CALL_REST = {
+    "call_time": (("fill", "14:20"), "14:20"),
+    "voicemail_complete": (("label", "Not applicable"), None),
+    "transfer_announced": (("label", "Yes"), True),
+    "outcome": (("label", "Answered fully"), "answered"),
+    "accurate_information": (("label", "Yes"), True),
+    "redirect_correct": (("label", "Not applicable"), None),
+    "resolved_first_contact": (("label", "No"), False),
+    "satisfaction": (("label", "4"), 4),
+}
+
+
+def test_call_screen_taps_give_the_call_log_and_answers_and_an_override_is_flagged_in_review(
+    browser, live_server, base_url, restore_demo
+):
+    db = live_server.db_path
+    [brief] = sql(
+        db,
+        "select a.id from assignment a join user_account u on u.id = a.shopper_id where u.email = ?"
+        " and a.channel = 'telephone' and a.state = 'accepted'",
+        SHOPPER,
+    )
+    start = datetime.now(UTC) - timedelta(minutes=30)
+    context, page = phone(browser, clock=start)
+    desk_context = browser.new_context()
+    try:
+        open_app(page, base_url, SHOPPER)
+        open_card(page, brief["id"])
+        page.get_by_role("button", name="Start the call log").click()
+        for seconds, label in [
+            (0, "Dialled"),
+            (45, "A person answered"),
+            (60, "Put on hold"),
+            (90, "Back from hold"),
+            (100, "Transferred"),
+            (130, "A person answered"),
+            (250, "Resolved"),
+            (260, "Call ended"),
+        ]:
+            context.clock.set_system_time(start + timedelta(seconds=seconds))
+            page.locator(".tap-grid").get_by_role("button", name=label, exact=True).click()
+            page.locator(".taps li").last.filter(has_text=label).wait_for()
+        talk = page.locator('.question[data-key="talk_time"]')
+        talk.get_by_text("From the call timer: 3 min 5 s.").wait_for()
+        page.locator('.question[data-key="answer_wait"]').get_by_text("From the call timer: 45 s.").wait_for()
+        assert page.locator('.question[data-key="answer_wait"]').get_by_label("Seconds").input_value() == "45"
+        page.get_by_label("Transfer 1: put through to").fill("Council tax team")
+        answer_all(page, CALL_REST)
+        talk.get_by_label("Minutes").fill("4")
+        talk.get_by_label("Seconds").fill("0")
+        talk.get_by_text("You changed this: the reviewer will see both answers.").wait_for()
+        assert_plain_words(page, "call screen")
+        page.get_by_role("button", name="Finish and send").click()
+        expect_unsent(page, 0)
+        wait_until(
+            lambda: (
+                sql(db, "select count(*) n from submission where assignment_id = ?", brief["id"])[0]["n"] == 1
+            ),
+            page=page,
+            message="the call to arrive",
+        )
+        [stored] = sql(db, "select * from submission where assignment_id = ?", brief["id"])
+        log, answers = json.loads(stored["call_log"]), json.loads(stored["answers"])
+        assert (log["seconds_to_answer"], log["handle_time_seconds"], log["outcome"]) == (45, 215, "resolved")
+        assert [t["seconds_waiting"] for t in log["transfers"]] == [30] and len(log["taps"]) == 8
+        assert {
+            k: answers[k] for k in ("answer_wait", "hold_time", "transfers", "talk_time", "call_result")
+        } == {
+            "answer_wait": 45,
+            "hold_time": 30,
+            "transfers": 1,
+            "talk_time": 240,
+            "call_result": "person",
+        }
+        assert json.loads(stored["derived_answers"])["talk_time"] == 185
+        assert "derived_answer_overridden" in json.loads(stored["flags"])
+        page.goto(page.url.split("#")[0] + f"#/item/{uuid.UUID(stored['uuid'])}")
+        page.get_by_text("Sent: the server confirmed it.", exact=False).wait_for()
+        assert_plain_words(page, "the call as sent")
+
+        desk = new_page(desk_context)
+        sign_in(desk, base_url, "coordinator@demo.test")
+        desk.goto(f"{base_url}/coordinator/review/{stored['id']}")
+        desk.get_by_text("The shopper changed an answer that the call screen's timings gave").wait_for()
+        row = desk.locator("table.overridden tbody tr")
+        assert row.count() == 1 and row.inner_text().split("\t")[1:] == ["3 min 5 s", "4 min 0 s"]
+        assert_accessible(desk, "review page with an overridden answer")
+    finally:
+        context.close()
+        desk_context.close()

@@ -225,3 +225,43 @@ def test_website_shop_log_is_stored(api, website):
     missing_time = {**body, "uuid": str(uuid.uuid4()), "website": {"start_page": "x", "found": True}}
     [result] = api.sync(missing_time)
     assert result["status"] == 422 and "seconds_to_find" in result["errors"]["website"]
+
+
+def test_call_answers_the_taps_gave_and_one_overridden_are_both_kept_and_flagged(api, world, shopper):
+    call = make_assignment(world, shopper, contact_point=world.district_phone)
+    dialled = utcnow() - timedelta(minutes=10)
+    taps = [
+        {"event": "dialled", "at": dialled.isoformat()},
+        {"event": "answered_person", "at": (dialled + timedelta(seconds=45)).isoformat()},
+        {"event": "ended", "at": (dialled + timedelta(seconds=245)).isoformat()},
+    ]
+    call_log = {
+        "dialled_at": dialled.isoformat(),
+        "seconds_to_answer": 45,
+        "recorded_message": {"heard": False},
+        "outcome": "resolved",
+        "handle_time_seconds": 200,
+        "taps": taps,
+    }
+    agreed = submission_payload(call, kind="call", call_log=call_log, derived_answers={"helpful": 4})
+    overridden = submission_payload(call, kind="call", call_log=call_log, derived_answers={"helpful": 2})
+    results = api.sync(agreed, overridden)
+    assert [r["status"] for r in results] == [201, 201]
+    assert "derived_answer_overridden" not in results[0]["submission"]["flags"]
+    assert "derived_answer_overridden" in results[1]["submission"]["flags"]
+    assert results[1]["submission"]["derived_answers"] == {"helpful": 2}
+    assert [t["event"] for t in results[0]["submission"]["call_log"]["taps"]] == [
+        "dialled",
+        "answered_person",
+        "ended",
+    ]
+    [wrong] = api.sync(
+        submission_payload(
+            call,
+            kind="call",
+            call_log={**call_log, "taps": [{"event": "sneezed", "at": dialled.isoformat()}]},
+        )
+    )
+    assert wrong["status"] == 422 and "taps" in wrong["errors"]["call_log"]
+    [visit] = api.sync(submission_payload(make_assignment(world, shopper), derived_answers={"helpful": 4}))
+    assert visit["status"] == 422 and "derived_answers" in visit["errors"]

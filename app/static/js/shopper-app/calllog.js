@@ -18,7 +18,7 @@ const number = (value) => (blank(value) ? null : Number(value));
 // Whether the shopper has started the call log (an untouched one is not sent).
 export function started(log) {
   if (!log) return false;
-  return Object.entries(log).some(([key, value]) => (key === "transfers" ? (value || []).length > 0 : !blank(value)));
+  return Object.entries(log).some(([key, value]) => (key === "transfers" || key === "taps" ? (value || []).length > 0 : !blank(value)));
 }
 
 // What is missing or contradictory, as [{key, text}] for the capture's error summary (key: the field's data-key).
@@ -57,6 +57,7 @@ export function callLogPayload(item) {
     outcome: log.outcome,
     abandoned_after_minutes: log.outcome === "abandoned" ? number(log.abandoned_after_minutes) : null,
     handle_time_seconds: number(log.handle_time_seconds),
+    taps: (log.taps || []).map(({ event, at }) => ({ event, at })),
   };
 }
 
@@ -86,4 +87,51 @@ export function draftCallLog(log) {
     transfers: (log.transfers || []).map((t) => ({ ...t, seconds_waiting: t.seconds_waiting ?? "" })),
     outcome: log.outcome, abandoned_after_minutes: log.abandoned_after_minutes ?? "", handle_time_seconds: log.handle_time_seconds ?? "",
   };
+}
+
+// The call screen: one tap per moment of the call, timestamped on the phone. What the taps say is derived here,
+// so that waiting, talk time, transfers and giving up come from the clock, not from memory.
+export const TAPS = [
+  ["dialled", "Dialled"], ["answered_person", "A person answered"], ["answered_message", "A recorded message answered"],
+  ["transferred", "Transferred"], ["hold", "Put on hold"], ["resumed", "Back from hold"],
+  ["resolved", "Resolved"], ["gave_up", "Gave up"], ["ended", "Call ended"],
+];
+export const TAP_LABEL = Object.fromEntries(TAPS);
+
+const seconds = (from, to) => Math.max(0, Math.round((new Date(to) - new Date(from)) / 1000));
+
+// What the taps tell: the call log's measures, and the answers they give (by question key: the keys the
+// programme's telephone questionnaires use).
+export function fromTaps(taps) {
+  const dialled = taps.find((t) => t.event === "dialled");
+  if (!dialled) return null;
+  const after = taps.slice(taps.indexOf(dialled));
+  const person = after.find((t) => t.event === "answered_person");
+  const end = after.find((t) => t.event === "ended") || after[after.length - 1];
+  let hold = 0, holdFrom = null;
+  for (const tap of after) {
+    if (tap.event === "hold" && holdFrom === null) holdFrom = tap.at;
+    else if ((tap.event === "resumed" || tap.event === "ended") && holdFrom !== null) { hold += seconds(holdFrom, tap.at); holdFrom = null; }
+  }
+  const transfers = after.map((tap, i) => [tap, i]).filter(([tap]) => tap.event === "transferred").map(([tap, i]) => {
+    const next = after.slice(i + 1).find((t) => t.event === "answered_person");
+    return { seconds_waiting: next ? seconds(tap.at, next.at) : "" };
+  });
+  const gaveUp = after.find((t) => t.event === "gave_up");
+  const log = {
+    dialled_at: dialled.at, answered: !!person, seconds_to_answer: person ? seconds(dialled.at, person.at) : "",
+    message_heard: after.some((t) => t.event === "answered_message"), transfers,
+  };
+  if (gaveUp) Object.assign(log, { outcome: "abandoned", abandoned_after_minutes: Math.max(1, Math.ceil(seconds(dialled.at, gaveUp.at) / 60)) });
+  else if (after.some((t) => t.event === "resolved")) log.outcome = "resolved";
+  const handle = person && end !== person ? seconds(person.at, end.at) : null;
+  if (handle !== null && !gaveUp) log.handle_time_seconds = handle;
+  const answers = {
+    answer_wait: person ? seconds(dialled.at, person.at) : undefined,
+    call_result: person ? "person" : log.message_heard ? "voicemail" : gaveUp ? "gave_up" : "no_answer",
+    transfers: transfers.length,
+    hold_time: person ? hold : undefined,
+    talk_time: handle !== null ? Math.max(0, handle - hold) : undefined,
+  };
+  return { log, answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined)) };
 }

@@ -1,6 +1,6 @@
 // Capture, rendered from the questionnaire version: every answer is written to IndexedDB as it is given.
 // A finished item is read-only; it waits in the outbox until the server confirms it.
-import { callLogPayload, OUTCOMES, problems as callLogProblems } from "./calllog.js";
+import { callLogPayload, fromTaps, OUTCOMES, problems as callLogProblems, TAP_LABEL, TAPS } from "./calllog.js";
 import { COVERS, correspondenceSection, finishChoices, finishedByText, SENDERS, VIA, websiteProblems, websiteSection, WEBSITE_PROBLEMS } from "./channels.js";
 import { isCorrespondence } from "./correspondence.js";
 import { alertBox, field, h, nextId, show, when } from "./dom.js";
@@ -128,6 +128,21 @@ function questionInput(question, item, onSave) {
   }
 }
 
+// A question the call screen answered says so, and says when the shopper's answer differs from it.
+function withDerived(question, item, node) {
+  const derived = item.derived_answers?.[question.key];
+  if (derived === undefined) return node;
+  const shown = question.type === "duration" ? duration(derived)
+    : (question.options || []).find((o) => o.value === derived)?.label ?? String(derived);
+  const note = h("p", { class: "hint derived" }, `From the call timer: ${shown}.`);
+  const differs = h("p", { class: "hint derived-differs" }, "You changed this: the reviewer will see both answers.");
+  const update = () => { differs.hidden = item.answers[question.key] === derived; };
+  node.addEventListener("input", update); node.addEventListener("change", update);
+  update();
+  node.append(note, differs);
+  return node;
+}
+
 function photoInput(question, item, onSave) {
   const input = h("input", { type: "file", accept: "image/*", capture: "environment", id: nextId("photo") });
   const status = h("p", { class: "hint", role: "status" }, item.answers[question.key] ? "Photo attached." : "");
@@ -148,6 +163,41 @@ function photoInput(question, item, onSave) {
   return h("div", { class: "question", dataset: { key: question.key } }, field(question.text, input, question.help_text), status);
 }
 
+// The taps' measures into the call log, and their answers into the questionnaire: an answer the shopper has not
+// changed follows the taps; one they changed stays theirs (the server flags the difference for the reviewer).
+function applyTaps(item, version) {
+  const log = item.call_log;
+  const derived = fromTaps(log.taps || []);
+  const before = item.derived_answers || {};
+  const keys = new Set(Object.keys(questionTexts(version)));
+  const now = derived ? Object.fromEntries(Object.entries(derived.answers).filter(([key]) => keys.has(key))) : {};
+  if (derived) {
+    const { transfers, ...measures } = derived.log;
+    Object.assign(log, measures);
+    log.transfers = transfers.map((t, i) => ({ to: log.transfers?.[i]?.to || "", announced: !!log.transfers?.[i]?.announced, seconds_waiting: t.seconds_waiting }));
+  }
+  for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
+    const untouched = item.answers[key] === undefined || item.answers[key] === before[key];
+    if (untouched) item.answers[key] = now[key];
+  }
+  item.derived_answers = now;
+}
+
+const clockTime = (iso) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+// The call screen: one large button per moment of the call.
+function callScreen(item, version, onSave, redraw) {
+  const log = item.call_log;
+  const taps = log.taps || (log.taps = []);
+  const tap = async (event) => { taps.push({ event, at: new Date().toISOString() }); applyTaps(item, version); await onSave(); redraw(); };
+  return h("section", { class: "call-screen", "aria-labelledby": "call-screen-title" },
+    h("h2", { id: "call-screen-title" }, "Call timer"),
+    h("p", { class: "hint" }, "Tap each moment as it happens: the waiting and talk times, transfers and giving up are worked out from the phone's clock."),
+    h("div", { class: "tap-grid" }, TAPS.map(([event, label]) => h("button", { type: "button", class: "button tap", dataset: { event }, onclick: () => tap(event) }, label))),
+    taps.length ? h("ol", { class: "taps", "aria-label": "Moments tapped" }, taps.map((t) => h("li", {}, `${clockTime(t.at)} ${TAP_LABEL[t.event] || ""}`))) : null,
+    taps.length ? h("button", { type: "button", class: "button secondary", onclick: async () => { taps.pop(); applyTaps(item, version); await onSave(); redraw(); } }, "Undo the last tap") : null);
+}
+
 // The call log (telephone shops): each value is saved as the shopper gives it; calllog.js turns it into the
 // contract's call_log when it is sent. Fields are keyed "call_log.<name>" for the error summary's links.
 function callLog(item, onSave) {
@@ -164,7 +214,11 @@ function callLog(item, onSave) {
     group.addEventListener("change", () => { log[name] = JSON.parse(group.querySelector("input:checked").dataset.value); onChange?.(); onSave(); });
     return group;
   };
-  const dialled = h("input", { type: "datetime-local", value: log.dialled_at || "" });
+  const localValue = (value) => {
+    const d = new Date(value);
+    return !value || Number.isNaN(d.getTime()) || !String(value).endsWith("Z") ? value || "" : new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  };
+  const dialled = h("input", { type: "datetime-local", value: localValue(log.dialled_at) });
   dialled.addEventListener("input", () => { log.dialled_at = dialled.value; onSave(); });
 
   const answerTime = keyed("seconds_to_answer", h("div", { class: "question" }, field("Seconds until a person answered", whole("seconds_to_answer"), "Ringing and queueing, until you spoke to someone.")));
@@ -252,7 +306,7 @@ export function captureView(item, version, brief, onDone) {
     }
   };
   const sections = version.sections.map((section) => h("section", { class: "q-section" },
-    h("h2", {}, section.title), section.questions.map((q) => questionInput(q, item, onSave))));
+    h("h2", {}, section.title), section.questions.map((q) => withDerived(q, item, questionInput(q, item, onSave)))));
   const notes = h("textarea", { rows: "3", id: nextId("notes") });
   notes.value = item.notes || "";
   notes.addEventListener("input", () => { item.notes = notes.value; onSave(); });
@@ -289,6 +343,7 @@ export function captureView(item, version, brief, onDone) {
   isCorrespondence(item) ? correspondenceSection(item, brief, onSave, redraw) : null,
   item.website ? websiteSection(item, onSave) : null,
   item.kind === "exit_interview" ? h("p", { class: "notice notice-info" }, "Ask consent first. Record no name, address or anything that identifies the resident.") : null,
+  item.call_log ? callScreen(item, version, onSave, redraw) : null,
   item.call_log ? callLog(item, onSave) : null,
   sections,
   h("section", { class: "q-section" }, h("h2", {}, "Notes"),
@@ -306,11 +361,23 @@ export function captureView(item, version, brief, onDone) {
 }
 
 function finishedView(item, version) {
-  const labels = questionTexts(version);
-  const shown = (v) => (v === null ? "Not applicable" : v === true ? "Yes" : v === false ? "No" : Array.isArray(v) ? v.join(", ") : String(v));
+  const questions = {};
+  version?.sections.forEach((section) => section.questions.forEach((q) => { questions[q.key] = q; }));
+  const shown = (key, v) => {
+    const q = questions[key];
+    const option = (value) => (q?.options || []).find((o) => o.value === value)?.label ?? String(value);
+    if (v === null) return "Not applicable";
+    if (v === true) return "Yes";
+    if (v === false) return "No";
+    if (q?.type === "duration" && Number.isInteger(v)) return duration(v);
+    if (q?.type === "photo") return "Photo attached";
+    return Array.isArray(v) ? v.map(option).join(", ") : option(v);
+  };
+  const sent = item.status === undefined || !["draft", "queued", "rejected"].includes(item.status);
   show(h("h1", {}, `${kindLabel(item.kind)}: ${item.title}`),
-    h("p", { class: "notice notice-info" }, "Finished: read-only. It stays on this phone until the server confirms it."),
-    h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, labels[k] || k), h("dd", {}, shown(v))])),
+    h("p", { class: "notice notice-info" }, sent ? "Sent: the server confirmed it. It is read-only unless the coordinator returns it."
+      : "Finished: read-only. It stays on this phone until the server confirms it."),
+    h("dl", { class: "answers" }, Object.entries(item.answers).flatMap(([k, v]) => [h("dt", {}, questions[k]?.text || "An earlier question"), h("dd", {}, shown(k, v))])),
     callLogSummary(item),
     correspondenceSummary(item),
     websiteSummary(item),
@@ -338,7 +405,7 @@ function websiteSummary(item) {
   const problems = Object.fromEntries(WEBSITE_PROBLEMS);
   return rowsList("Website log", [["Started at", log.start_page], ["Found the answer", log.found ? "Yes" : "No"],
     ["Time", duration(log.seconds_to_find)], ["Dead ends", String(log.dead_ends || 0)],
-    ["Accessibility problems", (log.accessibility_problems || []).map((p) => problems[p]).join("; ") || "None"]]);
+    ["Accessibility problems", (log.accessibility_problems || []).map((p) => problems[p]).join("; ") || "No problems met"]]);
 }
 
 function callLogSummary(item) {
@@ -346,8 +413,8 @@ function callLogSummary(item) {
   if (!log) return null;
   const outcome = Object.fromEntries(OUTCOMES)[log.outcome] || log.outcome;
   const rows = [["Dialled", when(log.dialled_at)], ["Answered after", log.seconds_to_answer === null ? "Not answered" : duration(log.seconds_to_answer)],
-    ["Rings", log.rings ?? "Not counted"], ["Recorded message", log.recorded_message.heard ? "Heard" : "None heard"],
-    ["Transfers", log.transfers.map((t) => `${t.to}${t.announced ? " (announced)" : ""}`).join("; ") || "None"],
+    ["Rings", log.rings ?? "Not counted"], ["Recorded message", log.recorded_message.heard ? "Heard" : "Not heard"],
+    ["Transfers", log.transfers.map((t) => `${t.to}${t.announced ? " (announced)" : ""}`).join("; ") || "No transfers"],
     ["Outcome", log.abandoned_after_minutes === null ? outcome : `${outcome} after ${log.abandoned_after_minutes} min`],
     ["Handle time", log.handle_time_seconds === null ? "Not recorded" : duration(log.handle_time_seconds)]];
   return h("section", {}, h("h2", {}, "Call log"), h("dl", { class: "answers" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])));

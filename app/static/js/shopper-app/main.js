@@ -255,7 +255,9 @@ async function route() {
     if (!brief) show(h("h1", {}, "Brief not found"), h("p", {}, "This brief is no longer on this phone; it may have been withdrawn. Work you started is kept in the Outbox."));
     else briefView(brief, items, async (b) => { const item = await startItem(b); location.hash = `#/item/${item.uuid}`; });
   } else if (view === "item") {
-    const item = (await store.get("items", id)) || (await store.get("receipts", id))?.content;
+    const held = await store.get("items", id);
+    const receipt = held ? null : await store.get("receipts", id);
+    const item = held || (receipt && { ...receipt.content, status: "sent" });
     if (!item) show(h("h1", {}, "Not found"), h("p", {}, "Nothing with this id is on this phone."));
     else {
       const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);

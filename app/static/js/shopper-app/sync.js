@@ -43,6 +43,7 @@ export function toPayload(item) {
     ...correspondenceFields(item),
     ...(item.finished_by ? { finished_by: item.finished_by } : {}),
     ...(item.website ? { website: websitePayload(item.website) } : {}),
+    ...(item.kind === "call" && item.derived_answers && Object.keys(item.derived_answers).length ? { derived_answers: item.derived_answers } : {}),
     evidence: (item.evidence || []).map(({ id, kind, content_type, data, taken_at, caption }) =>
       ({ id, kind, content_type, data, taken_at, caption: caption || "" })),
   };
