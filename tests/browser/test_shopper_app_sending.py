@@ -277,7 +277,7 @@ def test_an_item_the_server_refuses_stays_on_the_phone_with_the_reason(
     page.get_by_role("button", name="Send now").click()
 
     refusal = page.locator(".outbox .notice-error")
-    expect(refusal).to_contain_text("The server did not accept this (422 validation_failed)")
+    expect(refusal).to_contain_text("The server did not accept this: Some fields are not valid")
     question = _question_text(page, "satisfaction")
     expect(refusal.locator("li")).to_have_text([re.compile("^" + re.escape(question) + ": .+")])
     expect(refusal.get_by_role("button", name="Export this item")).to_be_visible()
