@@ -9,6 +9,48 @@ from app.extensions import db
 from app.programmes.models import BankHoliday
 
 
+def parse_bank_holidays(text: str) -> list[tuple[date, str]]:
+    """One bank holiday a line, as a coordinator types it: "2026-12-25 Christmas Day" (the name optional).
+    Raises ValueError naming the first line that is not so."""
+    days = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        first, _, name = line.partition(" ")
+        try:
+            day = date.fromisoformat(first)
+        except ValueError:
+            raise ValueError(
+                f"Line {number} (“{line[:40]}”) does not start with a date written as 2026-12-25."
+            ) from None
+        days[day] = name.strip()[:200]
+    return sorted(days.items())
+
+
+def bank_holidays_text(programme_id: int) -> str:
+    rows = db.session.execute(
+        sa.select(BankHoliday.day, BankHoliday.name)
+        .where(BankHoliday.programme_id == programme_id)
+        .order_by(BankHoliday.day)
+    )
+    return "\n".join(f"{day.isoformat()} {name}".strip() for day, name in rows)
+
+
+def replace_bank_holidays(programme_id: int, days: list[tuple[date, str]]) -> bool:
+    """The programme's bank holidays become ``days``; whether anything changed. The caller commits."""
+    held = dict(
+        db.session.execute(
+            sa.select(BankHoliday.day, BankHoliday.name).where(BankHoliday.programme_id == programme_id)
+        ).all()
+    )
+    if held == dict(days):
+        return False
+    db.session.execute(sa.delete(BankHoliday).where(BankHoliday.programme_id == programme_id))
+    db.session.add_all(BankHoliday(programme_id=programme_id, day=day, name=name) for day, name in days)
+    return True
+
+
 def is_working_day(day: date, holidays: set[date]) -> bool:
     return day.weekday() < 5 and day not in holidays
 
