@@ -76,6 +76,7 @@ def register_blueprints(app):
         questionnaires,
         recruitment,
         results,
+        retention,
         shopper_app,
         visits,
     )
@@ -95,6 +96,7 @@ def register_blueprints(app):
         results,
         shopper_app,
         exports,
+        retention,
     ):
         feature.register(app, api)
 
