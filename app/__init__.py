@@ -71,6 +71,7 @@ def register_blueprints(app):
         accounts,
         assignments,
         exports,
+        i18n,
         main,
         programmes,
         questionnaires,
@@ -86,6 +87,7 @@ def register_blueprints(app):
     api = make_api(app)
     register_converters(app, api)
     for feature in (
+        i18n,
         main,
         accounts,
         programmes,

@@ -1,4 +1,4 @@
-"""add the retention job's deletion log
+"""add the retention job's deletion log, a user's language and questions' translations
 
 Revision ID: k0care01
 Revises: h7results01
@@ -6,6 +6,7 @@ Create Date: 2026-12-05 21:30:00
 
 One row per report whose exit-interview free text or evidence photos ``flask retention run`` deleted
 (``app/retention``), read by the programme's coordinator at /programmes/<id>/deletions.
+``user_account.language``: the language a user chose (NULL: their browser's, ``app/i18n``).
 """
 
 import sqlalchemy as sa
@@ -54,8 +55,13 @@ def upgrade():
             batch_op.f("ix_retention_deletion_submission_id"), ["submission_id"], unique=False
         )
 
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.drop_column("language")
     with op.batch_alter_table("retention_deletion", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_retention_deletion_submission_id"))
         batch_op.drop_index("ix_retention_deletion_programme_deleted")
