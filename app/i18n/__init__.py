@@ -15,10 +15,24 @@ def register(app, api) -> None:
     from app.i18n import routes  # noqa: F401  (its routes on ``bp``)
     from app.i18n.choice import select_locale
     from app.i18n.cli import translations_cli
+    from app.i18n.languages import LANGUAGES
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     from app.i18n.api import blp
 
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language, html_lang=html_lang)
     app.register_blueprint(bp)
     api.register_blueprint(blp, url_prefix="/api/v1")
     app.cli.add_command(translations_cli)
+
+
+def current_language() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")
+
+
+def html_lang() -> str:
+    from app.i18n.languages import HTML_LANG
+
+    return HTML_LANG.get(current_language(), "en-GB")

@@ -16,14 +16,19 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.post("/language")
 def choose_language():
-    """The language links on every page: kept for this browser, and as a signed-in user's setting."""
+    """The language links on every page: kept for this browser, and as a signed-in user's setting; back to
+    the page they were on."""
     code = request.form.get("language", "")
     if code not in LANGUAGES:
         abort(400)
-    target = request.form.get("next", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = "/"
+    # Back to the page the choice was made on, when it is this site's.
+    parts = urlsplit(request.referrer or "/")
+    same_site = not parts.netloc or parts.netloc == request.host
+    target = (
+        (parts.path + (f"?{parts.query}" if parts.query else ""))
+        if same_site and parts.path.startswith("/")
+        else "/"
+    )
     if current_user.is_authenticated:
         current_user.language = code
         db.session.commit()

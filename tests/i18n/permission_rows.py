@@ -6,8 +6,8 @@ from tests.permissions_kit import JSON, Expect, Route, api_for, everyone, redire
 ROWS = {
     ("POST", "/language"): Route(
         lambda c: "/language",
-        everyone(redirect("/volunteer")),
-        body=lambda c, u: {"data": {"language": "cy", "next": "/volunteer"}},
+        everyone(redirect("/")),
+        body=lambda c, u: {"data": {"language": "cy"}},
     ),
     ("GET", "/app/messages/<code>.json"): Route(
         lambda c: "/app/messages/cy.json", everyone(Expect(200, "application/json"))

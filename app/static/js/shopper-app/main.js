@@ -34,10 +34,12 @@ async function renderStatus() {
   document.getElementById("unsent-count").textContent = String(unsent);
   const s = sync.state;
   const where = app.offline ? t("Offline") : t("Online");
-  let text = `${where} · ${tn("{n} unsent", "{n} unsent", unsent)}`;
+  const unsentText = tn("{n} unsent", "{n} unsent", unsent);
+  const allSent = t("all sent");
+  let text = `${where} · ${unsentText}`;
   if (s.phase === "sending") text = t("Sending {done} of {total}…", { done: s.done, total: s.total });
   else if (s.background) text = t("Sending in the background: {done} of {total}…", { done: s.background.done, total: s.background.total });
-  else if (s.phase === "sent" && !unsent) text = `${where} · ${t("all sent")}`;
+  else if (s.phase === "sent" && !unsent) text = `${where} · ${allSent}`;
   if (s.message) text += ` · ${s.message}`;
   document.getElementById("sync-state").textContent = text;
   if (s.needsSignIn && app.session) showReSignIn();
@@ -172,7 +174,7 @@ async function renderBackgroundReport() {
     h("p", {}, tn("While the app was closed, {n} item was sent and confirmed by the server:",
       "While the app was closed, {n} items were sent and confirmed by the server:", report.confirmed.length)),
     h("ul", {}, report.confirmed.map((c) => h("li", {}, `${kindLabel(c.kind)}: ${c.title}`,
-      c.received_at ? ` – ${t("received {when}", { when: when(c.received_at) })}` : ""))),
+      c.received_at ? " – " + t("received {when}", { when: when(c.received_at) }) : ""))),
     h("p", {}, h("a", { href: "#/outbox" }, t("See everything the server confirmed"))),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
       await store.del("meta", "backgroundReport"); box.replaceChildren(); document.getElementById("main").focus();

@@ -16,7 +16,9 @@ export function statementBlocks(text) {
           if (ITEM.test(line) || !items.length) items.push(line.replace(ITEM, ""));
           else items[items.length - 1] += " " + line;
         }
-        return h(/^\s*\d/.test(lines[0]) ? "ol" : "ul", {}, items.map((item) => h("li", {}, item)));
+        const number = /^\s*(\d+)/.exec(lines[0]);
+        const start = number && Number(number[1]) !== 1 ? number[1] : null;
+        return h(number ? "ol" : "ul", { start }, items.map((item) => h("li", {}, item)));
       }
       return h("p", {}, lines.join(" "));
     });

@@ -118,7 +118,8 @@ function decisionForms(brief) {
 export function statusText(item) {
   if (item.status === "draft") return t("draft, not finished");
   if (item.status === "queued") return t("finished, waiting to send");
-  if (item.status === "rejected") return t("not accepted: {reason}", { reason: item.problem?.detail || t("see the outbox") });
+  const seeOutbox = t("see the outbox");
+  if (item.status === "rejected") return t("not accepted: {reason}", { reason: item.problem?.detail || seeOutbox });
   return label("submission_state", item.status);
 }
 
@@ -141,8 +142,9 @@ export async function outboxView(sync) {
   for (const item of items.filter((i) => i.problem?.errors)) {
     questions[item.uuid] = questionTexts(await store.questionnaire(item.questionnaire_id, item.questionnaire_version));
   }
+  const noReason = t("no reason given");
   const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
-    h("p", {}, t("The server did not accept this: {reason}", { reason: item.problem.detail || t("no reason given") })),
+    h("p", {}, t("The server did not accept this: {reason}", { reason: item.problem.detail || noReason })),
     item.problem.errors ? h("ul", {}, errorLines(item.problem.errors, questions[item.uuid]).map((line) => h("li", {}, line))) : null,
     h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, t("Export this item")),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
