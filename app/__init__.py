@@ -71,11 +71,13 @@ def register_blueprints(app):
         accounts,
         assignments,
         exports,
+        i18n,
         main,
         programmes,
         questionnaires,
         recruitment,
         results,
+        retention,
         shopper_app,
         visits,
     )
@@ -85,6 +87,7 @@ def register_blueprints(app):
     api = make_api(app)
     register_converters(app, api)
     for feature in (
+        i18n,
         main,
         accounts,
         programmes,
@@ -95,6 +98,7 @@ def register_blueprints(app):
         results,
         shopper_app,
         exports,
+        retention,
     ):
         feature.register(app, api)
 

@@ -1,6 +1,7 @@
 """Unbound extension objects; ``create_app`` binds them."""
 
 import flask_limiter
+from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -27,4 +28,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 limiter = flask_limiter.Limiter(key_func=get_remote_address)  # configured by RATELIMIT_* (config.py)

@@ -181,7 +181,7 @@ def test_email_across_two_phones_a_letter_by_the_wait_limit_and_a_website_shop(
         assert json.loads(stored["answers"])["reply_working_days"] == 2
         assert sql(db, "select count(*) n from open_report")[0]["n"] == 0
         second.get_by_role("link", name="Outbox").click()
-        second.get_by_text("Sent, waiting for review").wait_for()
+        second.get_by_text("Submitted").wait_for()
         assert_plain_words(second, "outbox after the e-mail")
 
         # Phone A again: the shop finished elsewhere leaves it; nothing is sent twice.
@@ -306,7 +306,7 @@ def test_a_returned_report_is_fixed_offline_on_a_phone_that_never_held_it(
             ]["n"]
             == 1
         )
-        page.get_by_text("Sent, waiting for review").wait_for()
+        page.get_by_text("Submitted").wait_for()
         assert_plain_words(page, "outbox after the resubmission")
     finally:
         context.close()
@@ -355,7 +355,7 @@ def test_call_screen_taps_give_the_call_log_and_answers_and_an_override_is_flagg
             page.locator(".tap-grid").get_by_role("button", name=label, exact=True).click()
             page.locator(".taps li").last.filter(has_text=label).wait_for()
         talk = page.locator('.question[data-key="talk_time"]')
-        talk.get_by_text("From the call timer: 3 min 5 s.").wait_for()
+        talk.get_by_text("From the call timer: 3 min 05 s.").wait_for()
         page.locator('.question[data-key="answer_wait"]').get_by_text("From the call timer: 45 s.").wait_for()
         assert page.locator('.question[data-key="answer_wait"]').get_by_label("Seconds").input_value() == "45"
         page.get_by_label("Transfer 1: put through to").fill("Council tax team")

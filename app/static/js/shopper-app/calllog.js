@@ -1,13 +1,14 @@
 // A telephone shop's call log: what the draft holds (every value as the shopper gave it, in item.call_log) and
 // the `call_log` object the server takes (SubmissionArgs.call_log). No DOM here: sync.js imports this module,
 // and sync.js also runs in the service worker.
+import { t } from "./i18n.js";
 
-export const OUTCOMES = [
-  ["resolved", "Resolved: my question was answered"],
-  ["redirected", "Redirected to another council, service or number"],
-  ["call_back_promised", "A call back was promised"],
-  ["unresolved", "Not resolved"],
-  ["abandoned", "Abandoned: I gave up"],
+export const OUTCOMES = () => [
+  ["resolved", t("Resolved: my question was answered")],
+  ["redirected", t("Redirected to another council, service or number")],
+  ["call_back_promised", t("A call back was promised")],
+  ["unresolved", t("Not resolved")],
+  ["abandoned", t("Abandoned: I gave up")],
 ];
 // Outcomes of a call someone handled: it has a handle time (talk plus hold).
 export const HANDLED = new Set(["resolved", "call_back_promised", "unresolved"]);
@@ -26,16 +27,16 @@ export function problems(log) {
   if (!started(log)) return [];
   const out = [];
   const need = (key, text) => out.push({ key: `call_log.${key}`, text });
-  if (blank(log.dialled_at)) need("dialled_at", "Call log: when you dialled");
-  if (log.answered === undefined) need("answered", "Call log: whether a person answered");
-  else if (log.answered && blank(log.seconds_to_answer)) need("seconds_to_answer", "Call log: seconds until a person answered");
-  if (log.message_heard === undefined) need("message_heard", "Call log: whether you heard a recorded message");
-  if (blank(log.outcome)) need("outcome", "Call log: the outcome of the call");
-  if (log.outcome === "abandoned" && blank(log.abandoned_after_minutes)) need("abandoned_after_minutes", "Call log: after how many minutes you gave up");
-  if (HANDLED.has(log.outcome) && blank(log.handle_time_seconds)) need("handle_time_seconds", "Call log: the handle time (talk plus hold)");
-  (log.transfers || []).forEach((t, i) => { if (blank(String(t.to ?? "").trim())) need(`transfer-${i}`, `Call log: who transfer ${i + 1} put you through to`); });
-  if (log.answered === false && (log.transfers || []).length) need("answered", "Call log: a call no one answered has no transfers");
-  if (log.answered === false && HANDLED.has(log.outcome)) need("outcome", "Call log: a call no one answered can only be redirected (by its message) or abandoned");
+  if (blank(log.dialled_at)) need("dialled_at", t("Call log: when you dialled"));
+  if (log.answered === undefined) need("answered", t("Call log: whether a person answered"));
+  else if (log.answered && blank(log.seconds_to_answer)) need("seconds_to_answer", t("Call log: seconds until a person answered"));
+  if (log.message_heard === undefined) need("message_heard", t("Call log: whether you heard a recorded message"));
+  if (blank(log.outcome)) need("outcome", t("Call log: the outcome of the call"));
+  if (log.outcome === "abandoned" && blank(log.abandoned_after_minutes)) need("abandoned_after_minutes", t("Call log: after how many minutes you gave up"));
+  if (HANDLED.has(log.outcome) && blank(log.handle_time_seconds)) need("handle_time_seconds", t("Call log: the handle time (talk plus hold)"));
+  (log.transfers || []).forEach((t, i) => { if (blank(String(t.to ?? "").trim())) need(`transfer-${i}`, t("Call log: who transfer {n} put you through to", { n: i + 1 })); });
+  if (log.answered === false && (log.transfers || []).length) need("answered", t("Call log: a call no one answered has no transfers"));
+  if (log.answered === false && HANDLED.has(log.outcome)) need("outcome", t("Call log: a call no one answered can only be redirected (by its message) or abandoned"));
   return out;
 }
 
@@ -91,12 +92,12 @@ export function draftCallLog(log) {
 
 // The call screen: one tap per moment of the call, timestamped on the phone. What the taps say is derived here,
 // so that waiting, talk time, transfers and giving up come from the clock, not from memory.
-export const TAPS = [
-  ["dialled", "Dialled"], ["answered_person", "A person answered"], ["answered_message", "A recorded message answered"],
-  ["transferred", "Transferred"], ["hold", "Put on hold"], ["resumed", "Back from hold"],
-  ["resolved", "Resolved"], ["gave_up", "Gave up"], ["ended", "Call ended"],
+export const tapLabels = () => [
+  ["dialled", t("Dialled")], ["answered_person", t("A person answered")], ["answered_message", t("A recorded message answered")],
+  ["transferred", t("Transferred")], ["hold", t("Put on hold")], ["resumed", t("Back from hold")],
+  ["resolved", t("Resolved")], ["gave_up", t("Gave up")], ["ended", t("Call ended")],
 ];
-export const TAP_LABEL = Object.fromEntries(TAPS);
+export const tapLabel = (event) => Object.fromEntries(tapLabels())[event] || t("A moment of the call");
 
 const seconds = (from, to) => Math.max(0, Math.round((new Date(to) - new Date(from)) / 1000));
 

@@ -7,6 +7,7 @@
 import { call, NetworkError, session } from "./api.js";
 import { callLogPayload, notesOf } from "./calllog.js";
 import { correspondenceFields, openPayload } from "./correspondence.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
 
 const BATCH = 100;
@@ -132,7 +133,7 @@ async function send() {
   }
   const items = await pending();
   if (!items.length) { state.phase = "idle"; state.attempt = 0; emit(); return; }
-  if (state.needsSignIn) { state.phase = "waiting"; state.message = "Sign in again to send."; emit(); return; }
+  if (state.needsSignIn) { state.phase = "waiting"; state.message = t("Sign in again to send."); emit(); return; }
   state.phase = "sending"; state.done = 0; state.total = items.length; state.message = ""; emit();
   try {
     const check = await session(); // the online check: a real request that reaches the server
@@ -141,13 +142,13 @@ async function send() {
     const owner = await store.getMeta("owner");
     if (check.status === 200 && owner !== undefined && check.data.user?.id !== owner) {
       // Someone else's session in this browser: their account must not send this shopper's work.
-      state.phase = "waiting"; state.message = "Signed in as someone else: this phone's work waits for its shopper."; return;
+      state.phase = "waiting"; state.message = t("Signed in as someone else: this phone's work waits for its shopper."); return;
     }
     for (const batch of batches(items)) {
       const result = await call("POST", "/sync", { submissions: batch.map(toPayload) });
       if (result.status === 401) return waitForSignIn();
       if (result.status === 403 && result.data.code === "gate_incomplete") {
-        state.gateClosed = true; state.phase = "waiting"; state.message = "Pass the gate again to send."; return;
+        state.gateClosed = true; state.phase = "waiting"; state.message = t("Pass the gate again to send."); return;
       }
       if (result.status === 413) { await sendOneByOne(batch); continue; }
       if (result.status >= 500 || result.status === 429) throw new NetworkError(`server answered ${result.status}`);
@@ -164,7 +165,7 @@ async function send() {
     if (!(error instanceof NetworkError)) throw error;
     state.phase = "waiting";
     const delay = backoff();
-    state.message = `Not reached the server (${error.message || "offline"}); trying again in ${Math.round(delay / 1000)} s.`;
+    state.message = t("Not reached the server; trying again in {s} s.", { s: Math.round(delay / 1000) });
   }
 }
 
@@ -204,7 +205,7 @@ async function applyResults(batch, results) {
 function waitForSignIn() {
   state.needsSignIn = true;
   state.phase = "waiting";
-  state.message = "Your session has ended. Sign in again to send: nothing is lost.";
+  state.message = t("Your session has ended. Sign in again to send: nothing is lost.");
   clearTimeout(timer);
 }
 
