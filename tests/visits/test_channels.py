@@ -142,7 +142,8 @@ def test_a_reply_on_a_finished_report_is_a_field_error(api, email, world, shoppe
     assert "finished" in results[0]["errors"]["replies"][0]
     response = api.keep_open(open_body(later))
     assert response.status_code == 422 and "finished" in response.get_json()["errors"]["replies"][0]
-    assert count(Submission) == 2 and len(db.session.get(Submission, 1).replies) == 1
+    kept = db.session.scalar(sa.select(Submission).where(Submission.uuid == uuid.UUID(finished["uuid"])))
+    assert count(Submission) == 2 and len(kept.replies) == 1
 
 
 @pytest.mark.parametrize(
