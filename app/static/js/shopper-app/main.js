@@ -229,6 +229,7 @@ async function route() {
     if (!item) show(h("h1", {}, t("Not found")), h("p", {}, t("Nothing with this id is on this phone.")));
     else {
       const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);
+      if (item.language) await i18n.preload(item.language); // an interview in the resident's language
       captureView(item, version, null, (done) => {
         sync.sendNow(); sync.requestBackgroundSync();
         location.hash = `#/brief/${done.assignment_id}`;
