@@ -9,6 +9,7 @@ from app.api.blueprint import Blueprint
 from app.api.problems import ApiProblem
 from app.extensions import db
 from app.i18n.languages import LANGUAGES
+from app.i18n.services import set_language
 
 blp = Blueprint("i18n_api", __name__, description="The user's language")
 
@@ -25,6 +26,6 @@ class Language(MethodView):
         """Keep the language for this user, on every phone and page (``en`` or ``cy``)."""
         if not current_user.is_authenticated:
             raise ApiProblem(401, "not_signed_in", "Sign in to continue.")
-        current_user.language = args["language"]
+        set_language(current_user._get_current_object(), args["language"])
         db.session.commit()
         return args

@@ -19,7 +19,7 @@ from app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 APP_FOLDER = TRANSLATIONS.parent
 PAGE_KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
-JS_KEYWORDS = {"t": None, "tn": (1, 2)}
+JS_KEYWORDS = {"t": None, "tn": (1, 2), "tFor": (2,)}
 SOURCES = (
     ([("**.py", "python"), ("templates/**.html", "jinja2")], PAGE_KEYWORDS),
     ([("static/js/shopper-app/**.js", "javascript")], JS_KEYWORDS),

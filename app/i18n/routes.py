@@ -10,6 +10,7 @@ from app.i18n import bp
 from app.i18n.catalogue import app_catalogue
 from app.i18n.choice import COOKIE
 from app.i18n.languages import LANGUAGES
+from app.i18n.services import set_language
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -30,7 +31,7 @@ def choose_language():
         else "/"
     )
     if current_user.is_authenticated:
-        current_user.language = code
+        set_language(current_user._get_current_object(), code)
         db.session.commit()
     response = redirect(target)
     response.set_cookie(

@@ -7,6 +7,7 @@ Create Date: 2026-12-05 21:30:00
 One row per report whose exit-interview free text or evidence photos ``flask retention run`` deleted
 (``app/retention``), read by the programme's coordinator at /programmes/<id>/deletions.
 ``user_account.language``: the language a user chose (NULL: their browser's, ``app/i18n``).
+``question.translations``, ``questionnaire_section.translations``: their wording in other languages.
 """
 
 import sqlalchemy as sa
@@ -57,9 +58,17 @@ def upgrade():
 
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+    for table in ("question", "questionnaire_section"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(
+                sa.Column("translations", sa.JSON(), server_default=sa.text("'{}'"), nullable=False)
+            )
 
 
 def downgrade():
+    for table in ("question", "questionnaire_section"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("translations")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
         batch_op.drop_column("language")
     with op.batch_alter_table("retention_deletion", schema=None) as batch_op:

@@ -4,7 +4,7 @@ import { callLogPayload, fromTaps, OUTCOMES, problems as callLogProblems, tapLab
 import { correspondenceSection, correspondenceSummary, finishChoices, websiteProblems, websiteSection, websiteSummary } from "./channels.js";
 import { isCorrespondence } from "./correspondence.js";
 import { alertBox, field, h, nextId, show, when } from "./dom.js";
-import { language, LANGUAGES, locale, t } from "./i18n.js";
+import { language, LANGUAGES, locale, preload, t, tFor } from "./i18n.js";
 import { duration, label } from "./labels.js";
 import { compress } from "./photo.js";
 import * as store from "./store.js";
@@ -64,16 +64,17 @@ function naBox(question, item, onSave, input) {
     if (input) input.disabled = box.checked;
     onSave();
   });
-  return h("div", { class: "checkbox" }, box, h("label", { for: id }, t("Not applicable")));
+  return h("div", { class: "checkbox" }, box, h("label", { for: id }, tFor(question.lang, "Not applicable")));
 }
 
 function questionInput(question, item, onSave) {
   const key = question.key;
   const value = item.answers[key];
-  const na = question.na_allowed ? [{ value: null, label: t("Not applicable") }] : [];
+  const say = (message) => tFor(question.lang, message); // the interview's language
+  const na = question.na_allowed ? [{ value: null, label: say("Not applicable") }] : [];
   switch (question.type) {
     case "yes_no":
-      return choiceGroup(question, item, [{ value: true, label: t("Yes") }, { value: false, label: t("No") }, ...na], false, onSave);
+      return choiceGroup(question, item, [{ value: true, label: say("Yes") }, { value: false, label: say("No") }, ...na], false, onSave);
     case "scale": {
       const low = question.scale_min ?? 1; const high = question.scale_max ?? 5;
       const options = Array.from({ length: high - low + 1 }, (_, i) => ({ value: low + i, label: String(low + i) }));
@@ -99,8 +100,8 @@ function questionInput(question, item, onSave) {
       minutes.addEventListener("input", update); seconds.addEventListener("input", update);
       return h("fieldset", { class: "question", dataset: { key } }, h("legend", {}, question.text),
         question.help_text ? h("p", { class: "hint" }, question.help_text) : null,
-        h("div", { class: "inline-fields" }, h("label", { for: minutes.id }, t("Minutes")), minutes,
-          h("label", { for: seconds.id }, t("Seconds")), seconds),
+        h("div", { class: "inline-fields" }, h("label", { for: minutes.id }, say("Minutes")), minutes,
+          h("label", { for: seconds.id }, say("Seconds")), seconds),
         naBox(question, item, onSave, null));
     }
     case "photo": return photoInput(question, item, onSave);
@@ -300,7 +301,8 @@ export function captureView(item, version, brief, onDone) {
     }
   };
   const sections = version.sections.map((section) => h("section", { class: "q-section" },
-    h("h2", {}, section.title), section.questions.map((q) => withDerived(worded(q, item.language), item, questionInput(worded(q, item.language), item, onSave)))));
+    h("h2", {}, section.translations?.[item.language || language()]?.title || section.title),
+    section.questions.map((q) => withDerived(worded(q, item.language), item, questionInput(worded(q, item.language), item, onSave)))));
   const notes = h("textarea", { rows: "3", id: nextId("notes") });
   notes.value = item.notes || "";
   notes.addEventListener("input", () => { item.notes = notes.value; onSave(); });
@@ -421,7 +423,7 @@ function interviewLanguage(item, onSave, redraw) {
       const id = nextId("il");
       return h("div", { class: "radio" },
         h("input", { type: "radio", name, id, value: code, checked: (item.language || language()) === code,
-          onchange: async () => { item.language = code; await onSave(); redraw(); } }),
+          onchange: async () => { item.language = code; await preload(code); await onSave(); redraw(); } }),
         h("label", { for: id, lang: code }, own));
     }));
 }

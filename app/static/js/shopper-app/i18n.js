@@ -8,6 +8,7 @@ const ENGLISH = { language: "en", plural_categories: ["one", "other"], messages:
 
 let catalogue = ENGLISH;
 let plurals = new Intl.PluralRules(LOCALES.en);
+const loaded = { en: ENGLISH };
 
 export const language = () => catalogue.language;
 // For dates, times and numbers (Intl) and <html lang>.
@@ -23,19 +24,24 @@ export function choose(setting) {
 // app in the language it is in, never without words.
 export async function use(code) {
   if (!(code in LANGUAGES) || code === catalogue.language) return;
-  let next = ENGLISH;
-  if (code !== "en") {
-    try {
-      const response = await fetch(`/app/messages/${code}.json`);
-      if (!response.ok) return;
-      next = await response.json();
-    } catch {
-      return;
-    }
-  }
+  const next = await preload(code);
+  if (!next) return;
   catalogue = next;
   plurals = new Intl.PluralRules(LOCALES[code]);
   document.documentElement.lang = LOCALES[code];
+}
+
+// A language's catalogue, fetched once; null when it cannot be had.
+export async function preload(code) {
+  if (loaded[code]) return loaded[code];
+  try {
+    const response = await fetch(`/app/messages/${code}.json`);
+    if (!response.ok) return null;
+    loaded[code] = await response.json();
+  } catch {
+    return null;
+  }
+  return loaded[code];
 }
 
 const fill = (text, values) =>
@@ -51,4 +57,11 @@ export function tn(singular, plural, n, values) {
   let text = null;
   if (Array.isArray(forms)) text = forms[catalogue.plural_categories.indexOf(plurals.select(n))] || null;
   return fill(text || (n === 1 ? singular : plural), { n, ...values });
+}
+
+// A message in a given language, whatever the app's (an exit interview in the resident's language); that
+// language's catalogue must have been preloaded, else the app's language is used.
+export function tFor(code, message, values) {
+  const translated = code ? loaded[code]?.messages[message] : undefined;
+  return typeof translated === "string" && translated ? fill(translated, values) : t(message, values);
 }

@@ -267,6 +267,7 @@ async function route() {
     if (!item) show(h("h1", {}, t("Not found")), h("p", {}, t("Nothing with this id is on this phone.")));
     else {
       const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);
+      if (item.language) await i18n.preload(item.language); // an interview in the resident's language
       const brief = await store.get("briefs", item.assignment_id);
       captureView(item, version, brief, (done) => {
         sync.sendNow(); sync.requestBackgroundSync();
