@@ -46,6 +46,7 @@ def configure(app):
 def register_extensions(app):
     from app import models  # noqa: F401  (the whole schema, for Alembic)
     from app.accounts.sessions import init_login
+    from app.compression import init_compression
     from app.extensions import csrf, db, limiter, migrate
     from app.security import init_security_headers
     from app.templating import register_template_helpers
@@ -60,6 +61,7 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    init_compression(app)
     init_login(app)
     init_security_headers(app)
     register_template_helpers(app)
@@ -70,12 +72,15 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         i18n,
         main,
+        partner_results,
         programmes,
         questionnaires,
         recruitment,
+        releases,
         results,
         retention,
         shopper_app,
@@ -96,9 +101,12 @@ def register_blueprints(app):
         visits,
         recruitment,
         results,
+        releases,
+        partner_results,
         shopper_app,
         exports,
         retention,
+        audit,
     ):
         feature.register(app, api)
 

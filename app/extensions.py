@@ -2,6 +2,7 @@
 
 import flask_limiter
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -30,3 +31,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = flask_limiter.Limiter(key_func=get_remote_address)  # configured by RATELIMIT_* (config.py)
+compress = Compress()  # configured by COMPRESS_* (config.py)

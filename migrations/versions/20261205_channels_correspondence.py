@@ -4,7 +4,7 @@ Where and how an e-mail or letter was sent, how it finished, the website log, th
 screen's taps gave; open reports; the programme's reply wait and bank holidays.
 
 Revision ID: k10channels01
-Revises: k0care01
+Revises: k0care01, k0scale01, k1accounts01
 Create Date: 2026-12-04 21:30:00
 
 New columns are nullable (or have a server default), so existing rows need nothing.
@@ -16,7 +16,8 @@ from alembic import op
 import app.db_types
 
 revision = "k10channels01"
-down_revision = "k0care01"
+# Also the merge point of the heads main and care left (k0care01, k0scale01, k1accounts01): the lead re-chains.
+down_revision = ("k0care01", "k0scale01", "k1accounts01")
 branch_labels = None
 depends_on = None
 
