@@ -74,6 +74,7 @@ def register_blueprints(app):
         assignments,
         audit,
         exports,
+        i18n,
         main,
         partner_results,
         plans,
@@ -82,6 +83,7 @@ def register_blueprints(app):
         recruitment,
         releases,
         results,
+        retention,
         shopper_app,
         visits,
     )
@@ -91,6 +93,7 @@ def register_blueprints(app):
     api = make_api(app)
     register_converters(app, api)
     for feature in (
+        i18n,
         main,
         accounts,
         programmes,
@@ -104,6 +107,7 @@ def register_blueprints(app):
         shopper_app,
         exports,
         plans,
+        retention,
         audit,
     ):
         feature.register(app, api)

@@ -1,6 +1,7 @@
 """Unbound extension objects; ``create_app`` binds them."""
 
 import flask_limiter
+from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,5 +29,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 limiter = flask_limiter.Limiter(key_func=get_remote_address)  # configured by RATELIMIT_* (config.py)
 compress = Compress()  # configured by COMPRESS_* (config.py)

@@ -246,6 +246,20 @@ def submission_body(assignment, submission_uuid=None) -> dict:
     }
 
 
+def open_email_body(assignment, submission_uuid) -> dict:
+    """An e-mail shop sent and waiting for its reply, as a phone keeps it open on the server."""
+    body = submission_body(assignment, submission_uuid)
+    del body["completed_at"]
+    sent = utcnow() - timedelta(days=1)
+    return {
+        **body,
+        "kind": "email",
+        "sent_at": sent.isoformat(),
+        "sent_to": "enquiries@north.example",
+        "sent_from": "programme",
+    }
+
+
 def _sign_in_body(cast, user):
     """The shopper's credentials signed out or in (the app's re-sign-in); others' e-mail without a password.
 

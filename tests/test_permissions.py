@@ -42,6 +42,7 @@ from tests.permissions_kit import (
     _sign_in_body,
     api_for,
     everyone,
+    open_email_body,
     page_for,
     problem,
     redirect,
@@ -181,6 +182,11 @@ MATRIX = {
         lambda c: f"/api/v1/submissions/{c.submission_uuid}",
         api_for(shopper=Expect(201, "application/json"), shopper_ungated=GATE_INCOMPLETE),
         body=lambda c, u: {"json": submission_body(c.assignment, c.submission_uuid)},
+    ),
+    ("PUT", "/api/v1/open-reports/<uuid:submission_uuid>"): Route(
+        lambda c: f"/api/v1/open-reports/{c.submission_uuid}",
+        api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE),
+        body=lambda c, u: {"json": open_email_body(c.assignment, c.submission_uuid)},
     ),
     ("POST", "/api/v1/sync"): Route(
         lambda c: "/api/v1/sync",

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,10 +22,12 @@ from app.accounts.passwords import MIN_PASSWORD_LENGTH
 
 class SignInForm(FlaskForm):
     email = EmailField(
-        "E-mail address", validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
@@ -34,27 +37,31 @@ class SignOutForm(FlaskForm):
     pass
 
 
-PASSWORD_HINT = f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong one."
+PASSWORD_HINT = _l(
+    "At least %(n)s characters. A few unrelated words make a strong one.", n=MIN_PASSWORD_LENGTH
+)
 
 
 class NewPassword:
     """A new password, typed twice (sign-up, an invitation, a change)."""
 
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Choose a password."),
+            DataRequired(_l("Choose a password.")),
             Length(
-                min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
             ),
         ],
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
-        "Password again",
+        _l("Password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -62,8 +69,8 @@ class NewPassword:
 
 class ChangePasswordForm(NewPassword, FlaskForm):
     current_password = PasswordField(
-        "Your password now",
-        validators=[DataRequired("Type your password now."), Length(max=200)],
+        _l("Your password now"),
+        validators=[DataRequired(_l("Type your password now.")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -71,17 +78,19 @@ class ChangePasswordForm(NewPassword, FlaskForm):
 class ConfidentialityForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
     agree = BooleanField(
-        "I have read the confidentiality statement and will keep to it",
-        validators=[DataRequired("Tick the box to confirm you will keep to the statement.")],
+        _l("I have read the confidentiality statement and will keep to it"),
+        validators=[DataRequired(_l("Tick the box to confirm you will keep to the statement."))],
     )
 
 
 class ConflictEntryForm(Form):
     """One conflict row. A row left wholly blank is ignored."""
 
-    organisation_id = SelectField("Organisation", coerce=int, validators=[Optional()])
-    service_area_id = SelectField("Service area", coerce=int, validators=[Optional()])
-    reason = StringField("Why (for example: my sister works there)", validators=[Optional(), Length(max=500)])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    service_area_id = SelectField(_l("Service area"), coerce=int, validators=[Optional()])
+    reason = StringField(
+        _l("Why (for example: my sister works there)"), validators=[Optional(), Length(max=500)]
+    )
 
     def is_blank(self) -> bool:
         return not (
@@ -91,21 +100,21 @@ class ConflictEntryForm(Form):
 
 class ConflictsForm(FlaskForm):
     choice = RadioField(
-        "Do you, or close family, work for or have a case with any partner organisation?",
+        _l("Do you, or close family, work for or have a case with any partner organisation?"),
         choices=[
-            SelectChoice("none", "No, I have no conflicts of interest"),
-            SelectChoice("conflicts", "Yes, I have conflicts to declare"),
+            SelectChoice("none", _l("No, I have no conflicts of interest")),
+            SelectChoice("conflicts", _l("Yes, I have conflicts to declare")),
         ],
-        validators=[InputRequired("Choose one answer.")],
+        validators=[InputRequired(_l("Choose one answer."))],
     )
     conflicts = FieldList(FormField(ConflictEntryForm), min_entries=3, max_entries=10)
 
     def set_choices(self, organisations, service_areas):
         for entry in self.conflicts:
-            entry.organisation_id.choices = [SelectChoice(0, "Any organisation")] + [
+            entry.organisation_id.choices = [SelectChoice(0, _l("Any organisation"))] + [
                 SelectChoice(o.id, o.name) for o in organisations
             ]
-            entry.service_area_id.choices = [SelectChoice(0, "Any service area")] + [
+            entry.service_area_id.choices = [SelectChoice(0, _l("Any service area"))] + [
                 SelectChoice(a.id, a.name) for a in service_areas
             ]
 
@@ -114,14 +123,16 @@ class ConflictsForm(FlaskForm):
             return
         filled = [entry for entry in field if not entry.form.is_blank()]
         if not filled:
-            raise ValidationError("Fill in at least one conflict, or choose “No”.")
+            raise ValidationError(_l("Fill in at least one conflict, or choose “No”."))
         for entry in filled:
             if not (entry.form.organisation_id.data or entry.form.service_area_id.data):
-                entry.form.organisation_id.errors.append("Choose an organisation, a service area, or both.")
+                entry.form.organisation_id.errors.append(
+                    _l("Choose an organisation, a service area, or both.")
+                )
             if not (entry.form.reason.data or "").strip():
-                entry.form.reason.errors.append("Say briefly why.")
+                entry.form.reason.errors.append(_l("Say briefly why."))
         if any(entry.form.organisation_id.errors or entry.form.reason.errors for entry in filled):
-            raise ValidationError("Some conflicts need more detail.")
+            raise ValidationError(_l("Some conflicts need more detail."))
 
     def conflict_rows(self):
         return [entry.form for entry in self.conflicts if not entry.form.is_blank()]

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     # A partner manager's organisation.
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language chosen for pages and the shopper app (app/i18n/languages.py); NULL: the browser's.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -16,6 +16,9 @@ class UserSchema(ma.Schema):
     email = ma.fields.String()
     display_name = ma.fields.String()
     roles = ma.fields.Function(lambda user: sorted(role.value for role in user.roles))
+    language = ma.fields.String(
+        allow_none=True, metadata={"description": "the language the user chose (en, cy); null: the browser's"}
+    )
 
 
 class GateSchema(ma.Schema):

@@ -4,6 +4,7 @@ from marshmallow import validate
 from app.assignments.forms import DECLINE_REASONS
 from app.assignments.manual import CONFLICT_REASON
 from app.assignments.services import returned_report
+from app.visits.correspondence import open_report_of, reply_wait
 
 DECLINE_REASON_CODES = [choice.value for choice in DECLINE_REASONS]
 
@@ -63,7 +64,24 @@ class BriefSchema(ma.Schema):
         allow_none=True,
         metadata={
             "description": "for a returned assignment: the report's uuid, revision and the coordinator's "
-            "review_comment; resubmit under that uuid"
+            "review_comment, and its content (the report as it was returned), so that any phone can fix it; "
+            "resubmit under that uuid"
+        },
+    )
+    reply_wait = ma.fields.Function(
+        lambda a: reply_wait(a),
+        allow_none=True,
+        metadata={
+            "description": "e-mail and letter briefs: working_days the programme waits for a reply, and the "
+            "bank_holidays (ISO dates) the phone counts them with"
+        },
+    )
+    open_report = ma.fields.Function(
+        lambda a: open_report_of(a),
+        allow_none=True,
+        metadata={
+            "description": "e-mail and letter briefs: the shop sent and waiting for its reply, as a phone last "
+            "kept it (PUT /open-reports/{uuid}), so that the reply can be added on any phone"
         },
     )
 

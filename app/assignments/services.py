@@ -69,8 +69,12 @@ def returned_report(assignment: Assignment) -> dict | None:
     )
     if submission is None:
         return None
+    from app.visits.content import content_of
+
+    version = submission.questionnaire_version
     return {
         "uuid": str(submission.uuid),
         "revision": submission.revision,
         "review_comment": submission.review_comment,
+        "content": content_of(submission, version.questionnaire_id, version.number),
     }

@@ -122,18 +122,27 @@ manager as a complaint. If anything about the visit made you uncomfortable, stop
 coordinator."""
 
 CONFIDENTIALITY_TEXT = """\
-Service Shopper confidentiality statement (version 1)
+Keeping the programme confidential
 
 1. I will not tell anyone, including staff of the councils and the national park authority,
    that I am a service shopper, which services are being tested or when.
 2. I will keep assignment briefs, questionnaires and my findings to myself and use them only for
    this programme. I will not share screenshots or post about assignments on social media.
+
+Staff and residents
+
 3. I will not record any member of staff by name, photograph or audio recording, and I will
    describe staff by role only. Findings are about services, never about individuals.
 4. In exit interviews I will ask consent first, and I will not record any resident's name,
    address or anything else that could identify them.
+
+Conflicts of interest
+
 5. I will declare any organisation or department where I, or a close family member, work or have
    an open case, and I will update my declaration if that changes.
+
+If the statement is broken
+
 6. I understand that breaking this statement ends my participation in the programme."""
 
 STANDARDS = [

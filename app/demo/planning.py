@@ -1,11 +1,24 @@
 """Demo planning: targets on the open wave's coverage grid, its workload limit, an evening-only shopper,
 and two phone-bank blocks to book."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from app.assignments.models import CoverageTarget, PhoneBlock, ShopperAvailability, WavePlan
 from app.extensions import db
 from app.programmes.models import Channel, WaveStatus
+from app.programmes.timezones import to_utc
+
+SATURDAY = 5
+
+
+def working_days_after(today, count: int) -> list:
+    """The next ``count`` weekdays after ``today``: phone banks run in office hours, never at a weekend."""
+    days, day = [], today
+    while len(days) < count:
+        day += timedelta(days=1)
+        if day.weekday() < SATURDAY:
+            days.append(day)
+    return days
 
 
 def build_planning(partners, people: dict, today) -> None:
@@ -35,9 +48,10 @@ def build_planning(partners, people: dict, today) -> None:
         )
     if "shopper3" in people:
         db.session.add(ShopperAvailability(user_id=people["shopper3"].id, weekday_daytime=False))
-    for days in (2, 3):
-        starts = datetime.combine(today + timedelta(days=days), time(9), tzinfo=UTC)
-        if starts.date() <= wave.ends_on:
+    # Two blocks from 9:00 on the programme's clock, on the second and third working day from today.
+    for day in working_days_after(today, 3)[1:]:
+        starts = to_utc(datetime.combine(day, time(9)), wave.programme.timezone)
+        if day <= wave.ends_on:
             db.session.add(
                 PhoneBlock(wave_id=wave.id, starts_at=starts, ends_at=starts + timedelta(hours=4), seats=4)
             )

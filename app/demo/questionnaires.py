@@ -445,6 +445,74 @@ QUESTIONNAIRES = {
 }
 
 
+# The exit interview in Welsh, for residents who answer in Welsh: the same keys and option values, so both
+# languages count in one result. The ready template (templates_json/exit_interview.json) carries the same.
+EXIT_INTERVIEW_WELSH = {
+    "consent": {
+        "text": "A gytunodd y preswylydd i ateb ychydig o gwestiynau dienw?",
+        "help_text": "Os na, diolchwch iddyn nhw a stopio. Peidiwch â chofnodi dim byd arall.",
+    },
+    "interview_time": {"text": "Amser y cyfweliad"},
+    "visit_purpose": {
+        "text": "Am beth y daethoch chi i mewn heddiw?",
+        "options": {
+            "council_tax": "Treth gyngor neu fudd-daliadau",
+            "housing": "Tai",
+            "planning": "Cynllunio neu reoli adeiladu",
+            "waste": "Biniau, ailgylchu neu wastraff",
+            "roads": "Ffyrdd, parcio neu deithio",
+            "other": "Rhywbeth arall",
+        },
+    },
+    "tried_before": {
+        "text": "Oeddech chi wedi rhoi cynnig ar ffordd arall yn gyntaf?",
+        "options": {"website": "Gwefan", "phone": "Ffôn", "email": "E-bost neu lythyr"},
+    },
+    "satisfaction": {
+        "text": "Rwy'n fodlon â'r gwasanaeth a gefais heddiw.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "need_addressed": {
+        "text": "Cafodd fy angen ei ddiwallu.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "ease": {
+        "text": "Roedd yn hawdd gwneud yr hyn roedd angen i mi ei wneud.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "reasonable_time": {
+        "text": "Cymerodd amser rhesymol.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "treated_fairly": {
+        "text": "Cefais fy nhrin yn deg.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "staff_helpful": {
+        "text": "Roedd y staff y deliais â nhw yn barod i helpu.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "trust": {
+        "text": "Mae'r ymweliad hwn wedi cynyddu fy ymddiriedaeth yn y cyngor.",
+        "help_text": "1 = anghytuno'n gryf, 3 = dim barn, 5 = cytuno'n gryf.",
+    },
+    "overall_smiley": {
+        "text": "At ei gilydd, sut oedd eich ymweliad?",
+        "options": {"good": "Da", "neutral": "Canolig", "poor": "Gwael"},
+    },
+    "improve": {
+        "text": "Beth yw'r un peth a fyddai wedi gwneud heddiw'n well?",
+        "help_text": "Dim enwau, cyfeiriadau nac unrhyw beth sy'n dangos pwy yw'r preswylydd neu'r staff.",
+    },
+}
+EXIT_SECTIONS_WELSH = {
+    "Consent": "Caniatâd",
+    "About the visit": "Am yr ymweliad",
+    "How it went": "Sut aeth hi",
+    "Anything else": "Unrhyw beth arall",
+}
+
+
 def build_questionnaires(
     programme: Programme, standards: dict[str, ServiceStandard]
 ) -> dict[Channel, QuestionnaireVersion]:
@@ -456,10 +524,15 @@ def build_questionnaires(
         position = 0
         for section_position, (section_title, questions) in enumerate(sections, start=1):
             section = Section(version=version, position=section_position, title=section_title)
+            if channel is Channel.exit_interview and section_title in EXIT_SECTIONS_WELSH:
+                section.translations = {"cy": {"title": EXIT_SECTIONS_WELSH[section_title]}}
             for spec in questions:
                 position += 1
                 spec = dict(spec)
                 standard_code = spec.pop("standard", None)
+                if channel is Channel.exit_interview and spec["key"] in EXIT_INTERVIEW_WELSH:
+                    welsh = EXIT_INTERVIEW_WELSH[spec["key"]]
+                    spec["translations"] = {"cy": {"help_text": "", "options": {}, **welsh}}
                 section.questions.append(
                     Question(
                         version=version,

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.programmes.calendar import parse_bank_holidays
 from app.programmes.models import STANDARD_UNITS, Channel, Tier, WaveStatus
 from app.programmes.timezones import is_valid_timezone
 
@@ -212,6 +213,16 @@ class SettingsForm(FlaskForm):
         description="The programme's clock, as an IANA name such as Europe/London or "
         "Europe/Dublin: coordinators enter and shoppers see times on it.",
     )
+    reply_wait_working_days = IntegerField(
+        "Wait for a reply to an e-mail or letter (working days)",
+        validators=[Optional(), NumberRange(min=1, max=60)],
+        description="With no complete reply by then, the shop is finished as “no reply”: itself a result.",
+    )
+    bank_holidays = StrippedArea(
+        "Bank holidays",
+        validators=[Length(max=20000)],
+        description="One a line, as 2026-12-25 Christmas Day. Weekends and these are not working days.",
+    )
     retention_days = IntegerField(
         "Retention period (days)",
         validators=[InputRequired(REQUIRED), NumberRange(min=30, max=3650)],
@@ -235,6 +246,12 @@ class SettingsForm(FlaskForm):
         choices=choices([("named", "Named"), ("anonymised", "Anonymised (“Partner A”, “Partner B”)")]),
         validators=[InputRequired("Choose one.")],
     )
+
+    def validate_bank_holidays(self, field):
+        try:
+            parse_bank_holidays(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
     def validate_timezone(self, field):
         if field.data and not is_valid_timezone(field.data):

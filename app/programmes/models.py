@@ -108,6 +108,8 @@ class Programme(db.Model):
     exit_interviews_per_hour: Mapped[int] = mapped_column(default=2, server_default="2")
     visits_per_hour: Mapped[int] = mapped_column(default=2, server_default="2")
     give_up_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    # An e-mail or letter shop with no complete reply within this many working days is finished as "no reply".
+    reply_wait_working_days: Mapped[int] = mapped_column(default=10, server_default="10")
     # IANA name; times are stored in UTC and entered and shown on this clock (app/programmes/timezones.py).
     timezone: Mapped[str] = mapped_column(
         sa.String(64), default="Europe/London", server_default="Europe/London"
@@ -116,6 +118,18 @@ class Programme(db.Model):
 
     partnership: Mapped[Partnership] = relationship()
     waves: Mapped[list["Wave"]] = relationship(back_populates="programme", order_by="Wave.number")
+
+
+class BankHoliday(db.Model):
+    """A day that is not a working day in the programme's calendar (weekends never are), entered by a
+    coordinator."""
+
+    __tablename__ = "bank_holiday"
+    __table_args__ = (sa.UniqueConstraint("programme_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
 
 class Wave(db.Model):

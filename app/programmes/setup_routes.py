@@ -11,9 +11,10 @@ from flask_login import current_user
 
 from app.accounts.models import ConfidentialityStatement
 from app.accounts.permissions import staff_required
+from app.audit.services import record
 from app.errors_domain import DomainError
 from app.extensions import db
-from app.programmes import bp, services
+from app.programmes import bp, calendar, services
 from app.programmes.access import get_in_programme, get_programme
 from app.programmes.forms import DeleteForm, SettingsForm, StatementForm
 from app.programmes.setup_kinds import KINDS
@@ -153,13 +154,21 @@ def settings(programme_id):
             **{name: getattr(programme, name) for name in SETTINGS_FIELDS},
             "staff_policy": "commendations" if programme.commendations_allowed else "no_individuals",
             "partner_visibility": "named" if programme.partners_named else "anonymised",
+            "reply_wait_working_days": programme.reply_wait_working_days,
+            "bank_holidays": calendar.bank_holidays_text(programme.id),
         }
     )
     if form.validate_on_submit():
         values = {name: form[name].data for name in SETTINGS_FIELDS}
         values["commendations_allowed"] = form.staff_policy.data == "commendations"
         values["partners_named"] = form.partner_visibility.data == "named"
+        if form.reply_wait_working_days.data is not None:  # left out: kept as it was
+            values["reply_wait_working_days"] = form.reply_wait_working_days.data
         services.update_settings(programme, values, current_user)
+        if calendar.replace_bank_holidays(
+            programme.id, calendar.parse_bank_holidays(form.bank_holidays.data)
+        ):
+            record("programme.bank_holidays_changed", programme, actor=current_user)
         db.session.commit()
         flash("Programme settings saved.", "success")
         return redirect(url_for("programmes.settings", programme_id=programme.id))

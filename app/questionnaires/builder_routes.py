@@ -192,6 +192,14 @@ def _question_form(version, question=None):
             standard_id=question.standard_id or 0,
             options=format_options(question.options),
         )
+        welsh = (question.translations or {}).get("cy") or {}
+        data.update(
+            text_cy=welsh.get("text", ""),
+            help_text_cy=welsh.get("help_text", ""),
+            translations="\n".join(
+                f"{value} | {label}" for value, label in (welsh.get("options") or {}).items()
+            ),
+        )
     elif request.args.get("section_id", "").isdigit():
         data = {"section_id": int(request.args["section_id"]), "required": True, "weight": 1.0}
     form = QuestionForm(data=data)

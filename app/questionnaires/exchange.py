@@ -16,8 +16,10 @@ The format (``format_version`` 1)::
            "standard": "TEL_ANSWER_20S",    # a service standard's code in the programme, or null
            "options": null,                 # choices only, 2 or more:
                                             #   [{"value": "a", "label": "A", "score": 0..1 or null}, ...]
-           "scale_min": null, "scale_max": null}   # scale only: integers, min < max, at most 10 apart
-        ]}
+           "scale_min": null, "scale_max": null,   # scale only: integers, min < max, at most 10 apart
+           "translations": {                # the question in other languages (cy: Welsh); same key and values
+             "cy": {"text": "…", "help_text": "…", "options": {"a": "…"}}}}
+        ], "translations": {"cy": {"title": "…"}}}
       ]
     }
 
@@ -32,6 +34,7 @@ import marshmallow as ma
 from app import json_provider
 from app.api.fields import StrictBoolean, message_lines, not_blank
 from app.errors_domain import ImportRefused
+from app.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES
 from app.programmes.models import Channel
 from app.questionnaires.models import CHOICE_TYPES, CriticalScope, QuestionType
 
@@ -85,6 +88,14 @@ def question_problems(q: dict) -> dict[str, str]:
         problems["scale_max"] = "Only a scale question has a lowest and highest point."
     if q.get("critical") and kind not in CRITICAL_TYPES:
         problems["critical"] = "A critical question needs an answer that can fail (not text, photo or time)."
+    values = {o["value"] for o in options or []}
+    for code, translation in (q.get("translations") or {}).items():
+        unknown = sorted(set(translation.get("options") or {}) - values)
+        if unknown:
+            problems["translations"] = (
+                f"The {LANGUAGES.get(code, code)} wording names options the question does not have: "
+                f"{', '.join(unknown)}."
+            )
     return problems
 
 
@@ -92,6 +103,31 @@ class OptionArgs(ma.Schema):
     value = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=60)])
     label = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=200)])
     score = ma.fields.Float(load_default=None, allow_none=True, validate=ma.validate.Range(0, 1))
+
+
+TRANSLATED_LANGUAGES = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+
+
+class QuestionTranslationArgs(ma.Schema):
+    text = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=500)])
+    help_text = ma.fields.String(load_default="", validate=ma.validate.Length(max=1000))
+    options = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(validate=ma.validate.Length(max=200)),
+        load_default=dict,
+    )
+
+
+class SectionTranslationArgs(ma.Schema):
+    title = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=200)])
+
+
+def translations_field(schema):
+    return ma.fields.Dict(
+        keys=ma.fields.String(validate=ma.validate.OneOf(TRANSLATED_LANGUAGES)),
+        values=ma.fields.Nested(schema),
+        load_default=dict,
+    )
 
 
 class QuestionArgs(ma.Schema):
@@ -109,6 +145,7 @@ class QuestionArgs(ma.Schema):
     )
     scale_min = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
     scale_max = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
+    translations = translations_field(QuestionTranslationArgs)
 
     @ma.validates_schema
     def check(self, data, **kwargs):
@@ -120,6 +157,7 @@ class QuestionArgs(ma.Schema):
 class SectionArgs(ma.Schema):
     title = ma.fields.String(required=True, validate=[not_blank, ma.validate.Length(max=200)])
     questions = ma.fields.List(ma.fields.Nested(QuestionArgs), load_default=list)
+    translations = translations_field(SectionTranslationArgs)
 
 
 class QuestionnaireArgs(ma.Schema):
@@ -190,9 +228,11 @@ def export(version) -> dict:
                         else None,
                         "scale_min": q.scale_min,
                         "scale_max": q.scale_max,
+                        "translations": q.translations or {},
                     }
                     for q in section.questions
                 ],
+                "translations": section.translations or {},
             }
             for section in version.sections
         ],

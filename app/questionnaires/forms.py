@@ -122,6 +122,31 @@ class QuestionForm(FlaskForm):
     na_allowed = BooleanField("“Not applicable” allowed")
     critical = BooleanField("Critical: a failed answer fails the report (or section)")
     required = BooleanField("The shopper must answer it", default=True)
+    # The question in Welsh, for an interview run in Welsh: the same key and option values, so it counts with the
+    # English ones in one result.
+    text_cy = Stripped(
+        "The question in Welsh (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="Shown when the app, or an exit interview, is in Welsh.",
+    )
+    help_text_cy = StrippedArea("Help text in Welsh (optional)", validators=[Optional(), Length(max=1000)])
+    translations = StrippedArea(
+        "Options in Welsh (choice questions only)",
+        validators=[Optional(), Length(max=10000)],
+        description="One per line: value | label in Welsh, with the values above, e.g. “resolved | Wedi'i ddatrys”.",
+    )
+
+    def validate_translations(self, field):
+        self.welsh_options = {}
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 2 or not all(parts):
+                raise ValidationError(f"Line {number}: write “value | label in Welsh”.")
+            self.welsh_options[parts[0]] = parts[1]
+        if self.welsh_options and not self.text_cy.data:
+            raise ValidationError("Write the question in Welsh too.")
 
     def validate_options(self, field):
         try:
@@ -143,4 +168,13 @@ class QuestionForm(FlaskForm):
             "options": getattr(self, "parsed_options", None),
             "scale_min": self.scale_min.data,
             "scale_max": self.scale_max.data,
+            "translations": {
+                "cy": {
+                    "text": self.text_cy.data,
+                    "help_text": self.help_text_cy.data or "",
+                    "options": getattr(self, "welsh_options", {}),
+                }
+            }
+            if self.text_cy.data
+            else {},
         }

@@ -79,6 +79,8 @@ class Section(db.Model):
     )
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
+    # {language code: {"title": ...}}: the section in another language (app/i18n/languages.py).
+    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
 
     version: Mapped[QuestionnaireVersion] = relationship(back_populates="sections")
     questions: Mapped[list["Question"]] = relationship(
@@ -113,6 +115,9 @@ class Question(db.Model):
     options: Mapped[list | None] = mapped_column(sa.JSON)
     scale_min: Mapped[int | None]
     scale_max: Mapped[int | None]
+    # {language code: {"text", "help_text", "options": {value: label}}}: the question in another language.
+    # The key and the option values stay the same, so an interview in Welsh counts with those in English.
+    translations: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
 
     version: Mapped[QuestionnaireVersion] = relationship()
     section: Mapped[Section] = relationship(back_populates="questions")

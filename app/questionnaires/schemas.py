@@ -27,10 +27,20 @@ class QuestionSchema(ma.Schema):
     scale_min = ma.fields.Integer(allow_none=True)
     scale_max = ma.fields.Integer(allow_none=True)
     standard = ma.fields.Nested(StandardRefSchema, allow_none=True)
+    translations = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Dict(),
+        metadata={
+            "description": 'the question in other languages: {"cy": {"text", "help_text", "options": {value: label}}}'
+        },
+    )
 
 
 class SectionSchema(ma.Schema):
     title = ma.fields.String()
+    translations = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Dict(), metadata={"description": '{"cy": {"title": ...}}'}
+    )
     position = ma.fields.Integer()
     questions = ma.fields.List(ma.fields.Nested(QuestionSchema))
 

@@ -36,6 +36,7 @@ QUESTION_FIELDS = (
     "options",
     "scale_min",
     "scale_max",
+    "translations",
 )
 
 
@@ -128,7 +129,11 @@ def _fill(
     version.critical_scope = content["critical_scope"]
     position = 0
     for section_position, section_content in enumerate(content["sections"], start=1):
-        section = Section(position=section_position, title=section_content["title"].strip())
+        section = Section(
+            position=section_position,
+            title=section_content["title"].strip(),
+            translations=section_content.get("translations") or {},
+        )
         version.sections.append(section)
         for q in section_content["questions"]:
             position += 1
@@ -181,7 +186,11 @@ def new_version_from(version: QuestionnaireVersion, actor) -> QuestionnaireVersi
     db.session.add(new_version)
     with db.session.no_autoflush:
         for section, questions in sections:
-            new_section = Section(position=section.position, title=section.title)
+            new_section = Section(
+                position=section.position,
+                title=section.title,
+                translations=copy.deepcopy(section.translations),
+            )
             new_version.sections.append(new_section)
             for q in questions:
                 new_section.questions.append(
@@ -190,7 +199,11 @@ def new_version_from(version: QuestionnaireVersion, actor) -> QuestionnaireVersi
                         position=q.position,
                         standard_id=q.standard_id,
                         **{
-                            name: (copy.deepcopy(q.options) if name == "options" else getattr(q, name))
+                            name: (
+                                copy.deepcopy(getattr(q, name))
+                                if name in ("options", "translations")
+                                else getattr(q, name)
+                            )
                             for name in QUESTION_FIELDS
                         },
                     )
@@ -305,6 +318,8 @@ def save_question(
             section.questions.append(question)
     changed = {}
     for name in QUESTION_FIELDS:
+        if name == "translations" and name not in values:  # a caller that does not edit them keeps them
+            continue
         old = getattr(question, name, None)
         if is_new or old != values[name]:
             changed[name] = [

@@ -14,6 +14,8 @@ The audit trail names the fields that changed, never their values: a volunteer w
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from app.accounts.models import User
 from app.assignments.models import ShopperAvailability
 from app.audit.services import record
@@ -23,9 +25,11 @@ from app.recruitment.models import VolunteerApplication
 
 TIMES = ("weekday_daytime", "weekday_evening", "weekend")
 TIME_LABELS = {
-    "weekday_daytime": "Weekday daytimes (office hours: visits, exit interviews and phone calls need these)",
-    "weekday_evening": "Weekday evenings",
-    "weekend": "Weekends",
+    "weekday_daytime": _l(
+        "Weekday daytimes (office hours: visits, exit interviews and phone calls need these)"
+    ),
+    "weekday_evening": _l("Weekday evenings"),
+    "weekend": _l("Weekends"),
 }
 
 

@@ -5,6 +5,7 @@ shopper must be able to correct them before (or without) acknowledging anything.
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Role
@@ -32,7 +33,7 @@ def availability():
     if form.validate_on_submit():
         details.set_availability(user, set(form.available_times.data))
         db.session.commit()
-        flash("Your availability is saved; new assignments follow it.", "success")
+        flash(_("Your availability is saved; new assignments follow it."), "success")
         return redirect(url_for("recruitment.availability"))
     status = 422 if form.errors else 200
     return render_template(
@@ -56,7 +57,7 @@ def edit_details():
         values = {name: (form[name].data or "") if name in form else "" for name in details.DETAIL_FIELDS}
         changed = details.update_details(user, application, details.Details(**values))
         db.session.commit()
-        flash("Your details are saved." if changed else "Nothing had changed.", "success")
+        flash(_("Your details are saved.") if changed else _("Nothing had changed."), "success")
         return redirect(url_for("recruitment.application"))
     status = 422 if form.errors else 200
     return render_template("recruitment/details.html", form=form, application=application), status

@@ -1,5 +1,6 @@
 """Recruitment forms. Rules that need the database (a taken address) are checked by the services."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +26,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import NewPassword
+from app.i18n.languages import LANGUAGES
 from app.recruitment.details import TIME_LABELS, TIMES
 from app.recruitment.quiz import MAX_OPTIONS
 
@@ -36,7 +38,7 @@ class CheckboxesField(SelectMultipleField):
     def pre_validate(self, form):
         offered = {choice.value for choice in self.iter_choices()} if self.choices else set()
         if any(value not in offered for value in self.data or ()):
-            raise ValidationError("Choose only from the times listed.")
+            raise ValidationError(_l("Choose only from the times listed."))
 
 
 class _AvailableTimes:
@@ -44,10 +46,10 @@ class _AvailableTimes:
     taken to be free any time."""
 
     available_times = CheckboxesField(
-        "Times of the week you could usually help",
+        _l("Times of the week you could usually help"),
         choices=[SelectChoice(t, TIME_LABELS[t]) for t in TIMES],
         default=list(TIMES),
-        validators=[DataRequired("Tick at least one time of the week.")],
+        validators=[DataRequired(_l("Tick at least one time of the week."))],
     )
 
 
@@ -55,27 +57,29 @@ class _Details:
     """What a volunteer tells us about themselves: at sign-up, and later on “Edit my details”."""
 
     full_name = StringField(
-        "Full name",
-        validators=[DataRequired("Enter your name."), Length(max=120)],
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
     phone = StringField(
-        "Phone number (optional)",
+        _l("Phone number (optional)"),
         validators=[Optional(), Length(max=40)],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     neighbourhood = StringField(
-        "Neighbourhood or town", validators=[DataRequired("Say where you live, roughly."), Length(max=120)]
+        _l("Neighbourhood or town"),
+        validators=[DataRequired(_l("Say where you live, roughly.")), Length(max=120)],
     )
     languages = StringField(
-        "Languages you speak", validators=[DataRequired("Name at least one language."), Length(max=200)]
+        _l("Languages you speak"),
+        validators=[DataRequired(_l("Name at least one language.")), Length(max=200)],
     )
     availability = TextAreaField(
-        "When you are usually available",
-        validators=[DataRequired("Say when you could usually help."), Length(max=500)],
+        _l("When you are usually available"),
+        validators=[DataRequired(_l("Say when you could usually help.")), Length(max=500)],
     )
     accessibility_needs = TextAreaField(
-        "Accessibility needs (optional)", validators=[Optional(), Length(max=500)]
+        _l("Accessibility needs (optional)"), validators=[Optional(), Length(max=500)]
     )
 
 
@@ -90,23 +94,30 @@ class AvailabilityForm(_AvailableTimes, FlaskForm):
 class SignUpForm(NewPassword, _AvailableTimes, FlaskForm):
     full_name = _Details.full_name
     email = EmailField(
-        "E-mail address",
+        _l("E-mail address"),
         validators=[
-            DataRequired("Enter your e-mail address."),
+            DataRequired(_l("Enter your e-mail address.")),
             Length(max=254),
-            Email("Enter an e-mail address like name@example.com.", check_deliverability=False),
+            Email(_l("Enter an e-mail address like name@example.com."), check_deliverability=False),
         ],
         render_kw={"autocomplete": "email"},
     )
     phone = _Details.phone
-    programme_id = SelectField("Programme", coerce=int, validators=[InputRequired("Choose a programme.")])
+    programme_id = SelectField(
+        _l("Programme"), coerce=int, validators=[InputRequired(_l("Choose a programme."))]
+    )
     neighbourhood = _Details.neighbourhood
     languages = _Details.languages
     availability = _Details.availability
     accessibility_needs = _Details.accessibility_needs
+    language = RadioField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        validators=[Optional()],
+    )
     consent = BooleanField(
-        "I agree that my details are used as described above",
-        validators=[DataRequired("Tick the box to agree to how your details are used.")],
+        _l("I agree that my details are used as described above"),
+        validators=[DataRequired(_l("Tick the box to agree to how your details are used."))],
     )
 
 
@@ -196,11 +207,12 @@ DELETE_PHRASE = "delete my data"
 
 class DeleteAccountForm(FlaskForm):
     confirmation = StringField(
-        f"Type “{DELETE_PHRASE}” to confirm", validators=[DataRequired(f"Type “{DELETE_PHRASE}” to confirm.")]
+        _l("Type “%(phrase)s” to confirm", phrase=DELETE_PHRASE),
+        validators=[DataRequired(_l("Type “%(phrase)s” to confirm.", phrase=DELETE_PHRASE))],
     )
     password = PasswordField(
-        "Your password",
-        validators=[DataRequired("Enter your password."), Length(max=200)],
+        _l("Your password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -208,7 +220,7 @@ class DeleteAccountForm(FlaskForm):
         from wtforms.validators import ValidationError
 
         if (field.data or "").strip().lower() != DELETE_PHRASE:
-            raise ValidationError(f"Type “{DELETE_PHRASE}” exactly.")
+            raise ValidationError(_l("Type “%(phrase)s” exactly.", phrase=DELETE_PHRASE))
 
 
 def quiz_form_class(questions):

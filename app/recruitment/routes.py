@@ -15,6 +15,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
@@ -50,7 +53,7 @@ def _sent_mail(response) -> bool:
     return response.status_code == 302  # a sign-up that got through the form (and mailed the address)
 
 
-CHECK_YOUR_EMAIL = (
+CHECK_YOUR_EMAIL = _l(
     "Thank you. We have sent an e-mail to the address you gave: open it to confirm your address (or, if you "
     "have an account already, to sign in). Then sign in with your e-mail address and password."
 )
@@ -74,6 +77,8 @@ def volunteer():
     form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
     if len(programmes) == 1 and not form.is_submitted():
         form.programme_id.data = programmes[0].id
+    if not form.is_submitted():
+        form.language.data = str(get_locale())
     if programmes and form.validate_on_submit():
         programme = next(p for p in programmes if p.id == form.programme_id.data)
         data = services.SignUp(
@@ -86,6 +91,7 @@ def volunteer():
             availability=form.availability.data,
             accessibility_needs=form.accessibility_needs.data or "",
             available_times=frozenset(form.available_times.data),
+            language=form.language.data,
         )
         try:
             signed_up = services.sign_up(data, programme)
@@ -106,7 +112,7 @@ def volunteer():
 @bp.get("/volunteer/sent")
 def check_email():
     return render_template(
-        "recruitment/message.html", title="Check your e-mail", message=CHECK_YOUR_EMAIL, sign_in_link=True
+        "recruitment/message.html", title=_("Check your e-mail"), message=CHECK_YOUR_EMAIL, sign_in_link=True
     )
 
 
@@ -117,13 +123,13 @@ def confirm(token):
     except DomainError as error:
         db.session.rollback()
         return render_template(
-            "recruitment/message.html", title="Confirmation link not valid", message=error.message
+            "recruitment/message.html", title=_("Confirmation link not valid"), message=error.message
         ), 410 if error.code == "token_expired" else 400
     db.session.commit()
     return render_template(
         "recruitment/message.html",
-        title="E-mail address confirmed",
-        message="Thank you: your e-mail address is confirmed.",
+        title=_("E-mail address confirmed"),
+        message=_("Thank you: your e-mail address is confirmed."),
         next_link=True,
     )
 

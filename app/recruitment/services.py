@@ -88,6 +88,8 @@ class SignUp:
     accessibility_needs: str = ""
     # Buckets of ``details.TIMES``; the free text above says more for the coordinator.
     available_times: frozenset = frozenset(TIMES)
+    # The language chosen at sign-up (app/i18n/languages.py): pages, e-mails and the shopper app use it.
+    language: str | None = None
 
 
 def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication | User:
@@ -105,6 +107,7 @@ def sign_up(data: SignUp, programme: Programme) -> VolunteerApplication | User:
         hash_password(data.password)  # what a new account costs: the answer's timing must not tell either
         return existing
     user = _new_user(data.email, data.full_name, data.password, Role.applicant, programme.id)
+    user.language = data.language
     application = VolunteerApplication(
         user=user,
         programme_id=programme.id,

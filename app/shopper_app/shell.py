@@ -11,6 +11,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from app.i18n.catalogue import mo_path
+from app.i18n.languages import LANGUAGES
+
 SHELL_PAGE = "/app"
 # Static files of the shell, relative to app/static. Icons are cached too but counted apart in bench/app_shell.py.
 STATIC_FILES = (
@@ -26,8 +29,13 @@ STATIC_FILES = (
     "js/shopper-app/capture.js",
     "js/shopper-app/photo.js",
     "js/shopper-app/calllog.js",
+    "js/shopper-app/correspondence.js",
+    "js/shopper-app/channels.js",
     "js/shopper-app/decisions.js",
     "js/shopper-app/signout.js",
+    "js/shopper-app/i18n.js",
+    "js/shopper-app/labels.js",
+    "js/shopper-app/statement.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 )
@@ -36,8 +44,12 @@ STATIC_FILES = (
 WORKER_FILES = ("sw.js", "sw-shell.js", "sw-classic.js")
 
 
+# The app's strings in each language (app/i18n): cached with the shell, so a language works offline too.
+MESSAGE_URLS = tuple(f"/app/messages/{code}.json" for code in LANGUAGES)
+
+
 def shell_urls() -> list[str]:
-    return [SHELL_PAGE, "/manifest.webmanifest"] + ["/static/" + name for name in STATIC_FILES]
+    return [SHELL_PAGE, "/manifest.webmanifest", *MESSAGE_URLS] + ["/static/" + name for name in STATIC_FILES]
 
 
 @lru_cache(maxsize=4)
@@ -48,6 +60,9 @@ def _files_digest(static_folder: str) -> str:
         digest.update((Path(static_folder) / name).read_bytes())
     template = Path(static_folder).parent / "templates" / "shopper_app" / "shell.html"
     digest.update(template.read_bytes())
+    for code in LANGUAGES:  # a changed translation is a new shell, so phones fetch the new catalogue
+        if mo_path(code).exists():
+            digest.update(mo_path(code).read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -16,14 +16,16 @@ from app.accounts.permissions import gate_required, shopper_required
 from app.api.blueprint import Blueprint
 from app.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem
 from app.api.spec import ProblemSchema
-from app.visits import services
-from app.visits.schemas import SubmissionArgs, SubmissionSchema, SyncArgs, SyncResponseSchema
+from app.extensions import db
+from app.visits import correspondence, services
+from app.visits.schemas import OpenReportArgs, SubmissionArgs, SubmissionSchema, SyncArgs, SyncResponseSchema
 
 blp = Blueprint("visits_api", __name__, description="Capture upload: reports, exit interviews and call logs")
 
 # Instances, not classes: webargs would make a new schema from a class on every request.
 _submission_args = SubmissionArgs()
 _sync_args = SyncArgs()
+_open_report_args = OpenReportArgs()
 
 
 def problem(status: int, description: str):
@@ -103,3 +105,39 @@ class Sync(MethodView):
         """
         results = services.receive_bodies(current_user, args["submissions"])
         return _send({"results": [outcome.as_result() for outcome in results]}, 200)
+
+
+@blp.route("/open-reports/<uuid:submission_uuid>")
+class OpenReportUpload(MethodView):
+    @shopper_required
+    @gate_required
+    @blp.arguments(_open_report_args)
+    @blp.response(
+        200, OpenReportArgs, description="Kept: the brief carries it to every phone the shopper uses"
+    )
+    @problem(403, "`not_yours`, `gate_incomplete`, `forbidden`")
+    @problem(
+        422,
+        "`validation_failed` (see `errors`; `replies` when the report was finished already), "
+        "`unknown_assignment`, `uuid_mismatch`",
+    )
+    def put(self, args, submission_uuid):
+        """Keep the draft of an e-mail or letter shop that was sent and waits for its reply.
+
+        Idempotent: the latest draft replaces the one before. Once the report itself arrives (PUT
+        /submissions or /sync under the same UUID) the draft is gone and this answers 422 on ``replies``.
+        """
+        if args["uuid"] != submission_uuid:
+            raise ApiProblem(
+                422,
+                "uuid_mismatch",
+                "The UUID in the body is not the one in the path.",
+                errors={"uuid": ["Must be the UUID in the path."]},
+            )
+        try:
+            content = correspondence.keep_open(current_user, args)
+        except correspondence.OpenReportRefused as refused:
+            extra = {"errors": refused.errors} if refused.errors else {}
+            raise ApiProblem(refused.status, refused.code, refused.detail, **extra) from None
+        db.session.commit()
+        return _send(content, 200)

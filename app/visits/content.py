@@ -31,11 +31,22 @@ _snapshot_fields = tuple(SubmissionSchema().fields)
 _snapshot = dumper(SubmissionSchema())
 
 
+# Fields added after reports were first stored, and their values when absent: content without them hashes
+# as it did before they existed, so that a report queued on a phone before then is still an identical replay.
+_LATER_FIELDS = ("call_log", "sent_to", "sent_from", "finished_by", "website", "derived_answers")
+_LATER_REPLY_FIELDS = {"from_role": "", "covers_question": None}
+
+
 def _without_absent_call_log(content: dict) -> dict:
-    """Content without a call log hashes as it did before call logs existed, so that a report queued on a
-    phone before then is still an identical replay."""
-    if content.get("call_log") is None:
-        content.pop("call_log", None)
+    for name in _LATER_FIELDS:
+        if content.get(name) is None:
+            content.pop(name, None)
+    if content.get("call_log") and content["call_log"].get("taps") == []:
+        del content["call_log"]["taps"]
+    for reply in content.get("replies") or ():
+        for name, absent in _LATER_REPLY_FIELDS.items():
+            if name in reply and reply[name] == absent:
+                del reply[name]
     return content
 
 

@@ -61,6 +61,8 @@ class Flag(enum.Enum):
     early = "early"  # started before the assignment's window opened (device clock)
     # came in a file of unsent work a coordinator imported, not from the phone (app/visits/imports.py)
     imported = "imported"
+    # a telephone shop's answer differs from what the call screen's taps gave
+    derived_answer_overridden = "derived_answer_overridden"
 
 
 class Submission(db.Model):
@@ -100,6 +102,14 @@ class Submission(db.Model):
     # E-mail and letter shops: when the shopper sent it, and each reply as it arrived.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replies: Mapped[list] = mapped_column(sa.JSON, default=list)
+    sent_to: Mapped[str | None] = mapped_column(sa.String(320))
+    sent_from: Mapped[str | None] = mapped_column(sa.String(20))
+    # reply_complete, or wait_limit: no complete reply within the programme's working days.
+    finished_by: Mapped[str | None] = mapped_column(sa.String(20))
+    # Website shops: ``WebsiteArgs`` in canonical form; NULL for every other kind.
+    website: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    # Telephone shops: the answers the call screen's taps gave ({key: value}); ``answers`` may differ.
+    derived_answers: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     # Telephone shops: the call's measures in canonical form (``CallLogArgs``; times as ISO 8601 UTC).
     # NULL for every other kind, and for a call captured before the app had a call log.
     call_log: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
@@ -135,6 +145,21 @@ class SubmissionRevision(db.Model):
     superseded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="revisions")
+
+
+class OpenReport(db.Model):
+    """An e-mail or letter shop sent but not finished: the draft as the shopper's phone last sent it, so
+    that the reply can be added on whichever phone they sign in on. Gone once the report itself arrives
+    (``app.visits.correspondence``)."""
+
+    __tablename__ = "open_report"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    # The draft as the app keeps it (``OpenReportArgs``, loaded then dumped).
+    content: Mapped[dict] = mapped_column(sa.JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class UnsentWorkUpload(db.Model):

@@ -14,7 +14,17 @@ from app.visits.models import SubmissionKind
 from app.visits.schemas import MAX_ANSWERS, MAX_ID, SubmissionArgs, plausible_device_time
 
 # The plain report: every field but these, which it leaves at their defaults.
-_NOT_PLAIN = ("evidence", "sent_at", "replies", "call_log")
+_NOT_PLAIN = (
+    "evidence",
+    "sent_at",
+    "replies",
+    "call_log",
+    "sent_to",
+    "sent_from",
+    "finished_by",
+    "website",
+    "derived_answers",
+)
 _FIELDS = SubmissionArgs().fields
 _PLAIN_KEYS = frozenset(_FIELDS) - set(_NOT_PLAIN)
 _PLAIN_REQUIRED = frozenset(name for name in _PLAIN_KEYS if _FIELDS[name].required)

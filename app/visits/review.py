@@ -38,6 +38,7 @@ FLAG_LABELS = {
     Flag.second_report.value: "A second report for the same assignment",
     Flag.clock_skew.value: "The device clock was far from the server's",
     Flag.imported.value: "Imported by a coordinator from the shopper's file of unsent work",
+    Flag.derived_answer_overridden.value: "The shopper changed an answer that the call screen's timings gave",
 }
 
 
@@ -157,6 +158,21 @@ def labelled_answers(submission: Submission) -> list[tuple[str, str, str]]:
     return [
         (section_title, question.text, answer_label(question, answers, question.key))
         for section_title, question in questions_in_order(submission.questionnaire_version)
+    ]
+
+
+def overridden_answers(submission: Submission) -> list[tuple[str, str, str]]:
+    """(question text, what the call screen's taps gave, what the shopper answered) where the two differ."""
+    derived = submission.derived_answers or {}
+    answers = submission.answers or {}
+    return [
+        (
+            question.text,
+            answer_label(question, derived, question.key),
+            answer_label(question, answers, question.key),
+        )
+        for _, question in questions_in_order(submission.questionnaire_version)
+        if question.key in derived and answers.get(question.key, derived) != derived[question.key]
     ]
 
 

@@ -159,6 +159,7 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
         queue_args=queue_args,
         next_report=next_report,
         answers=review.labelled_answers(submission),
+        overridden=review.overridden_answers(submission),
         call_outcome_labels=review.CALL_OUTCOME_LABELS,
         duration_label=review.duration_label,
         history=history,

@@ -118,10 +118,68 @@ class EvidenceArgs(ma.Schema):
                     raise ma.ValidationError("A link has no " + name.replace("_", " ") + ".", name)
 
 
+SENDERS = ("programme", "own")  # the programme's pseudonymous address, or the shopper's own
+FINISHES = ("reply_complete", "wait_limit")
+REPLY_COVERS = ("fully", "partly", "not_at_all")
+WEBSITE_PROBLEMS = (
+    "contrast",
+    "text_size",
+    "keyboard",
+    "screen_reader",
+    "pdf_only",
+    "captcha",
+    "timeout",
+    "mobile_layout",
+)
+
+
 class ReplyArgs(ma.Schema):
     received_at = device_time(required=True)
     via = ma.fields.String(load_default="email", validate=validate.OneOf(["email", "letter", "telephone"]))
     summary = ma.fields.String(load_default="", validate=validate.Length(max=2000))
+    from_role = ma.fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "who it came from, by role or team: never a member of staff's name"},
+    )
+    covers_question = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(REPLY_COVERS),
+        metadata={"description": "checked against the brief: whether it answers the question asked"},
+    )
+
+
+class WebsiteArgs(ma.Schema):
+    """A website shop: where the shopper started, whether and how fast they found the answer, and what got
+    in the way. Only for kind ``website``."""
+
+    start_page = ma.fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=2000), not_blank],
+        metadata={"description": "where the shopper started: an address or a search engine's query"},
+    )
+    found = StrictBoolean(required=True, metadata={"description": "whether the answer was found"})
+    seconds_to_find = ma.fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=0, max=24 * 3600),
+        metadata={"description": "until the answer was found, or until the shopper gave up"},
+    )
+    dead_ends = ma.fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=1000))
+    dead_end_notes = ma.fields.String(load_default="", validate=validate.Length(max=2000))
+    accessibility_problems = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(WEBSITE_PROBLEMS)),
+        load_default=list,
+        validate=validate.Length(max=len(WEBSITE_PROBLEMS)),
+    )
+    accessibility_notes = ma.fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @ma.validates_schema
+    def timed_when_found(self, data, **kwargs):
+        if data.get("found") and data.get("seconds_to_find") is None:
+            raise ma.ValidationError("Say how long it took to find the answer.", "seconds_to_find")
 
 
 def _whole(low: int, high: int, **kwargs):
@@ -177,6 +235,26 @@ class TransferArgs(ma.Schema):
     )
 
 
+TAP_EVENTS = (
+    "dialled",
+    "answered_person",
+    "answered_message",
+    "transferred",
+    "hold",
+    "resumed",
+    "resolved",
+    "gave_up",
+    "ended",
+)
+
+
+class TapArgs(ma.Schema):
+    """One tap on the call screen: a moment of the call, on the device's clock."""
+
+    event = ma.fields.String(required=True, validate=validate.OneOf(TAP_EVENTS))
+    at = device_time(required=True)
+
+
 class CallLogArgs(ma.Schema):
     """A telephone shop's measures (SPEC §6 contact-centre and "pillar to post" figures). Only for kind ``call``."""
 
@@ -226,6 +304,14 @@ class CallLogArgs(ma.Schema):
         metadata={
             "description": "talk plus hold; required when someone handled the call "
             "(resolved, call_back_promised, unresolved)"
+        },
+    )
+    taps = ma.fields.List(
+        ma.fields.Nested(TapArgs),
+        load_default=list,
+        validate=validate.Length(max=200),
+        metadata={
+            "description": "the call screen's taps, in order: the measures above are derived from them"
         },
     )
 
@@ -321,6 +407,42 @@ class SubmissionArgs(ma.Schema):
         validate=validate.Length(max=MAX_REPLIES),
         metadata={"description": "e-mail and letter shops: each reply as it arrived"},
     )
+    sent_to = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=320),
+        metadata={"description": "e-mail and letter shops: the published address it was sent to"},
+    )
+    sent_from = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(SENDERS),
+        metadata={
+            "description": "e-mail shops: from the programme's pseudonymous address, or the shopper's own"
+        },
+    )
+    finished_by = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(FINISHES),
+        metadata={
+            "description": "e-mail and letter shops: reply_complete (the shopper said the reply is complete) or "
+            "wait_limit (no complete reply within the programme's working days: itself a result)"
+        },
+    )
+    website = ma.fields.Nested(
+        WebsiteArgs, load_default=None, allow_none=True, metadata={"description": "website shops only"}
+    )
+    derived_answers = ma.fields.Dict(
+        keys=ma.fields.String(validate=validate.Length(min=1, max=60)),
+        values=AnswerValue(allow_none=True),
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "telephone shops: the answers the call screen's taps gave, by question key; where "
+            "`answers` differs the shopper overrode it, and the report is flagged for the reviewer"
+        },
+    )
     call_log = ma.fields.Nested(
         CallLogArgs,
         load_default=None,
@@ -350,10 +472,36 @@ class SubmissionArgs(ma.Schema):
                 errors["sent_at"] = [f"Say when the {kind.value} was sent."]
             elif any(reply["received_at"] < data["sent_at"] for reply in data.get("replies", [])):
                 errors["replies"] = ["A reply cannot arrive before the message was sent."]
-        elif kind is not None and (data.get("sent_at") is not None or data.get("replies")):
-            errors["sent_at"] = ["Only e-mail and letter shops record when they were sent and their replies."]
+            if data.get("finished_by") == "reply_complete" and not data.get("replies"):
+                errors["finished_by"] = ["A report finished on its reply needs the reply: add it first."]
+            if kind is SubmissionKind.letter and data.get("sent_from") is not None:
+                errors["sent_from"] = ["Only an e-mail is sent from an address."]
+        elif kind is not None:
+            for name in ("sent_at", "replies", "sent_to", "sent_from", "finished_by"):
+                if data.get(name):
+                    errors[name] = [
+                        "Only e-mail and letter shops record when they were sent, where to, and their replies."
+                    ]
+        if data.get("derived_answers") is not None and kind not in (None, SubmissionKind.call):
+            errors["derived_answers"] = ["Only a telephone shop's call screen derives answers."]
+        if data.get("website") is not None and kind not in (None, SubmissionKind.website):
+            errors["website"] = ["Only a website shop has a website log."]
         if errors:
             raise ma.ValidationError(errors)
+
+
+class OpenReportArgs(SubmissionArgs):
+    """An e-mail or letter shop sent but not finished, as the phone keeps it: no completion time, no finish."""
+
+    CHECKS_TEXT_ITSELF = False  # one item alone: app.api.blueprint checks its text
+
+    class Meta:
+        exclude = ("completed_at", "finished_by", "call_log", "website")
+
+    @ma.validates_schema
+    def still_open(self, data, **kwargs):
+        if data.get("kind") not in (None, SubmissionKind.email, SubmissionKind.letter):
+            raise ma.ValidationError("Only an e-mail or letter shop stays open for its reply.", "kind")
 
 
 class DeferredNested(ma.fields.Nested):
@@ -406,6 +554,18 @@ class ReplySchema(ma.Schema):
     received_at = ma.fields.String()
     via = ma.fields.String()
     summary = ma.fields.String()
+    from_role = ma.fields.String()
+    covers_question = ma.fields.String(allow_none=True)
+
+
+class WebsiteSchema(ma.Schema):
+    start_page = ma.fields.String()
+    found = ma.fields.Boolean()
+    seconds_to_find = ma.fields.Integer(allow_none=True)
+    dead_ends = ma.fields.Integer()
+    dead_end_notes = ma.fields.String()
+    accessibility_problems = ma.fields.List(ma.fields.String())
+    accessibility_notes = ma.fields.String()
 
 
 class RecordedMessageSchema(ma.Schema):
@@ -422,9 +582,15 @@ class TransferSchema(ma.Schema):
     seconds_waiting = ma.fields.Integer(allow_none=True)
 
 
+class TapSchema(ma.Schema):
+    event = ma.fields.String()
+    at = ma.fields.String()
+
+
 class CallLogSchema(ma.Schema):
     """The call log as stored (canonical: ``dialled_at`` in UTC)."""
 
+    taps = ma.fields.List(ma.fields.Nested(TapSchema))
     dialled_at = ma.fields.String()
     seconds_to_answer = ma.fields.Integer(allow_none=True)
     rings = ma.fields.Integer(allow_none=True)
@@ -463,6 +629,11 @@ class SubmissionSchema(ma.Schema):
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
     sent_at = UTCTime(allow_none=True)
     replies = ma.fields.List(ma.fields.Nested(ReplySchema))
+    sent_to = ma.fields.String(allow_none=True)
+    sent_from = ma.fields.String(allow_none=True)
+    finished_by = ma.fields.String(allow_none=True)
+    website = ma.fields.Nested(WebsiteSchema, allow_none=True, metadata={"description": "website shops"})
+    derived_answers = ma.fields.Dict(allow_none=True)
     call_log = ma.fields.Nested(CallLogSchema, allow_none=True, metadata={"description": "telephone shops"})
     content_hash = ma.fields.String(metadata={"description": "SHA-256 of the canonical content received"})
     review_comment = ma.fields.String(

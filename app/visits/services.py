@@ -24,13 +24,13 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.text import UnstorableText
-from app.visits import storing
+from app.visits import correspondence, storing
 from app.visits.content import canonical_content, content_hash, snapshot
 from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionRevision, SubmissionState
 from app.visits.plain_load import load_plain
 from app.visits.schemas import SubmissionArgs
 from app.visits.storing import STATE_FLAGS, Batch, Known
-from app.visits.validation import check_answers, implausible_times, rules_for_versions
+from app.visits.validation import REQUIRED_MISSING, check_answers, implausible_times, rules_for_versions
 
 # A device time this far ahead of the server's clock marks the report with ``clock_skew``.
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
@@ -92,6 +92,7 @@ def receive(shopper, items: list[dict], now: datetime | None = None, imported_by
     batch.rules = rules_for_versions(batch.versions.values())
     outcomes = [_receive_one(batch, item, canonical_content(item)) for item in items]
     storing.store(batch)
+    correspondence.forget_open(values["uuid"] for values in batch.created if values["sent_at"] is not None)
     for outcome, known in batch.answered:  # after the writes, which may add a flag (``_overtaken``)
         outcome.submission = snapshot(known.row, known.questionnaire_id, known.number)
     return outcomes
@@ -193,6 +194,14 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
         if row.content_hash == digest or digest in _superseded_hashes(row):
             return _stored(batch, known, 200)
         if row.state is not SubmissionState.returned:
+            if len(item["replies"]) > len(row.replies or ()):  # an e-mail's reply came after it was finished
+                return _problem(
+                    item,
+                    422,
+                    "validation_failed",
+                    "Some fields are not valid; see errors.",
+                    {"replies": [correspondence.FINISHED_ALREADY]},
+                )
             return _problem(
                 item,
                 409,
@@ -239,9 +248,12 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
         errors["kind"] = [f"A {assignment.channel.value} assignment is reported as {expected_kind.value}."]
     photo_ids = {e["id"] for e in item["evidence"] if e["kind"] == "photo"}
     answer_errors = check_answers(batch.rules[version.id], item["answers"], photo_ids)
+    if item["finished_by"] == "wait_limit":  # no reply came: the questions about it have no answer
+        answer_errors = {k: v for k, v in answer_errors.items() if v != [REQUIRED_MISSING]}
     if answer_errors:
         errors["answers"] = answer_errors
     errors.update(implausible_times(item, assignment.window_starts_at, assignment.window_ends_at))
+    errors.update(correspondence.wait_limit_errors(item))
     if errors:
         return _problem(item, 422, "validation_failed", "Some fields are not valid; see errors.", errors)
 
@@ -255,6 +267,9 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
     batch.reports.setdefault(assignment.id, set()).add(item["uuid"])
     batch.touched.setdefault(assignment.id, set()).update(flags)
     return _stored(batch, known, status, revised=status == 200)
+
+
+_NOT_GIVEN = object()
 
 
 def _flags(batch: Batch, item: dict, assignment) -> list[str]:
@@ -277,6 +292,9 @@ def _flags(batch: Batch, item: dict, assignment) -> list[str]:
         flags.add(Flag.early)
     if batch.imported_by is not None:
         flags.add(Flag.imported)
+    derived = item["derived_answers"] or {}
+    if any(item["answers"].get(key, _NOT_GIVEN) != value for key, value in derived.items()):
+        flags.add(Flag.derived_answer_overridden)
     return sorted(flag.value for flag in flags)
 
 

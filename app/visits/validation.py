@@ -126,6 +126,9 @@ def check_value(rule: Rule, value, photo_ids: set[str]) -> str | None:
     return f"Questions of type {kind.value} cannot be answered yet."
 
 
+REQUIRED_MISSING = "An answer is required."
+
+
 def check_answers(rules: dict[str, Rule], answers: dict, photo_ids: set[str]) -> dict[str, list[str]]:
     """Per-key messages: unknown keys, wrong types, out-of-range values, N/A where not allowed, required missing."""
     errors = {}
@@ -144,7 +147,7 @@ def check_answers(rules: dict[str, Rule], answers: dict, photo_ids: set[str]) ->
         return errors
     for key, rule in rules.items():
         if rule.required and key not in answers:
-            errors[key] = ["An answer is required."]
+            errors[key] = [REQUIRED_MISSING]
     return errors
 
 

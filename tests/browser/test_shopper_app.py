@@ -118,7 +118,7 @@ def test_sign_out_refuses_unsent_work_then_leaves_nothing_for_the_next_user(page
 
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_text("You cannot sign out yet: 1 item(s) on this phone are not sent").wait_for()
+    page.get_by_text("You cannot sign out yet: 1 item on this phone is not sent").wait_for()
     assert_accessible(page, "account with the sign-out refused")
 
     page.get_by_role("link", name="Outbox").click()
@@ -161,11 +161,11 @@ def test_the_gate_comes_before_any_brief_in_the_app(page, base_url):
     page.get_by_label("E-mail address").fill("newshopper@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Confidentiality").wait_for()
+    page.get_by_role("heading", name="Confidentiality", exact=True).wait_for()
     assert page.locator(".card").count() == 0
     assert_accessible(page, "gate")
     page.reload()  # from the cached session too: the gate, never the briefs
-    page.get_by_role("heading", name="Confidentiality").wait_for()
+    page.get_by_role("heading", name="Confidentiality", exact=True).wait_for()
     assert (
         page.evaluate(
             """async () => (await (await import('/static/js/shopper-app/store.js')).all('briefs')).length"""

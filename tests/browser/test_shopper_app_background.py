@@ -246,7 +246,7 @@ def test_sign_out_with_unsent_work_only_after_an_export_the_shopper_confirms(
 
     page.get_by_role("link", name="Account").click()
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_text("You cannot sign out yet: 3 item(s) on this phone are not sent").wait_for()
+    page.get_by_text("You cannot sign out yet: 3 items on this phone are not sent").wait_for()
     assert_accessible(page, "sign-out refused")
     sign_out = page.get_by_role("button", name="Delete the unsent work and sign out")
     sign_out.click()

@@ -17,7 +17,6 @@ from tests.shopper_app.browser_kit import (
     VISIT,
     answer_all,
     capture,
-    expected,
     go_offline,
     go_online,
     items_on_phone,
@@ -185,14 +184,19 @@ def test_a_large_photo_is_made_small_on_the_phone(page, live_server, base_url, t
 # --- a finished item ------------------------------------------------------------------------------------------
 
 
-def _shown(value) -> str:
-    """An answer as the read-only view writes it."""
+def _shown(spec) -> str:
+    """An answer as the read-only view writes it: as the shopper chose it (labels, minutes and seconds)."""
+    (how, *args), value = spec
     if value is None:
         return "Not applicable"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, list):
-        return ", ".join(value)
+    if how == "label":
+        return args[0]
+    if how == "labels":
+        return ", ".join(args[0])
+    if how == "duration":
+        return f"{args[0]} min {args[1]} s" if args[0] else f"{args[1]} s"
     return str(value)
 
 
@@ -214,11 +218,11 @@ def test_a_finished_item_is_read_only_and_keeps_its_commendation(
     page.get_by_role("link", name="Outbox").click()
     page.locator('.outbox a[href^="#/item/"]').click()
     main = page.locator("#main")
-    expect(main.get_by_text("Finished: read-only")).to_be_visible()
+    expect(main.get_by_text("Finished: read-only")).to_be_visible()  # not yet confirmed by the server
     expect(main.locator("input, textarea, select")).to_have_count(0)
     expect(main.get_by_role("button", name="Finish and send")).to_have_count(0)
     expect(main.locator("dl.answers dt").first).to_have_text("What time did you arrive?")
-    expect(main.locator("dl.answers dd")).to_have_text([_shown(v) for v in expected(VISIT).values()])
+    expect(main.locator("dl.answers dd")).to_have_text([_shown(spec) for spec in VISIT.values()])
     expect(main.get_by_text(f"Commendation: {COMMENDATION}")).to_be_visible()
     assert_accessible(page, "a finished item, read-only")
 

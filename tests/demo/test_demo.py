@@ -182,3 +182,23 @@ def test_every_reported_assignment_has_one_report_in_the_same_state(loaded):
     assert calls and all(s.call_log for s in calls)
     returned = [s for s in submissions if s.state.value == "returned"]
     assert all(s.review_comment for s in returned)
+
+
+def test_phone_bank_blocks_fall_on_working_days_from_nine_on_the_programmes_clock(loaded):
+    from datetime import date
+
+    from app.assignments.models import PhoneBlock
+    from app.demo.planning import working_days_after
+    from app.programmes.timezones import to_local
+
+    blocks = db.session.scalars(sa.select(PhoneBlock)).all()
+    assert blocks
+    for block in blocks:
+        local = to_local(block.starts_at, "Europe/London")
+        assert local.weekday() < 5 and (local.hour, local.minute) == (9, 0)
+    # From a Friday, the next working days are Monday to Wednesday.
+    assert working_days_after(date(2026, 12, 4), 3) == [
+        date(2026, 12, 7),
+        date(2026, 12, 8),
+        date(2026, 12, 9),
+    ]

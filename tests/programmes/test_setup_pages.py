@@ -247,3 +247,22 @@ def test_the_coordinator_home_links_every_set_up_page(signed_in, world):
     page = signed_in.get("/coordinator").get_data(as_text=True)
     for slug in [*KINDS_BY_SLUG, "settings", "confidentiality", "questionnaires", "setup"]:
         assert f"/programmes/{world.programme.id}/{slug}" in page
+
+
+def test_settings_keep_the_reply_wait_and_the_bank_holidays(signed_in, world):
+    from app.programmes.calendar import holidays_of
+
+    path = f"/programmes/{world.programme.id}/settings"
+    holidays = "2026-12-25 Christmas Day\n\n2026-12-28 Boxing Day (substitute day)"
+    response = post(signed_in, path, {**SETTINGS, "reply_wait_working_days": "5", "bank_holidays": holidays})
+    assert response.status_code == 302
+    assert db.session.get(Programme, world.programme.id).reply_wait_working_days == 5
+    assert sorted(d.isoformat() for d in holidays_of(world.programme.id)) == ["2026-12-25", "2026-12-28"]
+    page = signed_in.get(path).get_data(as_text=True)
+    assert "2026-12-28 Boxing Day (substitute day)" in page
+
+    before = database_snapshot()
+    response = post(signed_in, path, {**SETTINGS, "bank_holidays": "25/12/2026 Christmas"})
+    assert response.status_code == 422
+    assert "Line 1 (“25/12/2026 Christmas”) does not start with a date" in response.get_data(as_text=True)
+    assert database_snapshot() == before

@@ -104,6 +104,7 @@ def test_a_question_is_added_with_everything_the_shopper_and_scoring_need(world,
         "options": [{"value": "a", "label": "A", "score": 1}, {"value": "b", "label": "B", "score": 0}],
         "scale_min": None,
         "scale_max": None,
+        "translations": {},
     }
     event = db.session.scalar(sa.select(AuditEvent).filter_by(action="question.added"))
     assert event.data["changed"]["type"] == [None, "multi_choice"]

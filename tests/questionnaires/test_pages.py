@@ -202,7 +202,8 @@ def test_the_preview_shows_every_question_as_a_disabled_control(signed_in, cast)
     version = permission_rows.version(cast)
     page = signed_in.get(f"/questionnaire-versions/{version.id}/preview").get_data(as_text=True)
     assert "Were you greeted?" in page and "How helpful?" in page and "Redirected" in page
-    form = page.split("<form aria-label")[1]  # the sign-out form in the header has inputs of its own
+    # the sign-out form in the header and the language form in the footer have inputs of their own
+    form = page.split("<form aria-label")[1].split("</form>")[0]
     controls = re.findall(r"<(?:input|textarea)[^>]*>", form)
     assert controls and all("disabled" in c for c in controls)
     assert "Not applicable" in page  # the scale question allows N/A

@@ -52,11 +52,14 @@ def test_return_sends_the_comment_to_the_shoppers_app(client, world, coordinator
     assert submission.assignment.state is AssignmentState.returned
     sign_in(client, shopper)
     brief = client.get(f"/api/v1/assignments/{submission.assignment_id}").get_json()
-    assert brief["returned_report"] == {
+    returned = brief["returned_report"]
+    assert {k: returned[k] for k in ("uuid", "revision", "review_comment")} == {
         "uuid": str(submission.uuid),
         "revision": 1,
         "review_comment": "Add the time you were seen.",
     }
+    # The report itself, so that a phone that never held it can fix it.
+    assert returned["content"]["answers"] == submission.answers
 
 
 def test_reject_records_the_reason_and_frees_the_work_then_returning_it_is_refused(world, coordinator):

@@ -8,6 +8,7 @@
 // any other 4xx (409 not_offered / not_declinable, 403 not_yours, 404, 422) stays on the phone, shown with why,
 // until the shopper dismisses it.
 import { call, NetworkError, session } from "./api.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
 
 export const KIND = "decision";
@@ -29,9 +30,10 @@ const emit = () => listeners.forEach((fn) => fn());
 // Queue an answer and try to send it at once. `choice`: {decision: "accept"} or
 // {decision: "decline", reason_code, reason}. Resolves with the stored item (sent or not).
 export async function queue(brief, choice) {
+  const name = brief.contact_point?.name || t("Assignment {id}", { id: brief.id });
   const item = {
     uuid: crypto.randomUUID(), kind: KIND, status: PENDING, assignment_id: brief.id, created_at: new Date().toISOString(),
-    title: `${choice.decision === "accept" ? "Accept" : "Decline"}: ${brief.contact_point?.name || "assignment " + brief.id}`,
+    title: (choice.decision === "accept" ? t("Accept: {name}", { name }) : t("Decline: {name}", { name })),
     decision: choice.decision, reason_code: choice.reason_code || null, reason: choice.reason || "",
   };
   await store.put("items", item);
@@ -106,8 +108,12 @@ export function start(settled) {
 
 // What the brief view and the outbox say about an answer on this phone.
 export function describe(item) {
-  const what = item.decision === "accept" ? "You accepted this offer" : "You declined this assignment";
-  if (item.status === PENDING) return `${what} on this phone. It is sent as soon as there is a connection.`;
-  const why = item.problem?.detail || item.problem?.code || "the server refused it";
-  return `${what}, but the server did not take it (${why}).`;
+  const accepted = item.decision === "accept";
+  if (item.status === PENDING) {
+    return accepted ? t("You accepted this offer on this phone. It is sent as soon as there is a connection.")
+      : t("You declined this assignment on this phone. It is sent as soon as there is a connection.");
+  }
+  const reason = item.problem?.detail || t("the server refused it");
+  return accepted ? t("You accepted this offer, but the server did not take it ({reason}).", { reason })
+    : t("You declined this assignment, but the server did not take it ({reason}).", { reason });
 }

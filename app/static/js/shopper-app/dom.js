@@ -1,4 +1,5 @@
 // Tiny DOM helpers: views are built with h() so that no HTML string (and no inline script) is ever parsed.
+import { locale, t } from "./i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -29,7 +30,8 @@ export async function quietly(fn) {
 // Replace the main view; move focus to its heading so screen-reader users hear the change.
 export function show(...children) {
   const main = document.getElementById("main");
-  main.replaceChildren(...children.flat());
+  // An absent part (null, undefined, false) is left out, as h() does: never the word "null" on the page.
+  main.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
   const heading = main.querySelector("h1");
   if (heading && !quiet) {
     heading.tabIndex = -1;
@@ -64,11 +66,13 @@ export function download(filename, data) {
 // whatever zone the phone is set to. A zone this browser does not know falls back to the phone's.
 export function when(iso, timeZone) {
   if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
   const style = { dateStyle: "medium", timeStyle: "short" };
   try {
-    return new Date(iso).toLocaleString("en-GB", timeZone ? { ...style, timeZone } : style);
+    return date.toLocaleString(locale(), timeZone ? { ...style, timeZone } : style);
   } catch {
-    return new Date(iso).toLocaleString("en-GB", style);
+    return date.toLocaleString(locale(), style);
   }
 }
 
@@ -76,4 +80,4 @@ const phoneZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 // "10:00 – 12:00", and the zone named when the phone is set to another one.
 export const windowText = (brief) => `${when(brief.window_starts_at, brief.timezone)} – ${when(brief.window_ends_at, brief.timezone)}`
-  + (brief.timezone && brief.timezone !== phoneZone() ? ` (${brief.timezone} time)` : "");
+  + (brief.timezone && brief.timezone !== phoneZone() ? " " + t("({zone} time)", { zone: brief.timezone }) : "");

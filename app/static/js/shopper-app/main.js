@@ -1,8 +1,11 @@
 // The shopper app: starts from IndexedDB at once (offline too), then checks the server, then sends the outbox.
 import * as api from "./api.js";
+import { draftCallLog } from "./calllog.js";
 import { captureView, kindLabel, startItem } from "./capture.js";
 import { alertBox, h, quietly, show, when } from "./dom.js";
 import * as decisions from "./decisions.js";
+import * as i18n from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { conflictsView, gateView } from "./gate.js";
 import { fingerprint, signOutView } from "./signout.js";
 import * as store from "./store.js";
@@ -19,7 +22,7 @@ function setAlert(...children) {
 }
 
 function reportStorageError(error) {
-  if (error instanceof store.StorageFull) setAlert(alertBox(error.message + " Send your work (Outbox → Send now), then try again."));
+  if (error instanceof store.StorageFull) setAlert(alertBox(error.message + " " + t("Send your work (Outbox → Send now), then try again.")));
   else if (error instanceof store.StorageMissing) setAlert(alertBox(error.message));
   else return false;
   return true;
@@ -31,11 +34,13 @@ async function renderStatus() {
   try { unsent = await sync.unsentCount(); } catch { /* storage missing: said elsewhere */ }
   document.getElementById("unsent-count").textContent = String(unsent);
   const s = sync.state;
-  const where = app.offline ? "Offline" : "Online";
-  let text = `${where} · ${unsent} unsent`;
-  if (s.phase === "sending") text = `Sending ${s.done} of ${s.total}…`;
-  else if (s.background) text = `Sending in the background: ${s.background.done} of ${s.background.total}…`;
-  else if (s.phase === "sent" && !unsent) text = `${where} · all sent`;
+  const where = app.offline ? t("Offline") : t("Online");
+  const unsentText = tn("{n} unsent", "{n} unsent", unsent);
+  const allSent = t("all sent");
+  let text = `${where} · ${unsentText}`;
+  if (s.phase === "sending") text = t("Sending {done} of {total}…", { done: s.done, total: s.total });
+  else if (s.background) text = t("Sending in the background: {done} of {total}…", { done: s.background.done, total: s.background.total });
+  else if (s.phase === "sent" && !unsent) text = `${where} · ${allSent}`;
   if (s.message) text += ` · ${s.message}`;
   document.getElementById("sync-state").textContent = text;
   if (s.needsSignIn && app.session) showReSignIn();
@@ -44,8 +49,8 @@ async function renderStatus() {
 function showReSignIn() {
   if (document.getElementById("re-sign-in")) return;
   const box = signInForm({
-    heading: h("h2", {}, "Sign in again to send"),
-    intro: "Your session has ended. Everything you recorded is kept on this phone and will be sent once you sign in.",
+    heading: h("h2", {}, t("Sign in again to send")),
+    intro: t("Your session has ended. Everything you recorded is kept on this phone and will be sent once you sign in."),
     onSubmit: submitSignIn,
   });
   box.id = "re-sign-in";
@@ -59,11 +64,11 @@ async function submitSignIn(email, password) {
     await api.session();
     result = await api.signIn(email, password);
   } catch (error) {
-    if (error instanceof api.NetworkError) return "No connection: try again when you have signal. Your work is kept.";
+    if (error instanceof api.NetworkError) return t("No connection: try again when you have signal. Your work is kept.");
     throw error;
   }
-  if (result.status === 429) return "Too many attempts: wait a few minutes and try again.";
-  if (result.status !== 200) return result.data.detail || "That e-mail address and password do not match an account.";
+  if (result.status === 429) return t("Too many attempts: wait a few minutes and try again.");
+  if (result.status !== 200) return t("That e-mail address and password do not match an account.");
   const refusal = await adopt(result.data);
   if (refusal) return refusal;
   setAlert();
@@ -78,12 +83,13 @@ async function adopt(data) {
     const items = await store.all("items");
     if (items.length) {
       await api.call("DELETE", "/session").catch(() => {});
-      return "This phone holds another shopper's unsent work. They must sign in and send it (or export it) first.";
+      return t("This phone holds another shopper's unsent work. They must sign in and send it (or export it) first.");
     }
     await sync.withOutboxLock(() => store.clearAll());
   }
   // exportKey: what this session's files of unsent work are signed with (signout.js), kept for use offline.
   app.session = { user: data.user, gate: data.gate, exportKey: data.export_key };
+  await adoptLanguage(app.session.user);
   await store.setMeta("owner", data.user.id);
   await store.setMeta("session", app.session);
   if (data.gate.ready) await loadBriefs();
@@ -116,6 +122,28 @@ async function loadBriefs() {
   if (result.data.full === false) await store.changeBriefs(briefs, result.data.removed || [], versions, kept);
   else await store.replaceBriefs(briefs, versions, kept.etag, kept.cursor);
   await markReturned(briefs);
+  await adoptOpenReports(briefs);
+}
+
+// An e-mail or letter shop sent from another phone (or kept on the server from this one): the phone takes the
+// server's copy unless it holds changes of its own not yet sent. One finished elsewhere leaves this phone.
+async function adoptOpenReports(briefs) {
+  const items = new Map((await store.all("items")).map((item) => [item.uuid, item]));
+  for (const brief of briefs) {
+    const open = brief.open_report;
+    if (open) {
+      const mine = items.get(open.uuid);
+      if (mine && (mine.status !== "draft" || mine.open_dirty)) continue;
+      if (await store.get("receipts", open.uuid)) continue;
+      await store.put("items", { ...open, completed_at: null, status: "draft", open_dirty: 0, open_synced: true,
+        title: mine?.title || brief.contact_point?.name || "" });
+    }
+    for (const item of items.values()) {
+      const finishedElsewhere = item.assignment_id === brief.id && item.open_synced && !item.open_dirty
+        && item.status === "draft" && open?.uuid !== item.uuid && ["submitted", "in_review"].includes(brief.state);
+      if (finishedElsewhere) await store.del("items", item.uuid);
+    }
+  }
 }
 
 // GET /briefs sends each contact point, scenario and wave once; the phone keeps every brief whole (the shape of
@@ -130,15 +158,28 @@ function wholeBriefs({ items = [], contact_points = [], scenarios = [], waves = 
   });
 }
 
+// A report as the server holds it, as the phone's draft keeps it (the call log in the capture's own fields).
+function fromServer(content) {
+  const { call_log: log, ...rest } = content;
+  return log ? { ...rest, call_log: draftCallLog(log) } : rest;
+}
+
 // A brief tells the app when the coordinator returned its report: the receipt on this phone
 // becomes editable, with the coordinator's comment, and is resubmitted under the same UUID.
 async function markReturned(briefs) {
-  for (const { returned_report: returned } of briefs) {
+  for (const brief of briefs) {
+    const returned = brief.returned_report;
     if (!returned) continue;
     const receipt = await store.get("receipts", returned.uuid);
     if (receipt && (receipt.state !== "returned" || receipt.revision !== returned.revision)) {
       await store.put("receipts", { ...receipt, state: "returned", revision: returned.revision,
                                     review_comment: returned.review_comment });
+    } else if (!receipt && returned.content && !(await store.get("items", returned.uuid))) {
+      // Sent from another phone: the report comes with the brief, so that it can be fixed here.
+      const title = brief.contact_point?.name || "";
+      await store.put("receipts", { uuid: returned.uuid, kind: returned.content.kind, assignment_id: brief.id, title,
+        received_at: null, revision: returned.revision, state: "returned", flags: [], review_comment: returned.review_comment,
+        content: { ...fromServer(returned.content), title } });
     }
   }
 }
@@ -171,14 +212,15 @@ async function renderBackgroundReport() {
   try { report = await store.getMeta("backgroundReport"); } catch { /* storage missing: said elsewhere */ }
   if (!report?.confirmed?.length || !app.session) { box.replaceChildren(); return; }
   box.replaceChildren(h("section", { class: "notice", "aria-labelledby": "background-report-title" },
-    h("h2", { id: "background-report-title" }, "Sent in the background"),
-    h("p", {}, `While the app was closed, ${report.confirmed.length} item(s) were sent and confirmed by the server:`),
+    h("h2", { id: "background-report-title" }, t("Sent in the background")),
+    h("p", {}, tn("While the app was closed, {n} item was sent and confirmed by the server:",
+      "While the app was closed, {n} items were sent and confirmed by the server:", report.confirmed.length)),
     h("ul", {}, report.confirmed.map((c) => h("li", {}, `${kindLabel(c.kind)}: ${c.title}`,
-      c.received_at ? ` – received ${when(c.received_at)}` : ""))),
-    h("p", {}, h("a", { href: "#/outbox" }, "See everything the server confirmed")),
+      c.received_at ? " – " + t("received {when}", { when: when(c.received_at) }) : ""))),
+    h("p", {}, h("a", { href: "#/outbox" }, t("See everything the server confirmed"))),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
       await store.del("meta", "backgroundReport"); box.replaceChildren(); document.getElementById("main").focus();
-    } }, "Dismiss")));
+    } }, t("Dismiss"))));
 }
 
 // Sign-out clears the phone. With unsent work it is refused (the sign-out view explains and offers the export),
@@ -193,7 +235,7 @@ async function signOut(exported = null) {
   });
   if (unsent) {
     if (!(exported instanceof Map)) { location.hash = "#/sign-out"; return null; }
-    return "Work on this phone changed after the export: export again, then sign out.";
+    return t("Work on this phone changed after the export: export again, then sign out.");
   }
   app.session = null;
   try {
@@ -210,7 +252,7 @@ async function route() {
   document.getElementById("tabs").hidden = !app.session;
   if (!app.session) {
     setAlert();
-    show(h("h1", {}, "Sign in"), signInForm({ heading: null, onSubmit: submitSignIn }));
+    show(h("h1", {}, t("Sign in")), signInForm({ heading: null, onSubmit: submitSignIn }));
     return renderStatus();
   }
   if (!app.session.gate.ready) {
@@ -222,14 +264,18 @@ async function route() {
   const items = await store.all("items");
   if (view === "brief") {
     const brief = await store.get("briefs", Number(id));
-    if (!brief) show(h("h1", {}, "Brief not found"), h("p", {}, "This brief is no longer on this phone; it may have been withdrawn. Work you started is kept in the Outbox."));
+    if (!brief) show(h("h1", {}, t("Brief not found")), h("p", {}, t("This brief is no longer on this phone; it may have been withdrawn. Work you started is kept in the Outbox.")));
     else briefView(brief, items, async (b) => { const item = await startItem(b); location.hash = `#/item/${item.uuid}`; });
   } else if (view === "item") {
-    const item = (await store.get("items", id)) || (await store.get("receipts", id))?.content;
-    if (!item) show(h("h1", {}, "Not found"), h("p", {}, "Nothing with this id is on this phone."));
+    const held = await store.get("items", id);
+    const receipt = held ? null : await store.get("receipts", id);
+    const item = held || (receipt && { ...receipt.content, status: "sent" });
+    if (!item) show(h("h1", {}, t("Not found")), h("p", {}, t("Nothing with this id is on this phone.")));
     else {
       const version = await store.questionnaire(item.questionnaire_id, item.questionnaire_version);
-      captureView(item, version, null, (done) => {
+      if (item.language) await i18n.preload(item.language); // an interview in the resident's language
+      const brief = await store.get("briefs", item.assignment_id);
+      captureView(item, version, brief, (done) => {
         sync.sendNow(); sync.requestBackgroundSync();
         location.hash = `#/brief/${done.assignment_id}`;
       });
@@ -237,15 +283,56 @@ async function route() {
   } else if (view === "resubmit") {
     const receipt = await store.get("receipts", id);
     if (receipt) {
-      await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined });
+      await store.put("items", { ...receipt.content, status: "draft", completed_at: null, problem: undefined,
+        finished_by: undefined, review_comment: receipt.review_comment || "" });
       location.hash = `#/item/${id}`;
     }
   } else if (view === "conflicts") await conflictsView({ onDeclared: () => loadBriefs() });
   else if (view === "outbox") await outboxView(sync);
-  else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: () => signOut() });
+  else if (view === "account") await accountView({ user: app.session.user, persisted: app.persisted, onSignOut: () => signOut(), onLanguage: chooseLanguage });
   else if (view === "sign-out") await signOutView({ user: app.session.user, exportKey: app.session.exportKey, onSignOut: signOut });
   else briefsView(await store.all("briefs"), items);
   return renderStatus();
+}
+
+// The shell page is cached in one language: its few words are set here, in the shopper's.
+function labelShell() {
+  const set = (selector, text) => { const el = document.querySelector(selector); if (el) el.textContent = text; };
+  set(".skip-link", t("Skip to main content"));
+  set('#tabs a[href="#/briefs"]', t("My briefs"));
+  set('#tabs a[href="#/account"]', t("Account"));
+  const outbox = document.querySelector('#tabs a[href="#/outbox"]');
+  if (outbox) outbox.firstChild.textContent = t("Outbox") + " ";
+  set("#unsent-label", " " + t("unsent"));
+  document.getElementById("tabs")?.setAttribute("aria-label", t("App"));
+  document.title = t("Shopper app – Service Shopper");
+}
+
+// A language chosen on this phone is kept for the user on the server too; chosen offline, it is sent later.
+const LANGUAGE_UNSENT = "languageUnsent";
+
+async function chooseLanguage(code) {
+  await i18n.use(code);
+  labelShell();
+  if (app.session) { app.session.user.language = code; await store.setMeta("session", app.session); }
+  await store.setMeta(LANGUAGE_UNSENT, code);
+  await sendLanguage();
+  await route();
+}
+
+async function sendLanguage() {
+  const code = await store.getMeta(LANGUAGE_UNSENT);
+  if (!code || !app.session) return;
+  try {
+    const result = await api.call("PUT", "/session/language", { language: code });
+    if (result.status === 200) await store.del("meta", LANGUAGE_UNSENT);
+  } catch { /* offline: sent at the next start or sign-in */ }
+}
+
+// The server's setting wins unless a choice made on this phone is still to be sent.
+async function adoptLanguage(user) {
+  if (await store.getMeta(LANGUAGE_UNSENT)) { user.language = await store.getMeta(LANGUAGE_UNSENT); await sendLanguage(); }
+  if (user.language && user.language !== i18n.language()) { await i18n.use(user.language); labelShell(); }
 }
 
 async function askPersistence() {
@@ -253,7 +340,7 @@ async function askPersistence() {
     app.persisted = (await navigator.storage?.persisted?.()) || (await navigator.storage?.persist?.()) || false;
     const estimate = await navigator.storage?.estimate?.();
     if (estimate && estimate.quota && estimate.usage / estimate.quota > 0.9) {
-      standingAlert = alertBox("The phone's storage for this app is nearly full. Send your work soon.");
+      standingAlert = alertBox(t("The phone's storage for this app is nearly full. Send your work soon."));
       setAlert();
     }
   } catch { app.persisted = false; }
@@ -261,14 +348,17 @@ async function askPersistence() {
 
 async function boot() {
   try { await store.open(); } catch (error) {
-    show(h("h1", {}, "This browser cannot keep your work"),
-      alertBox("The app cannot store anything in this browser (IndexedDB is missing or blocked — private browsing does this). " +
-        "Nothing you recorded could be kept offline. Open the app in a normal browser window."));
-    document.getElementById("sync-state").textContent = "No storage";
+    await i18n.use(i18n.choose(null));
+    labelShell();
+    show(h("h1", {}, t("This browser cannot keep your work")),
+      alertBox(t("The app cannot store anything in this browser (IndexedDB is missing or blocked — private browsing does this). Nothing you recorded could be kept offline. Open the app in a normal browser window.")));
+    document.getElementById("sync-state").textContent = t("No storage");
     return;
   }
   await askPersistence();
   app.session = (await store.getMeta("session")) || null;
+  await i18n.use(i18n.choose((await store.getMeta(LANGUAGE_UNSENT)) || app.session?.user?.language));
+  labelShell();
   let lastPhase = null;
   let backgroundPasses = 0;
   sync.onChange((state) => {

@@ -1,5 +1,7 @@
 // Photos are compressed on the phone (canvas → JPEG) to a bounded size and kept as base64 in IndexedDB:
 // base64 is what the server takes, and it stores where Blobs in IndexedDB fail (older iOS).
+import { t } from "./i18n.js";
+
 export const MAX_PHOTO_BYTES = 400_000; // well under the server's 1,000,000-byte limit per photo
 const MAX_SIDE = 1600;
 
@@ -8,7 +10,7 @@ function loadImage(file) {
     const url = URL.createObjectURL(file);
     const image = new Image();
     image.onload = () => { URL.revokeObjectURL(url); resolve(image); };
-    image.onerror = () => { URL.revokeObjectURL(url); reject(new Error("This file is not a picture the phone can read.")); };
+    image.onerror = () => { URL.revokeObjectURL(url); reject(new Error(t("This file is not a picture the phone can read."))); };
     image.src = url;
   });
 }
@@ -35,5 +37,5 @@ export async function compress(file) {
     }
     if (attempt >= 3) scale *= 0.7;
   }
-  throw new Error("The photo could not be made small enough; try a closer, simpler picture.");
+  throw new Error(t("The photo could not be made small enough; try a closer, simpler picture."));
 }

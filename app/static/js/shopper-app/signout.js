@@ -2,6 +2,7 @@
 // work to a file and confirms they saved it. Only then may the phone be cleared for the next person.
 import { isDecision } from "./decisions.js";
 import { alertBox, download, h, show } from "./dom.js";
+import { t, tn } from "./i18n.js";
 import * as store from "./store.js";
 import { toPayload } from "./sync.js";
 
@@ -58,24 +59,22 @@ export async function signOutView({ user, exportKey, onSignOut }) {
   const produced = h("div", { role: "status", "aria-live": "polite", id: "export-status" });
   const saved = h("input", { type: "checkbox", id: "export-saved", name: "export-saved" });
   const confirmStep = h("div", { hidden: true, class: "checkbox" }, saved,
-    h("label", { for: "export-saved", id: "export-saved-label" }, "I have saved the file"));
+    h("label", { for: "export-saved", id: "export-saved-label" }, t("I have saved the file")));
 
   async function exportNow() {
     const current = items;
     const text = await signedText(exportFile(current, user), exportKey);
     if (!text) {
-      return fail("This phone has not yet received what it signs the file with. Connect to the internet once "
-        + "(or send the work from the Outbox), then export again.", "export-unsent");
+      return fail(t("This phone has not yet received what it signs the file with. Connect to the internet once (or send the work from the Outbox), then export again."), "export-unsent");
     }
     fileName = `shopper-unsent-${new Date().toISOString().slice(0, 16).replace(/[:T]/g, "-")}.json`;
     download(fileName, text);
     exported = new Map(current.map((item) => [item.uuid, fingerprint(item)]));
     saved.checked = false;
     document.getElementById("export-saved-label").textContent =
-      `I have saved the file ${fileName} where I can find it, and will give it to my coordinator`;
-    produced.replaceChildren(alertBox(`File produced: ${fileName}, with ${finished} finished item(s), `
-      + `${items.length - finished - answers} draft(s) and ${answers} answer(s) to offers. `
-      + "Check that your phone saved it (your Downloads).", "info"));
+      t("I have saved the file {file} where I can find it, and will give it to my coordinator", { file: fileName });
+    produced.replaceChildren(alertBox(t("File produced: {file}, with {finished} finished, {drafts} unfinished and {answers} answers to offers. Check that your phone saved it (your Downloads).",
+      { file: fileName, finished, drafts: items.length - finished - answers, answers }), "info"));
     confirmStep.hidden = false;
     document.getElementById("export-saved-hint").hidden = true;
     errors.replaceChildren();
@@ -84,32 +83,32 @@ export async function signOutView({ user, exportKey, onSignOut }) {
   function fail(message, focusId) {
     errors.replaceChildren(alertBox(message, "error",
       h("p", {}, h("a", { href: `#${focusId}`, onclick: (event) => { event.preventDefault(); document.getElementById(focusId).focus(); } },
-        "Go to that step"))));
+        t("Go to that step")))));
     errors.querySelector("[role=alert]").tabIndex = -1;
     errors.querySelector("[role=alert]").focus();
   }
 
   async function signOutNow() {
-    if (!exported) return fail("Export the unsent work to a file first (step 1).", "export-unsent");
-    if (!saved.checked) return fail("Tick “I have saved the file” once the file is safe (step 2).", "export-saved");
+    if (!exported) return fail(t("Export the unsent work to a file first (step 1)."), "export-unsent");
+    if (!saved.checked) return fail(t("Tick “I have saved the file” once the file is safe (step 2)."), "export-saved");
     const message = await onSignOut(exported);
     if (message) fail(message, "export-unsent");
   }
 
-  show(h("h1", {}, "Sign out"),
-    alertBox(`You cannot sign out yet: ${items.length} item(s) on this phone are not sent. `
-      + "Signing out deletes them from this phone.", "warning"),
-    h("p", {}, "The safest way is to ", h("a", { href: "#/outbox" }, "send them first"), " (Send now, once you have signal)."),
-    h("h2", {}, "Or export them to a file, then sign out"),
-    h("p", {}, "Use this only if the work cannot be sent from this phone. Give the file to your coordinator."),
+  show(h("h1", {}, t("Sign out")),
+    alertBox(tn("You cannot sign out yet: {n} item on this phone is not sent. Signing out deletes it from this phone.",
+      "You cannot sign out yet: {n} items on this phone are not sent. Signing out deletes them from this phone.", items.length), "warning"),
+    h("p", {}, h("a", { href: "#/outbox" }, t("Send them first")), " ", t("(Send now, once you have signal): that is the safest way.")),
+    h("h2", {}, t("Or export them to a file, then sign out")),
+    h("p", {}, t("Use this only if the work cannot be sent from this phone. Give the file to your coordinator.")),
     errors,
     h("ol", { class: "steps" },
-      h("li", {}, h("p", {}, "Save the unsent work to a file on this phone."),
-        h("button", { type: "button", class: "button secondary", id: "export-unsent", onclick: exportNow }, "Export the unsent work"),
+      h("li", {}, h("p", {}, t("Save the unsent work to a file on this phone.")),
+        h("button", { type: "button", class: "button secondary", id: "export-unsent", onclick: exportNow }, t("Export the unsent work")),
         produced),
-      h("li", {}, h("p", {}, "Confirm that the file is saved."),
-        h("p", { class: "hint", id: "export-saved-hint" }, "This appears once the file has been produced."), confirmStep),
-      h("li", {}, h("p", {}, "Sign out: the work is then deleted from this phone."),
+      h("li", {}, h("p", {}, t("Confirm that the file is saved.")),
+        h("p", { class: "hint", id: "export-saved-hint" }, t("This appears once the file has been produced.")), confirmStep),
+      h("li", {}, h("p", {}, t("Sign out: the work is then deleted from this phone.")),
         h("button", { type: "button", class: "button", id: "sign-out-exported", onclick: signOutNow },
-          "Delete the unsent work and sign out"))));
+          t("Delete the unsent work and sign out")))));
 }

@@ -1,6 +1,8 @@
 // IndexedDB: everything the shopper's work needs offline. Never Cache Storage, so an app update strands nothing.
 // Stores: meta (key/value), briefs, questionnaires ("id:n"), items (drafts and outbox, by uuid), receipts.
 
+import { t } from "./i18n.js";
+
 const DB_NAME = "shopper-app";
 const STORES = ["meta", "briefs", "questionnaires", "items", "receipts"];
 let dbPromise = null;
@@ -12,7 +14,7 @@ export function open() {
   if (dbPromise) return dbPromise;
   dbPromise = new Promise((resolve, reject) => {
     if (!("indexedDB" in self) || !self.indexedDB) {
-      reject(new StorageMissing("This browser gives the app no IndexedDB storage."));
+      reject(new StorageMissing(t("This browser gives the app no IndexedDB storage.")));
       return;
     }
     let request;
@@ -26,8 +28,8 @@ export function open() {
       db.createObjectStore("receipts", { keyPath: "uuid" });
     };
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new StorageMissing(request.error ? request.error.message : "IndexedDB failed"));
-    request.onblocked = () => reject(new StorageMissing("Storage is blocked by another tab of this app."));
+    request.onerror = () => reject(new StorageMissing(t("This browser gives the app no IndexedDB storage.")));
+    request.onblocked = () => reject(new StorageMissing(t("Storage is blocked by another tab of this app: close the other tab.")));
   });
   dbPromise.catch(() => { dbPromise = null; });
   return dbPromise;
@@ -35,7 +37,7 @@ export function open() {
 
 function wrap(error) {
   return error && error.name === "QuotaExceededError"
-    ? new StorageFull("The phone's storage for this app is full: nothing new can be saved until space is freed.")
+    ? new StorageFull(t("The phone's storage for this app is full: nothing new can be saved until space is freed."))
     : error;
 }
 

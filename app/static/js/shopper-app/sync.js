@@ -6,6 +6,8 @@
 // every pass holds the Web Lock "shopper-outbox-send", and re-reads the outbox inside it.
 import { call, NetworkError, session } from "./api.js";
 import { callLogPayload, notesOf } from "./calllog.js";
+import { correspondenceFields, openPayload } from "./correspondence.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
 
 const BATCH = 100;
@@ -39,9 +41,39 @@ export function toPayload(item) {
     questionnaire_id: item.questionnaire_id, questionnaire_version: item.questionnaire_version,
     started_at: item.started_at, completed_at: item.completed_at, answers,
     notes: notesOf(item), commendation: item.commendation || "", call_log: callLogPayload(item),
+    ...correspondenceFields(item),
+    ...(item.finished_by ? { finished_by: item.finished_by } : {}),
+    ...(item.website ? { website: websitePayload(item.website) } : {}),
+    ...(item.kind === "call" && item.derived_answers && Object.keys(item.derived_answers).length ? { derived_answers: item.derived_answers } : {}),
     evidence: (item.evidence || []).map(({ id, kind, content_type, data, taken_at, caption }) =>
       ({ id, kind, content_type, data, taken_at, caption: caption || "" })),
   };
+}
+
+// A website shop's log as the server takes it (WebsiteArgs).
+function websitePayload(log) {
+  const whole = (value) => (value === "" || value === undefined || value === null ? null : Number(value));
+  return { start_page: log.start_page || "", found: !!log.found, seconds_to_find: whole(log.seconds_to_find),
+    dead_ends: whole(log.dead_ends) ?? 0, dead_end_notes: log.dead_end_notes || "",
+    accessibility_problems: log.accessibility_problems || [], accessibility_notes: log.accessibility_notes || "" };
+}
+
+// E-mail and letter shops sent and waiting for a reply: each change is kept on the server too
+// (PUT /open-reports), so that the reply can be added on another phone. `open_dirty` counts the changes made;
+// it is cleared only if no change came while the request was out.
+async function sendOpenReports() {
+  const open = (await store.all("items")).filter((item) => item.status === "draft" && item.open_dirty && item.sent_at);
+  for (const item of open) {
+    const result = await call("PUT", `/open-reports/${item.uuid}`, openPayload(item));
+    if (result.status === 401) { state.needsSignIn = true; return; }
+    if (result.status >= 500 || result.status === 429) throw new NetworkError(`server answered ${result.status}`);
+    const now = await store.get("items", item.uuid);
+    if (!now || now.open_dirty !== item.open_dirty) continue;
+    now.open_dirty = 0;
+    now.open_synced = result.status === 200;
+    now.open_problem = result.status === 200 ? undefined : (result.data.errors?.replies || [result.data.detail]).join(" ");
+    await store.put("items", now);
+  }
 }
 
 export async function pending() {
@@ -96,9 +128,12 @@ function batches(items) {
 async function send() {
   state.confirmed = []; state.retry = false;
   state.background = null; // holding the lock now: no worker pass is running (even one that died without a word)
+  if (!state.needsSignIn) {
+    try { await sendOpenReports(); } catch (error) { if (!(error instanceof NetworkError)) throw error; }
+  }
   const items = await pending();
   if (!items.length) { state.phase = "idle"; state.attempt = 0; emit(); return; }
-  if (state.needsSignIn) { state.phase = "waiting"; state.message = "Sign in again to send."; emit(); return; }
+  if (state.needsSignIn) { state.phase = "waiting"; state.message = t("Sign in again to send."); emit(); return; }
   state.phase = "sending"; state.done = 0; state.total = items.length; state.message = ""; emit();
   try {
     const check = await session(); // the online check: a real request that reaches the server
@@ -107,13 +142,13 @@ async function send() {
     const owner = await store.getMeta("owner");
     if (check.status === 200 && owner !== undefined && check.data.user?.id !== owner) {
       // Someone else's session in this browser: their account must not send this shopper's work.
-      state.phase = "waiting"; state.message = "Signed in as someone else: this phone's work waits for its shopper."; return;
+      state.phase = "waiting"; state.message = t("Signed in as someone else: this phone's work waits for its shopper."); return;
     }
     for (const batch of batches(items)) {
       const result = await call("POST", "/sync", { submissions: batch.map(toPayload) });
       if (result.status === 401) return waitForSignIn();
       if (result.status === 403 && result.data.code === "gate_incomplete") {
-        state.gateClosed = true; state.phase = "waiting"; state.message = "Pass the gate again to send."; return;
+        state.gateClosed = true; state.phase = "waiting"; state.message = t("Pass the gate again to send."); return;
       }
       if (result.status === 413) { await sendOneByOne(batch); continue; }
       if (result.status >= 500 || result.status === 429) throw new NetworkError(`server answered ${result.status}`);
@@ -130,7 +165,7 @@ async function send() {
     if (!(error instanceof NetworkError)) throw error;
     state.phase = "waiting";
     const delay = backoff();
-    state.message = `Not reached the server (${error.message || "offline"}); trying again in ${Math.round(delay / 1000)} s.`;
+    state.message = t("Not reached the server; trying again in {s} s.", { s: Math.round(delay / 1000) });
   }
 }
 
@@ -170,7 +205,7 @@ async function applyResults(batch, results) {
 function waitForSignIn() {
   state.needsSignIn = true;
   state.phase = "waiting";
-  state.message = "Your session has ended. Sign in again to send: nothing is lost.";
+  state.message = t("Your session has ended. Sign in again to send: nothing is lost.");
   clearTimeout(timer);
 }
 

@@ -2,10 +2,9 @@
 import { alertBox, download, field, h, nextId, show, when, windowText } from "./dom.js";
 import { kindLabel, questionTexts } from "./capture.js";
 import * as decisions from "./decisions.js";
+import { LANGUAGES, language, t, tn } from "./i18n.js";
+import { label } from "./labels.js";
 import * as store from "./store.js";
-
-const CHANNEL = { in_person: "In person", exit_interview: "Exit interviews", telephone: "Telephone",
-  email: "E-mail", letter: "Letter", website: "Website" };
 
 export function signInForm({ heading, intro, onSubmit }) {
   const email = h("input", { type: "email", autocomplete: "username", required: true, id: "sign-in-email" });
@@ -13,51 +12,59 @@ export function signInForm({ heading, intro, onSubmit }) {
   const errors = h("div");
   const form = h("form", { class: "stack", novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
-    if (!email.value || !password.value) { errors.replaceChildren(alertBox("Enter your e-mail address and password.")); return; }
+    if (!email.value || !password.value) { errors.replaceChildren(alertBox(t("Enter your e-mail address and password."))); return; }
     const message = await onSubmit(email.value.trim(), password.value);
     if (message) { errors.replaceChildren(alertBox(message)); password.value = ""; }
   } }, errors, intro ? h("p", {}, intro) : null,
-  field("E-mail address", email), field("Password", password),
-  h("button", { type: "submit", class: "button" }, "Sign in"));
+  field(t("E-mail address"), email), field(t("Password"), password),
+  h("button", { type: "submit", class: "button" }, t("Sign in")));
   return h("section", { class: "sign-in" }, heading, form);
 }
 
 export function briefsView(briefs, items, onStart) {
-  if (!briefs.length) return show(h("h1", {}, "My briefs"), h("p", {}, "You have no open briefs."));
+  if (!briefs.length) return show(h("h1", {}, t("My briefs")), h("p", {}, t("You have no open briefs.")));
   const drafts = (id) => items.filter((i) => i.assignment_id === id && !decisions.isDecision(i));
-  show(h("h1", {}, "My briefs"),
+  show(h("h1", {}, t("My briefs")),
     h("ul", { class: "cards" }, briefs.map((brief) => h("li", { class: "card" },
-      h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || `Assignment ${brief.id}`)),
-      h("p", { class: "meta" }, `${CHANNEL[brief.channel] || brief.channel} · ${brief.scenario?.service_area?.name || ""}`),
+      h("h2", {}, h("a", { href: `#/brief/${brief.id}` }, brief.contact_point?.name || t("Assignment {id}", { id: brief.id }))),
+      h("p", { class: "meta" }, [label("channel", brief.channel), brief.scenario?.service_area?.name].filter(Boolean).join(" · ")),
+      brief.returned_report ? h("p", { class: "meta" }, t("Returned for changes: open it to see the coordinator's comment")) : null,
       h("p", {}, brief.scenario?.title || ""),
       h("p", { class: "meta" }, windowText(brief)),
-      brief.state === "offered" ? h("p", { class: "meta" }, "Offered to you: accept or decline it") : null,
+      brief.state === "offered" ? h("p", { class: "meta" }, t("Offered to you: accept or decline it")) : null,
       decisions.decisionsOf(items, brief.id).map((d) => h("p", { class: "meta" }, decisions.describe(d))),
-      drafts(brief.id).length ? h("p", { class: "meta" }, `${drafts(brief.id).length} on this phone not yet sent`) : null))));
+      drafts(brief.id).length ? h("p", { class: "meta" }, tn("{n} on this phone not yet sent", "{n} on this phone not yet sent", drafts(brief.id).length)) : null))));
 }
 
 export function briefView(brief, items, onStart, onOpen) {
   const mine = items.filter((i) => i.assignment_id === brief.id && !decisions.isDecision(i));
   const answers = decisions.decisionsOf(items, brief.id);
   const declined = answers.some((d) => d.decision === "decline" && d.status === "decision");
-  const startLabel = { in_person: "Start the visit", exit_interview: "Start a new exit interview", telephone: "Start the call log" }[brief.channel] || "Start";
+  const startLabel = { in_person: t("Start the visit"), exit_interview: t("Start a new exit interview"), telephone: t("Start the call log"),
+    email: t("Start the e-mail shop"), letter: t("Start the letter shop"), website: t("Start the website shop") }[brief.channel] || t("Start");
+  const returned = brief.returned_report;
+  const fixing = returned && mine.find((i) => i.uuid === returned.uuid);
   const cp = brief.contact_point || {};
-  show(h("h1", {}, cp.name || `Assignment ${brief.id}`),
+  show(h("h1", {}, cp.name || t("Assignment {id}", { id: brief.id })),
     h("dl", { class: "brief" },
-      h("dt", {}, "Channel"), h("dd", {}, CHANNEL[brief.channel] || brief.channel),
-      h("dt", {}, "Contact point"), h("dd", {}, [cp.name, cp.organisation?.name, cp.locator].filter(Boolean).join(" · ")),
-      cp.opening_hours ? [h("dt", {}, "Opening hours"), h("dd", {}, cp.opening_hours)] : null,
-      h("dt", {}, "Service area"), h("dd", {}, brief.scenario?.service_area?.name || ""),
-      h("dt", {}, "Scenario"), h("dd", {}, brief.scenario?.title || ""),
-      brief.scenario?.persona ? [h("dt", {}, "Persona"), h("dd", {}, brief.scenario.persona)] : null,
-      h("dt", {}, "What to ask"), h("dd", {}, brief.scenario?.question || ""),
-      brief.scenario?.cross_tier ? [h("dt", {}, "Cross-tier"), h("dd", {}, "Yes: note whether you are redirected correctly")] : null,
-      h("dt", {}, "Window"), h("dd", {}, windowText(brief))),
-    brief.general_instructions ? h("details", {}, h("summary", {}, "General instructions"), h("p", {}, brief.general_instructions)) : null,
-    mine.length ? h("section", {}, h("h2", {}, "On this phone"), h("ul", {}, mine.map((item) => h("li", {},
-      h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)} started ${when(item.started_at)}`), ` – ${statusText(item)}`)))) : null,
+      h("dt", {}, t("Channel")), h("dd", {}, label("channel", brief.channel)),
+      h("dt", {}, t("Contact point")), h("dd", {}, [cp.name, cp.organisation?.name, cp.locator].filter(Boolean).join(" · ")),
+      cp.opening_hours ? [h("dt", {}, t("Opening hours")), h("dd", {}, cp.opening_hours)] : null,
+      h("dt", {}, t("Service area")), h("dd", {}, brief.scenario?.service_area?.name || ""),
+      h("dt", {}, t("Scenario")), h("dd", {}, brief.scenario?.title || ""),
+      brief.scenario?.persona ? [h("dt", {}, t("Persona")), h("dd", {}, brief.scenario.persona)] : null,
+      h("dt", {}, t("What to ask")), h("dd", {}, brief.scenario?.question || ""),
+      brief.scenario?.cross_tier ? [h("dt", {}, t("Cross-tier")), h("dd", {}, t("Yes: note whether you are redirected correctly"))] : null,
+      h("dt", {}, t("Window")), h("dd", {}, windowText(brief))),
+    brief.general_instructions ? h("details", {}, h("summary", {}, t("General instructions")), h("p", {}, brief.general_instructions)) : null,
+    mine.length ? h("section", {}, h("h2", {}, t("On this phone")), h("ul", {}, mine.map((item) => h("li", {},
+      h("a", { href: `#/item/${item.uuid}` }, t("{kind} started {when}", { kind: kindLabel(item.kind), when: when(item.started_at) })), ` – ${statusText(item)}`)))) : null,
+    returned ? h("section", { class: "notice notice-warning returned-comment", "aria-labelledby": "returned-title" },
+      h("h2", { id: "returned-title" }, t("Returned for changes")), h("p", {}, returned.review_comment || t("The coordinator asks you to look at it again.")),
+      h("a", { class: "button", href: fixing ? `#/item/${returned.uuid}` : `#/resubmit/${returned.uuid}` },
+        fixing ? t("Carry on fixing the report") : t("Fix the report and send it again"))) : null,
     answers.map((d) => decisionNotice(d)),
-    (declined || (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft"))) ? null
+    (declined || returned || ["submitted", "in_review"].includes(brief.state) || (brief.channel !== "exit_interview" && mine.some((i) => i.status === "draft"))) ? null
       : h("button", { type: "button", class: "button", onclick: () => onStart(brief) }, startLabel),
     answers.some((d) => d.status === "decision") ? null : decisionForms(brief));
 }
@@ -70,27 +77,27 @@ function decisionNotice(item) {
     h("p", {}, decisions.describe(item)),
     item.status === "rejected" ? h("button", { type: "button", class: "button secondary", onclick: async () => {
       await decisions.dismiss(item); rerender();
-    } }, "Dismiss") : null);
+    } }, t("Dismiss")) : null);
 }
 
-const DECLINE_REASONS = [["not_available", "I am not available in the window"], ["too_far", "It is too far for me"],
-  ["conflict", "I have a conflict of interest with this organisation or service"], ["other", "Another reason"]];
+const declineReasons = () => [["not_available", t("I am not available in the window")], ["too_far", t("It is too far for me")],
+  ["conflict", t("I have a conflict of interest with this organisation or service")], ["other", t("Another reason")]];
 
 // Accept (an offer) and decline (an offer or accepted work): queued on the phone, sent when there is a connection.
 function decisionForms(brief) {
   if (!["offered", "accepted"].includes(brief.state)) return null;
   const offline = navigator.onLine ? null
-    : h("p", { class: "hint" }, "You are offline: your answer is kept on this phone and sent when you are back online.");
+    : h("p", { class: "hint" }, t("You are offline: your answer is kept on this phone and sent when you are back online."));
   const after = () => { location.hash = "#/briefs"; };
   const accept = brief.state === "offered" ? h("button", { type: "button", class: "button", onclick: async () => {
     await decisions.queue(brief, { decision: "accept" });
     rerender();
-  } }, "Accept this assignment") : null;
+  } }, t("Accept this assignment")) : null;
   const errors = h("div");
   const name = nextId("reason");
   const detail = h("textarea", { rows: "2", maxlength: "400", id: nextId("detail") });
-  const reasons = h("fieldset", { class: "question" }, h("legend", {}, "Why are you declining?"),
-    DECLINE_REASONS.map(([value, label]) => {
+  const reasons = h("fieldset", { class: "question" }, h("legend", {}, t("Why are you declining?")),
+    declineReasons().map(([value, label]) => {
       const id = nextId("r");
       return h("div", { class: "radio" }, h("input", { type: "radio", name, id, value }), h("label", { for: id }, label));
     }));
@@ -98,29 +105,31 @@ function decisionForms(brief) {
     event.preventDefault();
     const code = reasons.querySelector("input:checked")?.value;
     const problems = [];
-    if (!code) problems.push("Choose why you are declining.");
-    if (code === "other" && !detail.value.trim()) problems.push("Say briefly why you are declining.");
+    if (!code) problems.push(t("Choose why you are declining."));
+    if (code === "other" && !detail.value.trim()) problems.push(t("Say briefly why you are declining."));
     if (problems.length) {
       errors.replaceChildren(h("div", { class: "error-summary", role: "alert", tabindex: "-1" },
-        h("h2", {}, "There is a problem"), h("ul", {}, problems.map((p) => h("li", {}, p)))));
+        h("h2", {}, t("There is a problem")), h("ul", {}, problems.map((p) => h("li", {}, p)))));
       errors.firstChild.focus();
       return;
     }
     await decisions.queue(brief, { decision: "decline", reason_code: code, reason: detail.value });
     after();
   } }, errors, reasons,
-  field("Anything to add (needed for ‘another reason’; for a conflict, what it is)", detail,
-    "A conflict is recorded with this organisation and service area: other work it touches is taken off you too."),
-  h("button", { type: "submit", class: "button secondary" }, "Decline this assignment"));
-  return h("section", { class: "decision" }, h("h2", {}, brief.state === "offered" ? "Your answer to this offer" : "Can no longer do it?"),
-    offline, accept, h("details", {}, h("summary", {}, "Decline this assignment"), form));
+  field(t("Anything to add (needed for ‘another reason’; for a conflict, what it is)"), detail,
+    t("A conflict is recorded with this organisation and service area: other work it touches is taken off you too.")),
+  h("button", { type: "submit", class: "button secondary" }, t("Decline this assignment")));
+  return h("section", { class: "decision" }, h("h2", {}, brief.state === "offered" ? t("Your answer to this offer") : t("Can no longer do it?")),
+    offline, accept, h("details", {}, h("summary", {}, t("Decline this assignment")), form));
 }
 
 export function statusText(item) {
-  if (item.status === "draft") return "draft, not finished";
-  if (item.status === "queued") return "finished, waiting to send";
-  if (item.status === "rejected") return `not accepted: ${item.problem?.detail || item.problem?.code || "see the outbox"}`;
-  return item.status;
+  if (item.status === "draft" && item.sent_at && !item.completed_at) return t("sent, waiting for the reply");
+  if (item.status === "draft") return t("draft, not finished");
+  if (item.status === "queued") return t("finished, waiting to send");
+  const seeOutbox = t("see the outbox");
+  if (item.status === "rejected") return t("not accepted: {reason}", { reason: item.problem?.detail || seeOutbox });
+  return label("submission_state", item.status);
 }
 
 // The server's field errors as lines a shopper can read. They nest (answers → question key → messages): each
@@ -142,51 +151,66 @@ export async function outboxView(sync) {
   for (const item of items.filter((i) => i.problem?.errors)) {
     questions[item.uuid] = questionTexts(await store.questionnaire(item.questionnaire_id, item.questionnaire_version));
   }
+  const noReason = t("no reason given");
   const problemOf = (item) => item.problem && h("div", { class: "notice notice-error" },
-    h("p", {}, `The server did not accept this (${item.problem.status} ${item.problem.code}): ${item.problem.detail}`),
+    h("p", {}, t("The server did not accept this: {reason}", { reason: item.problem.detail || noReason })),
     item.problem.errors ? h("ul", {}, errorLines(item.problem.errors, questions[item.uuid]).map((line) => h("li", {}, line))) : null,
-    h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, "Export this item"),
+    h("button", { type: "button", class: "button secondary", onclick: () => download(`shopper-item-${item.uuid}.json`, { request: sync.toPayload(item), problem: item.problem }) }, t("Export this item")),
     h("button", { type: "button", class: "button secondary", onclick: async () => {
       delete item.problem; item.status = "queued"; await store.put("items", item); sync.sendNow();
-    } }, "Try again"));
-  show(h("h1", {}, "Outbox"),
-    h("button", { type: "button", class: "button", id: "send-now", onclick: () => { sync.sendNow(); decisions.sendNow(); } }, "Send now"),
-    answers.length ? [h("h2", {}, `Answers to offers not yet sent (${answers.length})`),
+    } }, t("Try again")));
+  show(h("h1", {}, t("Outbox")),
+    h("button", { type: "button", class: "button", id: "send-now", onclick: () => { sync.sendNow(); decisions.sendNow(); } }, t("Send now")),
+    answers.length ? [h("h2", {}, t("Answers to offers not yet sent ({n})", { n: answers.length })),
       h("ul", { class: "outbox" }, answers.map((d) => h("li", { class: `item item-${d.status}` }, h("p", {}, d.title), decisionNotice(d))))] : null,
-    h("h2", {}, `Not yet sent (${items.length})`),
+    h("h2", {}, t("Not yet sent ({n})", { n: items.length })),
     items.length ? h("ul", { class: "outbox" }, items.map((item) => h("li", { class: `item item-${item.status}` },
       h("a", { href: `#/item/${item.uuid}` }, `${kindLabel(item.kind)}: ${item.title}`), h("p", { class: "meta" }, statusText(item)), problemOf(item))))
-      : h("p", {}, "Nothing waiting."),
-    h("h2", {}, `Confirmed by the server (${receipts.length})`),
-    receipts.length ? h("table", { class: "receipts" }, h("caption", {}, "What the server has received from this phone"),
-      h("thead", {}, h("tr", {}, ["What", "Received", "Revision", "State"].map((t) => h("th", { scope: "col" }, t)))),
+      : h("p", {}, t("Nothing waiting.")),
+    h("h2", {}, t("Confirmed by the server ({n})", { n: receipts.length })),
+    receipts.length ? h("table", { class: "receipts" }, h("caption", {}, t("What the server has received from this phone")),
+      h("thead", {}, h("tr", {}, [t("What"), t("Received"), t("Revision"), t("State")].map((text) => h("th", { scope: "col" }, text)))),
       h("tbody", {}, receipts.map((r) => h("tr", {},
-        h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, when(r.received_at)),
-        h("td", {}, String(r.revision ?? "")),
-        h("td", {}, [r.state, ...(r.flags || [])].join(", "),
-          r.state === "returned" ? h("p", { class: "returned" }, `Returned by the coordinator: ${r.review_comment || ""}`) : null,
-          r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, "Edit and resubmit") : null)))))
-      : h("p", {}, "Nothing confirmed yet."));
+        h("th", { scope: "row" }, `${kindLabel(r.kind)}: ${r.title}`), h("td", {}, r.received_at ? when(r.received_at) : t("From another phone")),
+        h("td", {}, r.revision ? String(r.revision) : "—"),
+        h("td", {}, label("submission_state", r.state),
+          (r.flags || []).length ? h("ul", { class: "flags" }, r.flags.map((f) => h("li", {}, label("flag", f)))) : null,
+          r.state === "returned" && r.review_comment ? h("p", { class: "returned" }, t("Returned by the coordinator: {comment}", { comment: r.review_comment })) : null,
+          r.state === "returned" ? h("a", { href: `#/resubmit/${r.uuid}` }, t("Edit and resubmit")) : null)))))
+      : h("p", {}, t("Nothing confirmed yet.")));
 }
 
-export async function accountView({ user, persisted, onSignOut }) {
+export async function accountView({ user, persisted, onSignOut, onLanguage }) {
   const items = await store.all("items");
   const result = h("div");
-  show(h("h1", {}, "Account"),
-    h("p", {}, `Signed in as ${user.display_name} (${user.email}).`),
+  show(h("h1", {}, t("Account")),
+    h("p", {}, t("Signed in as {name} ({email}).", { name: user.display_name, email: user.email })),
     h("p", { id: "storage-state" }, persisted
-      ? "Storage: this phone has agreed to keep the app's data (persistent storage granted)."
-      : "Storage: the browser did not grant persistent storage, so it may clear the app's data when space runs low. Add the app to your home screen and send your work often."),
-    h("h2", {}, "Conflicts of interest"),
-    h("p", {}, "Where you or close family work or have a case, you are never given work. ",
-      h("a", { href: "#/conflicts" }, "See or declare conflicts of interest")),
-    h("h2", {}, "Sign out"),
+      ? t("Storage: this phone has agreed to keep the app's data (persistent storage granted).")
+      : t("Storage: the browser did not grant persistent storage, so it may clear the app's data when space runs low. Add the app to your home screen and send your work often.")),
+    languageChoice(onLanguage),
+    h("h2", {}, t("Conflicts of interest")),
+    h("p", {}, t("Where you or close family work or have a case, you are never given work."), " ",
+      h("a", { href: "#/conflicts" }, t("See or declare conflicts of interest"))),
+    h("h2", {}, t("Sign out")),
     // The export lives in the sign-out view: one file format (PUT bodies), and the confirmation that goes with it.
-    items.length ? h("p", {}, `${items.length} item(s) on this phone are not yet sent. `,
-      h("a", { href: "#/sign-out" }, "Export them to a file")) : null,
+    items.length ? h("p", {}, tn("{n} item on this phone is not yet sent.", "{n} items on this phone are not yet sent.", items.length), " ",
+      h("a", { href: "#/sign-out" }, t("Export them to a file"))) : null,
     result,
     h("button", { type: "button", class: "button", id: "sign-out", onclick: async () => {
       const message = await onSignOut();
       if (message) result.replaceChildren(alertBox(message, "error"));
-    } }, "Sign out"));
+    } }, t("Sign out")));
+}
+
+// The app's language: the choice is kept for this user (on every phone) and takes effect at once.
+function languageChoice(onLanguage) {
+  const name = nextId("language");
+  return h("fieldset", { class: "question" }, h("legend", {}, h("h2", {}, t("Language"))),
+    Object.entries(LANGUAGES).map(([code, own]) => {
+      const id = nextId("lang");
+      return h("div", { class: "radio" },
+        h("input", { type: "radio", name, id, value: code, checked: code === language(), onchange: () => onLanguage(code) }),
+        h("label", { for: id, lang: code }, own));
+    }));
 }
