@@ -54,6 +54,10 @@ class Config:
     # Sign-ups that got through the form (each mails the address), per e-mail address and per client.
     SIGN_UP_LIMIT_PER_ADDRESS = os.environ.get("SIGN_UP_LIMIT_PER_ADDRESS", "3 per day")
     SIGN_UP_LIMIT_PER_CLIENT = os.environ.get("SIGN_UP_LIMIT_PER_CLIENT", "10 per hour")
+    # "Forgot your password?": requests per e-mail address and per client address, and the link's lifetime.
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3 per hour")
+    PASSWORD_RESET_LIMIT_PER_CLIENT = os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10 per hour")
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))  # seconds
 
     # Where the service is reached (scheme and host, e.g. https://shopper.example.org): the links in
     # e-mails are made on it, never on a request's Host header. Required in production.

@@ -70,12 +70,15 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         i18n,
         main,
+        partner_results,
         programmes,
         questionnaires,
         recruitment,
+        releases,
         results,
         retention,
         shopper_app,
@@ -96,9 +99,12 @@ def register_blueprints(app):
         visits,
         recruitment,
         results,
+        releases,
+        partner_results,
         shopper_app,
         exports,
         retention,
+        audit,
     ):
         feature.register(app, api)
 

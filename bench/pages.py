@@ -39,7 +39,12 @@ sys.path.insert(0, str(ROOT))
 
 SHOPPERS, WAVES, BRIEFS_FOR_SHOPPER1, APPLICANTS = 300, 12, 300, 150
 CHUNK = 5000
-EXPORTS = {"/training.pdf", "/account/data.json", "/questionnaire-versions/<id:version_id>/export"}
+EXPORTS = {
+    "/training.pdf",
+    "/account/data.json",
+    "/questionnaire-versions/<id:version_id>/export",
+    "/audit.csv",
+}
 
 
 # --- the database -----------------------------------------------------------------------------------------
@@ -267,6 +272,7 @@ def grow(reports: int, seed: int = 22_100) -> dict:
                     "object_type": object_type,
                     "object_id": str(object_id),
                     "data": {},
+                    "programme_id": coordinator.programme_id,  # what the coordinator's audit page reads
                 }
             )
     _insert(Assignment, assignments)
@@ -383,6 +389,7 @@ def ids() -> dict:
 
     from app.accounts.models import User
     from app.assignments.models import Assignment, AssignmentState
+    from app.audit.models import AuditEvent
     from app.extensions import db
     from app.programmes import models as programmes
     from app.questionnaires.models import Question, QuestionnaireVersion
@@ -418,6 +425,9 @@ def ids() -> dict:
         "version_number": version.number,
         "organisation_id": manager.organisation_id,
         "assignment_id": brief,
+        "person_id": shopper1.id,
+        "audit_middle": db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) // 2,
+        "audit_day": db.session.scalar(sa.select(sa.func.min(AuditEvent.occurred_at))).date().isoformat(),
         "contact_point_id": first(programmes.ContactPoint.id),
         "organisation_item": first(programmes.Organisation.id),
         "service_area_id": first(programmes.ServiceArea.id),
@@ -487,6 +497,22 @@ ROUTES = {
         (COORDINATOR, "/coordinator/applicants/{application_id}")
     ],
     "/coordinator/invites": [(COORDINATOR, "/coordinator/invites")],
+    "/people": [(COORDINATOR, "/people"), (ADMIN, "/people"), (COORDINATOR, "/people?role=shopper&page=2")],
+    "/people/invite": [(COORDINATOR, "/people/invite")],
+    "/people/<id:user_id>": [(COORDINATOR, "/people/{person_id}")],
+    "/account/forgot-password": [(ANONYMOUS, "/account/forgot-password")],
+    "/account/forgot-password/sent": [(ANONYMOUS, "/account/forgot-password/sent")],
+    "/audit": [
+        (COORDINATOR, "/audit"),
+        (ADMIN, "/audit"),
+        (COORDINATOR, "/audit?before={audit_middle}"),
+        (COORDINATOR, "/audit?kind=reviews"),
+        (COORDINATOR, "/audit?kind=sign_ins"),
+        (COORDINATOR, "/audit?person=coordinator@demo.test"),
+        (COORDINATOR, "/audit?object=submission+{submission_id}"),
+        (COORDINATOR, "/audit?since={audit_day}&until={audit_day}"),
+    ],
+    "/audit.csv": [(COORDINATOR, "/audit.csv?object=submission+{submission_id}")],
     "/coordinator/quiz": [(COORDINATOR, "/coordinator/quiz")],
     "/coordinator/quiz/questions/new": [(COORDINATOR, "/coordinator/quiz/questions/new")],
     "/coordinator/quiz/questions/<id:question_id>": [
@@ -554,6 +580,8 @@ for _slug, _item in [
 NOT_TIMED = {
     "/static/<path:filename>": "static files, served by the proxy in production",
     "/invite/<token>": "a one-time link of its own",
+    "/join/<token>": "a one-time link of its own",
+    "/account/reset-password/<token>": "a one-time link of its own",
     "/volunteer/confirm/<token>": "a one-time link of its own",
     "/coordinator/unsent-work/<id:upload_id>": "a coordinator's upload of one shopper's file: none in the demo, and "
     "its size is the file's, not the programme's",

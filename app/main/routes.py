@@ -10,6 +10,7 @@ HOME_BY_ROLE = [
     (Role.admin, "programmes.coordinator_home"),
     (Role.shopper, "assignments.briefs"),
     (Role.applicant, "recruitment.application"),
+    (Role.reviewer, "visits.queue"),
 ]
 
 
@@ -20,7 +21,7 @@ def home():
             if current_user.has_role(role):
                 return redirect(url_for(endpoint))
         if current_user.has_role(Role.partner_manager) and current_user.organisation_id:
-            return redirect(url_for("programmes.organisation", organisation_id=current_user.organisation_id))
+            return redirect(url_for("partner_results.index"))
     return render_template("main/home.html")
 
 
