@@ -14,12 +14,13 @@ def register(app, api) -> None:
     from app.extensions import babel
     from app.i18n import routes  # noqa: F401  (its routes on ``bp``)
     from app.i18n.api import blp
-    from app.i18n.choice import select_locale
+    from app.i18n.choice import remember_link_choice, select_locale
     from app.i18n.cli import translations_cli
     from app.i18n.languages import LANGUAGES
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language, html_lang=html_lang)
+    app.after_request(remember_link_choice)
     app.register_blueprint(bp)
     api.register_blueprint(blp, url_prefix="/api/v1")
     app.cli.add_command(translations_cli)

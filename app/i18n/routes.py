@@ -8,11 +8,9 @@ from flask_login import current_user
 from app.extensions import db
 from app.i18n import bp
 from app.i18n.catalogue import app_catalogue
-from app.i18n.choice import COOKIE
+from app.i18n.choice import COOKIE, ONE_YEAR
 from app.i18n.languages import LANGUAGES
 from app.i18n.services import set_language
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.post("/language")

@@ -1,7 +1,7 @@
 """add the retention job's deletion log, a user's language and questions' translations
 
 Revision ID: k0care01
-Revises: h7results01
+Revises: k1accounts01
 Create Date: 2026-12-05 21:30:00
 
 One row per report whose exit-interview free text or evidence photos ``flask retention run`` deleted

@@ -82,3 +82,10 @@ def test_the_app_reads_the_same_catalogue_cached_with_its_shell(client):
     assert client.get("/app/messages/en.json").get_json()["messages"] == {}  # English is written in the code
     assert client.get("/app/messages/xx.json").status_code == 404
     assert {"/app/messages/en.json", "/app/messages/cy.json"} <= set(shell_urls())
+
+
+def test_a_signed_out_visitor_follows_a_language_link_and_keeps_it(client, world):
+    page = client.get("/volunteer?lang=cy")
+    assert "Gwirfoddoli" in page.get_data(as_text=True) and "language=cy" in page.headers["Set-Cookie"]
+    assert 'href="?lang=en"' in page.get_data(as_text=True)
+    assert "Gwirfoddoli" in client.get("/volunteer").get_data(as_text=True)  # the cookie
