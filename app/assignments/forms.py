@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.assignments.listing import AssignmentFilters
 from app.assignments.models import AssignmentState
+from app.labels import label
 from app.programmes.models import Channel
 from app.programmes.timezones import LocalDateTimeField
 
@@ -111,15 +112,13 @@ class AssignmentFilterForm(Form):
     state = SelectField(
         "State",
         default="",
-        choices=[SelectChoice("", "Any state")]
-        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in AssignmentState],
+        choices=[SelectChoice("", "Any state")] + [SelectChoice(s.value, label(s)) for s in AssignmentState],
     )
     organisation_id = SelectField("Organisation", coerce=int, default=0)
     channel = SelectField(
         "Channel",
         default="",
-        choices=[SelectChoice("", "Any channel")]
-        + [SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel],
+        choices=[SelectChoice("", "Any channel")] + [SelectChoice(c.value, label(c)) for c in Channel],
     )
     flagged = BooleanField("Flagged only")
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])

@@ -20,16 +20,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.labels import label
 from app.programmes.models import STANDARD_UNITS, Channel, Tier, WaveStatus
 from app.programmes.timezones import is_valid_timezone
 
 
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
 def enum_choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, _label(member.value)) for member in enum_class]
+    return [SelectChoice(member.value, label(member)) for member in enum_class]
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
+from app.labels import label
 from app.programmes import forms, services
 from app.programmes.forms import choices
 from app.programmes.models import (
@@ -30,7 +31,7 @@ from app.programmes.models import (
 
 
 def _label(value) -> str:
-    return value.value.replace("_", " ").capitalize() if isinstance(value, enum.Enum) else value
+    return label(value) if isinstance(value, enum.Enum) else value
 
 
 @dataclass(frozen=True)
