@@ -162,6 +162,7 @@ SETTINGS = {
     "staff_policy": "commendations",
     "partner_visibility": "named",
     "timezone": "Europe/London",
+    "country": "GB",
 }
 
 
