@@ -202,6 +202,16 @@ def duration(seconds) -> str:
     return f"{whole} s"
 
 
+def age(delta) -> str:
+    """How long something has waited, to the unit that matters: "4 minutes", "3 hours", "2 days"."""
+    seconds = delta.total_seconds() if hasattr(delta, "total_seconds") else float(delta)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return "less than a minute"
+
+
 def catalogue() -> dict[str, dict[str, str]]:
     """Every table by stored value, for a page's script (the shopper app) to use the same words."""
     return {
@@ -225,6 +235,7 @@ FILTERS = {
     "flag_label": flag_label,
     "outcome_label": outcome_label,
     "duration": duration,
+    "age": age,
 }
 
 

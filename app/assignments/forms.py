@@ -121,6 +121,7 @@ class AssignmentFilterForm(Form):
         choices=[SelectChoice("", "Any channel")] + [SelectChoice(c.value, label(c)) for c in Channel],
     )
     flagged = BooleanField("Flagged only")
+    overdue = BooleanField("Past their window, not done")
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
 
     def filters(self) -> AssignmentFilters:
@@ -129,13 +130,14 @@ class AssignmentFilterForm(Form):
             organisation_id=self.organisation_id.data or None,
             channel=Channel(self.channel.data) if self.channel.data else None,
             flagged=bool(self.flagged.data),
+            overdue=bool(self.overdue.data),
         )
 
     def args(self) -> dict:
         """The filter as query arguments (defaults left out), for links and the bulk form that keep it."""
         return {
-            f.name: ("y" if f is self.flagged else f.data)
-            for f in (self.state, self.organisation_id, self.channel, self.flagged)
+            f.name: ("y" if f in (self.flagged, self.overdue) else f.data)
+            for f in (self.state, self.organisation_id, self.channel, self.flagged, self.overdue)
             if f.data and f.data != f.default
         }
 

@@ -9,7 +9,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import roles_required, staff_required
 from app.assignments.models import Assignment
 from app.extensions import db
-from app.programmes import bp, lifecycle
+from app.programmes import bp, lifecycle, today
 from app.programmes.access import get_organisation
 from app.programmes.forms import ProgrammeActionForm
 from app.programmes.models import ContactPoint, Organisation, Programme, Wave
@@ -25,8 +25,9 @@ bp.add_app_template_filter(local_time, "local_time")
 def coordinator_home():
     programme = current_user.programme
     flagged = None
-    organisations = []
+    organisations, todos, progress = [], [], []
     if programme is not None:
+        todos, progress = today.todos(programme), today.progress(programme)
         flagged_query = (
             sa.select(Assignment)
             .join(Wave)
@@ -58,6 +59,8 @@ def coordinator_home():
         switch_form=ProgrammeActionForm(),
         programme=programme,
         flagged=flagged,
+        todos=todos,
+        progress=progress,
         organisations=organisations,
         programmes=programmes,
     )
