@@ -12,36 +12,40 @@ import phonenumbers
 from babel import Locale
 
 DEFAULT_COUNTRY = "GB"
-INVALID = "Enter a telephone number, like 01632 960 001 or +44 1632 960 001."
 
 
 class InvalidPhone(ValueError):
     """Not a telephone number that can be dialled; ``message`` says so in words for the form."""
 
-    def __init__(self, message: str = INVALID):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
 
 
+def _example(country: str) -> str:
+    number = phonenumbers.example_number(country)
+    if number is None:
+        return "like +44 113 496 0000"
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"like {national} or {international}"
+
+
 def to_e164(text: str, country: str | None = DEFAULT_COUNTRY) -> str:
     """``text`` as E.164, reading a national number in ``country``; ``InvalidPhone`` if it is none."""
+    country = (country or DEFAULT_COUNTRY).upper()
     text = (text or "").strip()
     if not text:
-        raise InvalidPhone("Enter a telephone number.")
+        raise InvalidPhone(f"Enter a telephone number, {_example(country)}.")
     try:
-        number = phonenumbers.parse(text, (country or DEFAULT_COUNTRY).upper())
+        number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
-        raise InvalidPhone() from None
+        raise InvalidPhone(f"Enter a telephone number in digits, {_example(country)}.") from None
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhone(
-            "That is not a telephone number in use: check the digits"
-            + (
-                ""
-                if text.startswith("+")
-                else f", or start with + and the country code if it is not in {country_name(country)}"
-            )
-            + "."
+        elsewhere = (
+            "" if text.startswith("+") else "; a number from another country starts with + and its code"
         )
+        raise InvalidPhone(f"This is not a telephone number in use: check the digits{elsewhere}.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -61,6 +65,11 @@ def display(e164: str, country: str | None = DEFAULT_COUNTRY) -> str:
     return phonenumbers.format_number(number, style)
 
 
+def locator_text(point, country: str | None = DEFAULT_COUNTRY) -> str:
+    """A contact point's address, number, e-mail address or URL as a person reads it (a number as ``display``)."""
+    return display(point.locator, country) if point.channel.value == "telephone" else point.locator
+
+
 @functools.cache
 def _territories() -> dict[str, str]:
     return Locale("en", "GB").territories
@@ -76,3 +85,19 @@ def country_choices() -> list[tuple[str, str]]:
     """(code, name) of every country whose numbers can be checked, by name."""
     regions = phonenumbers.SUPPORTED_REGIONS
     return sorted(((code, country_name(code)) for code in regions), key=lambda pair: pair[1])
+
+
+class PhoneNumber:
+    """WTForms validator: the field's text read as a telephone number (in the form's ``phone_country``,
+    which the view sets to the programme's), replaced by its E.164 form; a field error otherwise. An
+    empty field is left to ``Optional`` or ``DataRequired``."""
+
+    def __call__(self, form, field):
+        from wtforms.validators import ValidationError
+
+        if not (field.data or "").strip():
+            return
+        try:
+            field.data = to_e164(field.data, getattr(form, "phone_country", None))
+        except InvalidPhone as error:
+            raise ValidationError(error.message) from None

@@ -257,7 +257,7 @@ def make_application(programme, user=None, **overrides):
     user = user or make_user(Role.applicant, programme=programme)
     fields = dict(
         full_name="Alex Applicant",
-        phone="01632 960001",
+        phone="+441134960001",
         neighbourhood="Northfield",
         languages="English",
         availability="Weekday mornings",

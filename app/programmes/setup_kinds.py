@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
 from app.labels import label
+from app.phones import locator_text
 from app.programmes import forms, services
 from app.programmes.forms import choices
 from app.programmes.models import (
@@ -64,6 +65,8 @@ class Kind:
         for name in _names(self.form):
             if name == "service_area_ids":
                 data[name] = [area.id for area in obj.service_areas]
+            elif name == "locator" and isinstance(obj, ContactPoint):  # a number as people write it
+                data[name] = locator_text(obj)
             else:
                 value = getattr(obj, name, None)
                 data[name] = value.value if isinstance(value, enum.Enum) else value
@@ -176,7 +179,7 @@ KINDS = [
             ("Name", lambda cp: cp.name),
             ("Organisation", lambda cp: cp.organisation.short_name),
             ("Channel", lambda cp: _label(cp.channel)),
-            ("Where", lambda cp: cp.locator),
+            ("Where", lambda cp: locator_text(cp)),
             ("Service areas", lambda cp: ", ".join(a.name for a in cp.service_areas)),
             ("In use", lambda cp: "Yes" if cp.active else "No"),
         ],

@@ -25,6 +25,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import NewPassword
+from app.phones import PhoneNumber
 from app.recruitment.details import TIME_LABELS, TIMES
 from app.recruitment.quiz import MAX_OPTIONS
 
@@ -61,7 +62,7 @@ class _Details:
     )
     phone = StringField(
         "Phone number (optional)",
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), PhoneNumber()],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     neighbourhood = StringField(

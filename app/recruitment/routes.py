@@ -74,6 +74,9 @@ def volunteer():
     form.programme_id.choices = [SelectChoice(p.id, p.name) for p in programmes]
     if len(programmes) == 1 and not form.is_submitted():
         form.programme_id.data = programmes[0].id
+    # A phone number without + is read in the chosen programme's country (before validation reads it).
+    chosen = next((p for p in programmes if str(p.id) == (form.programme_id.raw_data or [""])[0]), None)
+    form.phone_country = (chosen or programmes[0]).country if programmes else None
     if programmes and form.validate_on_submit():
         programme = next(p for p in programmes if p.id == form.programme_id.data)
         data = services.SignUp(

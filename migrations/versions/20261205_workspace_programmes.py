@@ -7,7 +7,8 @@ Create Date: 2026-12-05 00:00:00
 ``programme.country`` is the default region of telephone numbers entered in the programme (existing
 ones: GB). ``programme.archived_at`` marks a finished programme put away. ``programme_coordinator``
 lists the programmes each coordinator may switch between; it starts with each coordinator's current
-programme.
+programme. Telephone numbers already stored (applications' phones, telephone contact points) are
+rewritten in E.164 where they read as a United Kingdom number; others are left as they were typed.
 """
 
 import sqlalchemy as sa
@@ -41,6 +42,28 @@ def upgrade():
         "JOIN user_role r ON r.user_id = u.id "
         "WHERE r.role = 'coordinator' AND u.programme_id IS NOT NULL"
     )
+    _numbers_to_e164()
+
+
+def _numbers_to_e164():
+    from app.phones import InvalidPhone, to_e164
+
+    bind = op.get_bind()
+    for table, column, where in (
+        ("volunteer_application", "phone", "phone <> ''"),
+        ("contact_point", "locator", "channel = 'telephone'"),
+    ):
+        rows = bind.execute(sa.text(f"SELECT id, {column} FROM {table} WHERE {where}")).all()
+        for row_id, text in rows:
+            try:
+                number = to_e164(text, "GB")
+            except InvalidPhone:
+                continue
+            if number != text:
+                bind.execute(
+                    sa.text(f"UPDATE {table} SET {column} = :number WHERE id = :id"),
+                    {"number": number, "id": row_id},
+                )
 
 
 def downgrade():

@@ -129,7 +129,7 @@ def valid_form(cast, slug) -> dict:
             "organisation_id": world.district.id,
             "channel": "telephone",
             "name": f"Line {n}",
-            "locator": "01632 960999",
+            "locator": "0113 496 0999",
             "service_area_ids": [world.waste.id],
             "active": "y",
         },
