@@ -130,7 +130,8 @@ class QuizQuestionForm(FlaskForm):
         validators=[InputRequired("Choose the correct answer.")],
     )
     explanation = TextAreaField(
-        "Explanation shown after a wrong answer (optional)", validators=[Optional(), Length(max=1000)]
+        "Explanation shown after a wrong answer, once the applicant has passed (optional)",
+        validators=[Optional(), Length(max=1000)],
     )
 
     OPTION_FIELDS = [f"option_{n}" for n in range(1, MAX_OPTIONS + 1)]
@@ -212,11 +213,14 @@ class DeleteAccountForm(FlaskForm):
             raise ValidationError(f"Type “{DELETE_PHRASE}” exactly.")
 
 
-def quiz_form_class(questions):
-    """A form with one radio group per question, named ``q<id>``."""
+def quiz_form_class(questions, orders: dict[int, list[int]]):
+    """A form with one radio group per question, named ``q<id>``; its options in ``orders[id]`` (indexes
+    into the question's options) and valued by their place on the page, which says nothing of which is
+    right. ``answers`` gives back the chosen option's index."""
 
     class QuizForm(FlaskForm):
-        pass
+        def answers(self) -> dict[int, int]:
+            return {q.id: orders[q.id][self[f"q{q.id}"].data] for q in questions}
 
     for question in questions:
         setattr(
@@ -225,7 +229,9 @@ def quiz_form_class(questions):
             RadioField(
                 question.text,
                 coerce=int,
-                choices=[SelectChoice(n, option) for n, option in enumerate(question.options)],
+                choices=[
+                    SelectChoice(place, question.options[n]) for place, n in enumerate(orders[question.id])
+                ],
                 validators=[InputRequired("Choose an answer.")],
             ),
         )

@@ -182,10 +182,13 @@ def take_quiz():
         abort(404, "You have no application.")
     quiz = quiz_service.quiz_for(own.programme_id)
     questions = list(quiz.questions) if quiz else []
-    form = quiz_form_class(questions)()
+    round_number = quiz_service.rounds_taken(current_user.id)
+    key = current_app.config["SECRET_KEY"]
+    orders = {q.id: quiz_service.option_order(q, current_user.id, round_number, key) for q in questions}
+    form = quiz_form_class(questions, orders)()
     open_ = own.status == ApplicationStatus.pending and bool(questions)
     if open_ and form.validate_on_submit():
-        answers = {q.id: form[f"q{q.id}"].data for q in questions}
+        answers = form.answers()
         try:
             attempt = quiz_service.take_quiz(own, quiz, answers)
         except DomainError as error:
