@@ -152,7 +152,9 @@ def make_world() -> World:
 
 def make_questionnaire(programme, channel, number=1) -> QuestionnaireVersion:
     questionnaire = Questionnaire(
-        programme=programme, channel=channel, title=f"{channel.value} questionnaire"
+        programme=programme,
+        channel=channel,
+        title=f"{channel.name.replace('_', ' ').capitalize()} questionnaire",
     )
     version = QuestionnaireVersion(questionnaire=questionnaire, number=number)
     section = Section(version=version, position=1, title="Welcome")

@@ -139,6 +139,10 @@ def test_the_coordinators_pages_show_no_raw_code(client, world):
         "/coordinator/applicants": [],
         f"/programmes/{world.programme.id}/organisations": [],
         f"/organisations/{world.district.id}": ["District council"],
+        f"/programmes/{world.programme.id}/contact-points": ["In person", "Telephone"],
+        f"/programmes/{world.programme.id}/waves": ["Planned"],
+        f"/programmes/{world.programme.id}/questionnaires": ["In person"],
+        "/programmes": ["planned"],
     }
     for path, words in pages.items():
         response = client.get(path)
@@ -148,3 +152,7 @@ def test_the_coordinators_pages_show_no_raw_code(client, world):
         assert "in review" not in text, path
         for word in words:
             assert word in text, (path, word)
+    sign_in(client, shopper)  # and the shopper's own pages
+    for path in ("/briefs", f"/briefs/{phoned.id}"):
+        text = visible_text(client.get(path).get_data(as_text=True))
+        assert not RAW_CODES.findall(text) and "Telephone" in text, path
