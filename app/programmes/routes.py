@@ -27,7 +27,8 @@ def coordinator_home():
     flagged = None
     organisations, todos, progress = [], [], []
     if programme is not None:
-        todos, progress = today.todos(programme), today.progress(programme)
+        grids = {}  # each running wave's coverage grid, read once for both
+        todos, progress = today.todos(programme, grids=grids), today.progress(programme, grids)
         flagged_query = (
             sa.select(Assignment)
             .join(Wave)

@@ -81,13 +81,21 @@ def _in_programme(query, programme: Programme):
     )
 
 
-def todos(programme: Programme, now: datetime | None = None) -> list[Todo]:
+def todos(programme: Programme, now: datetime | None = None, grids: dict | None = None) -> list[Todo]:
+    """``grids`` (wave id -> ``planning.grid_for``) lets ``progress`` reuse the coverage grids read here."""
     now = now or utcnow()
+    grids = {} if grids is None else grids
     items = [_waiting_review(programme, now), _returned(programme), _applicants(programme)]
     waves = running_waves(programme)
     for wave in waves:
-        items.extend(_wave_todos(wave, now, several=len(waves) > 1))
+        items.extend(_wave_todos(wave, now, len(waves) > 1, _grid(wave, grids)))
     return items
+
+
+def _grid(wave: Wave, grids: dict) -> list:
+    if wave.id not in grids:
+        grids[wave.id] = planning.grid_for(wave)
+    return grids[wave.id]
 
 
 def running_waves(programme: Programme) -> list[Wave]:
@@ -159,9 +167,8 @@ def week_bounds(programme: Programme, now: datetime) -> tuple[datetime, datetime
     return starts, ends
 
 
-def _wave_todos(wave: Wave, now: datetime, several: bool) -> list[Todo]:
+def _wave_todos(wave: Wave, now: datetime, several: bool, cells: list) -> list[Todo]:
     of = f" in {wave.name}" if several else ""
-    cells = planning.grid_for(wave)
     missing = sum(c.missing for c in cells)
     late = db.session.scalar(
         sa.select(sa.func.count())
@@ -216,12 +223,12 @@ def _wave_todos(wave: Wave, now: datetime, several: bool) -> list[Todo]:
     ]
 
 
-def progress(programme: Programme) -> list[WaveProgress]:
+def progress(programme: Programme, grids: dict | None = None) -> list[WaveProgress]:
     """Each running wave's approved reports against its plan, in all and per channel and organisation."""
-    found = []
+    found, grids = [], {} if grids is None else grids
     for wave in running_waves(programme):
         total, channels, organisations = Bar(wave.name), {}, {}
-        for cell in planning.grid_for(wave):
+        for cell in _grid(wave, grids):
             total.add(cell)
             channels.setdefault(cell.channel, Bar(channel_label(cell.channel))).add(cell)
             organisations.setdefault(cell.organisation.id, Bar(cell.organisation.name)).add(cell)
