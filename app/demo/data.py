@@ -482,6 +482,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     from app.demo.planning import build_planning
     from app.demo.questionnaires import build_questionnaires
     from app.demo.recruitment import build_recruitment
+    from app.demo.releases import release_first_wave
     from app.demo.reports import build_reports
     from app.demo.results import build_results_history, store_results_history
     from app.demo.setup import build_setup
@@ -515,6 +516,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     db.session.flush()
     reports += store_results_history(history, people["coordinator"])
     assignments += list(history)
+    release_first_wave(partners, people["coordinator"])  # app/demo/releases.py
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {
         "sign_ins": [(people[key].email, note) for key, note in SIGN_INS.items()],

@@ -1,8 +1,8 @@
 """Who may export what: the one load-and-authorise helper of the exports.
 
-A coordinator exports their own programme, an admin any; a partner manager will export only their own
-organisation's released waves, but release is not built yet, so for now they are refused with
-``not_released`` (their own organisation) or ``not_yours`` (another one).
+A coordinator exports their own programme, an admin any; a partner manager only their own organisation's
+reports as released to it (``app.releases``): another organisation is ``not_yours``, a wave not released
+to them (or nothing released yet) ``not_released``.
 """
 
 from dataclasses import dataclass
@@ -11,6 +11,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import forbid, not_found
 from app.extensions import db
 from app.programmes.models import Organisation, Programme, Wave
+from app.releases import services as releases
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class ExportScope:
     programme_id: int | None
     wave_id: int | None = None
     organisation_id: int | None = None
+    # A partner's export: only the reports in this organisation's current releases, free text guarded.
+    released_to: int | None = None
 
     def filename(self, table: str, extension: str) -> str:
         parts = [table]
@@ -34,9 +37,15 @@ def export_scope(user, wave_id: int | None, organisation_id: int | None) -> Expo
     wave = _get(Wave, wave_id, "No such wave.")
     organisation = _get(Organisation, organisation_id, "No such organisation.")
     if user.has_role(Role.partner_manager) and not user.has_role(Role.coordinator, Role.admin):
-        if organisation is not None and organisation.id != user.organisation_id:
+        if user.organisation_id is None or (
+            organisation is not None and organisation.id != user.organisation_id
+        ):
             forbid("not_yours", "You may export your own organisation only.")
-        forbid("not_released", "No results have been released to your organisation yet.")
+        if wave is not None and not releases.is_released(wave.id, user.organisation_id):
+            forbid("not_released", "This wave's results have not been released to your organisation.")
+        if wave is None and not releases.released_waves(user.organisation_id):
+            forbid("not_released", "No results have been released to your organisation yet.")
+        return ExportScope(None, wave_id, user.organisation_id, released_to=user.organisation_id)
     if user.has_role(Role.admin):
         programme_id = wave.programme_id if wave else None
     elif user.has_role(Role.coordinator) and user.programme_id is not None:

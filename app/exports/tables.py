@@ -20,7 +20,9 @@ from app.exports.access import ExportScope
 from app.extensions import db
 from app.labels import channel_label, duration, outcome_label
 from app.programmes.models import ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
-from app.questionnaires.models import QuestionnaireVersion, Section
+from app.questionnaires.models import QuestionnaireVersion, QuestionType, Section
+from app.releases.redaction import Redactor
+from app.releases.services import released_report_ids, shopper_identities
 from app.visits.models import Submission, SubmissionState
 from app.visits.review import answer_label, questions_in_order
 
@@ -59,7 +61,17 @@ def _approved(scope: ExportScope, *columns):
         query = query.where(Assignment.wave_id == scope.wave_id)
     if scope.organisation_id is not None:
         query = query.where(ContactPoint.organisation_id == scope.organisation_id)
+    if scope.released_to is not None:
+        query = query.where(Submission.id.in_(released_report_ids(scope.released_to, scope.wave_id)))
     return db.session.execute(query)
+
+
+def _free_text(scope: ExportScope) -> Callable[[str | None], str | None]:
+    """How free text goes out: as written to the coordinator; through the partner guard to a partner (no
+    staff names, nothing of the shoppers of the released reports)."""
+    if scope.released_to is None:
+        return lambda text: text
+    return Redactor(shopper_identities(released_report_ids(scope.released_to, scope.wave_id)))
 
 
 def _where(row) -> list:
@@ -110,6 +122,7 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
         Submission.commendation,
         Programme.commendations_allowed,
     )
+    text = _free_text(scope)
     for row in result:
         timezone, scenario, started, completed, sent, replies, notes, commendation, allowed = row[
             len(_WHERE) :
@@ -123,8 +136,8 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
             _day(sent, timezone),
             len(replies),
             _day(datetime.fromisoformat(first_reply), timezone) if first_reply else None,
-            notes,
-            commendation if allowed else "",
+            text(notes),
+            text(commendation) if allowed else "",
         ]
 
 
@@ -139,6 +152,7 @@ ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
 def answer_rows(scope: ExportScope) -> Iterator[list]:
     """One row per (approved report, question of its questionnaire version), in questionnaire order."""
     questions = {}  # version id -> [(section title, question)]: a handful of versions per programme
+    text = _free_text(scope)
     for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
         report, version_id, answers = row[0], row[-2], row[-1] or {}
         if version_id not in questions:
@@ -149,7 +163,9 @@ def answer_rows(scope: ExportScope) -> Iterator[list]:
                 section_title,
                 question.key,
                 question.text,
-                answer_label(question, answers, question.key),
+                text(answer_label(question, answers, question.key))
+                if question.type is QuestionType.text
+                else answer_label(question, answers, question.key),
             ]
 
 
@@ -187,6 +203,7 @@ CALLS_HEADER = _WHERE_HEADER + [
 def call_rows(scope: ExportScope) -> Iterator[list]:
     """One row per telephone call with a call log; its transfers in a few columns."""
     result = _approved(scope, Submission.call_log)
+    text = _free_text(scope)
     for row in result:
         timezone, log = row[len(_WHERE) :]
         if not log:
@@ -203,7 +220,7 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
             _yes_no(message.get("gave_name")),
             _yes_no(message.get("gave_hours")),
             _yes_no(message.get("gave_alternative")),
-            message.get("comment") or "",
+            text(message.get("comment") or ""),
             outcome_label(log.get("outcome")),
             f"{abandoned} min" if abandoned is not None else "",
             duration(log.get("handle_time_seconds")),
@@ -211,7 +228,7 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
             sum(1 for t in transfers if t.get("announced")),
             duration(sum(waits)) if waits else "",
             "; ".join(
-                f"{t['to']} ({'announced' if t.get('announced') else 'not announced'}"
+                f"{text(t['to'])} ({'announced' if t.get('announced') else 'not announced'}"
                 + (
                     f", waited {duration(t['seconds_waiting'])})"
                     if t.get("seconds_waiting") is not None

@@ -20,7 +20,7 @@ def home():
             if current_user.has_role(role):
                 return redirect(url_for(endpoint))
         if current_user.has_role(Role.partner_manager) and current_user.organisation_id:
-            return redirect(url_for("programmes.organisation", organisation_id=current_user.organisation_id))
+            return redirect(url_for("partner_results.index"))
     return render_template("main/home.html")
 
 

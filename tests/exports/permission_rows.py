@@ -1,6 +1,7 @@
-"""Who may export: the programme's coordinators and admins; a partner manager not yet (release is not
-built), and never another organisation. Each route is asked for North District (the partner manager's
-organisation): a coordinator of another partnership is refused it, the other partner manager too."""
+"""Who may export: the programme's coordinators and admins; a partner manager their own organisation's
+released waves only (nothing is released here, so ``not_released``), and never another organisation.
+Each route is asked for North District (the partner manager's organisation): a coordinator of another
+partnership is refused it, the other partner manager too."""
 
 from app.exports.api import FORMATS
 from app.exports.tables import TABLES

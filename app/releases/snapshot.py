@@ -1,0 +1,273 @@
+"""The partner-visible figures of one wave for one organisation, as a plain JSON-able dict.
+
+A preview computes it now; a release stores what it computed, and the partner's pages render the stored
+dict with the same templates, so the preview and the partner's page are the same rendering of the same
+data. Every figure comes from ``app.results.figures`` (the roll-up cells); nothing is recomputed here.
+
+Shape (``SCHEMA`` 1; keys are stable, the plans feature reads ``questions``, ``by_service_area``,
+``by_channel`` and ``headline``):
+
+- ``wave`` / ``previous_wave``: ``{id, number, name}``; ``organisation``: ``{id, name}``
+- ``min_sample``, ``partners_named``, ``commendations_allowed``
+- ``headline``: the organisation's row of ``GET /api/v1/results`` (score, score_change, standards,
+  measures, critical_failures) or None; ``by_channel``, ``by_service_area``, ``by_area_channel``: rows
+- ``questions``: ``[{service_area, channel, key, label, rate, change}]``, every question's rate
+- ``strengths``: ``figures.strengths_and_weaknesses`` for the organisation
+- ``benchmark``: ``{"organisations": rows, "by_channel": rows, "by_service_area": rows}``, every
+  partner, the others named or anonymised ("Partner A"...) as the programme says; no report of theirs
+- ``method``: what ``method_figures`` returns
+- ``commendations``: ``[{service_area, channel, date, text}]`` where the programme allows them, the text
+  through the partner guard (never in a benchmark or league table)
+"""
+
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.assignments.models import Assignment
+from app.extensions import db
+from app.programmes.models import Channel, ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
+from app.questionnaires.models import Questionnaire, QuestionnaireVersion
+from app.releases.models import Release
+from app.releases.redaction import partner_text
+from app.results import figures
+from app.results import statistics as stats
+from app.results.models import ReportResult
+from app.visits.models import Submission, SubmissionState
+
+SCHEMA = 1
+
+
+def _wave(wave: Wave | None) -> dict | None:
+    return {"id": wave.id, "number": wave.number, "name": wave.name} if wave else None
+
+
+def partner_figures(programme: Programme, wave: Wave, organisation: Organisation) -> dict:
+    """What the partner ``organisation`` sees of ``wave`` if it were released now."""
+    names = figures.Names(programme)
+    # "Change since the last wave" compares with the last wave released to this partner: a change against
+    # a wave they have not been shown would give its figures away.
+    shown = set(
+        db.session.scalars(
+            sa.select(Release.wave_id).where(
+                Release.organisation_id == organisation.id, Release.withdrawn_at.is_(None)
+            )
+        )
+    )
+    names.waves = [w for w in names.waves if w.id == wave.id or w.id in shown]
+    own = figures.Filters(organisation_id=organisation.id)
+    everyone = figures.Filters()
+    previous = figures.previous_wave(names, wave)
+
+    def rows(group_by, filters=own):
+        return figures.rows(programme, names, wave, filters, group_by)
+
+    headline = rows(("organisation",))
+    labels = _partner_labels(names, organisation.id, programme.partners_named)
+    return {
+        "schema": SCHEMA,
+        "wave": _wave(wave),
+        "previous_wave": _wave(previous),
+        "organisation": {"id": organisation.id, "name": organisation.name},
+        "min_sample": programme.min_sample,
+        "partners_named": programme.partners_named,
+        "commendations_allowed": programme.commendations_allowed,
+        "headline": headline[0] if headline else None,
+        "by_channel": rows(("channel",)),
+        "by_service_area": rows(("service_area",)),
+        "by_area_channel": rows(("service_area", "channel")),
+        "questions": _questions(programme, names, wave, previous, own),
+        "strengths": figures.strengths_and_weaknesses(programme, names, wave, own),
+        "benchmark": {
+            "organisations": _relabelled(rows(("organisation",), everyone), labels),
+            "by_channel": _relabelled(rows(("organisation", "channel"), everyone), labels),
+            "by_service_area": _relabelled(rows(("organisation", "service_area"), everyone), labels),
+        },
+        "method": method_figures(programme, wave, labels),
+        "commendations": _commendations(programme, wave, organisation)
+        if programme.commendations_allowed
+        else [],
+    }
+
+
+def _commendations(programme: Programme, wave: Wave, organisation: Organisation) -> list[dict]:
+    """The organisation's commendations in the wave's approved reports, for the teams, naming no one."""
+    zone = ZoneInfo(programme.timezone)
+    rows = db.session.execute(
+        sa.select(
+            Submission.commendation,
+            Submission.completed_at,
+            Assignment.channel,
+            ServiceArea.name,
+            User.display_name,
+            User.email,
+        )
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
+        .join(Scenario, Scenario.id == Assignment.scenario_id)
+        .join(ServiceArea, ServiceArea.id == Scenario.service_area_id)
+        .join(User, User.id == Submission.shopper_id)
+        .where(
+            Assignment.wave_id == wave.id,
+            ContactPoint.organisation_id == organisation.id,
+            Submission.state == SubmissionState.approved,
+            Submission.commendation != "",
+        )
+        .order_by(ServiceArea.name, Submission.completed_at)
+    ).all()
+    return [
+        {
+            "service_area": area,
+            "channel": figures.CHANNEL_NAMES[channel],
+            "date": f"{completed.astimezone(zone):%-d %B %Y}",
+            "text": partner_text(text, (name, email)),
+        }
+        for text, completed, channel, area, name, email in rows
+    ]
+
+
+def _partner_labels(names: figures.Names, own_id: int, named: bool) -> dict:
+    """{organisation id: {id, name}} as the partner sees them: itself always, the others anonymised
+    ("Partner A", in the order of their ids, with no id) unless the programme names partners."""
+    labels = {}
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for organisation_id in sorted(names.organisation):
+        organisation = names.organisation[organisation_id]
+        if named or organisation_id == own_id:
+            labels[organisation_id] = {"id": organisation_id, "name": organisation.name, "own": False}
+        else:
+            labels[organisation_id] = {"id": None, "name": f"Partner {next(letters, '?')}", "own": False}
+    labels[own_id] = {**labels[own_id], "own": True}
+    return labels
+
+
+def _relabelled(rows: list[dict], labels: dict) -> list[dict]:
+    for row in rows:
+        row["organisation"] = labels[row["organisation"]["id"]]
+    return rows
+
+
+def _questions(programme, names, wave, previous, filters) -> list[dict]:
+    texts = figures.question_texts(programme.id)
+    group_by = ("service_area", "channel")
+    now = figures.sums(programme.id, [wave.id], filters, group_by, prefix="question:")
+    before = (
+        figures.sums(programme.id, [previous.id], filters, group_by, prefix="question:") if previous else {}
+    )
+    items = []
+    for (area_id, channel), cells in now.items():
+        for measure, cell in cells.items():
+            key = measure[len("question:") :]
+            rate = stats.rate(cell[0], cell[1], programme.min_sample)
+            earlier = before.get((area_id, channel), {}).get(measure)
+            items.append(
+                {
+                    "service_area": names.group("service_area", area_id),
+                    "channel": names.group("channel", channel),
+                    "key": key,
+                    "label": texts.get((channel, key), key),
+                    "rate": rate,
+                    "change": stats.change(rate, stats.rate(earlier[0], earlier[1], programme.min_sample))
+                    if earlier
+                    else None,
+                }
+            )
+    items.sort(key=lambda i: (i["service_area"]["name"], i["channel"]["name"], i["label"]))
+    return items
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TIMES_OF_DAY = (("Before 10:00", 10), ("10:00 to 12:00", 12), ("12:00 to 14:00", 14), ("14:00 to 17:00", 17))
+LATE = "17:00 or later"
+
+
+def _time_band(hour: int) -> str:
+    return next((label for label, before in TIMES_OF_DAY if hour < before), LATE)
+
+
+def method_figures(programme: Programme, wave: Wave, labels: dict) -> dict:
+    """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
+    per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
+    in bands of hours: never a minute). Counts only, from the approved reports."""
+    zone = ZoneInfo(programme.timezone)
+    names = figures.Names(programme)
+    query = (
+        sa.select(
+            ReportResult.organisation_id,
+            ReportResult.channel,
+            ReportResult.service_area_id,
+            ReportResult.questionnaire_version_id,
+            Assignment.scenario_id,
+            Submission.started_at,
+        )
+        .join(Submission, Submission.id == ReportResult.submission_id)
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .where(ReportResult.wave_id == wave.id)
+    )
+    contacts, versions, scenarios, weekdays, times = {}, {}, {}, {}, {}
+    for organisation_id, channel, area_id, version_id, scenario_id, started in db.session.execute(query):
+        local = started.astimezone(zone)
+        for table, key in (
+            (contacts, (channel.value, area_id)),
+            (versions, version_id),
+            (scenarios, scenario_id),
+            (weekdays, WEEKDAYS[local.weekday()]),
+            (times, _time_band(local.hour)),
+        ):
+            per = table.setdefault(key, {})
+            per[organisation_id] = per.get(organisation_id, 0) + 1
+    partners = [labels[i] for i in sorted(labels)]
+    ids = sorted(labels)
+
+    def counts(per: dict) -> list[int]:
+        return [per.get(i, 0) for i in ids]
+
+    version_rows = db.session.execute(
+        sa.select(
+            QuestionnaireVersion.id, QuestionnaireVersion.number, Questionnaire.title, Questionnaire.channel
+        )
+        .join(Questionnaire)
+        .where(QuestionnaireVersion.id.in_(list(versions)))
+    ).all()
+    scenario_rows = db.session.scalars(sa.select(Scenario).where(Scenario.id.in_(list(scenarios)))).all()
+    return {
+        "partners": partners,
+        "contacts": [
+            {
+                "channel": names.group("channel", Channel(channel)),
+                "service_area": names.group("service_area", area_id),
+                "counts": counts(per),
+            }
+            for (channel, area_id), per in sorted(
+                contacts.items(),
+                key=lambda c: (
+                    list(figures.CHANNEL_NAMES).index(Channel(c[0][0])),
+                    names.service_area.get(c[0][1], ""),
+                ),
+            )
+        ],
+        "questionnaires": [
+            {
+                "title": title,
+                "channel": figures.CHANNEL_NAMES[channel],
+                "version": number,
+                "counts": counts(versions[version_id]),
+            }
+            for version_id, number, title, channel in sorted(version_rows, key=lambda v: (v.title, v.number))
+        ],
+        "scenarios": [
+            {
+                "title": s.title,
+                "service_area": names.service_area.get(s.service_area_id, ""),
+                "cross_tier": s.cross_tier,
+                "counts": counts(scenarios[s.id]),
+            }
+            for s in sorted(scenario_rows, key=lambda s: s.title)
+        ],
+        "weekdays": [{"label": day, "counts": counts(weekdays.get(day, {}))} for day in WEEKDAYS],
+        "times": [
+            {"label": label, "counts": counts(times.get(label, {}))}
+            for label in [label for label, _ in TIMES_OF_DAY] + [LATE]
+        ],
+    }

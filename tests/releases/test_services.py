@@ -1,0 +1,132 @@
+"""Release (issue 18): nothing before release; what is released is fixed; withdrawal hides it again; a late
+report changes the partner's figures only at the next release, with a note of what changed."""
+
+import pytest
+
+from app.audit.models import AuditEvent
+from app.extensions import db
+from app.programmes.models import WaveStatus
+from app.releases import services as releases
+from tests.results.helpers import FAILED, GOOD, approved_report, coordinator_of
+
+
+@pytest.fixture
+def released_world(app, world):
+    coordinator = coordinator_of(world)
+    for answers in (GOOD, GOOD, FAILED):
+        approved_report(world, coordinator, answers)
+    releases.close_review(world.wave, coordinator)
+    db.session.commit()
+    return world, coordinator
+
+
+def test_nothing_is_released_before_the_coordinator_releases(released_world):
+    world, _ = released_world
+    assert releases.released_waves(world.district.id) == []
+    assert not releases.is_released(world.wave.id, world.district.id)
+    assert releases.released_figures(world.wave.id, world.district.id) is None
+    assert db.session.scalars(releases.released_report_ids(world.district.id)).all() == []
+
+
+def test_a_wave_under_review_cannot_be_released(app, world):
+    coordinator = coordinator_of(world)
+    with pytest.raises(releases.ReleaseRefused) as refused:
+        releases.release(world.wave, world.district, coordinator)
+    assert refused.value.code == "review_open"
+
+
+def test_release_stores_the_preview_and_the_reports_and_audits_it(released_world):
+    world, coordinator = released_world
+    preview = releases.preview(world.wave, world.district)
+    made = releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    assert made.figures == preview
+    assert made.reports == 3
+    assert releases.released_figures(world.wave.id, world.district.id) == preview
+    assert [w.id for w in releases.released_waves(world.district.id)] == [world.wave.id]
+    assert len(db.session.scalars(releases.released_report_ids(world.district.id, world.wave.id)).all()) == 3
+    assert world.wave.status is WaveStatus.published
+    # Only the organisation it was released to.
+    assert not releases.is_released(world.wave.id, world.other_district.id)
+    event = db.session.scalars(db.select(AuditEvent).filter_by(action="release.made")).one()
+    assert event.object_id == str(made.id) and event.actor_id == coordinator.id
+
+
+def test_withdrawal_hides_the_release_again(released_world):
+    world, coordinator = released_world
+    made = releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    releases.withdraw(made, coordinator, "Released before the late reports were in")
+    db.session.commit()
+    assert not releases.is_released(world.wave.id, world.district.id)
+    assert releases.released_waves(world.district.id) == []
+    assert db.session.scalars(releases.released_report_ids(world.district.id)).all() == []
+    event = db.session.scalars(db.select(AuditEvent).filter_by(action="release.withdrawn")).one()
+    assert event.data["reason"] == "Released before the late reports were in"
+
+
+def test_a_late_report_changes_the_figures_only_at_the_next_release(released_world):
+    world, coordinator = released_world
+    releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    before = releases.released_figures(world.wave.id, world.district.id)
+    assert before["headline"]["score"]["n"] == 3
+
+    late = approved_report(world, coordinator, GOOD)
+    assert releases.released_figures(world.wave.id, world.district.id) == before
+    released_ids = db.session.scalars(releases.released_report_ids(world.district.id)).all()
+    assert late.id not in released_ids
+    assert releases.preview(world.wave, world.district)["headline"]["score"]["n"] == 4
+
+    again = releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    after = releases.released_figures(world.wave.id, world.district.id)
+    assert after["headline"]["score"]["n"] == 4
+    assert late.id in db.session.scalars(releases.released_report_ids(world.district.id)).all()
+    score_change = next(c for c in again.changes if c["label"] == "Score")
+    assert (score_change["before"]["n"], score_change["after"]["n"]) == (3, 4)
+
+
+def test_release_all_releases_to_every_partner(released_world):
+    world, coordinator = released_world
+    made = releases.release_all(world.wave, coordinator)
+    db.session.commit()
+    assert {r.organisation_id for r in made} == {world.county.id, world.district.id, world.other_district.id}
+
+
+def test_other_partners_are_anonymised_when_the_programme_says_so(released_world):
+    world, _ = released_world
+    world.programme.partners_named = False
+    db.session.commit()
+    figures = releases.preview(world.wave, world.county)
+    names = {row["organisation"]["name"] for row in figures["benchmark"]["organisations"]}
+    assert world.district.name not in names and "Partner A" in str(figures["method"]["partners"])
+    assert world.county.name in {p["name"] for p in figures["method"]["partners"]}
+
+
+def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_shown(app, world):
+    from datetime import timedelta
+
+    from app.programmes.models import Wave
+    from tests.results.helpers import in_wave
+
+    coordinator = coordinator_of(world)
+    second = Wave(
+        programme=world.programme,
+        number=2,
+        name="Wave 2",
+        starts_on=world.wave.ends_on + timedelta(days=1),
+        ends_on=world.wave.ends_on + timedelta(days=30),
+    )
+    db.session.add(second)
+    db.session.commit()
+    for answers in (FAILED,) * 5:
+        in_wave(world, world.wave, coordinator, answers, world.district_office)
+    for answers in (GOOD,) * 5:
+        in_wave(world, second, coordinator, answers, world.district_office)
+    assert releases.preview(second, world.district)["headline"]["score_change"] is None
+    releases.close_review(world.wave, coordinator)
+    releases.release(world.wave, world.district, coordinator)
+    db.session.commit()
+    change = releases.preview(second, world.district)["headline"]["score_change"]
+    assert change["call"] == "improved"
