@@ -40,6 +40,21 @@ class Config:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # an oversized body gets 413, not a crash
 
+    # Flask-Compress (app/compression.py): the text the app serves itself, brotli or gzip. Exports (CSV, XLSX,
+    # PDF) are not in the list: they stream as they are written, and XLSX and PDF are compressed already.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/problem+json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False  # see app/compression.py
+
     # Redis, shared by every process and instance; unset: each process keeps its own counts in memory.
     REDIS_URL = os.environ.get("REDIS_URL")
     # Where Flask-Limiter counts (the sign-in limit, app/accounts/limits.py): REDIS_URL unless set apart.
@@ -54,6 +69,10 @@ class Config:
     # Sign-ups that got through the form (each mails the address), per e-mail address and per client.
     SIGN_UP_LIMIT_PER_ADDRESS = os.environ.get("SIGN_UP_LIMIT_PER_ADDRESS", "3 per day")
     SIGN_UP_LIMIT_PER_CLIENT = os.environ.get("SIGN_UP_LIMIT_PER_CLIENT", "10 per hour")
+    # "Forgot your password?": requests per e-mail address and per client address, and the link's lifetime.
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3 per hour")
+    PASSWORD_RESET_LIMIT_PER_CLIENT = os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10 per hour")
+    PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))  # seconds
 
     # Where the service is reached (scheme and host, e.g. https://shopper.example.org): the links in
     # e-mails are made on it, never on a request's Host header. Required in production.

@@ -46,6 +46,7 @@ def configure(app):
 def register_extensions(app):
     from app import models  # noqa: F401  (the whole schema, for Alembic)
     from app.accounts.sessions import init_login
+    from app.compression import init_compression
     from app.extensions import csrf, db, limiter, migrate
     from app.security import init_security_headers
     from app.templating import register_template_helpers
@@ -60,6 +61,7 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    init_compression(app)
     init_login(app)
     init_security_headers(app)
     register_template_helpers(app)
@@ -70,6 +72,7 @@ def register_blueprints(app):
     from app import (
         accounts,
         assignments,
+        audit,
         exports,
         main,
         partner_results,
@@ -99,6 +102,7 @@ def register_blueprints(app):
         partner_results,
         shopper_app,
         exports,
+        audit,
     ):
         feature.register(app, api)
 

@@ -1,6 +1,7 @@
 """Unbound extension objects; ``create_app`` binds them."""
 
 import flask_limiter
+from flask_compress import Compress
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,3 +29,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = flask_limiter.Limiter(key_func=get_remote_address)  # configured by RATELIMIT_* (config.py)
+compress = Compress()  # configured by COMPRESS_* (config.py)

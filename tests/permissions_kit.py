@@ -30,6 +30,7 @@ ROLES = [
     "other_coordinator",  # of another programme, in another partnership
     "partner_manager",  # of North District, where the shopper's assignment is
     "other_partner_manager",  # of South District
+    "reviewer",  # of the programme: reviews its reports, nothing else
     "admin",
 ]
 
@@ -87,6 +88,10 @@ class Cast:
         )
 
     @cached_property
+    def reviewer(self):
+        return make_user(Role.reviewer, programme=self.world.programme)
+
+    @cached_property
     def admin(self):
         return make_user(Role.admin)
 
@@ -128,6 +133,7 @@ MEMBERS = (
     "other_coordinator",
     "partner_manager",
     "other_partner_manager",
+    "reviewer",
     "admin",
     "other_shopper",
     "other_assignment",

@@ -80,3 +80,20 @@ def test_the_applicants_page_pages_and_shows_each_latest_attempt(client, world):
     second = client.get("/coordinator/applicants?page=2").get_data(as_text=True)
     assert "51–57 of 57" in second and "Applicant 56" in second and "Applicant 3<" not in second
     assert client.get("/coordinator/applicants?page=0").status_code == 404
+
+
+def test_a_set_up_list_pages_and_finds(client, world):
+    _contact_points(world, 120)
+    sign_in(client, make_user(Role.coordinator, programme=world.programme))
+    path = f"/programmes/{world.programme.id}/contact-points"
+    total = db.session.query(ContactPoint).count()
+    first = client.get(path).get_data(as_text=True)
+    assert f"Contact points ({total})" in first and f"1–50 of {total}" in first and 'name="q"' in first
+    last = client.get(f"{path}?page=3").get_data(as_text=True)
+    assert f"101–{total} of {total}" in last
+    found = client.get(f"{path}?q=inbox11").get_data(as_text=True)  # inbox11, inbox110 … inbox119
+    assert "matching “inbox11” (11)" in found and "Inbox 119" in found and "Inbox 12<" not in found
+    assert "No contact point holds" in client.get(f"{path}?q=nowhere").get_data(as_text=True)
+    assert client.get(f"{path}?page=0").status_code == 404
+    overview = client.get(f"/programmes/{world.programme.id}/setup").get_data(as_text=True)
+    assert str(total) in overview

@@ -69,6 +69,7 @@ MATRIX = {
             coordinator=redirect("/coordinator"),
             other_coordinator=redirect("/coordinator"),
             admin=redirect("/coordinator"),
+            reviewer=redirect("/coordinator/review"),
             partner_manager=redirect("/results"),
             other_partner_manager=redirect("/results"),
         ),

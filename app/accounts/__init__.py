@@ -2,6 +2,7 @@
 
 
 def register(app, api):
+    from app.accounts import people_routes, reset_routes  # noqa: F401  (their pages, on bp)
     from app.accounts.api import blp
     from app.accounts.routes import bp
 

@@ -60,10 +60,13 @@ class Session(MethodView):
         user = services.authenticate(args["email"], args["password"])
         if user is None:
             mark_failed_sign_in()
+            services.record_failed(args["email"])
+            db.session.commit()
             raise ApiProblem(
                 401, "invalid_credentials", "That e-mail address and password do not match an account."
             )
         start_session(user)
+        services.record_sign_in(user)
         db.session.commit()
         return session_payload(user)
 
@@ -71,6 +74,7 @@ class Session(MethodView):
     def delete(self):
         """Sign out: the session ends on the server too."""
         if current_user.is_authenticated:
+            services.record_sign_out(current_user._get_current_object())
             end_session(current_user)
             db.session.commit()
         return Response(status=204)

@@ -9,15 +9,15 @@ from app.audit.services import record
 from app.errors_domain import Invalid
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, action: str = "account.password_changed") -> None:
     """Store ``password`` as ``user``'s and end their other sessions (the current one, if any, goes on).
-    The caller commits."""
+    ``action`` names it in the audit trail. The caller commits."""
     problem = password_problem(password)
     if problem:
         raise Invalid("weak_password", problem)
     user.password_hash = hash_password(password)
     end_other_sessions(user)
-    record("account.password_changed", user, actor=user)
+    record(action, user, actor=user)
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -10,9 +10,11 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.passwords import MIN_PASSWORD_LENGTH
 
@@ -123,3 +125,69 @@ class ConflictsForm(FlaskForm):
 
     def conflict_rows(self):
         return [entry.form for entry in self.conflicts if not entry.form.is_blank()]
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired("Type the e-mail address you sign in with."), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+
+
+class ResetPasswordForm(NewPassword, FlaskForm):
+    pass
+
+
+class RolesField(SelectMultipleField):
+    """Roles as checkboxes; a value not offered is a field error, never a server error."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        offered = {choice.value for choice in self.iter_choices()} if self.choices else set()
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError("Choose only from the roles listed.")
+
+
+class _RolesAndOrganisation:
+    roles = RolesField("Roles")  # no ``required`` on each box: one ticked is enough
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one role.")
+
+    organisation_id = SelectField(
+        "Organisation (for a partner manager)", coerce=int, validators=[Optional()], default=0
+    )
+
+
+class InviteForm(_RolesAndOrganisation, FlaskForm):
+    display_name = StringField(
+        "Name",
+        validators=[DataRequired("Type the person's name."), Length(max=120)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = EmailField(
+        "E-mail address",
+        validators=[
+            DataRequired("Type the person's e-mail address."),
+            Length(max=254),
+            Email("Type a whole e-mail address, like name@council.gov.uk.", check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    programme_id = SelectField("Programme", coerce=int, validators=[Optional()], default=0)
+
+
+class RolesForm(_RolesAndOrganisation, FlaskForm):
+    pass
+
+
+class AccountStateForm(FlaskForm):
+    """Deactivate or reactivate: nothing to fill in but the CSRF token."""
+
+
+class AcceptInviteForm(NewPassword, FlaskForm):
+    pass

@@ -17,6 +17,7 @@ class Role(enum.Enum):
     coordinator = "coordinator"
     partner_manager = "partner_manager"
     admin = "admin"
+    reviewer = "reviewer"  # reviews the programme's reports, nothing else of its set-up
 
 
 class User(UserMixin, db.Model):
@@ -150,3 +151,28 @@ class Conflict(db.Model):
         if self.service_area_id is not None and self.service_area_id != service_area_id:
             return False
         return True
+
+
+class AccountInvite(db.Model):
+    """A one-time link that makes a staff account (coordinator, reviewer, partner manager, admin) with the
+    roles chosen by whoever invited. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "account_invite"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    roles: Mapped[list] = mapped_column(sa.JSON, default=list)  # Role values
+    programme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    programme = relationship("Programme")
+    organisation = relationship("Organisation")
+    invited_by = relationship("User", foreign_keys=[invited_by_id])

@@ -18,6 +18,13 @@ def runs_programme(user, programme_id: int | None) -> bool:
     )
 
 
+def reviews_programme(user, programme_id: int | None) -> bool:
+    """Who may review this programme's reports: whoever runs it, and its reviewers."""
+    return runs_programme(user, programme_id) or (
+        user.has_role(Role.reviewer) and programme_id is not None and user.programme_id == programme_id
+    )
+
+
 def not_found(detail: str = "Not found."):
     if wants_problem():
         raise ApiProblem(404, "not_found", detail)
@@ -73,3 +80,4 @@ def gate_required(view):
 
 shopper_required = roles_required(Role.shopper)
 staff_required = roles_required(Role.coordinator, Role.admin)
+review_required = roles_required(Role.coordinator, Role.reviewer, Role.admin)

@@ -34,9 +34,12 @@ def sign_in():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             mark_failed_sign_in()
+            services.record_failed(form.email.data)
+            db.session.commit()
             form.password.errors.append("That e-mail address and password do not match an account.")
         else:
             start_session(user)
+            services.record_sign_in(user)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     status = 422 if form.errors else 200
@@ -47,7 +50,9 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit() and current_user.is_authenticated:
-        end_session(current_user)
+        user = current_user._get_current_object()
+        services.record_sign_out(user)
+        end_session(user)
         db.session.commit()
         flash("You are signed out.", "info")
     return redirect(url_for("accounts.sign_in"))

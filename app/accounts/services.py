@@ -13,7 +13,7 @@ from app.accounts.models import (
     User,
 )
 from app.accounts.passwords import verify_password
-from app.audit.services import record
+from app.audit.services import record, record_failed_sign_in
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Organisation, ServiceArea
@@ -29,6 +29,20 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user, password) or not user.active:
         return None
     return user
+
+
+def record_sign_in(user: User) -> None:
+    record("account.signed_in", user, actor=user)
+
+
+def record_sign_out(user: User) -> None:
+    record("account.signed_out", user, actor=user)
+
+
+def record_failed(email: str) -> None:
+    """A failed sign-in in the audit trail, about the account when the address has one."""
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    record_failed_sign_in(email, user)
 
 
 def current_statement(programme_id: int | None) -> ConfidentialityStatement | None:

@@ -6,6 +6,7 @@ work already declined answer 200 with ``replayed: true``; a transition the assig
 is 409 (``not_offered``, ``not_declinable``).
 """
 
+from flask import Response, request
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -18,10 +19,12 @@ from app.api.problems import PROBLEM_MEDIA_TYPE
 from app.api.spec import ProblemSchema
 from app.assignments import manual
 from app.assignments.access import get_assignment
+from app.assignments.brief_changes import brief_state, changes_since
 from app.assignments.models import Assignment, AssignmentState
 from app.assignments.schemas import (
     BriefListSchema,
     BriefSchema,
+    BriefsSinceArgs,
     CompactBriefListSchema,
     DecisionSchema,
     DeclineArgs,
@@ -63,28 +66,54 @@ class Briefs(MethodView):
         return {"items": briefs_for(current_user)}
 
 
+def held_states() -> set[str]:
+    """The brief states the phone holds, from ``If-None-Match``. Flask-Compress marks the ETag of a response it
+    compressed with the coding (``"<state>:br"``), and the phone sends back the ETag it got."""
+    return {tag.rpartition(":")[0] or tag for tag in request.if_none_match.as_set() if tag}
+
+
 @blp.route("/briefs")
 class CompactBriefs(MethodView):
     @shopper_required
     @gate_required
-    @blp.etag
+    @blp.arguments(BriefsSinceArgs, location="query")
     @blp.response(200, CompactBriefListSchema)
-    def get(self):
+    @blp.alt_response(304, description="Not modified: the phone holds these briefs (its `If-None-Match`)")
+    def get(self, args):
         """The shopper's briefs, compact: the same briefs as ``GET /assignments``, with each contact point,
         scenario and wave (and the programme's time zone and general instructions) sent once and referred to
-        by id. The shopper app reads this one (``GET /assignments`` stays for earlier versions of the app);
-        ``ETag`` and ``If-None-Match`` as there."""
+        by id. The shopper app reads this one (``GET /assignments`` stays for earlier versions of the app).
+
+        Every answer carries a ``cursor``; sent back as ``since``, it gets only the briefs that changed or are
+        new since then (``full: false``) and the ids of those ``removed`` (withdrawn, cancelled, declined,
+        approved, or given to someone else). A cursor no longer known answers every brief with ``full: true``:
+        the app then replaces what it holds. The ``ETag`` stands for the briefs' state whatever ``since`` is,
+        so with ``If-None-Match`` an unchanged state answers 304 with no body."""
         briefs = briefs_for(current_user)
+        state, digests = brief_state(briefs)
+        etag = {
+            "ETag": f'"{state}"'
+        }  # the state itself, so that a tag Flask-Compress marked still matches it
+        if state in held_states():
+            return Response(status=304, headers=etag)
+        changes = changes_since(current_user, briefs, state, digests, args.get("since"))
 
         def distinct(objects):
             return list({o.id: o for o in objects}.values())
 
-        return {
-            "items": briefs,
-            "contact_points": distinct(b.contact_point for b in briefs),
-            "scenarios": distinct(b.scenario for b in briefs),
-            "waves": distinct(b.wave for b in briefs),
-        }
+        return (
+            {
+                "cursor": changes.cursor,
+                "full": changes.full,
+                "items": changes.changed,
+                "removed": changes.removed,
+                "contact_points": distinct(b.contact_point for b in changes.changed),
+                "scenarios": distinct(b.scenario for b in changes.changed),
+                "waves": distinct(b.wave for b in changes.changed),
+            },
+            200,
+            etag,
+        )
 
 
 @blp.route("/assignments/<id:assignment_id>")

@@ -176,3 +176,21 @@ class PhoneBlockBooking(db.Model):
 
     block: Mapped[PhoneBlock] = relationship(back_populates="bookings")
     shopper = relationship("User")
+
+
+class BriefSnapshot(db.Model):
+    """What a shopper's briefs were at one moment, brief by brief: the state behind a ``since`` cursor.
+
+    ``state`` is the cursor the app holds (a digest of every brief as sent); ``digests`` maps each brief's id
+    to the digest of its content then. Comparing them with the briefs now tells what changed and what went,
+    whatever changed it (the assignment, its contact point, scenario, wave or programme). Only a shopper's
+    latest few are kept: an older cursor gets every brief again.
+    """
+
+    __tablename__ = "brief_snapshot"
+    __table_args__ = (sa.UniqueConstraint("shopper_id", "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    state: Mapped[str] = mapped_column(sa.String(64))
+    digests: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

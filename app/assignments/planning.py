@@ -209,18 +209,13 @@ def latest_versions(programme_id: int) -> dict[Channel, int]:
     return {channel: version_id for channel, version_id in rows}  # the last one wins
 
 
-def shopper_pool(programme_id: int) -> list[User]:
-    """Active shoppers of the programme who passed the gate.
-
-    A shopper who has not declared their conflicts may have one we cannot see, and could not read
-    the brief anyway: they join the pool once through the gate.
-    """
+def _pool(programme_id: int, *columns) -> sa.Select | None:
     statement = current_statement(programme_id)
     if statement is None:
-        return []
-    return db.session.scalars(
-        sa.select(User)
-        .join(UserRole)
+        return None
+    return (
+        sa.select(*columns)
+        .join(UserRole, UserRole.user_id == User.id)
         .where(
             UserRole.role == Role.shopper,
             User.active,
@@ -232,7 +227,23 @@ def shopper_pool(programme_id: int) -> list[User]:
             sa.exists().where(ConflictDeclaration.user_id == User.id),
         )
         .order_by(User.id)
-    ).all()
+    )
+
+
+def shopper_pool(programme_id: int) -> list[User]:
+    """Active shoppers of the programme who passed the gate.
+
+    A shopper who has not declared their conflicts may have one we cannot see, and could not read
+    the brief anyway: they join the pool once through the gate.
+    """
+    query = _pool(programme_id, User)
+    return [] if query is None else db.session.scalars(query).all()
+
+
+def shopper_names(programme_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the same shoppers: what a choice of shopper lists, without loading each account."""
+    query = _pool(programme_id, User.id, User.display_name)
+    return [] if query is None else [tuple(row) for row in db.session.execute(query)]
 
 
 def shopper_infos(users: list[User], wave: Wave, phone_seats: dict | None = None) -> list[ShopperInfo]:

@@ -80,7 +80,7 @@ def auto_assign(wave_id):
 
 def _shopper_choices(wave, blank: str):
     return [SelectChoice(0, blank)] + [
-        SelectChoice(u.id, u.display_name) for u in planning.shopper_pool(wave.programme_id)
+        SelectChoice(user_id, name) for user_id, name in planning.shopper_names(wave.programme_id)
     ]
 
 

@@ -93,10 +93,27 @@ class CompactBriefListSchema(ma.Schema):
     """The briefs with each shared text once: ``items`` refer to ``contact_points``, ``scenarios`` and
     ``waves`` by id. The app puts each brief back together (``BriefSchema``'s shape) before keeping it."""
 
+    cursor = ma.fields.String(metadata={"description": "send it back as `since` to get only what changed"})
+    full = ma.fields.Boolean(
+        metadata={
+            "description": "true: `items` are every brief (replace what you hold); false: only what changed"
+        }
+    )
+    removed = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "with `since`: ids of briefs the shopper no longer has; delete them"},
+    )
     items = ma.fields.List(ma.fields.Nested(CompactBriefSchema))
     contact_points = ma.fields.List(ma.fields.Nested(ContactPointBriefSchema))
     scenarios = ma.fields.List(ma.fields.Nested(ScenarioBriefSchema))
     waves = ma.fields.List(ma.fields.Nested(WaveBriefSchema))
+
+
+class BriefsSinceArgs(ma.Schema):
+    since = ma.fields.String(
+        validate=validate.Length(max=64),
+        metadata={"description": "the `cursor` of an earlier answer: only what changed since then"},
+    )
 
 
 class DeclineArgs(ma.Schema):

@@ -10,6 +10,7 @@ HOME_BY_ROLE = [
     (Role.admin, "programmes.coordinator_home"),
     (Role.shopper, "assignments.briefs"),
     (Role.applicant, "recruitment.application"),
+    (Role.reviewer, "visits.queue"),
 ]
 
 

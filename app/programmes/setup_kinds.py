@@ -44,12 +44,29 @@ class Kind:
     plural: str
     save: Callable
     belongs: Callable  # (object, programme) -> bool
-    items: Callable  # programme -> list
+    select: Callable  # programme -> a SELECT of its objects, in the list's order
     columns: list  # [(heading, object -> text)]
+    search: tuple = ()  # the columns a list's "Find" looks in
     enums: dict = field(default_factory=dict)  # form field -> enum class
     choices: Callable = lambda form, programme: None
     title_of: Callable = lambda obj: obj.name
     intro: str = ""
+
+    def items(self, programme) -> list:
+        return db.session.scalars(self.select(programme)).all()
+
+    def page(self, programme, search: str = "", page: int = 1, per_page: int = 50):
+        """One page of the programme's objects, those holding ``search`` in a searched column, with the total."""
+        query = self.select(programme)
+        search = search.strip()
+        if search and self.search:
+            query = query.where(sa.or_(*(column.ilike(f"%{search}%") for column in self.search)))
+        return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+
+    def count(self, programme) -> int:
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(self.select(programme).order_by(None).subquery())
+        )
 
     @property
     def field_names(self) -> list[str]:
@@ -99,32 +116,38 @@ def _in_programme(obj, programme) -> bool:
     return obj.programme_id == programme.id
 
 
-def _organisations(programme):
-    return db.session.scalars(
+def _select_organisations(programme):
+    return (
         sa.select(Organisation).filter_by(partnership_id=programme.partnership_id).order_by(Organisation.name)
-    ).all()
+    )
+
+
+def _select_areas(programme):
+    return (
+        sa.select(ServiceArea).filter_by(partnership_id=programme.partnership_id).order_by(ServiceArea.name)
+    )
+
+
+def _organisations(programme):
+    return db.session.scalars(_select_organisations(programme)).all()
 
 
 def _areas(programme):
-    return db.session.scalars(
-        sa.select(ServiceArea).filter_by(partnership_id=programme.partnership_id).order_by(ServiceArea.name)
-    ).all()
+    return db.session.scalars(_select_areas(programme)).all()
 
 
-def _contact_points(programme):
-    return db.session.scalars(
+def _select_contact_points(programme):
+    return (
         sa.select(ContactPoint)
         .join(Organisation)
         .options(contains_eager(ContactPoint.organisation), selectinload(ContactPoint.service_areas))
         .where(Organisation.partnership_id == programme.partnership_id)
-        .order_by(Organisation.name, ContactPoint.channel, ContactPoint.name)
-    ).all()
+        .order_by(Organisation.name, ContactPoint.channel, ContactPoint.name, ContactPoint.id)
+    )
 
 
 def _of_programme(model, *order):
-    return lambda programme: db.session.scalars(
-        sa.select(model).filter_by(programme_id=programme.id).order_by(*order)
-    ).all()
+    return lambda programme: sa.select(model).filter_by(programme_id=programme.id).order_by(*order, model.id)
 
 
 def _contact_point_choices(form, programme):
@@ -145,12 +168,13 @@ KINDS = [
         "organisations",
         services.save_organisation,
         _in_partnership,
-        _organisations,
+        _select_organisations,
         [
             ("Name", lambda o: o.name),
             ("Short name", lambda o: o.short_name),
             ("Tier", lambda o: _label(o.tier)),
         ],
+        search=(Organisation.name, Organisation.short_name),
         enums={"tier": Tier},
         intro="The partner organisations of the partnership and their tier of government.",
     ),
@@ -162,8 +186,9 @@ KINDS = [
         "service areas",
         services.save_service_area,
         _in_partnership,
-        _areas,
+        _select_areas,
         [("Code", lambda a: a.code), ("Name", lambda a: a.name)],
+        search=(ServiceArea.code, ServiceArea.name),
         intro="The common service areas (departments) every partner may provide.",
     ),
     Kind(
@@ -174,7 +199,7 @@ KINDS = [
         "contact points",
         services.save_contact_point,
         lambda cp, programme: cp.organisation.partnership_id == programme.partnership_id,
-        _contact_points,
+        _select_contact_points,
         [
             ("Name", lambda cp: cp.name),
             ("Organisation", lambda cp: cp.organisation.short_name),
@@ -183,6 +208,7 @@ KINDS = [
             ("Service areas", lambda cp: ", ".join(a.name for a in cp.service_areas)),
             ("In use", lambda cp: "Yes" if cp.active else "No"),
         ],
+        search=(ContactPoint.name, ContactPoint.locator, Organisation.name, Organisation.short_name),
         enums={"channel": Channel},
         choices=_contact_point_choices,
         intro="Buildings, telephone lines, e-mail and postal addresses and web pages, each serving "
@@ -203,6 +229,7 @@ KINDS = [
             ("Dates", lambda w: f"{w.starts_on:%-d %b %Y} to {w.ends_on:%-d %b %Y}"),
             ("Status", lambda w: _label(w.status)),
         ],
+        search=(Wave.name,),
         enums={"status": WaveStatus},
         intro="Rounds of shopping, compared wave on wave.",
     ),
@@ -220,6 +247,7 @@ KINDS = [
             ("Service area", lambda s: s.service_area.name),
             ("Cross-tier", lambda s: "Yes" if s.cross_tier else "No"),
         ],
+        search=(Scenario.title, Scenario.persona, Scenario.question),
         choices=_scenario_choices,
         title_of=lambda s: s.title,
         intro="Personas with a realistic question; cross-tier ones test redirection to the other tier.",
@@ -248,6 +276,7 @@ KINDS = [
                 ),
             ),
         ],
+        search=(ServiceStandard.code, ServiceStandard.name),
         enums={"channel": Channel},
         intro="Promises a report is checked against, e.g. “answered within 20 seconds”.",
     ),
@@ -265,6 +294,7 @@ KINDS = [
             ("Figure", lambda r: f"{r.value:g}%"),
             ("Source", lambda r: r.source),
         ],
+        search=(ReferenceFigure.source,),
         enums={"channel": Channel},
         title_of=lambda r: f"{_label(r.channel)} reference figure",
         intro="An outside figure per channel (e.g. a national average) shown beside the programme’s own.",

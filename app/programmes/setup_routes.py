@@ -6,7 +6,7 @@ commits once; a refused change is rolled back whole and shown on the form (422).
 """
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.accounts.models import ConfidentialityStatement
@@ -50,7 +50,7 @@ def _commit_or_error(form_field) -> bool:
 @staff_required
 def overview(programme_id):
     programme = get_programme(programme_id)
-    counts = {kind.slug: len(kind.items(programme)) for kind in KINDS}
+    counts = {kind.slug: kind.count(programme) for kind in KINDS}
     return render_template("programmes/setup_overview.html", programme=programme, kinds=KINDS, counts=counts)
 
 
@@ -58,8 +58,16 @@ def _list_view(kind):
     @staff_required
     def view(programme_id):
         programme = get_programme(programme_id)
+        page = request.args.get("page", 1, type=int)
+        if page < 1:
+            abort(404, "There is no such page.")
+        search = request.args.get("q", "")[:100]
         return render_template(
-            "programmes/setup_list.html", programme=programme, kind=kind, items=kind.items(programme)
+            "programmes/setup_list.html",
+            programme=programme,
+            kind=kind,
+            items=kind.page(programme, search, page),
+            search=search,
         )
 
     return view

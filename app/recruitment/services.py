@@ -12,10 +12,17 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from app.accounts.models import Role, User, UserRole
+from app.accounts.models import (
+    ConfidentialityAcknowledgement,
+    ConfidentialityStatement,
+    ConflictDeclaration,
+    Role,
+    User,
+    UserRole,
+)
 from app.accounts.passwords import hash_password, password_problem
 from app.accounts.services import normalise_email
-from app.assignments.models import ShopperAvailability
+from app.assignments.models import OPEN_STATES, Assignment, ShopperAvailability
 from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.db_types import utcnow
@@ -26,6 +33,7 @@ from app.programmes.models import Programme
 from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
 from app.recruitment.models import ApplicationStatus, StaffInvite, VolunteerApplication
+from app.visits.models import Submission
 
 CONFIRM_MAX_AGE_DEFAULT = 3 * 24 * 3600  # seconds; RECRUITMENT_CONFIRM_MAX_AGE overrides
 INVITE_LIFETIME = timedelta(days=7)
@@ -339,3 +347,64 @@ def invites_of(programme_id: int) -> list[StaffInvite]:
         .order_by(StaffInvite.created_at.desc())
         .limit(50)
     ).all()
+
+
+@dataclass
+class ShopperRow:
+    user: User
+    gate_passed: bool
+    open_assignments: int
+    reports: int
+
+
+def shoppers_page(programme_id: int | None, search: str = "", page: int = 1, per_page: int = 50):
+    """A page of the programme's shoppers by name (every programme's for ``None``), those whose name or e-mail
+    holds ``search``, with the total; ``.rows`` gives each one's gate and work. A fixed number of statements,
+    however many shoppers: the page's rows are counted in one grouped query each."""
+    query = sa.select(User).join(UserRole).where(UserRole.role == Role.shopper)
+    if programme_id is not None:
+        query = query.where(User.programme_id == programme_id)
+    search = search.strip()
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(sa.or_(User.display_name.ilike(pattern), User.email.ilike(pattern)))
+    query = query.order_by(sa.func.lower(User.display_name), User.id)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=None)
+    ids = [user.id for user in pagination.items]
+
+    def counts(statement) -> dict[int, int]:
+        return dict(db.session.execute(statement).all()) if ids else {}
+
+    open_work = counts(
+        sa.select(Assignment.shopper_id, sa.func.count())
+        .where(Assignment.shopper_id.in_(ids), Assignment.state.in_(OPEN_STATES))
+        .group_by(Assignment.shopper_id)
+    )
+    reports = counts(
+        sa.select(Assignment.shopper_id, sa.func.count(Submission.id))
+        .join(Submission, Submission.assignment_id == Assignment.id)
+        .where(Assignment.shopper_id.in_(ids))
+        .group_by(Assignment.shopper_id)
+    )
+    current = (
+        sa.select(ConfidentialityStatement.id)
+        .where(ConfidentialityStatement.programme_id == User.programme_id)
+        .order_by(ConfidentialityStatement.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    acknowledged = sa.exists().where(
+        ConfidentialityAcknowledgement.user_id == User.id,
+        ConfidentialityAcknowledgement.statement_id == current,
+    )
+    declared = sa.exists().where(ConflictDeclaration.user_id == User.id)
+    passed = (
+        set(db.session.scalars(sa.select(User.id).where(User.id.in_(ids), acknowledged, declared)))
+        if ids
+        else set()
+    )
+    pagination.rows = [
+        ShopperRow(user, user.id in passed, open_work.get(user.id, 0), reports.get(user.id, 0))
+        for user in pagination.items
+    ]
+    return pagination

@@ -44,6 +44,24 @@ def applicants():
     )
 
 
+@bp.get("/coordinator/shoppers")
+@staff_required
+def shoppers():
+    """The programme's shoppers, a page at a time, found by name or e-mail, with their gate and their work."""
+    programme_id = current_user.programme_id  # an admin without a programme sees every programme's
+    if programme_id is None and not current_user.has_role(Role.admin):
+        abort(404, "You run no programme yet.")
+    page = request.args.get("page", 1, type=int)
+    if page < 1:
+        abort(404, "There is no such page.")
+    search = request.args.get("q", "")[:100]
+    return render_template(
+        "recruitment/staff/shoppers.html",
+        shoppers=services.shoppers_page(programme_id, search, page),
+        search=search,
+    )
+
+
 def _applicant_page(application, approve_form=None, decline_form=None, status=200, problem=None):
     return render_template(
         "recruitment/staff/applicant.html",

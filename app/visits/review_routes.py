@@ -11,7 +11,7 @@ from wtforms import Form, IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.accounts.models import Role
-from app.accounts.permissions import forbid, not_found, runs_programme, staff_required
+from app.accounts.permissions import forbid, not_found, review_required, reviews_programme
 from app.errors_domain import DomainError
 from app.extensions import db
 from app.labels import label
@@ -90,7 +90,7 @@ def get_submission(submission_id: int) -> Submission:
     submission = db.session.get(Submission, submission_id)
     if submission is None:
         not_found("No such report.")
-    if runs_programme(current_user, submission.assignment.wave.programme_id):
+    if reviews_programme(current_user, submission.assignment.wave.programme_id):
         return submission
     forbid("not_yours", "This report is not in your programme.")
 
@@ -120,7 +120,7 @@ def _filter_form() -> FilterForm:
 
 
 @bp.get("/coordinator/review")
-@staff_required
+@review_required
 def queue():
     form = _filter_form()
     reports, status = None, 200
@@ -173,7 +173,7 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
 
 
 @bp.get("/coordinator/review/<id:submission_id>")
-@staff_required
+@review_required
 def report(submission_id):
     return _report_page(get_submission(submission_id))
 
@@ -198,7 +198,7 @@ def _decide(submission, decide, done, then_next=True):
 
 
 @bp.post("/coordinator/review/<id:submission_id>/start")
-@staff_required
+@review_required
 def start_review(submission_id):
     submission = get_submission(submission_id)
     if not StartReviewForm().validate_on_submit():
@@ -212,7 +212,7 @@ def start_review(submission_id):
 
 
 @bp.post("/coordinator/review/<id:submission_id>/approve")
-@staff_required
+@review_required
 def approve(submission_id):
     submission = get_submission(submission_id)
     if not ApproveForm().validate_on_submit():
@@ -260,12 +260,12 @@ def _decide_with_text(submission_id, decision: _TextDecision):
 
 
 @bp.post("/coordinator/review/<id:submission_id>/return")
-@staff_required
+@review_required
 def return_report(submission_id):
     return _decide_with_text(submission_id, _RETURN)
 
 
 @bp.post("/coordinator/review/<id:submission_id>/reject")
-@staff_required
+@review_required
 def reject(submission_id):
     return _decide_with_text(submission_id, _REJECT)

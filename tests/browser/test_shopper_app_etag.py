@@ -1,6 +1,8 @@
 """The shopper app asks for its (compact) briefs with the ETag of those it holds: a 304 keeps them (online,
 offline after it, and across an app update), and a change on the server reaches the phone on the next start."""
 
+from urllib.parse import urlsplit
+
 from tests.shopper_app.browser_kit import (
     execute,
     go_offline,
@@ -19,7 +21,7 @@ def _briefs_answers(page):
         "response",
         lambda r: (
             seen.append((r.status, r.request.headers.get("if-none-match")))
-            if r.url.endswith("/api/v1/briefs") and r.request.method == "GET"
+            if urlsplit(r.url).path == "/api/v1/briefs" and r.request.method == "GET"
             else None
         ),
     )

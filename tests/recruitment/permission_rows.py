@@ -173,6 +173,7 @@ ROWS = {
         page_for(coordinator=redirect("/coordinator/applicants"), admin=redirect("/coordinator/applicants")),
         body=lambda c, u: {"data": {"reason": "We have enough volunteers in your area for now."}},
     ),
+    ("GET", "/coordinator/shoppers"): Route(lambda c: "/coordinator/shoppers", page_for(**STAFF)),
     ("GET", "/coordinator/quiz"): Route(lambda c: (quiz(c), "/coordinator/quiz")[1], page_for(**STAFF)),
     ("POST", "/coordinator/quiz"): Route(
         lambda c: (quiz(c), "/coordinator/quiz")[1],

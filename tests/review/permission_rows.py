@@ -1,11 +1,11 @@
-"""Who may review reports: the programme's coordinator and admins (a coordinator of another programme
-sees their own, empty, queue but none of this programme's reports)."""
+"""Who may review reports: the programme's coordinator, its reviewers and admins (a coordinator of another
+programme sees their own, empty, queue but none of this programme's reports)."""
 
 from tests.permissions_kit import HTML, Expect, Route, page_for
 from tests.review.helpers import make_submission
 
-STAFF_PAGE = page_for(coordinator=HTML, admin=HTML)
-STAFF_CHANGE = page_for(coordinator=Expect(302), admin=Expect(302))
+STAFF_PAGE = page_for(coordinator=HTML, reviewer=HTML, admin=HTML)
+STAFF_CHANGE = page_for(coordinator=Expect(302), reviewer=Expect(302), admin=Expect(302))
 
 
 def _report(cast, suffix=""):
@@ -16,7 +16,8 @@ def _report(cast, suffix=""):
 
 ROWS = {
     ("GET", "/coordinator/review"): Route(
-        lambda c: "/coordinator/review", page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
+        lambda c: "/coordinator/review",
+        page_for(coordinator=HTML, other_coordinator=HTML, reviewer=HTML, admin=HTML),
     ),
     ("GET", "/coordinator/review/<id:submission_id>"): Route(_report, STAFF_PAGE),
     ("POST", "/coordinator/review/<id:submission_id>/start"): Route(

@@ -91,12 +91,16 @@ async function adopt(data) {
   return null;
 }
 
-// The briefs are fetched with the ETag of those on the phone: 304 (nothing changed) keeps them as they are and
-// costs a few hundred bytes. The ETag is kept with the briefs (store.replaceBriefs), and only once every
+// The briefs are fetched with the ETag and the cursor of those on the phone: 304 (nothing changed) keeps them as
+// they are and costs a few hundred bytes; otherwise `since` gets only the briefs that changed and the ids of those
+// removed (`full: true` when the server no longer knows the cursor: every brief, replacing what the phone holds).
+// The ETag and cursor are kept with the briefs (store.replaceBriefs, store.changeBriefs), and only once every
 // questionnaire version they need is on the phone too, so a 304 never leaves a brief without its questionnaire.
 async function loadBriefs() {
   const held = await store.getMeta(store.BRIEFS_ETAG);
-  const result = await api.call("GET", "/briefs", undefined, held ? { "If-None-Match": held } : {});
+  const cursor = await store.getMeta(store.BRIEFS_CURSOR);
+  const path = cursor ? `/briefs?since=${encodeURIComponent(cursor)}` : "/briefs";
+  const result = await api.call("GET", path, undefined, held ? { "If-None-Match": held } : {});
   if (result.status !== 200) return; // 304: the briefs on the phone are current
   const briefs = wholeBriefs(result.data);
   const wanted = new Map(briefs.map((b) => [`${b.questionnaire_id}:${b.questionnaire_version}`, b]));
@@ -108,7 +112,9 @@ async function loadBriefs() {
     if (version.status === 200) versions.push({ ...version.data, key });
     else complete = false;
   }
-  await store.replaceBriefs(briefs, versions, complete ? result.etag : null);
+  const kept = complete ? { etag: result.etag, cursor: result.data.cursor } : {};
+  if (result.data.full === false) await store.changeBriefs(briefs, result.data.removed || [], versions, kept);
+  else await store.replaceBriefs(briefs, versions, kept.etag, kept.cursor);
   await markReturned(briefs);
 }
 

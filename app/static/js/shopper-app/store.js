@@ -67,16 +67,35 @@ export const del = (store, key) => tx([store], "readwrite", (s) => { s[store].de
 export const getMeta = (key) => get("meta", key);
 export const setMeta = (key, value) => put("meta", value, key);
 
-// The ETag of the briefs held (meta): written with them in one transaction, and cleared with them on sign-out.
+// The ETag and the `since` cursor of the briefs held (meta): written with them in one transaction, and cleared
+// with them on sign-out. Without both (a questionnaire version could not be fetched) the next start asks again.
 export const BRIEFS_ETAG = "briefsEtag";
+export const BRIEFS_CURSOR = "briefsCursor";
 
-export async function replaceBriefs(briefs, questionnaires, etag = null) {
+function keepValidators(meta, etag, cursor) {
+  if (etag) meta.put(etag, BRIEFS_ETAG);
+  else meta.delete(BRIEFS_ETAG);
+  if (cursor) meta.put(cursor, BRIEFS_CURSOR);
+  else meta.delete(BRIEFS_CURSOR);
+}
+
+export async function replaceBriefs(briefs, questionnaires, etag = null, cursor = null) {
   await tx(["briefs", "questionnaires", "meta"], "readwrite", (s) => {
     s.briefs.clear();
     briefs.forEach((brief) => s.briefs.put(brief));
     questionnaires.forEach((version) => s.questionnaires.put(version));
-    if (etag) s.meta.put(etag, BRIEFS_ETAG);
-    else s.meta.delete(BRIEFS_ETAG);
+    keepValidators(s.meta, etag, cursor);
+  });
+}
+
+// What changed since the cursor: changed and new briefs replace theirs, removed ones go (their drafts and unsent
+// reports stay in `items`: the server still takes them, flagged).
+export async function changeBriefs(briefs, removedIds, questionnaires, { etag = null, cursor = null } = {}) {
+  await tx(["briefs", "questionnaires", "meta"], "readwrite", (s) => {
+    removedIds.forEach((id) => s.briefs.delete(id));
+    briefs.forEach((brief) => s.briefs.put(brief));
+    questionnaires.forEach((version) => s.questionnaires.put(version));
+    keepValidators(s.meta, etag, cursor);
   });
 }
 
