@@ -98,6 +98,7 @@ ROLE_LABELS = {
     Role.coordinator: "Coordinator",
     Role.partner_manager: "Partner manager",
     Role.admin: "Administrator",
+    Role.reviewer: "Reviewer",
 }
 
 TIER_LABELS = {
