@@ -76,6 +76,7 @@ def register_blueprints(app):
         exports,
         main,
         partner_results,
+        plans,
         programmes,
         questionnaires,
         recruitment,
@@ -102,6 +103,7 @@ def register_blueprints(app):
         partner_results,
         shopper_app,
         exports,
+        plans,
         audit,
     ):
         feature.register(app, api)

@@ -10,16 +10,18 @@ with N/A, single and multiple choice, duration, number, time, text); N approved 
 contact points, a fifth of them telephone shops with a call log, inserted in bulk (the table's INSERT
 with many rows at once). Then the app under gunicorn with the repository's ``gunicorn.conf.py``, a
 coordinator signs in (POST /api/v1/session) and downloads ``/api/v1/exports/answers.csv`` and
-``answers.xlsx`` in full, one after the other; each must hold N x 10 answer rows (read back: the CSV's
-lines counted, the XLSX's rows counted with openpyxl in read-only mode, after the clock stops). Each
+``answers.xlsx`` in full, one after the other; each must hold the N x 10 answers (read back after the
+clock stops: the CSV's lines, one per answer, counted; the XLSX's answer cells, a row per report and a
+column per question on a sheet per questionnaire version, counted with openpyxl in read-only mode). Each
 download's time is printed with the CPU the workers used for it: on a shared machine the CPU is the
 steadier figure, and what the time would be with a core to itself.
 
 Peak memory is the largest VmHWM (peak resident set) of the gunicorn worker processes, read from
 /proc when both downloads are done: the process that served them. It is reset after the sign-in
 (argon2 holds 64 MB for the moment of checking the password) and before the first download.
-The last line of output is one JSON object: {"db", "reports", "csv_s", "xlsx_s", "peak_rss_mb",
-"pdf_s"} (pdf_s is null: no PDF yet).
+Then one organisation's wave report as a PDF (``/waves/<wave 2>/report/<Council 0>.pdf``, the results
+recomputed with the app's own ``recompute`` first, as approval would have made them), read back with pypdf.
+The last line of output is one JSON object: {"db", "reports", "csv_s", "xlsx_s", "peak_rss_mb", "pdf_s"}.
 Everything runs on 127.0.0.1 (--port, default 18500) and stops by itself.
 """
 
@@ -142,7 +144,8 @@ def _call_log(number: int, dialled: datetime) -> dict:
     }
 
 
-def prepare(url: str, reports: int) -> None:
+def prepare(url: str, reports: int) -> tuple[int, int]:
+    """Make the data set; (wave 2's id, the first organisation's id): the wave report to time."""
     os.environ.setdefault("APP_ENV", "development")
     import sqlalchemy as sa
     from flask_migrate import upgrade
@@ -291,7 +294,16 @@ def prepare(url: str, reports: int) -> None:
             db.session.execute(sa.insert(Assignment), assignments)
             db.session.execute(sa.insert(Submission), submissions)
             db.session.commit()
+        # The wave report reads the results engine's roll-ups, as approval would have made them.
+        from app.results.services import recompute
+
+        began = time.perf_counter()
+        recompute()
+        db.session.commit()
+        print(f"results recomputed in {time.perf_counter() - began:.1f} s", flush=True)
+        report = (waves[1].id, points[0].organisation_id)
         db.engine.dispose()
+    return report
 
 
 # --- the server and the downloads ---------------------------------------------------------------------
@@ -387,6 +399,31 @@ def reset_peak_rss(pid: int) -> float:
     return _status_mb(pid, "VmRSS")
 
 
+class AnonSampler:
+    """The largest RssAnon (memory the process allocated itself, without file pages such as SQLite's memory
+    map of the database, which the page cache shares and can drop) of the workers, sampled every 20 ms."""
+
+    def __init__(self, pids):
+        import threading
+
+        self.pids, self.peak, self._stop = pids, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            for pid in self.pids:
+                self.peak = max(self.peak, _status_mb(pid, "RssAnon"))
+            self._stop.wait(0.02)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
 def main():
     options = arguments()
     workdir = Path(tempfile.mkdtemp(prefix="bench-exports-"))
@@ -398,31 +435,34 @@ def main():
         url, drop = postgres_database(options.pg_url)
     try:
         began = time.perf_counter()
-        prepare(url, options.reports)
+        report_wave, report_organisation = prepare(url, options.reports)
         print(f"{options.reports} approved reports made in {time.perf_counter() - began:.1f} s", flush=True)
         server = start_gunicorn(url, options.port, workdir / "gunicorn.log", options.timeout)
         try:
             headers = sign_in(options.port)
             workers = worker_pids(server.pid)
-            idle = {
-                pid: reset_peak_rss(pid) for pid in workers
-            }  # after sign-in: argon2 takes 64 MB for a moment
-            timings = {}
-            for name in ("answers.csv", "answers.xlsx"):
+            timings, peaks = {}, {}
+            downloads = {
+                "answers.csv": "/api/v1/exports/answers.csv",
+                "answers.xlsx": "/api/v1/exports/answers.xlsx",
+                "report.pdf": f"/waves/{report_wave}/report/{report_organisation}.pdf",
+            }
+            for name, path in downloads.items():
+                # Each download's own peak: VmHWM started again from now (after the sign-in's argon2 too).
+                idle = {pid: reset_peak_rss(pid) for pid in workers}
                 cpu = cpu_seconds(workers)
-                timings[name] = download(options.port, f"/api/v1/exports/{name}", headers, workdir / name)
+                with AnonSampler(workers) as anon:
+                    timings[name] = download(options.port, path, headers, workdir / name)
+                used = cpu_seconds(workers) - cpu
+                peaks[name] = max(peak_rss_mb(pid) for pid in workers)
                 print(
-                    f"{name}: {timings[name]:.1f} s, {cpu_seconds(workers) - cpu:.1f} s of the workers' CPU "
-                    f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+                    f"{name}: {timings[name]:.1f} s, {used:.1f} s of the workers' CPU (load average "
+                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); peak RSS {peaks[name]:.0f} MB "
+                    f"(before: {', '.join(f'{mb:.0f}' for mb in idle.values())} MB), of which allocated "
+                    f"(RssAnon) at most {anon.peak:.0f} MB",
                     flush=True,
                 )
-            csv_s, xlsx_s = timings["answers.csv"], timings["answers.xlsx"]
-            peaks = {pid: peak_rss_mb(pid) for pid in workers}
-            print(
-                "RSS per worker before the downloads, and peak during them (MB): "
-                + ", ".join(f"{idle[pid]:.0f} -> {peaks[pid]:.0f}" for pid in workers),
-                flush=True,
-            )
+            csv_s, xlsx_s, pdf_s = timings["answers.csv"], timings["answers.xlsx"], timings["report.pdf"]
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -431,14 +471,30 @@ def main():
             csv_rows = sum(1 for _ in file) - 1
         import openpyxl
 
-        sheet = openpyxl.load_workbook(workdir / "answers.xlsx", read_only=True).worksheets[0]
-        xlsx_rows = sum(1 for _ in sheet.iter_rows(values_only=True)) - 1
+        # The workbook has a sheet per questionnaire version, a row per report and a column per question
+        # after the six that say where the report was made: its answers are its cells past those.
+        workbook = openpyxl.load_workbook(workdir / "answers.xlsx", read_only=True)
+        xlsx_rows = 0
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                xlsx_rows += sum(1 for value in row[6:] if value is not None)
+        workbook.close()
         sizes = {name: (workdir / name).stat().st_size / 1e6 for name in ("answers.csv", "answers.xlsx")}
         print(
-            f"rows: csv {csv_rows}, xlsx {xlsx_rows} (expected {expected}); "
+            f"answers: csv {csv_rows} rows, xlsx {xlsx_rows} cells (expected {expected}); "
             f"sizes: csv {sizes['answers.csv']:.0f} MB, xlsx {sizes['answers.xlsx']:.0f} MB",
             flush=True,
         )
+        from pypdf import PdfReader
+
+        pdf = PdfReader(workdir / "report.pdf")
+        pdf_text = "".join(page.extract_text() for page in pdf.pages)
+        print(
+            f"report: {len(pdf.pages)} pages, {(workdir / 'report.pdf').stat().st_size / 1e3:.0f} kB",
+            flush=True,
+        )
+        if "Council 0: Wave 2 report" not in pdf_text or "Duty of care" not in pdf_text:
+            sys.exit("the wave report PDF lacks its title or its duty-of-care statement")
         if csv_rows != expected or xlsx_rows != expected:
             sys.exit("an export is short:\n" + (workdir / "gunicorn.log").read_text()[-2000:])
         print(
@@ -448,8 +504,8 @@ def main():
                     "reports": options.reports,
                     "csv_s": round(csv_s, 2),
                     "xlsx_s": round(xlsx_s, 2),
-                    "peak_rss_mb": round(max(peaks.values()), 1),
-                    "pdf_s": None,
+                    "peak_rss_mb": round(max(peaks.values()), 1),  # of the three downloads
+                    "pdf_s": round(pdf_s, 2),
                 }
             )
         )

@@ -41,18 +41,27 @@ class LiveSession:
     id: int | None = None
 
 
-def _update_record(record: UserSession, **values) -> None:
-    for name, value in values.items():
-        setattr(record, name, value)
+_sessions = UserSession.__table__
+
+
+def _update_record(record_id: int, **values) -> None:
+    db.session.execute(sa.update(_sessions).where(_sessions.c.id == record_id).values(**values))
     db.session.commit()
 
 
-# Built once: it runs on every signed-in request.
+# Built once: it runs on every signed-in request. The session record's columns as a plain row: only the
+# user is an object of the ORM.
 _LIVE_SESSION = (
-    sa.select(UserSession, User, *gate_columns(User.programme_id, User.id))
-    .join(UserSession.user)
+    sa.select(
+        User,
+        _sessions.c.id.label("session_id"),
+        _sessions.c.created_at,
+        _sessions.c.last_seen_at,
+        *gate_columns(User.programme_id, User.id),
+    )
+    .join(_sessions, _sessions.c.user_id == User.id)
     .options(joinedload(User.role_rows))  # the roles in the same statement: every page checks one
-    .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
+    .where(_sessions.c.token_hash == sa.bindparam("token_hash"), _sessions.c.ended_at.is_(None))
 )
 
 
@@ -61,20 +70,20 @@ def load_user(token: str) -> User | None:
     found = db.session.execute(_LIVE_SESSION, {"token_hash": _digest(token)}).unique().first()
     if found is None or not found.User.active:
         return None
-    record, user = found.UserSession, found.User
+    user = found.User
     now = utcnow()
     if (
-        now - record.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]
-        or now - record.created_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+        now - found.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]
+        or now - found.created_at > current_app.config["SESSION_ABSOLUTE_LIFETIME"]
     ):
-        _update_record(record, ended_at=now)
+        _update_record(found.session_id, ended_at=now)
         return None
-    if now - record.last_seen_at > _TOUCH_INTERVAL:
-        _update_record(record, last_seen_at=now)
+    if now - found.last_seen_at > _TOUCH_INTERVAL:
+        _update_record(found.session_id, last_seen_at=now)
         # The cookie is sent again only now (SESSION_REFRESH_EACH_REQUEST is off), so that its expiry
         # follows use as closely as the server record's does, without a new cookie on every response.
         session.modified = True
-    user.session_record = LiveSession(token, gate_of(found), record.id)
+    user.session_record = LiveSession(token, gate_of(found), found.session_id)
     return user
 
 

@@ -480,6 +480,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     """Build the whole demo in the current session and return a summary (the caller commits)."""
     from app.demo.people import SIGN_INS, build_assignments, build_people
     from app.demo.planning import build_planning
+    from app.demo.plans import build_improvement_plan
     from app.demo.questionnaires import build_questionnaires
     from app.demo.recruitment import build_recruitment
     from app.demo.releases import release_first_wave
@@ -517,6 +518,7 @@ def load_demo(password_hash: str, today: date | None = None) -> dict:
     reports += store_results_history(history, people["coordinator"])
     assignments += list(history)
     release_first_wave(partners, people["coordinator"])  # app/demo/releases.py
+    build_improvement_plan(partners, people, today)  # app/demo/plans.py, on the released wave
     record("demo.loaded", programme, users=len(people), assignments=len(assignments))
     return {
         "sign_ins": [(people[key].email, note) for key, note in SIGN_INS.items()],

@@ -18,7 +18,7 @@ from app.audit.services import record
 from app.exports.access import export_scope
 from app.exports.schemas import ExportArgs
 from app.exports.tables import TABLES
-from app.exports.writers import csv_chunks, file_chunks, xlsx_file
+from app.exports.writers import csv_chunks, file_chunks, xlsx_workbook
 from app.extensions import db
 from app.programmes.models import Programme
 
@@ -55,7 +55,7 @@ def _download(table_name: str, extension: str, args: dict) -> Response:
     if extension == "csv":
         body = stream_with_context(csv_chunks(table.header, table.rows(scope)))
     else:
-        body = file_chunks(xlsx_file(table.header, table.rows(scope), table.sheet))
+        body = file_chunks(xlsx_workbook(*table.tagged_rows(scope)))
     filename = scope.filename(f"{table_name}-{date.today().isoformat()}", extension)
     return Response(
         body,

@@ -19,10 +19,13 @@ from app.assignments.models import Assignment
 from app.exports.access import ExportScope
 from app.extensions import db
 from app.labels import channel_label, duration, outcome_label
+from app.plans import services as plans
+from app.plans.models import FindingResponse, PlanAction
 from app.programmes.models import ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import QuestionnaireVersion, QuestionType, Section
 from app.releases.redaction import Redactor
-from app.releases.services import released_report_ids, shopper_identities
+from app.releases.services import released_report_ids, released_waves, shopper_identities
+from app.results import figures
 from app.visits.models import Submission, SubmissionState
 from app.visits.review import answer_label, questions_in_order
 
@@ -144,8 +147,8 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
 # --- answers ----------------------------------------------------------------------------------------
 
 
-# Lean on purpose: a million rows of these, and every cell costs XlsxWriter time (bench/README.md). Where
-# the report was made is in the reports export, under the same report number.
+# One row per answer, for tools (the workbook has a row per report: ``answer_sheets``). Where the report was
+# made is in the reports export, under the same report number.
 ANSWERS_HEADER = ["Report", "Section", "Question key", "Question", "Answer"]
 
 
@@ -169,13 +172,63 @@ def answer_rows(scope: ExportScope) -> Iterator[list]:
             ]
 
 
-def _questions(version_id: int):
-    version = db.session.scalars(
+def _version(version_id: int) -> QuestionnaireVersion:
+    return db.session.scalars(
         sa.select(QuestionnaireVersion)
         .where(QuestionnaireVersion.id == version_id)
-        .options(selectinload(QuestionnaireVersion.sections).selectinload(Section.questions))
+        .options(
+            selectinload(QuestionnaireVersion.sections).selectinload(Section.questions),
+            selectinload(QuestionnaireVersion.questionnaire),
+        )
     ).one()
-    return questions_in_order(version)
+
+
+def _questions(version_id: int):
+    return questions_in_order(_version(version_id))
+
+
+_NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\'"})
+
+
+def answer_sheets(scope: ExportScope) -> Iterator[tuple[tuple, list]]:
+    """The answers as a spreadsheet reads them: a sheet per questionnaire version, one row per approved report
+    (where it was made, then a column per question, labelled as in the CSV), tagged with its sheet.
+
+    The CSV keeps one row per answer, for tools; a workbook of a million one-answer rows filled Excel's
+    sheet and cost XlsxWriter five cells a row (bench/README.md), where a row per report costs one.
+    """
+    sheets = {}  # version id -> ((sheet name, header), [question keys and questions])
+    used: set[str] = set()
+    text = _free_text(scope)
+    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
+        version_id, answers = row[-2], row[-1] or {}
+        if version_id not in sheets:
+            sheets[version_id] = _answer_sheet(version_id, used)
+        key, questions = sheets[version_id]
+        yield (
+            key,
+            _where(row)
+            + [
+                text(answer_label(q, answers, q.key))
+                if q.type is QuestionType.text
+                else answer_label(q, answers, q.key)
+                for q in questions
+            ],
+        )
+
+
+def _answer_sheet(version_id: int, used: set[str]):
+    version = _version(version_id)
+    questions = [question for _, question in questions_in_order(version)]
+    title = version.questionnaire.title.translate(_NOT_IN_SHEET_NAMES).strip()
+    base = f"{title[:20].strip()} v{version.number}"
+    name, copy = base, 1
+    while name.lower() in used:
+        copy += 1
+        name = f"{base} ({copy})"
+    used.add(name.lower())
+    header = tuple(_WHERE_HEADER + [f"{q.text} ({q.key})" for q in questions])
+    return (name, header), questions
 
 
 # --- calls ------------------------------------------------------------------------------------------
@@ -239,15 +292,107 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
         ]
 
 
+# --- improvement plans ----------------------------------------------------------------------------
+
+
+PLANS_HEADER = [
+    "Organisation",
+    "Wave",
+    "Kind",
+    "Finding",
+    "Action or response",
+    "Owner role",
+    "Due by",
+    "Status",
+    "Progress",
+    "Progress notes",
+    "Written",
+]
+
+
+def plan_rows(scope: ExportScope) -> Iterator[list]:
+    """The actions of the plans in scope, then the responses to disputed findings, oldest first; progress is
+    as of today, and each note is its date then its text."""
+    today = date.today()
+    names: dict[int, tuple] = {}  # programme id -> (Names, question texts)
+
+    def named(programme_id):
+        if programme_id not in names:
+            programme = db.session.get(Programme, programme_id)
+            names[programme_id] = (figures.Names(programme), figures.question_texts(programme_id))
+        return names[programme_id]
+
+    for model in (PlanAction, FindingResponse):
+        query = (
+            sa.select(model, Organisation.name, Wave.name)
+            .join(Organisation, Organisation.id == model.organisation_id)
+            .join(Wave, Wave.id == model.wave_id)
+            .order_by(model.id)
+        )
+        if scope.programme_id is not None:
+            query = query.where(model.programme_id == scope.programme_id)
+        if scope.wave_id is not None:
+            query = query.where(model.wave_id == scope.wave_id)
+        if scope.organisation_id is not None:
+            query = query.where(model.organisation_id == scope.organisation_id)
+        if scope.released_to is not None:  # a partner: its own plans, on the waves released to it
+            released = [w.id for w in released_waves(scope.released_to)]
+            query = query.where(model.organisation_id == scope.released_to, model.wave_id.in_(released))
+        if model is PlanAction:
+            query = query.options(selectinload(PlanAction.notes))
+        for item, organisation, wave in db.session.execute(query.execution_options(yield_per=BATCH)):
+            finding = plans.label(*named(item.programme_id), plans.Finding.of(item))
+            written = _day(item.created_at, "UTC")
+            if model is PlanAction:
+                notes = "; ".join(f"{n.written_on.isoformat()}: {n.text}" for n in item.notes)
+                yield [
+                    organisation,
+                    wave,
+                    "Action",
+                    finding,
+                    item.action,
+                    item.owner_role,
+                    item.due_on,
+                    plans.STATUS_NAMES[item.status],
+                    plans.PROGRESS_NAMES[plans.progress(item, today)],
+                    notes,
+                    written,
+                ]
+            else:
+                yield [
+                    organisation,
+                    wave,
+                    "Response to a finding",
+                    finding,
+                    item.text,
+                    "",
+                    None,
+                    "",
+                    "",
+                    "",
+                    written,
+                ]
+
+
 @dataclass(frozen=True)
 class Table:
     header: list[str]
     rows: Callable[[ExportScope], Iterator[list]]
     sheet: str
+    # The workbook's rows tagged with their sheets, where it is not the CSV's one sheet.
+    xlsx_rows: Callable[[ExportScope], Iterator[tuple[tuple, list]]] | None = None
+
+    def tagged_rows(self, scope: ExportScope) -> tuple[Iterator, list]:
+        """(rows tagged ``((sheet name, header), row)``, the sheets to make even when empty)."""
+        if self.xlsx_rows is not None:
+            return self.xlsx_rows(scope), []
+        sheet = (self.sheet, tuple(self.header))
+        return ((sheet, row) for row in self.rows(scope)), [sheet]
 
 
 TABLES = {
     "reports": Table(REPORTS_HEADER, report_rows, "Reports"),
-    "answers": Table(ANSWERS_HEADER, answer_rows, "Answers"),
+    "answers": Table(ANSWERS_HEADER, answer_rows, "Answers", answer_sheets),
     "calls": Table(CALLS_HEADER, call_rows, "Calls"),
+    "plans": Table(PLANS_HEADER, plan_rows, "Improvement plans"),
 }

@@ -57,11 +57,19 @@ def csv_chunks(header: list[str], rows: Iterable) -> Iterator[bytes]:
 
 
 def xlsx_file(header: list[str], rows: Iterable, sheet_name: str, rows_per_sheet: int = SHEET_ROWS) -> str:
-    """Write the workbook to a temporary file and return its path (the caller deletes it).
+    """One table's workbook: its rows on a sheet named ``sheet_name`` (and more if they overflow it)."""
+    sheet = (sheet_name, tuple(header))
+    return xlsx_workbook(((sheet, row) for row in rows), [sheet], rows_per_sheet)
 
+
+def xlsx_workbook(tagged_rows: Iterable, sheets=(), rows_per_sheet: int = SHEET_ROWS) -> str:
+    """Write a workbook to a temporary file and return its path (the caller deletes it).
+
+    ``tagged_rows`` are ``((sheet name, header), row)`` pairs: each sheet is made with its header when first
+    named (``sheets`` are made first, in order, even if empty), and rows may go to their sheets in any order.
     XlsxWriter needs a seekable file (a ZIP's directory is written last), so it cannot write to the
-    response stream; ``constant_memory`` flushes each row as it is written, and ZIP64 lifts the 4 GB
-    limit of a plain ZIP. Strings never become formulas or links: each cell is written by its type.
+    response stream; ``constant_memory`` flushes each row of a sheet as the next begins, and ZIP64 lifts the
+    4 GB limit of a plain ZIP. Strings never become formulas or links: each cell is written by its type.
     """
     handle, path = tempfile.mkstemp(prefix="export-", suffix=".xlsx")
     os.close(handle)
@@ -70,7 +78,7 @@ def xlsx_file(header: list[str], rows: Iterable, sheet_name: str, rows_per_sheet
         {"constant_memory": True, "use_zip64": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     try:
-        _write_sheet(workbook, header, rows, sheet_name, rows_per_sheet)
+        _write_sheets(workbook, tagged_rows, sheets, rows_per_sheet)
     except BaseException:
         workbook.close()  # closes the row files constant_memory keeps open; the half-written workbook goes
         os.unlink(path)
@@ -79,33 +87,57 @@ def xlsx_file(header: list[str], rows: Iterable, sheet_name: str, rows_per_sheet
     return path
 
 
-def _write_sheet(workbook, header, rows, sheet_name, rows_per_sheet):
-    """The rows on as many sheets as they need ("Answers", "Answers 2", ...), each with the header."""
-    bold = workbook.add_format({"bold": True})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
+class _Sheet:
+    """Where the next row of one tagged sheet goes; a full sheet continues on "Name 2", "Name 3"..."""
 
-    def new_sheet(number):
-        sheet = workbook.add_worksheet(sheet_name if number == 1 else f"{sheet_name} {number}")
-        for column, title in enumerate(header):
-            sheet.write_string(0, column, title, bold)
-        sheet.freeze_panes(1, 0)
-        return sheet
+    def __init__(self, workbook, formats, name, header, rows_per_sheet):
+        self.workbook, self.formats, self.name, self.header = workbook, formats, name, header
+        self.rows_per_sheet = rows_per_sheet
+        self.parts = 0
+        self._new_part()
 
-    sheets, sheet, row_number = 1, new_sheet(1), 1
-    for row in rows:
-        if row_number == rows_per_sheet:
-            sheets += 1
-            sheet, row_number = new_sheet(sheets), 1
+    def _new_part(self):
+        self.parts += 1
+        self.sheet = self.workbook.add_worksheet(
+            self.name if self.parts == 1 else f"{self.name} {self.parts}"
+        )
+        for column, title in enumerate(self.header):
+            self.sheet.write_string(0, column, title, self.formats["bold"])
+        self.sheet.freeze_panes(1, 0)
+        self.row_number = 1
+
+    def write(self, row):
+        if self.row_number == self.rows_per_sheet:
+            self._new_part()
+        sheet, row_number = self.sheet, self.row_number
         for column, value in enumerate(row):
             if value is None:
                 continue
             if isinstance(value, str):
                 sheet.write_string(row_number, column, neutralise(value))
             elif isinstance(value, datetime.date):
-                sheet.write_datetime(row_number, column, value, day)
+                sheet.write_datetime(row_number, column, value, self.formats["day"])
             else:
                 sheet.write_number(row_number, column, value)
-        row_number += 1
+        self.row_number += 1
+
+
+def _write_sheets(workbook, tagged_rows, sheets, rows_per_sheet):
+    formats = {
+        "bold": workbook.add_format({"bold": True}),
+        "day": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+    made = {}
+
+    def sheet_for(key):
+        if key not in made:
+            made[key] = _Sheet(workbook, formats, key[0], key[1], rows_per_sheet)
+        return made[key]
+
+    for key in sheets:
+        sheet_for(key)
+    for key, row in tagged_rows:
+        sheet_for(key).write(row)
 
 
 def file_chunks(path: str) -> Iterator[bytes]:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from app.text import UnstorableText, broken_text
 from app.visits.models import Submission
+from app.visits.plain_dump import dumper
 from app.visits.schemas import SubmissionArgs, SubmissionSchema
 
 # The version is named by its questionnaire and number; the row holds the version's id instead.
@@ -24,9 +25,10 @@ _COLUMNS = Submission.__table__.columns
 # What the device sends that is stored in a column of its own, as loaded (JSON ones in canonical form).
 STORED_FIELDS = tuple(name for name in SubmissionArgs().fields if name in _COLUMNS)
 _JSON_FIELDS = tuple(name for name in STORED_FIELDS if isinstance(_COLUMNS[name].type, sa.JSON))
-_canonical = SubmissionArgs()
+_canonical = dumper(SubmissionArgs())
 _scalars = SubmissionArgs(only=[name for name in STORED_FIELDS if name not in _JSON_FIELDS])
-_snapshot = SubmissionSchema()
+_snapshot_fields = tuple(SubmissionSchema().fields)
+_snapshot = dumper(SubmissionSchema())
 
 
 def _without_absent_call_log(content: dict) -> dict:
@@ -39,7 +41,7 @@ def _without_absent_call_log(content: dict) -> dict:
 
 def canonical_content(item: dict) -> dict:
     """The device's content (a loaded ``SubmissionArgs``) in one normal form: what the hash covers."""
-    return _without_absent_call_log(_canonical.dump(item))
+    return _without_absent_call_log(_canonical(item))
 
 
 def stored_columns(item: dict, content: dict) -> dict:
@@ -80,6 +82,6 @@ def canonical_json(content: dict) -> bytes:
 
 def snapshot(submission, questionnaire_id: int, number: int) -> dict:
     """The stored submission as the API answers it (``SubmissionSchema``), in its JSON form."""
-    values = {name: getattr(submission, name) for name in _snapshot.fields if name not in _VERSION_FIELDS}
+    values = {name: getattr(submission, name) for name in _snapshot_fields if name not in _VERSION_FIELDS}
     values.update(zip(_VERSION_FIELDS, (questionnaire_id, number), strict=True))
-    return _snapshot.dump(values)
+    return _snapshot(values)

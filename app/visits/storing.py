@@ -61,33 +61,37 @@ class Batch:
     answered: list = field(default_factory=list)  # (Outcome, Known) of each stored item, for its snapshot
 
 
-# The batch's reads, built once (every upload runs them).
+# The batch's statements, built once (every upload runs them), on the tables rather than through the ORM:
+# plain rows, of which most batches only compare a few columns and write nothing back.
+_submission = Submission.__table__
+_assignment = Assignment.__table__
+_version = QuestionnaireVersion.__table__
 _SUBMISSIONS = (
-    sa.select(Submission.__table__, QuestionnaireVersion.questionnaire_id, QuestionnaireVersion.number)
-    .join(QuestionnaireVersion, Submission.questionnaire_version_id == QuestionnaireVersion.id)
+    sa.select(_submission, _version.c.questionnaire_id, _version.c.number)
+    .join(_version, _submission.c.questionnaire_version_id == _version.c.id)
     .where(
         sa.or_(
-            Submission.uuid.in_(sa.bindparam("uuids", expanding=True)),
-            Submission.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True)),
+            _submission.c.uuid.in_(sa.bindparam("uuids", expanding=True)),
+            _submission.c.assignment_id.in_(sa.bindparam("assignment_ids", expanding=True)),
         )
     )
 )
 _ASSIGNMENTS = (
     sa.select(
-        Assignment.id,
-        Assignment.shopper_id,
-        Assignment.state,
-        Assignment.channel,
-        Assignment.window_starts_at,
-        Assignment.window_ends_at,
-        Assignment.questionnaire_version_id,
-        Assignment.flag_reason,
-        QuestionnaireVersion.questionnaire_id,
-        QuestionnaireVersion.number,
-        QuestionnaireVersion.frozen_at,
+        _assignment.c.id,
+        _assignment.c.shopper_id,
+        _assignment.c.state,
+        _assignment.c.channel,
+        _assignment.c.window_starts_at,
+        _assignment.c.window_ends_at,
+        _assignment.c.questionnaire_version_id,
+        _assignment.c.flag_reason,
+        _version.c.questionnaire_id,
+        _version.c.number,
+        _version.c.frozen_at,
     )
-    .join(QuestionnaireVersion, Assignment.questionnaire_version_id == QuestionnaireVersion.id)
-    .where(Assignment.id.in_(sa.bindparam("assignment_ids", expanding=True)))
+    .join(_version, _assignment.c.questionnaire_version_id == _version.c.id)
+    .where(_assignment.c.id.in_(sa.bindparam("assignment_ids", expanding=True)))
 )
 
 
@@ -170,34 +174,33 @@ def _event(batch: Batch, action: str, object_type: str, object_id: int | None, *
     )
 
 
-# The batch's writes, built once, on the tables rather than through the ORM: plain rows, of which nothing
-# is read back but the ids.
-_INSERT_SUBMISSIONS = sa.insert(Submission.__table__).returning(Submission.uuid, Submission.id)
+# Several rows go as the driver's executemany of one short statement, whose ids are then read by their
+# UUIDs: SQLAlchemy's INSERT ... RETURNING of many rows is one long statement of every row's parameters,
+# which the driver parses again on each batch. One row is written and answered in one statement.
+_INSERT_SUBMISSION = sa.insert(_submission).returning(_submission.c.uuid, _submission.c.id)
+_INSERT_SUBMISSIONS = sa.insert(_submission)
+_SUBMISSION_IDS = sa.select(_submission.c.uuid, _submission.c.id).where(
+    _submission.c.uuid.in_(sa.bindparam("uuids", expanding=True))
+)
 _INSERT_EVENTS = sa.insert(AuditEvent.__table__)
 # Only an assignment still open: one whose state changed since the batch read it (another phone's report
 # for it was stored meanwhile, or the coordinator withdrew it) is left as it is, and ``_overtaken`` says so.
 _SUBMIT_ASSIGNMENTS = (
-    sa.update(Assignment)
-    .where(Assignment.id.in_(sa.bindparam("ids", expanding=True)), Assignment.state.in_(OPEN_STATES))
+    sa.update(_assignment)
+    .where(_assignment.c.id.in_(sa.bindparam("ids", expanding=True)), _assignment.c.state.in_(OPEN_STATES))
     .values(state=AssignmentState.submitted, state_changed_at=sa.bindparam("now"))
-    .returning(Assignment.id)
-    .execution_options(synchronize_session=False)
+    .returning(_assignment.c.id)
 )
 _FLAG_ASSIGNMENT = (
-    sa.update(Assignment)
-    .where(Assignment.id == sa.bindparam("assignment_id"))
+    sa.update(_assignment)
+    .where(_assignment.c.id == sa.bindparam("assignment_id"))
     .values(flagged=True, flag_reason=sa.bindparam("reason"))
-    .execution_options(synchronize_session=False)
 )
 # Read-only from now on (SPEC §2); frozen_at IS NULL keeps the first capture's time.
 _FREEZE_VERSIONS = (
-    sa.update(QuestionnaireVersion)
-    .where(
-        QuestionnaireVersion.id.in_(sa.bindparam("ids", expanding=True)),
-        QuestionnaireVersion.frozen_at.is_(None),
-    )
+    sa.update(_version)
+    .where(_version.c.id.in_(sa.bindparam("ids", expanding=True)), _version.c.frozen_at.is_(None))
     .values(frozen_at=sa.bindparam("now"))
-    .execution_options(synchronize_session=False)
 )
 
 
@@ -231,7 +234,12 @@ def store(batch: Batch) -> None:
         for row in batch.revised
     ]
     if batch.created:
-        ids = dict(db.session.execute(_INSERT_SUBMISSIONS, batch.created).all())
+        if len(batch.created) == 1:
+            ids = dict(db.session.execute(_INSERT_SUBMISSION, batch.created[0]).all())
+        else:
+            db.session.execute(_INSERT_SUBMISSIONS, batch.created)
+            uuids = [values["uuid"] for values in batch.created]
+            ids = dict(db.session.execute(_SUBMISSION_IDS, {"uuids": uuids}).all())
         for event, values in zip(received, batch.created, strict=True):
             event["object_id"] = str(ids[values["uuid"]])
 

@@ -11,7 +11,7 @@ from alembic import op
 import app.db_types  # noqa: F401
 
 revision = "k0scale01"
-down_revision = "k1release01"
+down_revision = "k1accounts01"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """programmes: country, archived_at, and coordinators of several programmes
 
 Revision ID: k1workspace01
-Revises: k1accounts01, k0scale01
+Revises: k1plans01
 Create Date: 2026-12-05 00:00:00
 
 ``programme.country`` is the default region of telephone numbers entered in the programme (existing
@@ -17,7 +17,7 @@ from alembic import op
 import app.db_types
 
 revision = "k1workspace01"
-down_revision = ("k1accounts01", "k0scale01")  # also joins the two heads main had
+down_revision = "k1plans01"
 branch_labels = None
 depends_on = None
 

@@ -1,9 +1,11 @@
 """GET /api/v1/exports/{reports,answers,calls}.{csv,xlsx}: read back, labelled, filtered, without identities."""
 
 import copy
+import io
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 import schemathesis
 
@@ -167,7 +169,30 @@ def test_calls_csv_has_one_row_per_call_with_its_transfers_summarised(coordinato
     assert row["Channel"] == "Telephone"
 
 
-@pytest.mark.parametrize("table", ["reports", "answers", "calls"])
+def test_answers_xlsx_has_a_row_per_report_and_a_column_per_question_with_the_csvs_answers(
+    coordinator_client, data
+):
+    csv_rows = read_csv(coordinator_client.get("/api/v1/exports/answers.csv"))
+    response = coordinator_client.get("/api/v1/exports/answers.xlsx")
+    assert response.status_code == 200 and response.mimetype == XLSX
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    assert len(workbook.worksheets) == 2  # the in-person and the telephone questionnaire
+    answers, where = {}, {}
+    for sheet in workbook.worksheets:
+        cells = list(sheet.iter_rows())
+        header = [c.value for c in cells[0]]
+        assert header[:6] == ["Report", "Wave", "Organisation", "Contact point", "Channel", "Service area"]
+        for row in cells[1:]:
+            values = [c.value for c in row]
+            where[values[0]] = values[2]
+            for title, cell in zip(header[6:], row[6:], strict=True):
+                assert cell.data_type != "f"
+                answers[(values[0], title.rsplit("(", 1)[1].rstrip(")"))] = cell.value
+    assert answers == {(int(r["Report"]), r["Question key"]): r["Answer"] for r in csv_rows}
+    assert where[data.south.id] == data.world.other_district.name
+
+
+@pytest.mark.parametrize("table", ["reports", "calls"])
 def test_xlsx_holds_what_the_csv_holds(coordinator_client, data, table):
     csv_rows = read_csv(coordinator_client.get(f"/api/v1/exports/{table}.csv"))
     response = coordinator_client.get(f"/api/v1/exports/{table}.xlsx")

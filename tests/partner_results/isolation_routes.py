@@ -97,3 +97,45 @@ register(
         f"/organisations/{w.b.id}/preview/log/{w.b_report.id}"
     ),
 )
+
+
+# --- improvement plans and the wave report (the plans feature) ---------------------------------------
+def _b_action(w) -> int:
+    from tests.plans.helpers import other_partners_action
+
+    return other_partners_action(w.world, w.b, w.released).id
+
+
+PLAN_EXPORTS = [f"/api/v1/exports/plans.{e}" for e in ("csv", "xlsx")]
+register(
+    OWN,
+    lambda w: f"/organisations/{w.a.id}/plans",
+    lambda w: f"/organisations/{w.a.id}/waves/{w.released.id}/plan",
+    lambda w: f"/waves/{w.released.id}/report/{w.a.id}",
+    lambda w: f"/waves/{w.released.id}/report/{w.a.id}.pdf",
+    *(lambda w, e=e: f"{e}?wave={w.released.id}" for e in PLAN_EXPORTS),
+    *(lambda w, e=e: (_b_action(w), e)[1] for e in PLAN_EXPORTS),  # B's plan exists, and is not in A's
+)
+register(
+    OTHER_PLAN,
+    lambda w: f"/organisations/{w.b.id}/plans",
+    lambda w: f"/organisations/{w.b.id}/waves/{w.released.id}/plan",
+    lambda w: f"/plans/actions/{_b_action(w)}",
+    lambda w: f"/waves/{w.released.id}/report/{w.b.id}",
+    lambda w: f"/waves/{w.released.id}/report/{w.b.id}.pdf",
+    *(lambda w, e=e: f"{e}?organisation={w.b.id}" for e in PLAN_EXPORTS),
+)
+register(
+    UNRELEASED,
+    lambda w: f"/organisations/{w.a.id}/waves/{w.unreleased.id}/plan",
+    lambda w: f"/organisations/{w.a.id}/waves/{w.withdrawn.id}/plan",
+    lambda w: f"/waves/{w.unreleased.id}/report/{w.a.id}",
+    lambda w: f"/waves/{w.withdrawn.id}/report/{w.a.id}.pdf",
+    *(lambda w, e=e: f"{e}?wave={w.unreleased.id}" for e in PLAN_EXPORTS),
+)
+register(
+    COORDINATOR_ONLY,
+    lambda w: f"/programmes/{w.world.programme.id}/plans",
+    lambda w: f"/waves/{w.released.id}/report",
+    lambda w: f"/waves/{w.released.id}/report.pdf",
+)

@@ -13,6 +13,7 @@ from app.releases import services as releases
 from tests.conftest import sign_in
 from tests.factories import make_shopper
 from tests.partner_results import isolation_routes as probes
+from tests.plans.helpers import OTHER_PARTNER_ACTION
 from tests.releases.helpers import (
     OTHER_PARTNER_NOTE,
     SHOPPER_EMAIL,
@@ -87,6 +88,7 @@ FORBIDDEN_STRINGS = (
     STAFF_NAME_INTRODUCED,
     OTHER_PARTNER_NOTE,
     B_CONTACT_POINT,
+    OTHER_PARTNER_ACTION,  # B's improvement plan and its response to a finding
 )
 
 
@@ -99,6 +101,12 @@ def _body(response) -> str:
 
         book = load_workbook(io.BytesIO(data), read_only=True)
         return "\n".join(str(c) for s in book.worksheets for r in s.iter_rows(values_only=True) for c in r)
+    if data[:5] == b"%PDF-":  # the wave report: its text
+        import io
+
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return data.decode()
 
 
