@@ -152,7 +152,9 @@ def make_world() -> World:
 
 def make_questionnaire(programme, channel, number=1) -> QuestionnaireVersion:
     questionnaire = Questionnaire(
-        programme=programme, channel=channel, title=f"{channel.value} questionnaire"
+        programme=programme,
+        channel=channel,
+        title=f"{channel.name.replace('_', ' ').capitalize()} questionnaire",
     )
     version = QuestionnaireVersion(questionnaire=questionnaire, number=number)
     section = Section(version=version, position=1, title="Welcome")
@@ -257,7 +259,7 @@ def make_application(programme, user=None, **overrides):
     user = user or make_user(Role.applicant, programme=programme)
     fields = dict(
         full_name="Alex Applicant",
-        phone="01632 960001",
+        phone="+441134960001",
         neighbourhood="Northfield",
         languages="English",
         availability="Weekday mornings",

@@ -9,6 +9,21 @@ from app.assignments.access import get_block, get_wave
 from app.assignments.forms import BookingForm, PhoneBlockForm, on_programme_clock
 from app.errors_domain import DomainError
 from app.extensions import db
+from app.programmes.models import WaveStatus
+
+
+@bp.get("/coordinator/phone-bank")
+@staff_required
+def coordinator_phone_bank():
+    """The navigation's "Phone bank": the blocks of the programme's first running wave."""
+    programme = current_user.programme
+    if programme is None:
+        abort(404, "You are working in no programme yet: choose one under Programmes.")
+    running = [w for w in programme.waves if w.status in (WaveStatus.planned, WaveStatus.open)]
+    if not running:
+        flash("No wave is planned or open: phone-bank blocks belong to a wave.", "info")
+        return redirect(url_for("assignments.waves"))
+    return redirect(url_for("assignments.coordinator_blocks", wave_id=running[0].id))
 
 
 @bp.route("/coordinator/waves/<id:wave_id>/blocks", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.assignments.listing import AssignmentFilters
 from app.assignments.models import AssignmentState
+from app.labels import label
 from app.programmes.models import Channel
 from app.programmes.timezones import LocalDateTimeField
 
@@ -111,17 +112,16 @@ class AssignmentFilterForm(Form):
     state = SelectField(
         "State",
         default="",
-        choices=[SelectChoice("", "Any state")]
-        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in AssignmentState],
+        choices=[SelectChoice("", "Any state")] + [SelectChoice(s.value, label(s)) for s in AssignmentState],
     )
     organisation_id = SelectField("Organisation", coerce=int, default=0)
     channel = SelectField(
         "Channel",
         default="",
-        choices=[SelectChoice("", "Any channel")]
-        + [SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel],
+        choices=[SelectChoice("", "Any channel")] + [SelectChoice(c.value, label(c)) for c in Channel],
     )
     flagged = BooleanField("Flagged only")
+    overdue = BooleanField("Past their window, not done")
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
 
     def filters(self) -> AssignmentFilters:
@@ -130,13 +130,14 @@ class AssignmentFilterForm(Form):
             organisation_id=self.organisation_id.data or None,
             channel=Channel(self.channel.data) if self.channel.data else None,
             flagged=bool(self.flagged.data),
+            overdue=bool(self.overdue.data),
         )
 
     def args(self) -> dict:
         """The filter as query arguments (defaults left out), for links and the bulk form that keep it."""
         return {
-            f.name: ("y" if f is self.flagged else f.data)
-            for f in (self.state, self.organisation_id, self.channel, self.flagged)
+            f.name: ("y" if f in (self.flagged, self.overdue) else f.data)
+            for f in (self.state, self.organisation_id, self.channel, self.flagged, self.overdue)
             if f.data and f.data != f.default
         }
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.assignments.models import REASSIGNABLE_STATES, Assignment, AssignmentState
+from app.db_types import utcnow
 from app.extensions import db
 from app.programmes.models import Channel, ContactPoint, Wave
 
@@ -20,6 +21,7 @@ class AssignmentFilters:
     channel: Channel | None = None
     shopper_id: int | None = None
     flagged: bool = False
+    overdue: bool = False  # still owed (offered or accepted) after the window's end
 
 
 def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
@@ -46,6 +48,11 @@ def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
         query = query.where(Assignment.shopper_id == filters.shopper_id)
     if filters.flagged:
         query = query.where(Assignment.flagged)
+    if filters.overdue:
+        query = query.where(
+            Assignment.state.in_((AssignmentState.offered, AssignmentState.accepted)),
+            Assignment.window_ends_at < utcnow(),
+        )
     return query
 
 

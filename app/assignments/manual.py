@@ -33,6 +33,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
+from app.labels import label
 from app.programmes.models import Channel, ContactPoint, Scenario, Wave
 from app.questionnaires.models import QuestionnaireVersion
 
@@ -180,7 +181,7 @@ def cancel(assignments: list[Assignment], actor) -> int:
     if blocked:
         raise DomainError(
             "not_cancellable",
-            f"Assignment #{blocked[0].id} is {blocked[0].state.value}: "
+            f"Assignment #{blocked[0].id} is {label(blocked[0].state).lower()}: "
             "only work not yet reported can be cancelled. Nothing was changed.",
         )
     for assignment in assignments:
@@ -235,20 +236,19 @@ def reassign(assignment: Assignment, actor, to_shopper: User | None = None) -> A
     if assignment.state not in REASSIGNABLE_STATES | {AssignmentState.offered, AssignmentState.accepted}:
         raise DomainError(
             "not_reassignable",
-            f"Assignment #{assignment.id} is {assignment.state.value}: "
+            f"Assignment #{assignment.id} is {label(assignment.state).lower()}: "
             "only declined, withdrawn or unreported work can be reassigned.",
         )
     wave = assignment.wave
     block = None
     if to_shopper is None:
         to_shopper, why, block = next_suitable_shopper(assignment, exclude={assignment.shopper_id})
-        reason = f"Reassigned from #{assignment.id} ({assignment.state.value}). " + why
+        reason = f"Reassigned from #{assignment.id} ({label(assignment.state).lower()}). " + why
     else:
         if to_shopper.id == assignment.shopper_id:
             raise Invalid("same_shopper", f"#{assignment.id} is already {to_shopper.display_name}'s.")
-        reason = (
-            f"Reassigned by hand from #{assignment.id} ({assignment.state.value}) by {actor.display_name}."
-        )
+        previous = label(assignment.state).lower()
+        reason = f"Reassigned by hand from #{assignment.id} ({previous}) by {actor.display_name}."
     starts, ends = assignment.window_starts_at, assignment.window_ends_at
     if block is not None:
         starts, ends = block.starts_at, block.ends_at
@@ -276,7 +276,8 @@ def reassign(assignment: Assignment, actor, to_shopper: User | None = None) -> A
 def accept(assignment: Assignment, shopper: User) -> None:
     if assignment.state is not AssignmentState.offered:
         raise DomainError(
-            "not_offered", f"This assignment is {assignment.state.value}; only an offer can be accepted."
+            "not_offered",
+            f"This assignment is {label(assignment.state).lower()}; only an offer can be accepted.",
         )
     change_state(assignment, AssignmentState.accepted, actor=shopper)
 
@@ -285,7 +286,8 @@ def decline(assignment: Assignment, shopper: User, reason: str, detail: str = ""
     """Decline an offer or accepted work. A conflict of interest is filed as one (and withdraws what it touches)."""
     if assignment.state not in {AssignmentState.offered, AssignmentState.accepted}:
         raise DomainError(
-            "not_declinable", f"This assignment is {assignment.state.value}; it can no longer be declined."
+            "not_declinable",
+            f"This assignment is {label(assignment.state).lower()}; it can no longer be declined.",
         )
     if reason == CONFLICT_REASON:
         _, withdrawn = declare_conflicts(

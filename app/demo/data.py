@@ -39,7 +39,7 @@ SERVICE_AREAS = [
 OFFICE_HOURS = "Mon–Thu 8:45–17:00, Fri 8:45–16:30"
 PHONE_HOURS = "Mon–Fri 8:30–17:30; recorded message out of hours"
 
-# Numbers are in Ofcom's 01632 960xxx drama range; domains end in .example.
+# Numbers are in Ofcom's 0113 496 0xxx drama range, stored as E.164 (app/phones.py); domains end in .example.
 ORGANISATIONS = [
     dict(
         key="county",
@@ -48,10 +48,10 @@ ORGANISATIONS = [
         tier=Tier.county,
         areas=("TRN", "ENV", "PLN", "LEI"),
         domain="wyvern-county.example",
-        phone="01632 960100",
+        phone="+441134960100",
         building="County Hall Customer Service Centre",
         address="County Hall, Spetchley Road, Wyvernbury WY1 2AA",
-        extra_phone=("Highways and transport line", "01632 960110", ("TRN",)),
+        extra_phone=("Highways and transport line", "+441134960110", ("TRN",)),
     ),
     dict(
         key="kingsmere",
@@ -60,10 +60,10 @@ ORGANISATIONS = [
         tier=Tier.district,
         areas=("REV", "PLN", "ENV", "LEI", "HOU"),
         domain="kingsmere.example",
-        phone="01632 960200",
+        phone="+441134960200",
         building="Kingsmere Civic Centre reception",
         address="Civic Centre, Market Street, Kingsmere WY4 7BQ",
-        extra_phone=("Council tax and benefits line", "01632 960210", ("REV",)),
+        extra_phone=("Council tax and benefits line", "+441134960210", ("REV",)),
     ),
     dict(
         key="fenmoor",
@@ -72,10 +72,10 @@ ORGANISATIONS = [
         tier=Tier.district,
         areas=("REV", "PLN", "ENV", "LEI", "HOU"),
         domain="fenmoor.example",
-        phone="01632 960300",
+        phone="+441134960300",
         building="Fenmoor Customer Hub (in the library)",
         address="The Customer Hub, 12 Bridge Street, Fenmoor Market WY8 3DL",
-        extra_phone=("Housing options line", "01632 960310", ("HOU",)),
+        extra_phone=("Housing options line", "+441134960310", ("HOU",)),
     ),
     dict(
         key="severnside",
@@ -84,7 +84,7 @@ ORGANISATIONS = [
         tier=Tier.district,
         areas=("REV", "PLN", "ENV", "LEI", "HOU"),
         domain="severnside.example",
-        phone="01632 960400",
+        phone="+441134960400",
         building="Severnside Council House front desk",
         address="Council House, Riverside Way, Severnside WY11 5HR",
         extra_phone=None,
@@ -96,7 +96,7 @@ ORGANISATIONS = [
         tier=Tier.national_park,
         areas=("PLN", "LEI"),
         domain="wyvernhills-npa.example",
-        phone="01632 960500",
+        phone="+441134960500",
         building="Wyvern Hills Visitor Centre and planning reception",
         address="Old Station Yard, Upper Coombe WY14 9NP",
         extra_phone=None,

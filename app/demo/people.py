@@ -55,7 +55,7 @@ CONFLICTS = {"shopper2": ("fenmoor", "My sister works in Fenmoor's housing optio
 
 APPLICATION = dict(
     full_name="Dan Morgan",
-    phone="01632 960987",
+    phone="+441134960987",
     neighbourhood="Northfield, Kingsmere",
     languages="English, Welsh",
     availability="Weekday mornings, not in school holidays",

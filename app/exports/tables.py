@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.assignments.models import Assignment
 from app.exports.access import ExportScope
 from app.extensions import db
+from app.labels import channel_label, duration, outcome_label
 from app.plans import services as plans
 from app.plans.models import FindingResponse, PlanAction
 from app.programmes.models import ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
@@ -26,7 +27,7 @@ from app.releases.redaction import Redactor
 from app.releases.services import released_report_ids, released_waves, shopper_identities
 from app.results import figures
 from app.visits.models import Submission, SubmissionState
-from app.visits.review import CALL_OUTCOME_LABELS, answer_label, duration_label, questions_in_order
+from app.visits.review import answer_label, questions_in_order
 
 BATCH = 1000  # rows fetched at a time: memory stays flat whatever the size of the export
 
@@ -78,7 +79,7 @@ def _free_text(scope: ExportScope) -> Callable[[str | None], str | None]:
 
 def _where(row) -> list:
     report, wave, organisation, point, channel, area = row[: len(_WHERE)]
-    return [report, wave, organisation, point, channel.value.replace("_", " "), area]
+    return [report, wave, organisation, point, channel_label(channel), area]
 
 
 _WHERE_HEADER = [title for title, _ in _WHERE]
@@ -134,7 +135,7 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
         yield _where(row) + [
             scenario,
             _day(completed, timezone),
-            duration_label((completed - started).total_seconds()),
+            duration((completed - started).total_seconds()),
             _day(sent, timezone),
             len(replies),
             _day(datetime.fromisoformat(first_reply), timezone) if first_reply else None,
@@ -266,25 +267,23 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
         abandoned = log.get("abandoned_after_minutes")
         yield _where(row) + [
             _day(datetime.fromisoformat(log["dialled_at"]), timezone),
-            "Not answered"
-            if log.get("seconds_to_answer") is None
-            else duration_label(log["seconds_to_answer"]),
+            "Not answered" if log.get("seconds_to_answer") is None else duration(log["seconds_to_answer"]),
             "Not counted" if log.get("rings") is None else log["rings"],
             _yes_no(message.get("heard")),
             _yes_no(message.get("gave_name")),
             _yes_no(message.get("gave_hours")),
             _yes_no(message.get("gave_alternative")),
             text(message.get("comment") or ""),
-            CALL_OUTCOME_LABELS.get(log.get("outcome"), log.get("outcome")),
+            outcome_label(log.get("outcome")),
             f"{abandoned} min" if abandoned is not None else "",
-            duration_label(log.get("handle_time_seconds")),
+            duration(log.get("handle_time_seconds")),
             len(transfers),
             sum(1 for t in transfers if t.get("announced")),
-            duration_label(sum(waits)) if waits else "",
+            duration(sum(waits)) if waits else "",
             "; ".join(
                 f"{text(t['to'])} ({'announced' if t.get('announced') else 'not announced'}"
                 + (
-                    f", waited {duration_label(t['seconds_waiting'])})"
+                    f", waited {duration(t['seconds_waiting'])})"
                     if t.get("seconds_waiting") is not None
                     else ")"
                 )

@@ -17,13 +17,14 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.assignments.models import Assignment
 from app.extensions import db
+from app.labels import duration, outcome_label
 from app.programmes.models import ContactPoint, Programme, Scenario, ServiceArea
 from app.questionnaires.models import QuestionnaireVersion, QuestionType, Section
 from app.releases.redaction import partner_text
 from app.results.figures import CHANNEL_NAMES
 from app.results.models import ReportResult
 from app.visits.models import Submission
-from app.visits.review import CALL_OUTCOME_LABELS, answer_label, duration_label, questions_in_order
+from app.visits.review import answer_label, questions_in_order
 
 PAGE_SIZE = 25
 
@@ -123,7 +124,7 @@ class Shaper:
             "scenario": row.scenario,
             "cross_tier": row.cross_tier,
             "date": self.day(row.completed_at),
-            "time_taken": duration_label((row.completed_at - row.started_at).total_seconds()),
+            "time_taken": duration((row.completed_at - row.started_at).total_seconds()),
             "score": row.score,
             "critical_failure": row.critical_failure,
             "notes": partner_text(row.notes, known),
@@ -165,7 +166,7 @@ class Shaper:
             shown.append(
                 (
                     "Answered by a person after",
-                    "Not answered" if answered is None else duration_label(answered),
+                    "Not answered" if answered is None else duration(answered),
                 )
             )
             if log.get("rings") is not None:
@@ -198,9 +199,7 @@ class Shaper:
                 )
             )
             if log.get("handle_time_seconds") is not None:
-                shown.append(("Handle time", duration_label(log["handle_time_seconds"])))
+                shown.append(("Handle time", duration(log["handle_time_seconds"])))
             if log.get("outcome"):
-                shown.append(
-                    ("Outcome", CALL_OUTCOME_LABELS.get(log["outcome"], log["outcome"].replace("_", " ")))
-                )
+                shown.append(("Outcome", outcome_label(log["outcome"])))
         return shown

@@ -7,7 +7,7 @@ bp = Blueprint("programmes", __name__)
 
 
 def register(app, api):
-    from app.programmes import routes, setup_routes  # noqa: F401  (their pages on ``bp``)
+    from app.programmes import lifecycle_routes, routes, setup_routes  # noqa: F401  (their pages on ``bp``)
     from app.programmes.api import blp
 
     app.register_blueprint(bp)

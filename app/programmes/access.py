@@ -1,12 +1,12 @@
 """Load-and-authorise for organisations, programmes and their set-up objects."""
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from app.accounts.models import Role
 from app.accounts.permissions import forbid, not_found, runs_programme
 from app.extensions import db
-from app.programmes.models import Organisation, Programme
+from app.programmes.models import Organisation, Programme, ProgrammeCoordinator
 
 
 def get_organisation(organisation_id: int, user=None) -> Organisation:
@@ -34,9 +34,23 @@ def get_programme(programme_id: int, user=None) -> Programme:
     programme = db.session.get(Programme, programme_id)
     if programme is None:
         not_found("No such programme.")
-    if runs_programme(user, programme.id):
-        return programme
-    forbid("not_yours", "This programme is not yours to set up.")
+    if not runs_programme(user, programme.id):
+        forbid("not_yours", "This programme is not yours to set up.")
+    if programme.archived_at is not None and request.method not in ("GET", "HEAD"):
+        abort(409, f"“{programme.name}” is archived, so its set-up cannot change: restore it first.")
+    return programme
+
+
+def get_coordinated_programme(programme_id: int, user=None) -> Programme:
+    """A programme the user is part of (to switch to, archive or restore): an admin any; a coordinator one
+    of theirs, current or not."""
+    user = user or current_user
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        not_found("No such programme.")
+    if not may_work_in(user, programme):
+        forbid("not_yours", "This programme is not one of yours.")
+    return programme
 
 
 def get_in_programme(model, item_id: int, programme: Programme, belongs):
@@ -45,3 +59,16 @@ def get_in_programme(model, item_id: int, programme: Programme, belongs):
     if item is None or not belongs(item, programme):
         abort(404)
     return item
+
+
+def may_work_in(user, programme: Programme) -> bool:
+    """An admin any programme; a coordinator their current one and those they are part of."""
+    if user.has_role(Role.admin):
+        return True
+    if not user.has_role(Role.coordinator):
+        return False
+    if user.programme_id == programme.id:
+        return True
+    return (
+        db.session.get(ProgrammeCoordinator, {"programme_id": programme.id, "user_id": user.id}) is not None
+    )

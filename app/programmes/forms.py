@@ -20,17 +20,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.labels import label
+from app.phones import country_choices
 from app.programmes.calendar import parse_bank_holidays
 from app.programmes.models import STANDARD_UNITS, Channel, Tier, WaveStatus
 from app.programmes.timezones import is_valid_timezone
 
 
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
 def enum_choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, _label(member.value)) for member in enum_class]
+    return [SelectChoice(member.value, label(member)) for member in enum_class]
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -223,6 +221,12 @@ class SettingsForm(FlaskForm):
         validators=[Length(max=20000)],
         description="One a line, as 2026-12-25 Christmas Day. Weekends and these are not working days.",
     )
+    country = SelectField(
+        "Country",
+        choices=choices(country_choices()),
+        validators=[InputRequired(REQUIRED)],
+        description="Telephone numbers typed without + and a country code are read as this country's.",
+    )
     retention_days = IntegerField(
         "Retention period (days)",
         validators=[InputRequired(REQUIRED), NumberRange(min=30, max=3650)],
@@ -270,3 +274,64 @@ class StatementForm(FlaskForm):
 
 class DeleteForm(FlaskForm):
     """Only the CSRF token: deleting is one button."""
+
+
+class NewProgrammeForm(FlaskForm):
+    """A programme from nothing or as a copy of a finished one, with its first wave.
+
+    ``source_id`` and ``partnership_id`` get their choices from the view (the user's programmes).
+    """
+
+    name = Stripped("Name of the programme", validators=[DataRequired(REQUIRED), Length(max=200)])
+    source_id = SelectField(
+        "Start from",
+        coerce=int,
+        default=0,
+        description="A copy takes the programme's settings, scenarios, standards, reference figures, "
+        "confidentiality statement, knowledge quiz and questionnaires (as new drafts). Only a finished "
+        "programme, all of whose waves are closed, can be copied.",
+    )
+    partnership_id = SelectField(
+        "Partnership",
+        coerce=int,
+        default=0,
+        description="Its partner organisations, service areas and contact points. A copy into a new "
+        "partnership gets copies of its source's.",
+    )
+    new_partnership_name = Stripped(
+        "Name of the new partnership",
+        validators=[Length(max=200)],
+        description="Only for a new partnership, e.g. “Northshire Councils”.",
+    )
+    country = SelectField(
+        "Country",
+        choices=choices(country_choices()),
+        default="GB",
+        validators=[InputRequired(REQUIRED)],
+        description="Telephone numbers typed without + and a country code are read as this country's.",
+    )
+    timezone = Stripped(
+        "Time zone",
+        default="Europe/London",
+        validators=[DataRequired(REQUIRED), Length(max=64)],
+        description="An IANA name such as Europe/London: coordinators enter and shoppers see times on it.",
+    )
+    wave_name = Stripped(
+        "Name of the first wave", default="Wave 1", validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    wave_starts_on = DateField("First wave starts on", validators=[InputRequired("Give the first day.")])
+    wave_ends_on = DateField("First wave ends on", validators=[InputRequired("Give the last day.")])
+
+    def validate_timezone(self, field):
+        if field.data and not is_valid_timezone(field.data):
+            raise ValidationError(
+                "Give an IANA time zone name such as Europe/London (not an abbreviation like BST)."
+            )
+
+    def validate_new_partnership_name(self, field):
+        if self.partnership_id.data == 0 and not field.data:
+            raise ValidationError("Name the new partnership, or choose one of yours.")
+
+
+class ProgrammeActionForm(FlaskForm):
+    """Switch to, archive or restore a programme: a button with its CSRF token."""

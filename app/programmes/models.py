@@ -114,7 +114,11 @@ class Programme(db.Model):
     timezone: Mapped[str] = mapped_column(
         sa.String(64), default="Europe/London", server_default="Europe/London"
     )
+    # ISO 3166 alpha-2: the default region of the telephone numbers entered in it (app/phones.py).
+    country: Mapped[str] = mapped_column(sa.String(2), default="GB", server_default="GB")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when a finished programme is put away: off the switcher, its set-up read-only.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     partnership: Mapped[Partnership] = relationship()
     waves: Mapped[list["Wave"]] = relationship(back_populates="programme", order_by="Wave.number")
@@ -130,6 +134,22 @@ class BankHoliday(db.Model):
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id", ondelete="CASCADE"), index=True)
     day: Mapped[date]
     name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+
+
+class ProgrammeCoordinator(db.Model):
+    """A coordinator's part in a programme; ``User.programme_id`` is the one they are working in now.
+
+    A coordinator of several programmes (of one partnership or several) switches between these.
+    """
+
+    __tablename__ = "programme_coordinator"
+    programme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Wave(db.Model):

@@ -9,8 +9,9 @@ from app.accounts.models import Role
 from app.accounts.permissions import roles_required, staff_required
 from app.assignments.models import Assignment
 from app.extensions import db
-from app.programmes import bp
+from app.programmes import bp, lifecycle, today
 from app.programmes.access import get_organisation
+from app.programmes.forms import ProgrammeActionForm
 from app.programmes.models import ContactPoint, Organisation, Programme, Wave
 from app.programmes.timezones import local_time
 
@@ -24,8 +25,10 @@ bp.add_app_template_filter(local_time, "local_time")
 def coordinator_home():
     programme = current_user.programme
     flagged = None
-    organisations = []
+    organisations, todos, progress = [], [], []
     if programme is not None:
+        grids = {}  # each running wave's coverage grid, read once for both
+        todos, progress = today.todos(programme, grids=grids), today.progress(programme, grids)
         flagged_query = (
             sa.select(Assignment)
             .join(Wave)
@@ -47,8 +50,18 @@ def coordinator_home():
     )
     return render_template(
         "programmes/coordinator_home.html",
+        switch_to=[
+            p
+            for p in lifecycle.coordinated(current_user, include_archived=False)
+            if p.id != current_user.programme_id
+        ]
+        if not current_user.has_role(Role.admin)
+        else [],
+        switch_form=ProgrammeActionForm(),
         programme=programme,
         flagged=flagged,
+        todos=todos,
+        progress=progress,
         organisations=organisations,
         programmes=programmes,
     )

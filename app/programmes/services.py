@@ -11,8 +11,10 @@ from app.assignments.models import Assignment
 from app.audit.services import record
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
+from app.phones import InvalidPhone, to_e164
 from app.programmes.models import (
     STANDARD_UNITS,
+    Channel,
     ContactPoint,
     Organisation,
     Programme,
@@ -110,6 +112,11 @@ def save_contact_point(programme: Programme, point: ContactPoint | None, values:
     )
     if not values["service_areas"]:
         raise FieldInvalid("service_area_ids", "Choose at least one service area.")
+    if values["channel"] is Channel.telephone:  # a shopper dials it: checked, and stored as E.164
+        try:
+            values["locator"] = to_e164(values["locator"], programme.country)
+        except InvalidPhone as error:
+            raise FieldInvalid("locator", error.message) from None
     is_new = point is None
     return _save(point or ContactPoint(), values, actor, is_new)
 

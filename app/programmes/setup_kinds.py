@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.extensions import db
+from app.labels import label
+from app.phones import locator_text
 from app.programmes import forms, services
 from app.programmes.forms import choices
 from app.programmes.models import (
@@ -30,7 +32,7 @@ from app.programmes.models import (
 
 
 def _label(value) -> str:
-    return value.value.replace("_", " ").capitalize() if isinstance(value, enum.Enum) else value
+    return label(value) if isinstance(value, enum.Enum) else value
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Kind:
         for name in _names(self.form):
             if name == "service_area_ids":
                 data[name] = [area.id for area in obj.service_areas]
+            elif name == "locator" and isinstance(obj, ContactPoint):  # a number as people write it
+                data[name] = locator_text(obj)
             else:
                 value = getattr(obj, name, None)
                 data[name] = value.value if isinstance(value, enum.Enum) else value
@@ -200,7 +204,7 @@ KINDS = [
             ("Name", lambda cp: cp.name),
             ("Organisation", lambda cp: cp.organisation.short_name),
             ("Channel", lambda cp: _label(cp.channel)),
-            ("Where", lambda cp: cp.locator),
+            ("Where", lambda cp: locator_text(cp)),
             ("Service areas", lambda cp: ", ".join(a.name for a in cp.service_areas)),
             ("In use", lambda cp: "Yes" if cp.active else "No"),
         ],

@@ -29,6 +29,7 @@ SETTINGS_FIELDS = (
     "give_up_minutes",
     "retention_days",
     "timezone",
+    "country",
 )
 RACE_MESSAGE = (
     "Someone saved a clashing change at the same moment; nothing of yours was saved. Check and try again."

@@ -5,21 +5,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FloatField, IntegerField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from app.labels import QUESTION_TYPE_LABELS
 from app.programmes.forms import Stripped, StrippedArea, choices, enum_choices
 from app.programmes.models import Channel
 from app.questionnaires.models import QuestionType
 
-TYPE_LABELS = {
-    "yes_no": "Yes / no",
-    "scale": "Scale (e.g. 1 to 5)",
-    "single_choice": "One choice from a list",
-    "multi_choice": "Several choices from a list",
-    "number": "Number",
-    "duration": "Duration (minutes and seconds)",
-    "time": "Time of day",
-    "text": "Text",
-    "photo": "Photo",
-}
+TYPE_LABELS = {t.value: text for t, text in QUESTION_TYPE_LABELS.items()}
 MAX_IMPORT_BYTES = 1024 * 1024
 
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 from app.accounts.permissions import staff_required
 from app.errors_domain import DomainError
 from app.extensions import db
+from app.labels import label
 from app.programmes.access import get_programme
 from app.programmes.forms import choices
 from app.programmes.models import Channel
@@ -48,7 +49,7 @@ def refused(error: DomainError, version=None):
 def _template_form():
     form = FromTemplateForm()
     form.template.choices = choices(
-        (name, f"{content['title']} ({content['channel'].value.replace('_', ' ')})")
+        (name, f"{content['title']} ({label(content['channel']).lower()})")
         for name, content in ready_templates().items()
     )
     return form

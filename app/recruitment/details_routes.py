@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import phones
 from app.accounts.models import Role
 from app.accounts.permissions import roles_required
 from app.extensions import db
@@ -53,6 +54,9 @@ def edit_details():
         form = DetailsForm(data={"full_name": user.display_name})
         for name in details.DETAIL_FIELDS[1:]:
             delattr(form, name)
+    form.phone_country = user.programme.country if user.programme else None
+    if application is not None and not form.is_submitted():  # the stored E.164 as the volunteer writes it
+        form.phone.data = phones.display(application.phone, form.phone_country)
     if form.validate_on_submit():
         values = {name: (form[name].data or "") if name in form else "" for name in details.DETAIL_FIELDS}
         changed = details.update_details(user, application, details.Details(**values))

@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import NewPassword
 from app.i18n.languages import LANGUAGES
+from app.phones import PhoneNumber
 from app.recruitment.details import TIME_LABELS, TIMES
 from app.recruitment.quiz import MAX_OPTIONS
 
@@ -63,7 +64,7 @@ class _Details:
     )
     phone = StringField(
         _l("Phone number (optional)"),
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), PhoneNumber()],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     neighbourhood = StringField(
@@ -140,7 +141,8 @@ class QuizQuestionForm(FlaskForm):
         validators=[InputRequired("Choose the correct answer.")],
     )
     explanation = TextAreaField(
-        "Explanation shown after a wrong answer (optional)", validators=[Optional(), Length(max=1000)]
+        "Explanation shown after a wrong answer, once the applicant has passed (optional)",
+        validators=[Optional(), Length(max=1000)],
     )
 
     OPTION_FIELDS = [f"option_{n}" for n in range(1, MAX_OPTIONS + 1)]
@@ -223,11 +225,14 @@ class DeleteAccountForm(FlaskForm):
             raise ValidationError(_l("Type “%(phrase)s” exactly.", phrase=DELETE_PHRASE))
 
 
-def quiz_form_class(questions):
-    """A form with one radio group per question, named ``q<id>``."""
+def quiz_form_class(questions, orders: dict[int, list[int]]):
+    """A form with one radio group per question, named ``q<id>``; its options in ``orders[id]`` (indexes
+    into the question's options) and valued by their place on the page, which says nothing of which is
+    right. ``answers`` gives back the chosen option's index."""
 
     class QuizForm(FlaskForm):
-        pass
+        def answers(self) -> dict[int, int]:
+            return {q.id: orders[q.id][self[f"q{q.id}"].data] for q in questions}
 
     for question in questions:
         setattr(
@@ -236,7 +241,9 @@ def quiz_form_class(questions):
             RadioField(
                 question.text,
                 coerce=int,
-                choices=[SelectChoice(n, option) for n, option in enumerate(question.options)],
+                choices=[
+                    SelectChoice(place, question.options[n]) for place, n in enumerate(orders[question.id])
+                ],
                 validators=[InputRequired("Choose an answer.")],
             ),
         )

@@ -1,5 +1,9 @@
 """The training quiz: the coordinator's questions and pass mark, the applicant's attempts. The caller commits."""
 
+import hashlib
+import hmac
+import random
+
 import sqlalchemy as sa
 
 from app.accounts.models import User
@@ -72,6 +76,23 @@ def remove_question(question: QuizQuestion, actor: User) -> None:
     record("quiz.question_removed", question, actor=actor)
     db.session.delete(question)
     db.session.flush()
+
+
+def option_order(question: QuizQuestion, user_id: int, round_number: int, key: str) -> list[int]:
+    """The indexes of ``question``'s options in the order this applicant sees them on their
+    ``round_number``-th go (counted from 0): shuffled from a secret ``key``, so that neither the order
+    nor the values in the page say which answer is right (a coordinator often writes it first). The
+    same go shows the same order, so a form sent back with an error keeps its ticks."""
+    seed = hmac.new(key.encode(), f"quiz:{user_id}:{round_number}:{question.id}".encode(), hashlib.sha256)
+    order = list(range(len(question.options)))
+    random.Random(seed.digest()).shuffle(order)
+    return order
+
+
+def rounds_taken(user_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(QuizAttempt).where(QuizAttempt.user_id == user_id)
+    )
 
 
 def take_quiz(application: VolunteerApplication, quiz: TrainingQuiz, answers: dict[int, int]) -> QuizAttempt:

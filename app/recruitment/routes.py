@@ -79,6 +79,9 @@ def volunteer():
         form.programme_id.data = programmes[0].id
     if not form.is_submitted():
         form.language.data = str(get_locale())
+    # A phone number without + is read in the chosen programme's country (before validation reads it).
+    chosen = next((p for p in programmes if str(p.id) == (form.programme_id.raw_data or [""])[0]), None)
+    form.phone_country = (chosen or programmes[0]).country if programmes else None
     if programmes and form.validate_on_submit():
         programme = next(p for p in programmes if p.id == form.programme_id.data)
         data = services.SignUp(
@@ -185,10 +188,13 @@ def take_quiz():
         abort(404, "You have no application.")
     quiz = quiz_service.quiz_for(own.programme_id)
     questions = list(quiz.questions) if quiz else []
-    form = quiz_form_class(questions)()
+    round_number = quiz_service.rounds_taken(current_user.id)
+    key = current_app.config["SECRET_KEY"]
+    orders = {q.id: quiz_service.option_order(q, current_user.id, round_number, key) for q in questions}
+    form = quiz_form_class(questions, orders)()
     open_ = own.status == ApplicationStatus.pending and bool(questions)
     if open_ and form.validate_on_submit():
-        answers = {q.id: form[f"q{q.id}"].data for q in questions}
+        answers = form.answers()
         try:
             attempt = quiz_service.take_quiz(own, quiz, answers)
         except DomainError as error:

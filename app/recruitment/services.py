@@ -28,6 +28,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
+from app.labels import label
 from app.programmes.models import Programme
 from app.recruitment.details import TIMES
 from app.recruitment.mail import send_mail
@@ -219,7 +220,7 @@ def _refuse_if_decided(application: VolunteerApplication) -> None:
     if application.status != ApplicationStatus.pending:
         raise DomainError(
             "already_decided",
-            f"This application was already {application.status.value}; nothing was changed.",
+            f"This application was already {label(application.status).lower()}; nothing was changed.",
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.labels import CHANNEL_LABELS
 from app.programmes.models import (
     Channel,
     ContactPoint,
@@ -33,14 +34,8 @@ _COLUMNS = {
     "contact_point": ResultCell.contact_point_id,
     "wave": ResultCell.wave_id,
 }
-CHANNEL_NAMES = {
-    Channel.in_person: "In person",
-    Channel.exit_interview: "Exit interview",
-    Channel.telephone: "Telephone",
-    Channel.email: "E-mail",
-    Channel.letter: "Letter",
-    Channel.website: "Website",
-}
+# The channels as every page names them (app/labels.py).
+CHANNEL_NAMES = CHANNEL_LABELS
 
 
 @dataclass(frozen=True)

@@ -192,13 +192,3 @@ def report_list(programme_id):
         abort(404)
     listed = reports.behind(space.programme, space.wave, space.filters, contact_point, page)
     return space.page("results/reports.html", listed=listed, contact_point=contact_point, page=page)
-
-
-@bp.app_template_filter("duration_words")
-def duration_words(seconds) -> str:
-    """A duration as a person reads it: "26 seconds", "7 min 30 s"."""
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    if not minutes:
-        return f"{rest} seconds" if rest != 1 else "1 second"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"

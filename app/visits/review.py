@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from app import labels
 from app.assignments.models import Assignment, AssignmentState
 from app.assignments.services import change_state
 from app.audit.models import AuditEvent
@@ -26,20 +27,11 @@ from app.programmes.models import Channel, ContactPoint, Organisation, Wave
 from app.questionnaires.models import QuestionType
 from app.results.services import record_approved
 from app.visits import services as visit_services
-from app.visits.models import Flag, Submission, SubmissionState
+from app.visits.models import Submission, SubmissionState
 
 REVIEWABLE = {SubmissionState.submitted, SubmissionState.in_review}
-FLAG_LABELS = {
-    Flag.late.value: "Late: completed after the assignment's window closed",
-    Flag.early.value: "Early: started before the assignment's window opened",
-    Flag.assignment_withdrawn.value: "The assignment had been withdrawn",
-    Flag.assignment_cancelled.value: "The assignment had been cancelled",
-    Flag.assignment_declined.value: "The assignment had been declined",
-    Flag.second_report.value: "A second report for the same assignment",
-    Flag.clock_skew.value: "The device clock was far from the server's",
-    Flag.imported.value: "Imported by a coordinator from the shopper's file of unsent work",
-    Flag.derived_answer_overridden.value: "The shopper changed an answer that the call screen's timings gave",
-}
+# The queue's filter and the report's list, by the stored string (app/labels.py holds the words).
+FLAG_LABELS = {flag.value: text for flag, text in labels.FLAG_LABELS.items()}
 
 
 @dataclass
@@ -195,30 +187,11 @@ def answer_label(question, answers: dict, key: str) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if question.type is QuestionType.duration and isinstance(value, int | float):
-        return duration_label(value)
-    labels = {o.get("value"): o.get("label", o.get("value")) for o in (question.options or [])}
+        return labels.duration(value)
+    option_labels = {o.get("value"): o.get("label", o.get("value")) for o in (question.options or [])}
     if isinstance(value, list):
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(labels.get(value, value))
-
-
-def duration_label(seconds) -> str:
-    """Seconds as a person reads them: "45 s", "2 min 5 s", "3 h 10 min"; "—" for none."""
-    if seconds is None:
-        return NOT_ANSWERED
-    seconds = round(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
-
-
-CALL_OUTCOME_LABELS = {
-    "resolved": "Resolved",
-    "redirected": "Redirected",
-    "call_back_promised": "Call back promised",
-    "unresolved": "Not resolved",
-    "abandoned": "Abandoned (the shopper gave up)",
-}
+        return ", ".join(str(option_labels.get(v, v)) for v in value)
+    return str(option_labels.get(value, value))
 
 
 def history(submission: Submission) -> list[AuditEvent]:
@@ -232,7 +205,8 @@ def history(submission: Submission) -> list[AuditEvent]:
 def _require_reviewable(submission: Submission, action: str) -> None:
     if submission.state not in REVIEWABLE:
         raise DomainError(
-            "illegal_transition", f"This report is {submission.state.value}; it cannot be {action}."
+            "illegal_transition",
+            f"This report is {labels.label(submission.state).lower()}; it cannot be {action}.",
         )
 
 

@@ -14,6 +14,7 @@ from app.accounts.models import Role
 from app.accounts.permissions import forbid, not_found, review_required, reviews_programme
 from app.errors_domain import DomainError
 from app.extensions import db
+from app.labels import label
 from app.programmes.models import Channel, Organisation, Programme, Wave
 from app.visits import bp, review
 from app.visits.models import Submission, SubmissionState
@@ -27,8 +28,7 @@ class FilterForm(Form):
     channel = SelectField(
         "Channel",
         default="",
-        choices=[SelectChoice("", "Any channel")]
-        + [SelectChoice(c.value, c.value.replace("_", " ")) for c in Channel],
+        choices=[SelectChoice("", "Any channel")] + [SelectChoice(c.value, label(c)) for c in Channel],
     )
     flag = SelectField(
         "Flag",
@@ -40,7 +40,7 @@ class FilterForm(Form):
         "State",
         default="waiting",
         choices=[SelectChoice("waiting", "Waiting for review")]
-        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in SubmissionState],
+        + [SelectChoice(s.value, label(s)) for s in SubmissionState],
     )
     sort = SelectField("Order", default="age", choices=[SelectChoice(k, v) for k, v in review.SORTS.items()])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
@@ -160,8 +160,6 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
         next_report=next_report,
         answers=review.labelled_answers(submission),
         overridden=review.overridden_answers(submission),
-        call_outcome_labels=review.CALL_OUTCOME_LABELS,
-        duration_label=review.duration_label,
         history=history,
         actors=review.display_names(e.actor_id for e in history),
         flag_labels=review.FLAG_LABELS,

@@ -22,6 +22,7 @@ from app.assignments.services import change_state
 from app.audit.services import record
 from app.db_types import utcnow
 from app.extensions import db
+from app.labels import label
 from app.questionnaires.models import QuestionnaireVersion
 from app.text import UnstorableText
 from app.visits import correspondence, storing
@@ -207,7 +208,7 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
                 409,
                 "submission_conflict",
                 f"A different report with this UUID was received already (revision {row.revision}, "
-                f"{row.state.value}). A finished report cannot be changed unless it is returned to you.",
+                f"{label(row.state).lower()}). A finished report cannot be changed unless it is returned to you.",
             )
         if item["assignment_id"] != row.assignment_id:
             return _problem(
@@ -245,7 +246,9 @@ def _receive_one(batch: Batch, item: dict, content: dict) -> Outcome:
     errors = {}
     expected_kind = KIND_FOR_CHANNEL[assignment.channel]
     if item["kind"] is not expected_kind:
-        errors["kind"] = [f"A {assignment.channel.value} assignment is reported as {expected_kind.value}."]
+        errors["kind"] = [
+            f"A {label(assignment.channel).lower()} assignment is reported as {label(expected_kind).lower()}."
+        ]
     photo_ids = {e["id"] for e in item["evidence"] if e["kind"] == "photo"}
     answer_errors = check_answers(batch.rules[version.id], item["answers"], photo_ids)
     if item["finished_by"] == "wait_limit":  # no reply came: the questions about it have no answer

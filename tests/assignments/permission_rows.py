@@ -139,6 +139,16 @@ ROWS = {
     ("POST", "/coordinator/assignments/<id:assignment_id>/reassign"): Route(
         lambda c: f"/coordinator/assignments/{_withdrawn(c).id}/reassign", STAFF_CHANGE
     ),
+    # The navigation's "Phone bank": each coordinator to their programme's running wave; an admin working in
+    # no programme is told to choose one.
+    ("GET", "/coordinator/phone-bank"): Route(
+        lambda c: "/coordinator/phone-bank",
+        page_for(
+            coordinator=redirect(lambda c: f"/coordinator/waves/{c.world.wave.id}/blocks"),
+            other_coordinator=redirect(lambda c: f"/coordinator/waves/{c.other_world.wave.id}/blocks"),
+            admin=Expect(404, "text/html"),
+        ),
+    ),
     ("GET", "/coordinator/waves/<id:wave_id>/blocks"): Route(lambda c: _wave(c, "/blocks"), STAFF_PAGE),
     ("POST", "/coordinator/waves/<id:wave_id>/blocks"): Route(
         lambda c: _wave(c, "/blocks"),

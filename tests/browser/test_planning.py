@@ -12,7 +12,7 @@ from tests.browser.conftest import assert_accessible, csp_violations, sign_in
 
 def _open_wave_links(page, base_url):
     sign_in(page, base_url, "coordinator@demo.test")
-    page.get_by_role("link", name="Planning and review").click()
+    page.get_by_role("link", name="Planning", exact=True).click()
     page.wait_for_url(base_url + "/coordinator/planning")
 
 

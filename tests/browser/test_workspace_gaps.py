@@ -55,10 +55,10 @@ def test_a_coordinator_takes_a_report_into_review_and_the_queue_names_them(
     page.get_by_role("button", name="Start review").click()
     page.wait_for_load_state()
     expect(page.get_by_text("You are reviewing this report")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"in review .*being reviewed by"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Being reviewed by .*\(revision"))).to_be_visible()
     _check_page(page)
     page.goto(base_url + "/coordinator/review")
-    in_review = page.locator("tbody tr", has_text="in review")
+    in_review = page.locator("tbody tr", has_text="Being reviewed")
     assert before and in_review.count() == before + 1
     assert all(row.get_by_role("cell").nth(4).inner_text().strip() != "—" for row in in_review.all())
     _check_page(page)

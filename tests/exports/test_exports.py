@@ -138,7 +138,7 @@ def test_reports_csv_neutralises_formulas_and_keeps_the_shoppers_words(coordinat
     visit = rows[data.visit.id]
     assert visit["Notes"] == "'" + INJECTED
     assert visit["Commendation"] == "'+ The receptionist was very kind"
-    assert visit["Time taken"] == "20 min 0 s"
+    assert visit["Time taken"] == "20 min 00 s"
     assert visit["Date"] == data.visit.completed_at.date().isoformat()  # to the day, no time
     assert rows[data.call.id]["Notes"] == "Put on hold twice."
 
@@ -163,10 +163,10 @@ def test_calls_csv_has_one_row_per_call_with_its_transfers_summarised(coordinato
     assert row["Answered by a person after"] == "45 s"
     assert row["Rings"] == "9"
     assert (row["Recorded message heard"], row["Message gave the hours"]) == ("Yes", "No")
-    assert row["Outcome"] == "Resolved" and row["Handle time"] == "5 min 5 s"
+    assert row["Outcome"] == "Resolved" and row["Handle time"] == "5 min 05 s"
     assert (row["Transfers"], row["Transfers announced"], row["Waiting in transfers"]) == ("2", "1", "30 s")
     assert row["Put through to"] == "Revenues team (announced, waited 30 s); =Senior adviser (not announced)"
-    assert row["Channel"] == "telephone"
+    assert row["Channel"] == "Telephone"
 
 
 def test_answers_xlsx_has_a_row_per_report_and_a_column_per_question_with_the_csvs_answers(
@@ -384,7 +384,7 @@ def test_an_email_shop_shows_when_it_was_sent_and_first_answered_to_the_day(coor
         if int(r["Report"]) == shop.id
     ]
     zone = ZoneInfo(world.programme.timezone)
-    assert row["Channel"] == "email" and row["Replies"] == "2"
+    assert row["Channel"] == "E-mail" and row["Replies"] == "2"
     assert row["Sent"] == (started + timedelta(minutes=5)).astimezone(zone).date().isoformat()
     assert row["First reply"] == (started + timedelta(days=1)).astimezone(zone).date().isoformat()
-    assert row["Time taken"] == "48 h 0 min"
+    assert row["Time taken"] == "48 h 00 min"

@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 
 from app.exports.writers import file_chunks, neutralise, xlsx_file
+from app.labels import duration
 from app.questionnaires.models import Question, QuestionType
-from app.visits.review import answer_label, duration_label
+from app.visits.review import answer_label
 
 
 @pytest.mark.parametrize(
@@ -33,9 +34,9 @@ def test_text_a_spreadsheet_would_run_is_neutralised(text, shown):
 @pytest.mark.parametrize(
     "question_type, value, shown",
     [
-        (QuestionType.duration, 125, "2 min 5 s"),
+        (QuestionType.duration, 125, "2 min 05 s"),
         (QuestionType.duration, 45, "45 s"),
-        (QuestionType.duration, 3725, "1 h 2 min"),
+        (QuestionType.duration, 3725, "1 h 02 min"),
         (QuestionType.yes_no, False, "No"),
         (QuestionType.scale, None, "Not applicable"),
         (QuestionType.number, 3, "3"),
@@ -47,7 +48,7 @@ def test_answers_are_labelled(question_type, value, shown):
 
 def test_a_question_not_answered_shows_a_dash():
     assert answer_label(Question(key="q", type=QuestionType.text), {}, "q") == "—"
-    assert duration_label(None) == "—"
+    assert duration(None) == "—"
 
 
 def test_the_xlsx_temporary_file_is_deleted_once_sent():

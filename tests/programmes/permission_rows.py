@@ -8,6 +8,7 @@ on the cast.
 import itertools
 from datetime import date
 
+from app.db_types import utcnow
 from app.extensions import db
 from app.programmes.models import (
     Channel,
@@ -19,13 +20,45 @@ from app.programmes.models import (
     ServiceStandard,
     Tier,
     Wave,
+    WaveStatus,
 )
 from app.programmes.setup_kinds import KINDS
-from tests.permissions_kit import HTML, Expect, Route, page_for
+from tests.permissions_kit import HTML, Expect, Route, page_for, redirect
 
 _numbers = itertools.count(1)
 STAFF_PAGE = page_for(coordinator=HTML, admin=HTML)
 STAFF_CHANGE = page_for(coordinator=Expect(302), admin=Expect(302))
+# The programmes a coordinator is part of: each coordinator (and an admin) has a list of their own.
+ANY_STAFF_PAGE = page_for(coordinator=HTML, other_coordinator=HTML, admin=HTML)
+TO_PROGRAMMES = page_for(coordinator=redirect("/programmes"), admin=redirect("/programmes"))
+
+
+def _finished(cast, archived=False):
+    """The cast's programme with its waves closed (so it may be archived), archived if asked."""
+    programme = cast.world.programme
+    for wave in programme.waves:
+        wave.status = WaveStatus.closed
+    programme.archived_at = utcnow() if archived else None
+    db.session.commit()
+    return programme
+
+
+def new_programme_form(cast, user) -> dict:
+    """A programme from nothing, in a new partnership, with its first wave."""
+    n = next(_numbers)
+    return {
+        "data": {
+            "name": f"Programme {n}",
+            "source_id": "0",
+            "partnership_id": "0",
+            "new_partnership_name": f"Partnership {n}",
+            "country": "GB",
+            "timezone": "Europe/London",
+            "wave_name": "Wave 1",
+            "wave_starts_on": "2027-01-04",
+            "wave_ends_on": "2027-02-26",
+        }
+    }
 
 
 def _spare(cast, slug):
@@ -96,7 +129,7 @@ def valid_form(cast, slug) -> dict:
             "organisation_id": world.district.id,
             "channel": "telephone",
             "name": f"Line {n}",
-            "locator": "01632 960999",
+            "locator": "0113 496 0999",
             "service_area_ids": [world.waste.id],
             "active": "y",
         },
@@ -126,6 +159,23 @@ def valid_form(cast, slug) -> dict:
 
 
 ROWS = {
+    ("GET", "/programmes"): Route(lambda c: "/programmes", ANY_STAFF_PAGE),
+    ("GET", "/programmes/new"): Route(lambda c: "/programmes/new", ANY_STAFF_PAGE),
+    ("POST", "/programmes/new"): Route(
+        lambda c: "/programmes/new",
+        page_for(coordinator=Expect(302), other_coordinator=Expect(302), admin=Expect(302)),
+        body=new_programme_form,
+    ),
+    ("POST", "/programmes/<id:programme_id>/switch"): Route(
+        lambda c: f"/programmes/{c.world.programme.id}/switch",
+        page_for(coordinator=redirect("/coordinator"), admin=redirect("/coordinator")),
+    ),
+    ("POST", "/programmes/<id:programme_id>/archive"): Route(
+        lambda c: f"/programmes/{_finished(c).id}/archive", TO_PROGRAMMES
+    ),
+    ("POST", "/programmes/<id:programme_id>/restore"): Route(
+        lambda c: f"/programmes/{_finished(c, archived=True).id}/restore", TO_PROGRAMMES
+    ),
     ("GET", "/programmes/<id:programme_id>/setup"): Route(
         lambda c: f"/programmes/{c.world.programme.id}/setup", STAFF_PAGE
     ),
@@ -148,6 +198,7 @@ ROWS = {
                 "staff_policy": "no_individuals",
                 "partner_visibility": "anonymised",
                 "timezone": "Europe/Dublin",
+                "country": "IE",
             }
         },
     ),

@@ -106,7 +106,7 @@ def test_an_edit_changes_the_object_and_keeps_its_contact_point_areas(signed_in,
     )
     assert response.status_code == 302
     db.session.refresh(world.district_phone)
-    assert world.district_phone.locator == "01234 000000"
+    assert world.district_phone.locator == "+441234000000"  # checked, and stored as E.164
     assert [a.code for a in world.district_phone.service_areas] == ["planning"]
     assert world.district_phone.active is False  # an unticked box
 
@@ -162,6 +162,7 @@ SETTINGS = {
     "staff_policy": "commendations",
     "partner_visibility": "named",
     "timezone": "Europe/London",
+    "country": "GB",
 }
 
 

@@ -198,7 +198,7 @@ def test_start_review_through_the_pages_and_the_queue_shows_who_reviews(client, 
     assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 302
     assert client.post(f"{path}/start", data={"csrf_token": csrf}).status_code == 409
     page = client.get(path).get_data(as_text=True)
-    assert f"being reviewed by {coordinator.display_name}" in page and "Start review" not in page
+    assert f"Being reviewed by {coordinator.display_name}" in page and "Start review" not in page
     queue = client.get("/coordinator/review").get_data(as_text=True)
     assert f"#{submission.id}" in queue and coordinator.display_name in queue.split("<tbody>")[1]
     response = client.post(f"{path}/return", data={"csrf_token": csrf, "comment": ""})
