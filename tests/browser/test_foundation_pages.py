@@ -75,7 +75,9 @@ def _coordinator_home(page, base_url):
 
 def _organisation(page, base_url):
     sign_in(page, base_url, "manager@demo.test")
-    assert re.fullmatch(re.escape(base_url) + r"/organisations/\d+", page.url)
+    assert page.url == base_url + "/results"  # a partner manager's home is their results
+    page.get_by_role("link", name="My organisation").click()
+    page.wait_for_url(re.compile(re.escape(base_url) + r"/organisations/\d+$"))
 
 
 PAGES = {

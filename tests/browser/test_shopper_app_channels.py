@@ -397,7 +397,7 @@ def test_call_screen_taps_give_the_call_log_and_answers_and_an_override_is_flagg
         desk.goto(f"{base_url}/coordinator/review/{stored['id']}")
         desk.get_by_text("The shopper changed an answer that the call screen's timings gave").wait_for()
         row = desk.locator("table.overridden tbody tr")
-        assert row.count() == 1 and row.inner_text().split("\t")[1:] == ["3 min 5 s", "4 min 0 s"]
+        assert row.count() == 1 and row.inner_text().split("\t")[1:] == ["3 min 05 s", "4 min 00 s"]
         assert_accessible(desk, "review page with an overridden answer")
     finally:
         context.close()
