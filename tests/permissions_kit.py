@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 from app.accounts.models import Role, User
 from app.db_types import utcnow
-from app.programmes.models import Channel
+from app.extensions import db
+from app.programmes.models import Channel, ContactPoint
 from tests.conftest import RowTemplate, load_keys
-from tests.factories import PASSWORD, make_assignment, make_shopper, make_user, make_world
+from tests.factories import PASSWORD, make_assignment, make_questionnaire, make_shopper, make_user, make_world
 
 PROBLEM = "application/problem+json"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -237,7 +238,9 @@ def submission_body(assignment, submission_uuid=None) -> dict:
     return {
         "uuid": str(submission_uuid or uuid.uuid4()),
         "assignment_id": assignment.id,
-        "kind": {Channel.in_person: "visit", Channel.telephone: "call"}[assignment.channel],
+        "kind": {Channel.in_person: "visit", Channel.telephone: "call", Channel.email: "email"}[
+            assignment.channel
+        ],
         "questionnaire_id": version.questionnaire_id,
         "questionnaire_version": version.number,
         "started_at": started.isoformat(),
@@ -246,9 +249,21 @@ def submission_body(assignment, submission_uuid=None) -> dict:
     }
 
 
-def open_email_body(assignment, submission_uuid) -> dict:
-    """An e-mail shop sent and waiting for its reply, as a phone keeps it open on the server."""
-    body = submission_body(assignment, submission_uuid)
+def open_email_body(cast) -> dict:
+    """An e-mail shop sent and waiting for its reply, as a phone keeps it open on the server: on an e-mail
+    assignment of the cast's shopper, made for the request (the cast's own assignment is a visit)."""
+    point = ContactPoint(
+        organisation=cast.world.district,
+        channel=Channel.email,
+        name="North e-mail",
+        locator="enquiries@north.example",
+        service_areas=[cast.world.waste],
+    )
+    db.session.add(point)
+    db.session.commit()
+    version = make_questionnaire(cast.world.programme, Channel.email)
+    assignment = make_assignment(cast.world, cast.shopper, contact_point=point, version=version)
+    body = submission_body(assignment, cast.submission_uuid)
     del body["completed_at"]
     sent = utcnow() - timedelta(days=1)
     return {

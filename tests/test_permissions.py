@@ -186,7 +186,7 @@ MATRIX = {
     ("PUT", "/api/v1/open-reports/<uuid:submission_uuid>"): Route(
         lambda c: f"/api/v1/open-reports/{c.submission_uuid}",
         api_for(shopper=JSON, shopper_ungated=GATE_INCOMPLETE),
-        body=lambda c, u: {"json": open_email_body(c.assignment, c.submission_uuid)},
+        body=lambda c, u: {"json": open_email_body(c)},
     ),
     ("POST", "/api/v1/sync"): Route(
         lambda c: "/api/v1/sync",

@@ -13,7 +13,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.programmes.calendar import holidays_of, last_day_to_reply, local_date
 from app.programmes.models import Programme, Wave
-from app.visits.models import CORRESPONDENCE_KINDS, OpenReport, Submission
+from app.visits.models import CORRESPONDENCE_KINDS, KIND_FOR_CHANNEL, OpenReport, Submission
 from app.visits.schemas import OpenReportArgs
 
 _open_args = OpenReportArgs()
@@ -97,6 +97,13 @@ def keep_open(shopper, item: dict) -> dict:
         )
     if assignment.shopper_id != shopper.id:
         raise OpenReportRefused(403, "not_yours", "This assignment is not yours.")
+    if KIND_FOR_CHANNEL[assignment.channel] is not item["kind"]:
+        raise OpenReportRefused(
+            422,
+            "validation_failed",
+            "Some fields are not valid; see errors.",
+            {"kind": ["Not the kind of shop this assignment is: reload the brief."]},
+        )
     finished = db.session.scalar(sa.select(Submission.shopper_id).where(Submission.uuid == item["uuid"]))
     if finished is not None:
         if finished != shopper.id:

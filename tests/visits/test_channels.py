@@ -266,3 +266,13 @@ def test_call_answers_the_taps_gave_and_one_overridden_are_both_kept_and_flagged
     assert wrong["status"] == 422 and "taps" in wrong["errors"]["call_log"]
     [visit] = api.sync(submission_payload(make_assignment(world, shopper), derived_answers={"helpful": 4}))
     assert visit["status"] == 422 and "derived_answers" in visit["errors"]
+
+
+def test_a_draft_of_another_kind_than_its_assignment_is_refused_and_not_kept(api, email, world, shopper):
+    visit = make_assignment(world, shopper)  # an in-person visit never waits for a reply
+    body = open_body(sent_email(email, utcnow() - timedelta(days=1)))
+    refused = api.keep_open({**body, "assignment_id": visit.id})
+    assert refused.status_code == 422
+    assert refused.get_json()["code"] == "validation_failed"
+    assert "kind" in refused.get_json()["errors"]
+    assert count(OpenReport) == 0
