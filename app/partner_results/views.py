@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from flask import abort, render_template
 
 from app.partner_results import log
+from app.plans import services as plans
 from app.programmes.models import Organisation, Programme
+from app.releases import services as releases
 from app.results import charts
+from app.results import figures as results_figures
 from app.results.measures import GROUPS, MEASURES, QUESTION_DEFINITION, SCORE_DEFINITION, STANDARD_DEFINITION
 
 PAGES = (
@@ -39,7 +42,13 @@ class View:
 
 def render(view: View, which: str, **args):
     if which == "overview":
-        return _page(view, which, panels=_panels(view.figures), question_definition=QUESTION_DEFINITION)
+        return _page(
+            view,
+            which,
+            panels=_panels(view.figures),
+            question_definition=QUESTION_DEFINITION,
+            plan_follow_up=plan_follow_up(view),
+        )
     if which == "benchmark":
         overall = charts.league(view.figures["benchmark"]["organisations"], "League table: every channel")
         return _page(view, which, leagues=_leagues(view.figures), overall=overall)
@@ -70,6 +79,35 @@ def _page(view: View, which: str, **context):
         standard_definition=STANDARD_DEFINITION,
         **context,
     )
+
+
+def plan_follow_up(view: View) -> dict | None:
+    """The plan of the organisation's previous released wave, each action beside its finding's change from
+    that wave to this one: the plans feature's follow-up, read from released figures only (this page's, and
+    the earlier wave's as the partner was shown them). None when there is no earlier released wave."""
+    this = view.figures["wave"]
+    earlier = [w for w in releases.released_waves(view.organisation.id) if w.number < this["number"]]
+    if not earlier:
+        return None
+    before = earlier[-1]
+    then = releases.released_figures(before.id, view.organisation.id)
+    names = results_figures.Names(view.programme)
+    later = next(w for w in names.waves if w.id == this["id"])
+    texts = results_figures.question_texts(view.programme.id)
+    rows = []
+    for action in plans.actions_of(view.organisation.id, [before.id]):
+        finding = plans.Finding.of(action)
+        rows.append(
+            {
+                "action": action,
+                "status": plans.STATUS_NAMES[action.status],
+                "label": plans.label(names, texts, finding),
+                **plans.follow_up(
+                    plans.released_rate(then, finding), plans.released_rate(view.figures, finding), later
+                ),
+            }
+        )
+    return {"wave": before, "rows": rows}
 
 
 def _panels(figures: dict) -> list[dict]:
