@@ -47,6 +47,16 @@ def _raise_for(outcome: services.Outcome):
     raise ApiProblem(outcome.status, outcome.code, outcome.detail, **extra)
 
 
+def _require_path_uuid(args, submission_uuid) -> None:
+    if args["uuid"] != submission_uuid:
+        raise ApiProblem(
+            422,
+            "uuid_mismatch",
+            "The UUID in the body is not the one in the path.",
+            errors={"uuid": ["Must be the UUID in the path."]},
+        )
+
+
 @blp.route("/submissions/<uuid:submission_uuid>")
 class SubmissionUpload(MethodView):
     @shopper_required
@@ -75,13 +85,7 @@ class SubmissionUpload(MethodView):
         for changes, when it becomes the next revision (200). A report for a withdrawn or
         cancelled assignment, or a second report for one assignment, is stored and flagged.
         """
-        if args["uuid"] != submission_uuid:
-            raise ApiProblem(
-                422,
-                "uuid_mismatch",
-                "The UUID in the body is not the one in the path.",
-                errors={"uuid": ["Must be the UUID in the path."]},
-            )
+        _require_path_uuid(args, submission_uuid)
         [outcome] = services.receive_and_commit(current_user, [args])
         if outcome.status >= 400:
             _raise_for(outcome)
@@ -127,13 +131,7 @@ class OpenReportUpload(MethodView):
         Idempotent: the latest draft replaces the one before. Once the report itself arrives (PUT
         /submissions or /sync under the same UUID) the draft is gone and this answers 422 on ``replies``.
         """
-        if args["uuid"] != submission_uuid:
-            raise ApiProblem(
-                422,
-                "uuid_mismatch",
-                "The UUID in the body is not the one in the path.",
-                errors={"uuid": ["Must be the UUID in the path."]},
-            )
+        _require_path_uuid(args, submission_uuid)
         try:
             content = correspondence.keep_open(current_user, args)
         except correspondence.OpenReportRefused as refused:
