@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 10_000
-MMAP_BYTES = 256 * 1024 * 1024
 
 
 def json_column_text(value) -> str:
@@ -41,7 +40,4 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # Read pages through a memory map: each commit of another connection (another thread's, another
-    # process's) empties this one's page cache, and a mapped page is read again without a system call.
-    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
