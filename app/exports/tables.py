@@ -69,11 +69,12 @@ def _approved(scope: ExportScope, *columns):
     return db.session.execute(query)
 
 
-def _free_text(scope: ExportScope) -> Callable[[str | None], str | None]:
-    """How free text goes out: as written to the coordinator; through the partner guard to a partner (no
-    staff names, nothing of the shoppers of the released reports)."""
+def _free_text(scope: ExportScope) -> Callable[..., str | None]:
+    """How free text goes out, called with (text, the report's ``partner_texts``, its field): as written to the
+    coordinator; to a partner, as the reviewer cleared it and through the partner guard (no staff names,
+    nothing of the shoppers of the released reports)."""
     if scope.released_to is None:
-        return lambda text: text
+        return lambda text, cleared=None, field=None: text
     return Redactor(shopper_identities(released_report_ids(scope.released_to, scope.wave_id)))
 
 
@@ -124,10 +125,11 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
         Submission.notes,
         Submission.commendation,
         Programme.commendations_allowed,
+        Submission.partner_texts,
     )
     text = _free_text(scope)
     for row in result:
-        timezone, scenario, started, completed, sent, replies, notes, commendation, allowed = row[
+        timezone, scenario, started, completed, sent, replies, notes, commendation, allowed, cleared = row[
             len(_WHERE) :
         ]
         replies = replies or []
@@ -139,8 +141,8 @@ def report_rows(scope: ExportScope) -> Iterator[list]:
             _day(sent, timezone),
             len(replies),
             _day(datetime.fromisoformat(first_reply), timezone) if first_reply else None,
-            text(notes),
-            text(commendation) if allowed else "",
+            text(notes, cleared, "notes"),
+            text(commendation, cleared, "commendation") if allowed else "",
         ]
 
 
@@ -156,8 +158,10 @@ def answer_rows(scope: ExportScope) -> Iterator[list]:
     """One row per (approved report, question of its questionnaire version), in questionnaire order."""
     questions = {}  # version id -> [(section title, question)]: a handful of versions per programme
     text = _free_text(scope)
-    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
-        report, version_id, answers = row[0], row[-2], row[-1] or {}
+    for row in _approved(
+        scope, Submission.partner_texts, Submission.questionnaire_version_id, Submission.answers
+    ):
+        report, cleared, version_id, answers = row[0], row[-3], row[-2], row[-1] or {}
         if version_id not in questions:
             questions[version_id] = _questions(version_id)
         for section_title, question in questions[version_id]:
@@ -166,7 +170,7 @@ def answer_rows(scope: ExportScope) -> Iterator[list]:
                 section_title,
                 question.key,
                 question.text,
-                text(answer_label(question, answers, question.key))
+                text(answer_label(question, answers, question.key), cleared, question.key)
                 if question.type is QuestionType.text
                 else answer_label(question, answers, question.key),
             ]
@@ -200,8 +204,10 @@ def answer_sheets(scope: ExportScope) -> Iterator[tuple[tuple, list]]:
     sheets = {}  # version id -> ((sheet name, header), [question keys and questions])
     used: set[str] = set()
     text = _free_text(scope)
-    for row in _approved(scope, Submission.questionnaire_version_id, Submission.answers):
-        version_id, answers = row[-2], row[-1] or {}
+    for row in _approved(
+        scope, Submission.partner_texts, Submission.questionnaire_version_id, Submission.answers
+    ):
+        cleared, version_id, answers = row[-3], row[-2], row[-1] or {}
         if version_id not in sheets:
             sheets[version_id] = _answer_sheet(version_id, used)
         key, questions = sheets[version_id]
@@ -209,7 +215,7 @@ def answer_sheets(scope: ExportScope) -> Iterator[tuple[tuple, list]]:
             key,
             _where(row)
             + [
-                text(answer_label(q, answers, q.key))
+                text(answer_label(q, answers, q.key), cleared, q.key)
                 if q.type is QuestionType.text
                 else answer_label(q, answers, q.key)
                 for q in questions

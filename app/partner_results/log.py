@@ -48,6 +48,7 @@ def _query(report_ids):
             Submission.answers,
             Submission.notes,
             Submission.commendation,
+            Submission.partner_texts,
             Submission.call_log,
             Submission.questionnaire_version_id,
             Assignment.channel,
@@ -127,8 +128,8 @@ class Shaper:
             "time_taken": duration((row.completed_at - row.started_at).total_seconds()),
             "score": row.score,
             "critical_failure": row.critical_failure,
-            "notes": partner_text(row.notes, known),
-            "commendation": partner_text(row.commendation, known)
+            "notes": partner_text(row.notes, known, row.partner_texts, "notes"),
+            "commendation": partner_text(row.commendation, known, row.partner_texts, "commendation")
             if self.programme.commendations_allowed
             else "",
             "timings": self.timings(row),
@@ -139,7 +140,9 @@ class Shaper:
                 {
                     "section": section,
                     "question": question.text,
-                    "answer": partner_text(answer_label(question, answers, question.key), known)
+                    "answer": partner_text(
+                        answer_label(question, answers, question.key), known, row.partner_texts, question.key
+                    )
                     if question.type is QuestionType.text
                     else answer_label(question, answers, question.key),
                 }

@@ -4,8 +4,9 @@ Shoppers are asked to describe staff by role only, and the coordinator reads eve
 this is the last guard before a partner reads the text. It removes the shopper's own name and e-mail
 (known), e-mail addresses and phone numbers, a name after a title ("Mrs Patel") or an introduction
 ("her badge said Sam", "called Chris Brown"), and a name signed at the end of a line ("— Jo", "Thanks, Jo").
-A bare name in the middle of a sentence cannot be told from other words; the preview shows the coordinator
-exactly what the partner will read.
+A bare name in the middle of a sentence cannot be told from other words: the reviewer reads each report's free
+text as the guard leaves it when approving, clears it for partners (removing what the guard missed), and that
+cleared text is what partners read (``Submission.partner_texts``); the preview shows exactly what they will see.
 """
 
 import re
@@ -42,7 +43,11 @@ class Redactor:
         values = sorted({v for v in known if v and len(v) > 2}, key=len, reverse=True)
         self._known = re.compile("|".join(re.escape(v) for v in values), re.IGNORECASE) if values else None
 
-    def __call__(self, text: str | None) -> str:
+    def __call__(self, text: str | None, cleared: dict | None = None, field: str | None = None) -> str:
+        """``text`` as a partner reads it: the reviewer's cleared version of ``field`` when there is one, which
+        goes through the guard again (it is a person's edit of the guard's text; the guard stays the last word)."""
+        if cleared and field in cleared:
+            text = cleared[field]
         if not text:
             return ""
         if self._known is not None:
@@ -52,7 +57,9 @@ class Redactor:
         return text
 
 
-def partner_text(text: str | None, known: tuple[str, ...] = ()) -> str:
+def partner_text(
+    text: str | None, known: tuple[str, ...] = (), cleared: dict | None = None, field: str | None = None
+) -> str:
     """``text`` with names and identifying details removed; ``known``: strings to remove wherever they are
-    (the shopper's name and e-mail)."""
-    return Redactor(known)(text)
+    (the shopper's name and e-mail); ``cleared``/``field``: the reviewer's version, used in place of ``text``."""
+    return Redactor(known)(text, cleared, field)

@@ -97,6 +97,7 @@ def _commendations(programme: Programme, wave: Wave, organisation: Organisation)
     rows = db.session.execute(
         sa.select(
             Submission.commendation,
+            Submission.partner_texts,
             Submission.completed_at,
             Assignment.channel,
             ServiceArea.name,
@@ -121,9 +122,9 @@ def _commendations(programme: Programme, wave: Wave, organisation: Organisation)
             "service_area": area,
             "channel": figures.CHANNEL_NAMES[channel],
             "date": f"{completed.astimezone(zone):%-d %B %Y}",
-            "text": partner_text(text, (name, email)),
+            "text": partner_text(text, (name, email), cleared, "commendation"),
         }
-        for text, completed, channel, area, name, email in rows
+        for text, cleared, completed, channel, area, name, email in rows
     ]
 
 

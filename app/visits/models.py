@@ -118,6 +118,9 @@ class Submission(db.Model):
     review_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    # The free text as the reviewer cleared it for partners when approving: {"notes" | "commendation" | a text
+    # question's key: text}. A field not in it reaches partners through app.releases.redaction's guard alone.
+    partner_texts: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
 
     assignment = relationship("Assignment")
     shopper = relationship("User", foreign_keys=[shopper_id])

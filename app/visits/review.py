@@ -25,6 +25,7 @@ from app.errors_domain import DomainError, Invalid
 from app.extensions import db
 from app.programmes.models import Channel, ContactPoint, Organisation, Wave
 from app.questionnaires.models import QuestionType
+from app.releases.redaction import Redactor
 from app.results.services import record_approved
 from app.visits import services as visit_services
 from app.visits.models import Submission, SubmissionState
@@ -241,8 +242,45 @@ def start_review(submission: Submission, reviewer) -> None:
     record("submission.in_review", submission, actor=reviewer, revision=submission.revision)
 
 
-def approve(submission: Submission, reviewer) -> None:
+PARTNER_TEXT_MAX = 5000
+
+
+def partner_drafts(submission: Submission) -> list[tuple[str, str, str]]:
+    """(field, what it is, its text as partners would read it now) for each free text of the report: the
+    notes, the commendation and each text answer, through the partner guard, which the reviewer clears at
+    approval (``approve``'s ``partner_texts``)."""
+    shopper = submission.shopper
+    guard = Redactor((shopper.display_name, shopper.email))
+    cleared = submission.partner_texts
+    drafts = [
+        (name, label, guard(text, cleared, name))
+        for name, label, text in (
+            ("notes", "Notes", submission.notes),
+            ("commendation", "Commendation", submission.commendation),
+        )
+        if text
+    ]
+    answers = submission.answers or {}
+    for _, question in questions_in_order(submission.questionnaire_version):
+        if question.type is QuestionType.text and answers.get(question.key):
+            drafts.append(
+                (question.key, question.text, guard(str(answers[question.key]), cleared, question.key))
+            )
+    return drafts
+
+
+def approve(submission: Submission, reviewer, partner_texts: dict[str, str] | None = None) -> None:
+    """Approve; ``partner_texts``: the report's free text as the reviewer cleared it for partners, by the field
+    names of ``partner_drafts`` (others are ignored; a field left out goes to partners through the guard)."""
     _require_reviewable(submission, "approved")
+    if partner_texts is not None:
+        fields = {name for name, _, _ in partner_drafts(submission)}
+        cleared = {name: text.strip() for name, text in partner_texts.items() if name in fields}
+        if any(len(text) > PARTNER_TEXT_MAX for text in cleared.values()):
+            raise Invalid(
+                "partner_text_too_long", f"Keep each text for partners to {PARTNER_TEXT_MAX} characters."
+            )
+        submission.partner_texts = cleared or None
     submission.state = SubmissionState.approved
     submission.reviewed_at = utcnow()
     submission.reviewed_by_id = reviewer.id

@@ -65,7 +65,39 @@ class FilterForm(Form):
 
 
 class ApproveForm(FlaskForm):
-    pass
+    """Approval, with a text area per free text of the report (``approve_form_for``)."""
+
+
+PARTNER_PREFIX = "partner_"
+
+
+def approve_form_for(submission, **kwargs) -> ApproveForm:
+    """The approval form of ``submission``: its free texts as partners would read them, for the reviewer to
+    clear (WTForms' dynamic composition: a subclass with a field per text)."""
+
+    class Form(ApproveForm):
+        pass
+
+    for name, text_label, text in review.partner_drafts(submission):
+        setattr(
+            Form,
+            PARTNER_PREFIX + name,
+            TextAreaField(
+                text_label,
+                default=text,
+                validators=[
+                    Length(
+                        max=review.PARTNER_TEXT_MAX,
+                        message=f"Keep this to {review.PARTNER_TEXT_MAX} characters.",
+                    )
+                ],
+            ),
+        )
+    return Form(**kwargs)
+
+
+def partner_fields(form: ApproveForm) -> list:
+    return [f for f in form if f.name.startswith(PARTNER_PREFIX)]
 
 
 class StartReviewForm(FlaskForm):
@@ -150,7 +182,7 @@ def _queue_place(submission):
     return form.args(), review.next_in_queue(_programme_scope(), form.filters(), form.sort.data, submission)
 
 
-def _report_page(submission, return_form=None, reject_form=None, status=200):
+def _report_page(submission, return_form=None, reject_form=None, approve_form=None, status=200):
     history = review.history(submission)
     queue_args, next_report = _queue_place(submission)
     return render_template(
@@ -164,7 +196,8 @@ def _report_page(submission, return_form=None, reject_form=None, status=200):
         actors=review.display_names(e.actor_id for e in history),
         flag_labels=review.FLAG_LABELS,
         reviewable=submission.state in review.REVIEWABLE,
-        approve_form=ApproveForm(),
+        approve_form=approve_form or approve_form_for(submission, formdata=None),
+        partner_fields=partner_fields,
         start_form=StartReviewForm(),
         States=SubmissionState,
         reviewers=review.reviewer_names([submission]),
@@ -216,9 +249,18 @@ def start_review(submission_id):
 @review_required
 def approve(submission_id):
     submission = get_submission(submission_id)
-    if not ApproveForm().validate_on_submit():
-        abort(400)
-    return _decide(submission, lambda: review.approve(submission, current_user), "The report is approved.")
+    form = approve_form_for(submission)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _report_page(submission, approve_form=form, status=422)
+    # A field the form did not send (a page opened before this report had it) goes through the guard alone.
+    cleared = {f.name.removeprefix(PARTNER_PREFIX): f.data for f in partner_fields(form) if f.raw_data}
+    return _decide(
+        submission,
+        lambda: review.approve(submission, current_user, cleared),
+        "The report is approved.",
+    )
 
 
 class _TextDecision(NamedTuple):
