@@ -20,7 +20,7 @@ connects anew, as a phone does between bursts of sending):
 The load generator (--driver) is wrk when /usr/bin/wrk is installed (``bench/ingest.lua``: one wrk
 thread and connection per shopper), else Python threads (``bench/load.py``). It prints each phase's
 rates, latencies and gunicorn's CPU per request, then the PUT's and the sync's reports per second as
-ratios to hello's requests per second in the same run, against the floors (PUT >= 0.10 x hello, sync
+ratios to hello's requests per second in the same run, against the floors on SQLite (PUT >= 0.10 x hello, sync
 >= 1.5 x hello). Afterwards every report must be stored exactly once and gunicorn's log must hold no
 "database is locked" and no traceback. Everything runs on 127.0.0.1 and stops by itself.
 """
@@ -478,12 +478,13 @@ def ratios(all_results: list[dict]) -> tuple[list[str], bool]:
             if phase not in result:
                 continue
             ratio = result[phase]["submissions_per_s"] / hello["requests_per_s"]
-            ok = ratio >= FLOORS[label]
-            met &= ok
-            parts.append(
-                f"{label} {result[phase]['submissions_per_s']} reports/s = {ratio:.2f} x hello "
-                f"(floor {FLOORS[label]}: {'met' if ok else 'NOT MET'})"
-            )
+            shown = f"{label} {result[phase]['submissions_per_s']} reports/s = {ratio:.2f} x hello"
+            # The issue's floors are SQLite's; PostgreSQL's ratios are measured in the same run to compare.
+            if result["database"] == "sqlite":
+                ok = ratio >= FLOORS[label]
+                met &= ok
+                shown += f" (floor {FLOORS[label]}: {'met' if ok else 'NOT MET'})"
+            parts.append(shown)
         lines.append(f"{result['database']}: hello {hello['requests_per_s']} req/s; " + "; ".join(parts))
     return lines, met
 
