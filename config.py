@@ -54,6 +54,8 @@ class Config:
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_STREAMS = False  # see app/compression.py
+    # Flask-Static-Digest (app/static_assets.py): hashed copies only; Flask-Compress compresses as it sends.
+    FLASK_STATIC_DIGEST_COMPRESSION: list[str] = []
 
     # Redis, shared by every process and instance; unset: each process keeps its own counts in memory.
     REDIS_URL = os.environ.get("REDIS_URL")

@@ -49,6 +49,7 @@ def register_extensions(app):
     from app.compression import init_compression
     from app.extensions import csrf, db, limiter, migrate
     from app.security import init_security_headers
+    from app.static_assets import init_static_assets
     from app.templating import register_template_helpers
 
     db.init_app(app)
@@ -62,6 +63,7 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     init_compression(app)
+    init_static_assets(app)
     init_login(app)
     init_security_headers(app)
     register_template_helpers(app)

@@ -37,6 +37,7 @@ def init_security_headers(app):
         session_cookie_http_only=True,
         session_cookie_samesite="Lax",
         content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],  # the shell's import map (app/static_assets.py)
         frame_options="DENY",
         referrer_policy="same-origin",
         permissions_policy={"geolocation": "()", "microphone": "()", "camera": "(self)"},

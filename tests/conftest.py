@@ -21,21 +21,36 @@ instead of some twenty ORM objects per test. ``SHOPPER_TESTS=browser`` or
 ``not-browser`` keeps half of the suite (scripts/test runs the halves side by side).
 """
 
+import contextlib
 import dataclasses
 import functools
+import io
 import os
 import secrets
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_static_digest import digester
 
 from app import create_app
 from app.accounts.models import UserSession
 from app.accounts.sessions import _digest
 from app.extensions import db, limiter
+from app.static_assets import changed_since_compile
 from config import TestConfig
+
+
+def pytest_configure(config):
+    """The static files' hashed copies, as a deployment has them (app/static_assets.py). scripts/test makes
+    them before its runs start; a pytest run on its own makes them here when a file changed since."""
+    folder = Path(__file__).parents[1] / "app" / "static"
+    if changed_since_compile(folder):
+        with contextlib.redirect_stdout(io.StringIO()):  # the library prints where it wrote
+            digester.clean(str(folder), [], False, False)
+            digester.compile(str(folder), str(folder), [], False, False)
 
 
 @pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests

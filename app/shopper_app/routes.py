@@ -10,14 +10,16 @@ import json
 
 from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
-from app.shopper_app.shell import shell_urls, shell_version
+from app.shopper_app.shell import STATIC_FILES, shell_urls, shell_version
+from app.static_assets import module_import_map
 
 bp = Blueprint("shopper_app", __name__)
 
 
 @bp.get("/app")
 def shell():
-    response = Response(render_template("shopper_app/shell.html"))
+    import_map = module_import_map(name for name in STATIC_FILES if name.endswith(".js"))
+    response = Response(render_template("shopper_app/shell.html", import_map=import_map))
     # The service worker refreshes its copy on each update; the browser's HTTP cache must not hold an old one.
     response.headers["Cache-Control"] = "no-cache"
     return response

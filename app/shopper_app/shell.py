@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.i18n.catalogue import mo_path
 from app.i18n.languages import LANGUAGES
+from app.static_assets import static_url
 
 SHELL_PAGE = "/app"
 # Static files of the shell, relative to app/static. Icons are cached too but counted apart in bench/app_shell.py.
@@ -39,6 +40,8 @@ STATIC_FILES = (
     "icons/icon.svg",
     "icons/icon-192.png",
 )
+# Linked by /manifest.webmanifest (a static file itself) under its plain name, so cached under that name.
+PLAIN_NAMED = ("icons/icon-192.png",)
 # The service worker's own scripts: not cached as shell files (the browser keeps a worker's scripts itself), but
 # part of the version, so that a change to any of them reaches phones as a new worker with a new, complete bucket.
 WORKER_FILES = ("sw.js", "sw-shell.js", "sw-classic.js")
@@ -49,7 +52,10 @@ MESSAGE_URLS = tuple(f"/app/messages/{code}.json" for code in LANGUAGES)
 
 
 def shell_urls() -> list[str]:
-    return [SHELL_PAGE, "/manifest.webmanifest", *MESSAGE_URLS] + ["/static/" + name for name in STATIC_FILES]
+    """The URLs the shell page fetches: the static files under their hashed names, as the page links them."""
+    return [SHELL_PAGE, "/manifest.webmanifest", *MESSAGE_URLS] + [
+        "/static/" + name if name in PLAIN_NAMED else static_url(name) for name in STATIC_FILES
+    ]
 
 
 @lru_cache(maxsize=4)

@@ -1,6 +1,7 @@
 """The shopper app offline, in a real Chromium: capture with no signal, reload, restart, then sync exactly once."""
 
 import json
+import re
 from pathlib import Path
 
 from tests.browser.conftest import DEMO_PASSWORD
@@ -52,6 +53,17 @@ def test_offline_work_survives_reload_and_restart_and_reaches_the_server_exactly
         page.reload()  # offline: the service worker answers, IndexedDB still holds everything
         page.get_by_role("heading", name="My briefs").wait_for()
         expect_unsent(page, 5)
+        # ... with every module under its hashed name (the shell's import map), from the worker's cache.
+        modules = page.evaluate(
+            "performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)"
+            ".filter((path) => path.startsWith('/static/js/'))"
+        )
+        assert {re.sub(r"-[0-9a-f]{32}(?=\.js$)", "", path) for path in modules} >= {
+            "/static/js/shopper-app/main.js",
+            "/static/js/shopper-app/store.js",
+            "/static/js/shopper-app/sync.js",
+        }
+        assert all(re.search(r"-[0-9a-f]{32}\.js$", path) for path in modules), modules
     finally:
         context.close()
 

@@ -81,7 +81,8 @@ def test_the_app_reads_the_same_catalogue_cached_with_its_shell(client):
     assert len(welsh["messages"]["{n} unsent"]) == 6
     assert client.get("/app/messages/en.json").get_json()["messages"] == {}  # English is written in the code
     assert client.get("/app/messages/xx.json").status_code == 404
-    assert {"/app/messages/en.json", "/app/messages/cy.json"} <= set(shell_urls())
+    with client.application.test_request_context():
+        assert {"/app/messages/en.json", "/app/messages/cy.json"} <= set(shell_urls())
 
 
 def test_a_signed_out_visitor_follows_a_language_link_and_keeps_it(client, world):
