@@ -27,7 +27,7 @@ from app.releases.redaction import Redactor
 from app.releases.services import released_report_ids, released_waves, shopper_identities
 from app.results import figures
 from app.visits.models import Submission, SubmissionState
-from app.visits.review import answer_label, questions_in_order
+from app.visits.review import CALL_COMMENT, answer_label, questions_in_order, transfer_field
 
 BATCH = 1000  # rows fetched at a time: memory stays flat whatever the size of the export
 
@@ -261,10 +261,10 @@ CALLS_HEADER = _WHERE_HEADER + [
 
 def call_rows(scope: ExportScope) -> Iterator[list]:
     """One row per telephone call with a call log; its transfers in a few columns."""
-    result = _approved(scope, Submission.call_log)
+    result = _approved(scope, Submission.call_log, Submission.partner_texts)
     text = _free_text(scope)
     for row in result:
-        timezone, log = row[len(_WHERE) :]
+        timezone, log, cleared = row[len(_WHERE) :]
         if not log:
             continue
         message = log.get("recorded_message") or {}
@@ -279,7 +279,7 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
             _yes_no(message.get("gave_name")),
             _yes_no(message.get("gave_hours")),
             _yes_no(message.get("gave_alternative")),
-            text(message.get("comment") or ""),
+            text(message.get("comment") or "", cleared, CALL_COMMENT),
             outcome_label(log.get("outcome")),
             f"{abandoned} min" if abandoned is not None else "",
             duration(log.get("handle_time_seconds")),
@@ -287,13 +287,13 @@ def call_rows(scope: ExportScope) -> Iterator[list]:
             sum(1 for t in transfers if t.get("announced")),
             duration(sum(waits)) if waits else "",
             "; ".join(
-                f"{text(t['to'])} ({'announced' if t.get('announced') else 'not announced'}"
+                f"{text(t['to'], cleared, transfer_field(i))} ({'announced' if t.get('announced') else 'not announced'}"
                 + (
                     f", waited {duration(t['seconds_waiting'])})"
                     if t.get("seconds_waiting") is not None
                     else ")"
                 )
-                for t in transfers
+                for i, t in enumerate(transfers)
             ),
         ]
 

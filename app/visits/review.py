@@ -266,7 +266,33 @@ def partner_drafts(submission: Submission) -> list[tuple[str, str, str]]:
             drafts.append(
                 (question.key, question.text, guard(str(answers[question.key]), cleared, question.key))
             )
+    drafts += [
+        (name, label, guard(text, cleared, name)) for name, label, text in call_log_texts(submission.call_log)
+    ]
     return drafts
+
+
+# A call log's free text, by field names no question key can take (keys have no dot).
+CALL_COMMENT = "call_log.comment"
+
+
+def transfer_field(index: int) -> str:
+    return f"call_log.transfer.{index + 1}"
+
+
+def call_log_texts(log: dict | None) -> list[tuple[str, str, str]]:
+    """(field, what it is, text) of a call log's free text: the recorded message's comment and where each
+    transfer went."""
+    if not log:
+        return []
+    texts = []
+    comment = (log.get("recorded_message") or {}).get("comment")
+    if comment:
+        texts.append((CALL_COMMENT, "Call: about the recorded message", comment))
+    for index, transfer in enumerate(log.get("transfers") or []):
+        if transfer.get("to"):
+            texts.append((transfer_field(index), f"Call: transfer {index + 1} went to", transfer["to"]))
+    return texts
 
 
 def approve(submission: Submission, reviewer, partner_texts: dict[str, str] | None = None) -> None:

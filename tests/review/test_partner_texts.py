@@ -9,7 +9,8 @@ from app.extensions import db
 from app.releases import services as releases
 from app.visits.models import Submission, SubmissionState
 from tests.conftest import sign_in
-from tests.factories import make_user
+from tests.exports.helpers import read_csv
+from tests.factories import make_assignment, make_shopper, make_user
 from tests.releases.helpers import partner_manager
 from tests.review.helpers import make_submission
 
@@ -136,3 +137,65 @@ def test_a_report_without_free_text_has_nothing_to_clear(client, world, coordina
     sign_in(client, coordinator)
     page = client.get(f"/coordinator/review/{submission.id}").get_data(as_text=True)
     assert "What partners will read" not in page
+
+
+def test_a_call_log_s_free_text_is_cleared_too(client, world, coordinator):
+    """The recorded message's comment and where a transfer went are the reviewer's to clear, like the notes."""
+    shopper = make_shopper(world)
+    call_log = {
+        "dialled_at": "2026-11-20T14:20:00+01:00",
+        "seconds_to_answer": 45,
+        "recorded_message": {
+            "heard": True,
+            "gave_name": True,
+            "gave_hours": False,
+            "gave_alternative": False,
+            "comment": "It gave Priyanka's direct line",
+        },
+        "transfers": [
+            {"to": "Priyanka in revenues", "announced": True},
+            {"to": "Council tax", "announced": False},
+        ],
+        "outcome": "resolved",
+        "handle_time_seconds": 305,
+    }
+    submission = make_submission(
+        world,
+        shopper,
+        make_assignment(world, shopper, contact_point=world.district_phone),
+        call_log=call_log,
+        notes="",
+    )
+    sign_in(client, coordinator)
+    path = f"/coordinator/review/{submission.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert "Call: about the recorded message" in page and "Call: transfer 1 went to" in page
+    assert "Priyanka in revenues" in page  # the guard cannot tell a bare name: the reviewer can
+    response = client.post(
+        f"{path}/approve",
+        data={
+            "csrf_token": token(page),
+            "partner_call_log.comment": "It gave a member of staff's direct line",
+            "partner_call_log.transfer.1": "A member of staff in revenues",
+            "partner_call_log.transfer.2": "Council tax",
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.get(Submission, submission.id).partner_texts == {
+        "call_log.comment": "It gave a member of staff's direct line",
+        "call_log.transfer.1": "A member of staff in revenues",
+        "call_log.transfer.2": "Council tax",
+    }
+
+    release(world, coordinator)
+    sign_in(client, partner_manager(world))
+    [row] = read_csv(client.get(f"/api/v1/exports/calls.csv?wave={world.wave.id}"))
+    assert row["Message comment"] == "It gave a member of staff's direct line"
+    assert (
+        "A member of staff in revenues (announced)" in row["Put through to"]
+        and "Council tax" in row["Put through to"]
+    )
+    assert "Priyanka" not in str(row)
+    sign_in(client, coordinator)  # the coordinator's export keeps the shopper's words
+    [row] = read_csv(client.get(f"/api/v1/exports/calls.csv?wave={world.wave.id}"))
+    assert row["Message comment"] == "It gave Priyanka's direct line"
