@@ -81,22 +81,35 @@ def receive(shopper, items: list[dict], now: datetime | None = None, imported_by
     ``submission_conflict``; 422 ``unknown_assignment``, ``unknown_questionnaire_version``,
     ``questionnaire_version_mismatch`` or ``validation_failed``.
     """
-    if not items:
-        return []
+    outcomes, batch = _receive(shopper, items, now, imported_by)
+    _answer(batch)
+    return outcomes
+
+
+def _receive(shopper, items: list[dict], now: datetime | None, imported_by) -> tuple[list[Outcome], Batch]:
+    """``receive`` but for the stored submissions' snapshots, which ``_answer`` adds: a caller that commits
+    adds them after, so that SQLite's one write lock is not held while they are made."""
     batch = Batch(
         shopper.id,
         now or utcnow(),
         imported_by=imported_by and imported_by.id,
         wanted={item["uuid"] for item in items},
     )
+    if not items:
+        return [], batch
     storing.load(batch, items)
     batch.rules = rules_for_versions(batch.versions.values())
     outcomes = [_receive_one(batch, item, canonical_content(item)) for item in items]
     storing.store(batch)
     correspondence.forget_open(values["uuid"] for values in batch.created if values["sent_at"] is not None)
-    for outcome, known in batch.answered:  # after the writes, which may add a flag (``_overtaken``)
+    return outcomes, batch
+
+
+def _answer(batch: Batch) -> None:
+    """Each stored item's outcome gets its submission's snapshot; after the writes, which may add a flag
+    (``storing._overtaken``)."""
+    for outcome, known in batch.answered:
         outcome.submission = snapshot(known.row, known.questionnaire_id, known.number)
-    return outcomes
 
 
 _submission_args = SubmissionArgs()
@@ -139,8 +152,9 @@ def receive_and_commit(shopper, items: list[dict], imported_by=None) -> list[Out
     answers as a replay (200) or a conflict (409), never as a second row.
     """
     try:
-        outcomes = receive(shopper, items, imported_by=imported_by)
+        outcomes, batch = _receive(shopper, items, None, imported_by)
         db.session.commit()
+        _answer(batch)
         return outcomes
     except IntegrityError:
         db.session.rollback()
@@ -148,8 +162,9 @@ def receive_and_commit(shopper, items: list[dict], imported_by=None) -> list[Out
     for item in items:
         for attempt in range(3):
             try:
-                [outcome] = receive(shopper, [item], imported_by=imported_by)
+                [outcome], batch = _receive(shopper, [item], None, imported_by)
                 db.session.commit()
+                _answer(batch)
                 break
             except IntegrityError:
                 db.session.rollback()
