@@ -67,6 +67,18 @@ def released_waves(organisation_id: int) -> list[Wave]:
     return [release.wave for release in current_releases(organisation_id)]
 
 
+def current_releases_of_wave(wave: Wave) -> dict[int, Release]:
+    """{organisation id: the release it sees} of the wave, for the organisations it is released to."""
+    latest = (
+        sa.select(sa.func.max(Release.id))
+        .where(Release.wave_id == wave.id, Release.withdrawn_at.is_(None))
+        .group_by(Release.organisation_id)
+    )
+    return {
+        r.organisation_id: r for r in db.session.scalars(sa.select(Release).where(Release.id.in_(latest)))
+    }
+
+
 def is_released(wave_id: int, organisation_id: int) -> bool:
     return current_release(wave_id, organisation_id) is not None
 
@@ -152,9 +164,17 @@ def approved_ids_query(wave: Wave, organisation: Organisation):
     )
 
 
-def approved_count(wave: Wave, organisation: Organisation) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(approved_ids_query(wave, organisation).subquery())
+def approved_counts(wave: Wave) -> dict[int, int]:
+    """{organisation id: its approved reports of the wave now}, for the organisations that have any."""
+    return dict(
+        db.session.execute(
+            sa.select(ContactPoint.organisation_id, sa.func.count())
+            .select_from(Submission)
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
+            .where(Assignment.wave_id == wave.id, Submission.state == SubmissionState.approved)
+            .group_by(ContactPoint.organisation_id)
+        ).all()
     )
 
 
