@@ -10,6 +10,7 @@ import hashlib
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.assignments.models import Assignment
@@ -50,21 +51,37 @@ def current_release(wave_id: int, organisation_id: int) -> Release | None:
     ).first()
 
 
-def current_releases(organisation_id: int) -> list[Release]:
-    """The organisation's current release of every released wave, oldest wave first."""
-    latest = (
+def _latest_per_wave(organisation_id: int):
+    return (
         sa.select(sa.func.max(Release.id))
         .where(Release.organisation_id == organisation_id, Release.withdrawn_at.is_(None))
         .group_by(Release.wave_id)
     )
+
+
+def current_releases(organisation_id: int) -> list[Release]:
+    """The organisation's current release of every released wave, oldest wave first (each with its wave)."""
     return list(
-        db.session.scalars(sa.select(Release).join(Wave).where(Release.id.in_(latest)).order_by(Wave.number))
+        db.session.scalars(
+            sa.select(Release)
+            .join(Release.wave)
+            .options(contains_eager(Release.wave))
+            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .order_by(Wave.number)
+        )
     )
 
 
 def released_waves(organisation_id: int) -> list[Wave]:
     """The waves released to the organisation (and not withdrawn), oldest first."""
-    return [release.wave for release in current_releases(organisation_id)]
+    return list(
+        db.session.scalars(
+            sa.select(Wave)
+            .join(Release, Release.wave_id == Wave.id)
+            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .order_by(Wave.number)
+        )
+    )
 
 
 def current_releases_of_wave(wave: Wave) -> dict[int, Release]:
