@@ -49,7 +49,10 @@ def _wave_page(wave, withdraw_form=None, withdrawing=None, status=200):
         for o in organisations
     ]
     history = db.session.scalars(
-        sa.select(Release).filter_by(wave_id=wave.id).order_by(Release.id.desc())
+        sa.select(Release)
+        .filter_by(wave_id=wave.id)
+        .order_by(Release.id.desc())
+        .options(*services.WITHOUT_FIGURES)
     ).all()
     return render_template(
         "releases/wave.html",

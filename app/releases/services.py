@@ -10,7 +10,7 @@ import hashlib
 import json
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from app.accounts.models import User
 from app.assignments.models import Assignment
@@ -21,6 +21,9 @@ from app.programmes.models import ContactPoint, Organisation, Wave, WaveStatus
 from app.releases.models import Release, ReleasedReport
 from app.releases.snapshot import partner_figures
 from app.visits.models import Submission, SubmissionState
+
+# For lists of releases that show none of their figures: the JSON of each is the bulk of its row.
+WITHOUT_FIGURES = (defer(Release.figures), defer(Release.changes))
 
 # A wave's review is closed (no new bookings; late reports are still reviewed) once it is closed or published.
 REVIEW_CLOSED = (WaveStatus.closed, WaveStatus.published)
@@ -85,15 +88,15 @@ def released_waves(organisation_id: int) -> list[Wave]:
 
 
 def current_releases_of_wave(wave: Wave) -> dict[int, Release]:
-    """{organisation id: the release it sees} of the wave, for the organisations it is released to."""
+    """{organisation id: the release it sees} of the wave, for the organisations it is released to; a release's
+    figures and changes are read only if asked for (a query each), as the wave's page never does."""
     latest = (
         sa.select(sa.func.max(Release.id))
         .where(Release.wave_id == wave.id, Release.withdrawn_at.is_(None))
         .group_by(Release.organisation_id)
     )
-    return {
-        r.organisation_id: r for r in db.session.scalars(sa.select(Release).where(Release.id.in_(latest)))
-    }
+    query = sa.select(Release).where(Release.id.in_(latest)).options(*WITHOUT_FIGURES)
+    return {r.organisation_id: r for r in db.session.scalars(query)}
 
 
 def is_released(wave_id: int, organisation_id: int) -> bool:
