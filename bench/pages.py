@@ -532,7 +532,11 @@ ROUTES = {
     "/api/v1/session": [(SHOPPER, "/api/v1/session")],
     "/api/v1/openapi.json": [(ANONYMOUS, "/api/v1/openapi.json")],
     "/api/v1/briefs": [(SHOPPER, "/api/v1/briefs"), (SHOPPER, "/api/v1/briefs#If-None-Match")],
-    "/api/v1/assignments": [(SHOPPER, "/api/v1/assignments"), (SHOPPER, "/api/v1/assignments#If-None-Match")],
+    "/api/v1/assignments": [
+        (SHOPPER, "/api/v1/assignments"),
+        (SHOPPER, "/api/v1/assignments?limit=200"),
+        (SHOPPER, "/api/v1/assignments#If-None-Match"),
+    ],
     "/api/v1/assignments/<id:assignment_id>": [
         (SHOPPER, "/api/v1/assignments/{assignment_id}"),
         (COORDINATOR, "/api/v1/assignments/{assignment_id}"),
