@@ -10,7 +10,9 @@
    scenario, questionnaire version) combinations, the reports (about half approved, 48% waiting for review, the
    rest returned or rejected; 6% flagged late, 1% a second report, 1% imported; each with the answers of a demo
    report of its questionnaire), three audit events per report, 300 open briefs more for shopper1@demo.test
-   and 150 pending applicants with quiz attempts.
+   and 150 pending applicants with quiz attempts. Then scored by the app's ``recompute`` and released by its
+   release services, as the coordinator does: the demo's released wave again (with its grown reports) and the
+   three latest grown waves, each to every organisation (``release_grown``).
 3. Timed again: every GET route of the app (``ROUTES``; a route missing from it stops the run), as each role
    that uses it, ``--requests`` requests after one warm-up, in process through Flask's test client (the
    server's time, without a network). The review queue and the assignments page are timed on their default
@@ -38,12 +40,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SHOPPERS, WAVES, BRIEFS_FOR_SHOPPER1, APPLICANTS = 300, 12, 300, 150
+RELEASED_MORE = 3  # grown waves released to every organisation, besides the demo's released wave
 CHUNK = 5000
 EXPORTS = {
     "/training.pdf",
     "/account/data.json",
     "/questionnaire-versions/<id:version_id>/export",
     "/audit.csv",
+    "/api/v1/exports/plans.csv",
+    "/api/v1/exports/plans.xlsx",
+    "/waves/<id:wave_id>/report.pdf",
+    "/waves/<id:wave_id>/report/<id:organisation_id>.pdf",
 }
 
 
@@ -370,6 +377,7 @@ def grow(reports: int, seed: int = 22_100) -> dict:
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                     )
                 )
+    released = release_grown()
     with db.engine.begin() as connection:  # fresh statistics for the planner, as a running database has
         connection.execute(sa.text("ANALYZE"))
     return {
@@ -377,7 +385,40 @@ def grow(reports: int, seed: int = 22_100) -> dict:
         "assignments": reports + BRIEFS_FOR_SHOPPER1,
         "reports": reports,
         "audit": len(events),
+        "released_waves": released,
     }
+
+
+def release_grown(more: int = RELEASED_MORE) -> int:
+    """Score the grown reports (``flask results recompute``), then, as the coordinator does, release again
+    the waves already released (their grown reports reach partners) and close and release the ``more`` latest
+    grown waves, each to every organisation; returns how many waves were released."""
+    import sqlalchemy as sa
+
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.programmes.models import Wave, WaveStatus
+    from app.releases import services as releases
+    from app.releases.models import Release
+    from app.results.services import recompute
+
+    recompute()
+    coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@demo.test"))
+    again = sa.select(Release.wave_id).where(Release.withdrawn_at.is_(None))
+    waves = [
+        *db.session.scalars(sa.select(Wave).where(Wave.id.in_(again))),
+        *db.session.scalars(
+            sa.select(Wave)
+            .where(Wave.status == WaveStatus.closed, Wave.id.not_in(again))
+            .order_by(Wave.number.desc())
+            .limit(more)
+        ),
+    ]
+    for wave in sorted(waves, key=lambda w: w.number):
+        releases.close_review(wave, coordinator)
+        releases.release_all(wave, coordinator)
+    db.session.commit()
+    return len(waves)
 
 
 # --- the routes -------------------------------------------------------------------------------------------
@@ -391,9 +432,11 @@ def ids() -> dict:
     from app.assignments.models import Assignment, AssignmentState
     from app.audit.models import AuditEvent
     from app.extensions import db
+    from app.plans.models import PlanAction
     from app.programmes import models as programmes
     from app.questionnaires.models import Question, QuestionnaireVersion
     from app.recruitment.models import QuizQuestion, VolunteerApplication
+    from app.releases.models import Release, ReleasedReport
     from app.visits.models import Submission
 
     def first(column, *where):
@@ -412,6 +455,12 @@ def ids() -> dict:
         Assignment.id,
         Assignment.shopper_id == shopper1.id,
         Assignment.state.in_([AssignmentState.offered, AssignmentState.accepted]),
+    )
+    release = db.session.scalar(
+        sa.select(Release)
+        .where(Release.organisation_id == manager.organisation_id, Release.withdrawn_at.is_(None))
+        .order_by(Release.id)
+        .limit(1)
     )
     return {
         "programme_id": first(programmes.Programme.id),
@@ -435,6 +484,14 @@ def ids() -> dict:
         "standard_id": first(programmes.ServiceStandard.id),
         "reference_id": first(programmes.ReferenceFigure.id),
         "wave_item": first(programmes.Wave.id),
+        "action_id": first(PlanAction.id, PlanAction.organisation_id == manager.organisation_id),
+        "released_wave_id": release.wave_id,
+        "release_id": release.id,
+        "released_report_id": db.session.scalar(
+            sa.select(sa.func.max(ReleasedReport.submission_id)).where(
+                ReleasedReport.release_id == release.id
+            )
+        ),
     }
 
 
@@ -475,7 +532,11 @@ ROUTES = {
     "/api/v1/session": [(SHOPPER, "/api/v1/session")],
     "/api/v1/openapi.json": [(ANONYMOUS, "/api/v1/openapi.json")],
     "/api/v1/briefs": [(SHOPPER, "/api/v1/briefs"), (SHOPPER, "/api/v1/briefs#If-None-Match")],
-    "/api/v1/assignments": [(SHOPPER, "/api/v1/assignments"), (SHOPPER, "/api/v1/assignments#If-None-Match")],
+    "/api/v1/assignments": [
+        (SHOPPER, "/api/v1/assignments"),
+        (SHOPPER, "/api/v1/assignments?limit=200"),
+        (SHOPPER, "/api/v1/assignments#If-None-Match"),
+    ],
     "/api/v1/assignments/<id:assignment_id>": [
         (SHOPPER, "/api/v1/assignments/{assignment_id}"),
         (COORDINATOR, "/api/v1/assignments/{assignment_id}"),
@@ -589,22 +650,58 @@ for _slug, _item in [
     ROUTES[f"/programmes/<id:programme_id>/{_slug}/<id:item_id>"] = [
         (COORDINATOR, f"{P}/{_slug}/{{{_item}}}")
     ]
-# The release and partner results pages came with main at 22:33 on 2026-12-04, after this script's last runs; they
-# need a released wave's, a release's and a report's ids: to be added to ROUTES before the next run.
+# The coordinator's release pages and the partner manager's, on the demo's released wave (released again once
+# grown, so that its grown reports are in the release) and the manager's organisation.
 _RELEASES = "/programmes/<id:programme_id>/releases"
 _PREVIEW = _RELEASES + "/waves/<id:wave_id>/organisations/<id:organisation_id>/preview"
 _PARTNER = "/results/waves/<id:wave_id>"
-NOT_YET_TIMED = [
-    _RELEASES,
-    _RELEASES + "/<id:release_id>/withdraw",
-    _RELEASES + "/waves/<id:wave_id>",
-    *(_PREVIEW + tail for tail in ("", "/benchmark", "/log", "/log/<id:report_id>", "/method")),
-    "/results",
-    *(_PARTNER + tail for tail in ("", "/benchmark", "/log", "/log/<id:report_id>", "/method")),
-]
+_PREVIEWED = P + "/releases/waves/{released_wave_id}/organisations/{organisation_id}/preview"
+_SEEN = "/results/waves/{released_wave_id}"
+ROUTES.update(
+    {
+        _RELEASES: [(COORDINATOR, P + "/releases")],
+        _RELEASES + "/<id:release_id>/withdraw": [(COORDINATOR, P + "/releases/{release_id}/withdraw")],
+        _RELEASES + "/waves/<id:wave_id>": [(COORDINATOR, P + "/releases/waves/{released_wave_id}")],
+        "/results": [(MANAGER, "/results")],
+    }
+)
+for _rule, _role, _path in ((_PREVIEW, COORDINATOR, _PREVIEWED), (_PARTNER, MANAGER, _SEEN)):
+    for _tail in ("", "/benchmark", "/method"):
+        ROUTES[_rule + _tail] = [(_role, _path + _tail)]
+    ROUTES[_rule + "/log"] = [(_role, _path + "/log"), (_role, _path + "/log?page={last_log_page}")]
+    ROUTES[_rule + "/log/<id:report_id>"] = [(_role, _path + "/log/{released_report_id}")]
+# The pages that came with main after the runs of 2026-12-04: programmes, deletions, phone-bank blocks, the
+# shell's messages, improvement plans (the demo's, on its released wave) and the wave report.
+ROUTES.update(
+    {
+        "/programmes": [(COORDINATOR, "/programmes"), (ADMIN, "/programmes")],
+        "/programmes/new": [(ADMIN, "/programmes/new")],
+        "/programmes/<id:programme_id>/deletions": [(COORDINATOR, P + "/deletions")],
+        "/coordinator/phone-bank": [(COORDINATOR, "/coordinator/phone-bank")],
+        "/app/messages/<code>.json": [(ANONYMOUS, "/app/messages/cy.json")],
+        "/programmes/<id:programme_id>/plans": [(COORDINATOR, P + "/plans")],
+        "/organisations/<id:organisation_id>/plans": [
+            (MANAGER, "/organisations/{organisation_id}/plans"),
+            (COORDINATOR, "/organisations/{organisation_id}/plans"),
+        ],
+        "/organisations/<id:organisation_id>/waves/<id:wave_id>/plan": [
+            (MANAGER, "/organisations/{organisation_id}/waves/{released_wave_id}/plan")
+        ],
+        "/plans/actions/<id:action_id>": [(MANAGER, "/plans/actions/{action_id}")],
+        "/api/v1/exports/plans.csv": [(MANAGER, "/api/v1/exports/plans.csv")],
+        "/api/v1/exports/plans.xlsx": [(MANAGER, "/api/v1/exports/plans.xlsx")],
+        "/waves/<id:wave_id>/report": [(COORDINATOR, "/waves/{released_wave_id}/report")],
+        "/waves/<id:wave_id>/report.pdf": [(COORDINATOR, "/waves/{released_wave_id}/report.pdf")],
+        "/waves/<id:wave_id>/report/<id:organisation_id>": [
+            (MANAGER, "/waves/{released_wave_id}/report/{organisation_id}")
+        ],
+        "/waves/<id:wave_id>/report/<id:organisation_id>.pdf": [
+            (MANAGER, "/waves/{released_wave_id}/report/{organisation_id}.pdf")
+        ],
+    }
+)
 # GET routes not timed, and why.
 NOT_TIMED = {
-    **{rule: "not yet in ROUTES (see NOT_YET_TIMED)" for rule in NOT_YET_TIMED},
     **{
         f"/api/v1/exports/{name}": "an export, streamed: bench/exports.py times it at 100,000 reports"
         for name in ("answers.csv", "answers.xlsx", "calls.csv", "calls.xlsx", "reports.csv", "reports.xlsx")
@@ -648,7 +745,9 @@ def time_routes(app, requests: int, values: dict | None = None) -> tuple[dict, d
     import sqlalchemy as sa
 
     from app.extensions import db
+    from app.partner_results.log import PAGE_SIZE as LOG_PAGE_SIZE
     from app.recruitment.models import VolunteerApplication  # noqa: F401  (models loaded)
+    from app.releases.services import released_report_ids
     from app.visits.models import Submission, SubmissionState
 
     with app.app_context():
@@ -661,6 +760,12 @@ def time_routes(app, requests: int, values: dict | None = None) -> tuple[dict, d
         in_wave = db.session.scalar(sa.select(sa.func.count()).where(Assignment.wave_id == values["wave_id"]))
         values["last_approved_page"] = max(1, -(-approved // 50))
         values["last_assignments_page"] = max(1, -(-in_wave // 50))
+        released = db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                released_report_ids(values["organisation_id"], values["released_wave_id"]).subquery()
+            )
+        )
+        values["last_log_page"] = max(1, -(-released // LOG_PAGE_SIZE))
         db.session.remove()
     clients = {}
     results = {}
@@ -689,7 +794,7 @@ def time_routes(app, requests: int, values: dict | None = None) -> tuple[dict, d
             samples.sort()
             p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
             label = template.partition("#")[0].format(
-                **{**values, "last_approved_page": "last", "last_assignments_page": "last"}
+                **{**values, **{key: "last" for key in values if key.startswith("last_")}}
             )
             label += " (If-None-Match)" if conditional else ""
             results[(rule, role or "anonymous", label)] = (

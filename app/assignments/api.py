@@ -6,7 +6,7 @@ work already declined answer 200 with ``replayed: true``; a transition the assig
 is 409 (``not_offered``, ``not_declinable``).
 """
 
-from flask import Response, request
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_login import current_user
 
@@ -22,7 +22,9 @@ from app.assignments.access import get_assignment
 from app.assignments.brief_changes import brief_state, changes_since
 from app.assignments.models import Assignment, AssignmentState
 from app.assignments.schemas import (
+    BriefCursor,
     BriefListSchema,
+    BriefPageArgs,
     BriefSchema,
     BriefsSinceArgs,
     CompactBriefListSchema,
@@ -55,15 +57,26 @@ class Briefs(MethodView):
     @shopper_required
     @gate_required
     @blp.etag
+    @blp.arguments(BriefPageArgs, location="query")
     @blp.response(200, BriefListSchema)
-    def get(self):
-        """The shopper's briefs; 403 ``gate_incomplete`` until the gate is passed.
+    @problem(
+        422, "`validation_failed` (see `errors`): a `limit` out of range, or a `cursor` not of this list"
+    )
+    def get(self, args):
+        """The shopper's briefs, a page at a time; 403 ``gate_incomplete`` until the gate is passed.
 
-        The response has an ``ETag`` (a hash of the briefs as sent). The app sends it back in
-        ``If-None-Match`` and gets 304 with no body while nothing in its briefs has changed, so reopening
-        it on a poor signal costs a few hundred bytes; it keeps the briefs it holds on 304.
+        ``limit`` briefs (100 unless asked, at most 200), soonest window first; ``next`` is the URL of the
+        next page (null on the last). The response has an ``ETag`` (a hash of the page as sent). The app sends
+        it back in ``If-None-Match`` and gets 304 with no body while nothing in the page has changed, so
+        reopening it on a poor signal costs a few hundred bytes; it keeps the briefs it holds on 304.
         """
-        return {"items": briefs_for(current_user)}
+        limit = args["limit"]
+        briefs = briefs_for(current_user, after=args.get("cursor"), limit=limit + 1)
+        items, more = briefs[:limit], len(briefs) > limit
+        following = (
+            url_for("assignments_api.Briefs", limit=limit, cursor=BriefCursor.of(items[-1])) if more else None
+        )
+        return {"items": items, "next": following}
 
 
 def held_states() -> set[str]:

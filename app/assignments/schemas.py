@@ -1,3 +1,7 @@
+import base64
+import binascii
+from datetime import datetime
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -88,6 +92,51 @@ class BriefSchema(ma.Schema):
 
 class BriefListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(BriefSchema))
+    next = ma.fields.String(
+        allow_none=True, metadata={"description": "the URL of the next page of briefs, or null on the last"}
+    )
+
+
+BRIEFS_PER_PAGE, MOST_BRIEFS_PER_PAGE = 100, 200
+
+
+class BriefCursor(ma.fields.String):
+    """Where a page of briefs ends, in their order (window start, id): opaque to the app, which only sends it
+    back. Loads as ``(window_starts_at, id)``."""
+
+    default_error_messages = {"invalid": "Not a cursor of this list: follow `next` as it was answered."}
+
+    @staticmethod
+    def of(assignment) -> str:
+        mark = f"{assignment.window_starts_at.isoformat()}|{assignment.id}"
+        return base64.urlsafe_b64encode(mark.encode()).decode().rstrip("=")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment, _, number = (
+                base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode().partition("|")
+            )
+            after = datetime.fromisoformat(moment), int(number)
+        except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+            raise self.make_error("invalid") from error
+        if after[0].tzinfo is None:
+            raise self.make_error("invalid")
+        return after
+
+
+class BriefPageArgs(ma.Schema):
+    limit = ma.fields.Integer(
+        load_default=BRIEFS_PER_PAGE,
+        validate=validate.Range(min=1, max=MOST_BRIEFS_PER_PAGE),
+        metadata={
+            "description": f"briefs per page: {BRIEFS_PER_PAGE} unless asked, at most {MOST_BRIEFS_PER_PAGE}"
+        },
+    )
+    cursor = BriefCursor(
+        validate=validate.Length(max=100),
+        metadata={"description": "where the page starts: as in the `next` URL of the page before"},
+    )
 
 
 class CompactBriefSchema(BriefSchema):

@@ -1,5 +1,7 @@
 """Assignment queries and changes. Plain functions; the caller commits."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -11,9 +13,12 @@ from app.extensions import db
 from app.programmes.models import ContactPoint, Scenario, Wave
 
 
-def briefs_for(shopper: User) -> list[Assignment]:
-    """The shopper's current briefs, soonest window first."""
-    return db.session.scalars(
+def briefs_for(
+    shopper: User, after: tuple[datetime, int] | None = None, limit: int | None = None
+) -> list[Assignment]:
+    """The shopper's current briefs, soonest window first (then by id); with ``after`` (a brief's window
+    start and id) only those after it, and at most ``limit``."""
+    query = (
         sa.select(Assignment)
         .where(Assignment.shopper_id == shopper.id, Assignment.state.in_(VISIBLE_TO_SHOPPER))
         .options(
@@ -23,7 +28,11 @@ def briefs_for(shopper: User) -> list[Assignment]:
             selectinload(Assignment.questionnaire_version),
         )
         .order_by(Assignment.window_starts_at, Assignment.id)
-    ).all()
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(sa.tuple_(Assignment.window_starts_at, Assignment.id) > after)
+    return db.session.scalars(query).all()
 
 
 def change_state(assignment: Assignment, state: AssignmentState, actor: User | None, **data) -> None:

@@ -42,18 +42,17 @@ def _wave_page(wave, withdraw_form=None, withdrawing=None, status=200):
     organisations = db.session.scalars(
         sa.select(Organisation).filter_by(partnership_id=programme.partnership_id).order_by(Organisation.name)
     ).all()
-    partners = []
-    for organisation in organisations:
-        current = services.current_release(wave.id, organisation.id)
-        partners.append(
-            {
-                "organisation": organisation,
-                "current": current,
-                "approved": services.approved_count(wave, organisation),
-            }
-        )
+    current = services.current_releases_of_wave(wave)
+    approved = services.approved_counts(wave)
+    partners = [
+        {"organisation": o, "current": current.get(o.id), "approved": approved.get(o.id, 0)}
+        for o in organisations
+    ]
     history = db.session.scalars(
-        sa.select(Release).filter_by(wave_id=wave.id).order_by(Release.id.desc())
+        sa.select(Release)
+        .filter_by(wave_id=wave.id)
+        .order_by(Release.id.desc())
+        .options(*services.WITHOUT_FIGURES)
     ).all()
     return render_template(
         "releases/wave.html",

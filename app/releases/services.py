@@ -10,6 +10,7 @@ import hashlib
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, defer
 
 from app.accounts.models import User
 from app.assignments.models import Assignment
@@ -20,6 +21,9 @@ from app.programmes.models import ContactPoint, Organisation, Wave, WaveStatus
 from app.releases.models import Release, ReleasedReport
 from app.releases.snapshot import partner_figures
 from app.visits.models import Submission, SubmissionState
+
+# For lists of releases that show none of their figures: the JSON of each is the bulk of its row.
+WITHOUT_FIGURES = (defer(Release.figures), defer(Release.changes))
 
 # A wave's review is closed (no new bookings; late reports are still reviewed) once it is closed or published.
 REVIEW_CLOSED = (WaveStatus.closed, WaveStatus.published)
@@ -50,21 +54,49 @@ def current_release(wave_id: int, organisation_id: int) -> Release | None:
     ).first()
 
 
-def current_releases(organisation_id: int) -> list[Release]:
-    """The organisation's current release of every released wave, oldest wave first."""
-    latest = (
+def _latest_per_wave(organisation_id: int):
+    return (
         sa.select(sa.func.max(Release.id))
         .where(Release.organisation_id == organisation_id, Release.withdrawn_at.is_(None))
         .group_by(Release.wave_id)
     )
+
+
+def current_releases(organisation_id: int) -> list[Release]:
+    """The organisation's current release of every released wave, oldest wave first (each with its wave)."""
     return list(
-        db.session.scalars(sa.select(Release).join(Wave).where(Release.id.in_(latest)).order_by(Wave.number))
+        db.session.scalars(
+            sa.select(Release)
+            .join(Release.wave)
+            .options(contains_eager(Release.wave))
+            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .order_by(Wave.number)
+        )
     )
 
 
 def released_waves(organisation_id: int) -> list[Wave]:
     """The waves released to the organisation (and not withdrawn), oldest first."""
-    return [release.wave for release in current_releases(organisation_id)]
+    return list(
+        db.session.scalars(
+            sa.select(Wave)
+            .join(Release, Release.wave_id == Wave.id)
+            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .order_by(Wave.number)
+        )
+    )
+
+
+def current_releases_of_wave(wave: Wave) -> dict[int, Release]:
+    """{organisation id: the release it sees} of the wave, for the organisations it is released to; a release's
+    figures and changes are read only if asked for (a query each), as the wave's page never does."""
+    latest = (
+        sa.select(sa.func.max(Release.id))
+        .where(Release.wave_id == wave.id, Release.withdrawn_at.is_(None))
+        .group_by(Release.organisation_id)
+    )
+    query = sa.select(Release).where(Release.id.in_(latest)).options(*WITHOUT_FIGURES)
+    return {r.organisation_id: r for r in db.session.scalars(query)}
 
 
 def is_released(wave_id: int, organisation_id: int) -> bool:
@@ -152,9 +184,17 @@ def approved_ids_query(wave: Wave, organisation: Organisation):
     )
 
 
-def approved_count(wave: Wave, organisation: Organisation) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(approved_ids_query(wave, organisation).subquery())
+def approved_counts(wave: Wave) -> dict[int, int]:
+    """{organisation id: its approved reports of the wave now}, for the organisations that have any."""
+    return dict(
+        db.session.execute(
+            sa.select(ContactPoint.organisation_id, sa.func.count())
+            .select_from(Submission)
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
+            .where(Assignment.wave_id == wave.id, Submission.state == SubmissionState.approved)
+            .group_by(ContactPoint.organisation_id)
+        ).all()
     )
 
 

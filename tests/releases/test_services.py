@@ -7,6 +7,9 @@ from app.audit.models import AuditEvent
 from app.extensions import db
 from app.programmes.models import WaveStatus
 from app.releases import services as releases
+from app.visits.models import SubmissionState
+from tests.factories import make_shopper
+from tests.listing_kit import add_reports
 from tests.results.helpers import FAILED, GOOD, approved_report, coordinator_of
 
 
@@ -130,3 +133,13 @@ def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_sho
     db.session.commit()
     change = releases.preview(second, world.district)["headline"]["score_change"]
     assert change["call"] == "improved"
+
+
+def test_approved_counts_are_per_organisation_of_the_wave(world):
+    # In turn on the district's, the county's and the other district's office: approved, submitted, ...
+    add_reports(world, [make_shopper(world)], 9, states=(SubmissionState.approved, SubmissionState.submitted))
+    assert releases.approved_counts(world.wave) == {
+        world.district.id: 2,
+        world.county.id: 1,
+        world.other_district.id: 2,
+    }
