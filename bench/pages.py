@@ -534,7 +534,7 @@ ROUTES = {
     "/api/v1/briefs": [(SHOPPER, "/api/v1/briefs"), (SHOPPER, "/api/v1/briefs#If-None-Match")],
     "/api/v1/assignments": [
         (SHOPPER, "/api/v1/assignments"),
-        (SHOPPER, "/api/v1/assignments?limit=200"),
+        (SHOPPER, "/api/v1/assignments?limit=100"),
         (SHOPPER, "/api/v1/assignments#If-None-Match"),
     ],
     "/api/v1/assignments/<id:assignment_id>": [

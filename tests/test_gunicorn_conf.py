@@ -16,7 +16,11 @@ def _settings(**env) -> dict:
         "names = ('workers', 'worker_class', 'threads', 'timeout', 'graceful_timeout', 'keepalive')\n"
         "print(json.dumps({name: config[name] for name in names} | {'cores': os.cpu_count()}))\n"
     )
-    environ = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "GUNICORN_THREADS")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "DATABASE_URL", "PROXY_HOPS")
+    }
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env={**environ, **env}
     )
@@ -24,11 +28,26 @@ def _settings(**env) -> dict:
 
 
 def test_the_stock_threaded_worker_one_process_per_core_and_at_least_two():
-    settings = _settings()
-    assert settings["worker_class"] == "gthread"
-    assert settings["workers"] == max(2, settings["cores"])
-    assert settings["threads"] == 4
-    assert settings["timeout"] >= 30 and settings["graceful_timeout"] >= 30
+    for env in ({}, {"DATABASE_URL": "postgresql+psycopg://app@db.example/shopper", "PROXY_HOPS": "1"}):
+        settings = _settings(**env)
+        assert settings["worker_class"] == "gthread"
+        assert settings["workers"] == max(2, settings["cores"])
+        assert settings["threads"] == 4
+        assert settings["timeout"] >= 30 and settings["graceful_timeout"] >= 30
+
+
+def test_on_sqlite_behind_a_proxy_one_thread_per_process_so_writers_are_as_many_as_processes():
+    """Without a proxy a connection waits on a thread for its request (tests/test_serving.py)."""
+    for url in ("", "sqlite:////var/lib/shopper/shopper.db"):
+        settings = _settings(DATABASE_URL=url, PROXY_HOPS="1")
+        assert (settings["worker_class"], settings["threads"]) == ("gthread", 1)
+        assert settings["workers"] == max(2, settings["cores"])
+    assert (
+        _settings(DATABASE_URL="sqlite:////var/lib/shopper/shopper.db", PROXY_HOPS="1", GUNICORN_THREADS="3")[
+            "threads"
+        ]
+        == 3
+    )
 
 
 def test_web_concurrency_and_gunicorn_threads_change_processes_and_threads():

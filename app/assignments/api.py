@@ -65,7 +65,7 @@ class Briefs(MethodView):
     def get(self, args):
         """The shopper's briefs, a page at a time; 403 ``gate_incomplete`` until the gate is passed.
 
-        ``limit`` briefs (100 unless asked, at most 200), soonest window first; ``next`` is the URL of the
+        ``limit`` briefs (50 unless asked, at most 100), soonest window first; ``next`` is the URL of the
         next page (null on the last). The response has an ``ETag`` (a hash of the page as sent). The app sends
         it back in ``If-None-Match`` and gets 304 with no body while nothing in the page has changed, so
         reopening it on a poor signal costs a few hundred bytes; it keeps the briefs it holds on 304.

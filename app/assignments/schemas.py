@@ -97,7 +97,8 @@ class BriefListSchema(ma.Schema):
     )
 
 
-BRIEFS_PER_PAGE, MOST_BRIEFS_PER_PAGE = 100, 200
+# Pages small enough for a phone on a poor signal to fetch in one go.
+BRIEFS_PER_PAGE, MOST_BRIEFS_PER_PAGE = 50, 100
 
 
 class BriefCursor(ma.fields.String):

@@ -170,32 +170,28 @@ def close_review(wave: Wave, actor) -> None:
     audit.record("wave.review_closed", wave, actor, awaiting_review=waiting)
 
 
-def approved_ids_query(wave: Wave, organisation: Organisation):
-    """A SELECT of the organisation's approved reports of the wave now: what a release would hold."""
+def _approved_of_wave(wave: Wave, *columns):
+    """A SELECT of ``columns`` over the wave's approved reports now, each joined to its contact point."""
     return (
-        sa.select(Submission.id)
+        sa.select(*columns)
+        .select_from(Submission)
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
-        .where(
-            Assignment.wave_id == wave.id,
-            ContactPoint.organisation_id == organisation.id,
-            Submission.state == SubmissionState.approved,
-        )
+        .where(Assignment.wave_id == wave.id, Submission.state == SubmissionState.approved)
     )
+
+
+def approved_ids_query(wave: Wave, organisation: Organisation):
+    """A SELECT of the organisation's approved reports of the wave now: what a release would hold."""
+    return _approved_of_wave(wave, Submission.id).where(ContactPoint.organisation_id == organisation.id)
 
 
 def approved_counts(wave: Wave) -> dict[int, int]:
     """{organisation id: its approved reports of the wave now}, for the organisations that have any."""
-    return dict(
-        db.session.execute(
-            sa.select(ContactPoint.organisation_id, sa.func.count())
-            .select_from(Submission)
-            .join(Assignment, Assignment.id == Submission.assignment_id)
-            .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
-            .where(Assignment.wave_id == wave.id, Submission.state == SubmissionState.approved)
-            .group_by(ContactPoint.organisation_id)
-        ).all()
+    query = _approved_of_wave(wave, ContactPoint.organisation_id, sa.func.count()).group_by(
+        ContactPoint.organisation_id
     )
+    return dict(db.session.execute(query).all())
 
 
 def _approved_ids(wave: Wave, organisation: Organisation) -> list[int]:
