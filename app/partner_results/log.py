@@ -72,13 +72,20 @@ def _query(report_ids):
 
 
 def page_of(programme: Programme, report_ids, page: int) -> LogPage:
-    """One page of the log of ``report_ids`` (a SELECT of submission ids), oldest first."""
+    """One page of the log of ``report_ids`` (a SELECT of submission ids), oldest first. The page's ids are
+    found first and only those reports are read whole: sorting every report with its answers and notes to
+    keep a page of them costs as much as reading them all."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(report_ids.subquery()))
-    rows = db.session.execute(
-        _query(report_ids)
-        .order_by(Submission.completed_at, Submission.id)
+    oldest_first = (Submission.completed_at, Submission.id)
+    page_ids = db.session.scalars(
+        sa.select(Submission.id)
+        .where(Submission.id.in_(report_ids))
+        .order_by(*oldest_first)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    rows = db.session.execute(
+        _query(report_ids).where(Submission.id.in_(page_ids)).order_by(*oldest_first)
     ).all()
     shaped = Shaper(programme)
     return LogPage(total, [shaped(row) for row in rows], page, max(1, -(-total // PAGE_SIZE)))
