@@ -37,7 +37,7 @@ class LogPage:
     pages: int
 
 
-def _query(report_ids):
+def _query(ids):
     return (
         sa.select(
             Submission.id,
@@ -67,7 +67,7 @@ def _query(report_ids):
         .join(ServiceArea, ServiceArea.id == Scenario.service_area_id)
         .join(User, User.id == Submission.shopper_id)
         .outerjoin(ReportResult, ReportResult.submission_id == Submission.id)
-        .where(Submission.id.in_(report_ids))
+        .where(Submission.id.in_(ids))
     )
 
 
@@ -84,9 +84,7 @@ def page_of(programme: Programme, report_ids, page: int) -> LogPage:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    rows = db.session.execute(
-        _query(report_ids).where(Submission.id.in_(page_ids)).order_by(*oldest_first)
-    ).all()
+    rows = db.session.execute(_query(page_ids).order_by(*oldest_first)).all()
     shaped = Shaper(programme)
     return LogPage(total, [shaped(row) for row in rows], page, max(1, -(-total // PAGE_SIZE)))
 
