@@ -670,8 +670,8 @@ for _rule, _role, _path in ((_PREVIEW, COORDINATOR, _PREVIEWED), (_PARTNER, MANA
         ROUTES[_rule + _tail] = [(_role, _path + _tail)]
     ROUTES[_rule + "/log"] = [(_role, _path + "/log"), (_role, _path + "/log?page={last_log_page}")]
     ROUTES[_rule + "/log/<id:report_id>"] = [(_role, _path + "/log/{released_report_id}")]
-# The pages that came with main after the runs of 2026-12-04: programmes, deletions, phone-bank blocks, the
-# shell's messages, improvement plans (the demo's, on its released wave) and the wave report.
+# Programmes, deletions, phone-bank blocks, the shell's messages, improvement plans (the demo's, on its released
+# wave) and the wave report.
 ROUTES.update(
     {
         "/programmes": [(COORDINATOR, "/programmes"), (ADMIN, "/programmes")],
@@ -739,6 +739,11 @@ def sign_in(app, email: str | None):
     return client
 
 
+def _pages(rows: int, per_page: int) -> int:
+    """How many pages a list of ``rows`` has (one when empty): the number of its last page."""
+    return max(1, -(-rows // per_page))
+
+
 def time_routes(app, requests: int, values: dict | None = None) -> tuple[dict, dict]:
     """{(rule, role, path): (p50 ms, p95 ms, kB, status)} over every route of ROUTES, and the ids it used
     (pass them back to time the same objects again; the last pages are counted anew)."""
@@ -758,14 +763,14 @@ def time_routes(app, requests: int, values: dict | None = None) -> tuple[dict, d
         from app.assignments.models import Assignment
 
         in_wave = db.session.scalar(sa.select(sa.func.count()).where(Assignment.wave_id == values["wave_id"]))
-        values["last_approved_page"] = max(1, -(-approved // 50))
-        values["last_assignments_page"] = max(1, -(-in_wave // 50))
+        values["last_approved_page"] = _pages(approved, 50)
+        values["last_assignments_page"] = _pages(in_wave, 50)
         released = db.session.scalar(
             sa.select(sa.func.count()).select_from(
                 released_report_ids(values["organisation_id"], values["released_wave_id"]).subquery()
             )
         )
-        values["last_log_page"] = max(1, -(-released // LOG_PAGE_SIZE))
+        values["last_log_page"] = _pages(released, LOG_PAGE_SIZE)
         db.session.remove()
     clients = {}
     results = {}

@@ -54,12 +54,9 @@ def current_release(wave_id: int, organisation_id: int) -> Release | None:
     ).first()
 
 
-def _latest_per_wave(organisation_id: int):
-    return (
-        sa.select(sa.func.max(Release.id))
-        .where(Release.organisation_id == organisation_id, Release.withdrawn_at.is_(None))
-        .group_by(Release.wave_id)
-    )
+def _current_ids(per, *where):
+    """The id of the current release (the latest not withdrawn) of each ``per`` value, among ``where``."""
+    return sa.select(sa.func.max(Release.id)).where(Release.withdrawn_at.is_(None), *where).group_by(per)
 
 
 def current_releases(organisation_id: int) -> list[Release]:
@@ -69,7 +66,7 @@ def current_releases(organisation_id: int) -> list[Release]:
             sa.select(Release)
             .join(Release.wave)
             .options(contains_eager(Release.wave))
-            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .where(Release.id.in_(_current_ids(Release.wave_id, Release.organisation_id == organisation_id)))
             .order_by(Wave.number)
         )
     )
@@ -81,7 +78,7 @@ def released_waves(organisation_id: int) -> list[Wave]:
         db.session.scalars(
             sa.select(Wave)
             .join(Release, Release.wave_id == Wave.id)
-            .where(Release.id.in_(_latest_per_wave(organisation_id)))
+            .where(Release.id.in_(_current_ids(Release.wave_id, Release.organisation_id == organisation_id)))
             .order_by(Wave.number)
         )
     )
@@ -90,12 +87,8 @@ def released_waves(organisation_id: int) -> list[Wave]:
 def current_releases_of_wave(wave: Wave) -> dict[int, Release]:
     """{organisation id: the release it sees} of the wave, for the organisations it is released to; a release's
     figures and changes are read only if asked for (a query each), as the wave's page never does."""
-    latest = (
-        sa.select(sa.func.max(Release.id))
-        .where(Release.wave_id == wave.id, Release.withdrawn_at.is_(None))
-        .group_by(Release.organisation_id)
-    )
-    query = sa.select(Release).where(Release.id.in_(latest)).options(*WITHOUT_FIGURES)
+    current = _current_ids(Release.organisation_id, Release.wave_id == wave.id)
+    query = sa.select(Release).where(Release.id.in_(current)).options(*WITHOUT_FIGURES)
     return {r.organisation_id: r for r in db.session.scalars(query)}
 
 
