@@ -19,7 +19,8 @@ from app.labels import age, channel_label
 from app.programmes.models import Programme, Wave, WaveStatus
 from app.programmes.timezones import to_local, to_utc
 from app.recruitment.models import ApplicationStatus, VolunteerApplication
-from app.visits.models import Submission, SubmissionState
+from app.visits import review
+from app.visits.models import SubmissionState
 
 RUNNING = (WaveStatus.planned, WaveStatus.open)
 # Work a shopper still owes: past its window's end, it is late.
@@ -73,14 +74,6 @@ def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
-def _in_programme(query, programme: Programme):
-    return (
-        query.join(Assignment, Assignment.id == Submission.assignment_id)
-        .join(Wave)
-        .where(Wave.programme_id == programme.id)
-    )
-
-
 def todos(programme: Programme, now: datetime | None = None, grids: dict | None = None) -> list[Todo]:
     """``grids`` (wave id -> ``planning.grid_for``) lets ``progress`` reuse the coverage grids read here."""
     now = now or utcnow()
@@ -109,11 +102,7 @@ def running_waves(programme: Programme) -> list[Wave]:
 
 
 def _waiting_review(programme: Programme, now: datetime) -> Todo:
-    count, oldest = db.session.execute(
-        _in_programme(
-            sa.select(sa.func.count(), sa.func.min(Submission.received_at)).select_from(Submission), programme
-        ).where(Submission.state.in_((SubmissionState.submitted, SubmissionState.in_review)))
-    ).one()
+    count, oldest = review.total_and_oldest(programme.id, review.QueueFilters())
     if oldest is not None and oldest.tzinfo is None:  # SQLite returns an aggregate without the column's type
         oldest = oldest.replace(tzinfo=now.tzinfo)
     return Todo(
@@ -127,11 +116,7 @@ def _waiting_review(programme: Programme, now: datetime) -> Todo:
 
 
 def _returned(programme: Programme) -> Todo:
-    count = db.session.scalar(
-        _in_programme(sa.select(sa.func.count()).select_from(Submission), programme).where(
-            Submission.state == SubmissionState.returned
-        )
-    )
+    count, _ = review.total_and_oldest(programme.id, review.QueueFilters(states={SubmissionState.returned}))
     return Todo(
         "returned",
         count,

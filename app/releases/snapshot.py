@@ -20,6 +20,7 @@ Shape (``SCHEMA`` 1; keys are stable, the plans feature reads ``questions``, ``b
   through the partner guard (never in a benchmark or league table)
 """
 
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -39,12 +40,26 @@ from app.visits.models import Submission, SubmissionState
 SCHEMA = 1
 
 
+@dataclass
+class MethodTallies:
+    """The wave's approved reports counted per organisation id, by each of the method's groupings."""
+
+    contacts: dict = field(default_factory=dict)  # (channel value, service area id) -> {organisation id: n}
+    versions: dict = field(default_factory=dict)  # questionnaire version id -> ...
+    scenarios: dict = field(default_factory=dict)
+    weekdays: dict = field(default_factory=dict)  # weekday name, on the programme's clock -> ...
+    times: dict = field(default_factory=dict)  # time band -> ...
+
+
 def _wave(wave: Wave | None) -> dict | None:
     return {"id": wave.id, "number": wave.number, "name": wave.name} if wave else None
 
 
-def partner_figures(programme: Programme, wave: Wave, organisation: Organisation) -> dict:
-    """What the partner ``organisation`` sees of ``wave`` if it were released now."""
+def partner_figures(
+    programme: Programme, wave: Wave, organisation: Organisation, tallies: MethodTallies | None = None
+) -> dict:
+    """What the partner ``organisation`` sees of ``wave`` if it were released now (``tallies``: the wave's
+    ``method_tallies``, when several partners' figures are computed at once)."""
     names = figures.Names(programme)
     # "Change since the last wave" compares with the last wave released to this partner: a change against
     # a wave they have not been shown would give its figures away.
@@ -84,7 +99,7 @@ def partner_figures(programme: Programme, wave: Wave, organisation: Organisation
             "by_channel": _relabelled(rows(("organisation", "channel"), everyone), labels),
             "by_service_area": _relabelled(rows(("organisation", "service_area"), everyone), labels),
         },
-        "method": method_figures(programme, wave, labels),
+        "method": method_figures(programme, wave, labels, tallies or method_tallies(programme, wave)),
         "commendations": _commendations(programme, wave, organisation)
         if programme.commendations_allowed
         else [],
@@ -187,12 +202,10 @@ def _time_band(hour: int) -> str:
     return next((label for label, before in TIMES_OF_DAY if hour < before), LATE)
 
 
-def method_figures(programme: Programme, wave: Wave, labels: dict) -> dict:
-    """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
-    per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
-    in bands of hours: never a minute). Counts only, from the approved reports."""
+def method_tallies(programme: Programme, wave: Wave) -> MethodTallies:
+    """The counts behind ``method_figures``: the same for every partner of the wave, so a pack of them
+    counts once."""
     zone = ZoneInfo(programme.timezone)
-    names = figures.Names(programme)
     query = (
         sa.select(
             ReportResult.organisation_id,
@@ -206,18 +219,28 @@ def method_figures(programme: Programme, wave: Wave, labels: dict) -> dict:
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .where(ReportResult.wave_id == wave.id)
     )
-    contacts, versions, scenarios, weekdays, times = {}, {}, {}, {}, {}
+    tallies = MethodTallies()
     for organisation_id, channel, area_id, version_id, scenario_id, started in db.session.execute(query):
         local = started.astimezone(zone)
         for table, key in (
-            (contacts, (channel.value, area_id)),
-            (versions, version_id),
-            (scenarios, scenario_id),
-            (weekdays, WEEKDAYS[local.weekday()]),
-            (times, _time_band(local.hour)),
+            (tallies.contacts, (channel.value, area_id)),
+            (tallies.versions, version_id),
+            (tallies.scenarios, scenario_id),
+            (tallies.weekdays, WEEKDAYS[local.weekday()]),
+            (tallies.times, _time_band(local.hour)),
         ):
             per = table.setdefault(key, {})
             per[organisation_id] = per.get(organisation_id, 0) + 1
+    return tallies
+
+
+def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: MethodTallies) -> dict:
+    """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
+    per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
+    in bands of hours: never a minute). Counts only, from the approved reports (``tallies``)."""
+    names = figures.Names(programme)
+    contacts, versions, scenarios = tallies.contacts, tallies.versions, tallies.scenarios
+    weekdays, times = tallies.weekdays, tallies.times
     partners = [labels[i] for i in sorted(labels)]
     ids = sorted(labels)
 

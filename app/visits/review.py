@@ -86,6 +86,16 @@ def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) ->
     return query
 
 
+def total_and_oldest(programme_id: int | None, filters: QueueFilters):
+    """(how many reports match, when the longest-waiting of them was received, or None): the queue's total,
+    for a count elsewhere that must agree with it."""
+    return db.session.execute(
+        _matching_ids(programme_id, filters, "age").with_only_columns(
+            sa.func.count(), sa.func.min(Submission.received_at), maintain_column_froms=True
+        )
+    ).one()
+
+
 def _rows(ids: list[int]) -> list[Submission]:
     """The reports of ``ids``, in that order, with what a queue row shows."""
     if not ids:

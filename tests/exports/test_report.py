@@ -90,3 +90,33 @@ def test_a_partner_gets_no_report_of_an_unreleased_wave(reported, client):
     sign_in(client, manager)
     assert client.get(f"/waves/{wave2.id}/report/{world.district.id}.pdf").status_code == 404
     assert client.get(f"/waves/{world.wave.id}/report/{world.district.id}").status_code == 200
+
+
+def test_the_pack_counts_the_waves_method_once_and_gives_each_partner_its_own_figures(reported, client):
+    """Every partner's section holds the figures its own preview would; the method's counts, which are the
+    same for every partner, are read once for the whole pack."""
+    import sqlalchemy as sa
+
+    from app.releases.snapshot import method_tallies, partner_figures
+
+    world, coordinator, wave2, manager = reported
+    tallies = method_tallies(world.programme, wave2)
+    for organisation in (world.district, world.other_district, world.county):
+        alone = partner_figures(world.programme, wave2, organisation)
+        assert partner_figures(world.programme, wave2, organisation, tallies) == alone
+        assert alone["method"]["partners"] and any(p["own"] for p in alone["method"]["partners"])
+
+    method_reads = []
+
+    def read(conn, cursor, statement, *_):
+        if "report_result" in statement and "started_at" in statement:
+            method_reads.append(statement)
+
+    sign_in(client, coordinator)
+    sa.event.listen(db.engine, "before_cursor_execute", read)
+    try:
+        page = client.get(f"/waves/{wave2.id}/report").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", read)
+    assert "North District Council" in page and "South District Council" in page
+    assert len(method_reads) == 1
