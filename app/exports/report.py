@@ -15,7 +15,7 @@ from flask import current_app, render_template
 from app.plans import services as plans
 from app.programmes.models import Organisation, Programme, Wave
 from app.releases.services import released_figures
-from app.releases.snapshot import MethodTallies, method_tallies, partner_figures
+from app.releases.snapshot import WaveReports, partner_figures, wave_reports
 from app.results import charts, figures
 from app.results.measures import GROUPS, MEASURES, QUESTION_DEFINITION, SCORE_DEFINITION, STANDARD_DEFINITION
 
@@ -54,14 +54,14 @@ def definitions() -> list[tuple[str, str]]:
 
 
 def organisation_report(
-    programme: Programme, wave: Wave, organisation: Organisation, partner: bool, tallies: MethodTallies | None
+    programme: Programme, wave: Wave, organisation: Organisation, partner: bool, read: WaveReports | None
 ) -> OrganisationReport:
     """The figures of the report: released (a partner) or computed now (a coordinator, with the wave's
-    ``tallies``)."""
+    ``read``, the wave's reports as every partner's figures read them)."""
     shown = (
         released_figures(wave.id, organisation.id)
         if partner
-        else partner_figures(programme, wave, organisation, tallies)
+        else partner_figures(programme, wave, organisation, read)
     )
     return OrganisationReport(organisation, shown, f"organisation-{organisation.id}")
 
@@ -117,8 +117,8 @@ def render(
     programme: Programme, wave: Wave, organisations: list[Organisation], partner: bool, visible, pdf: bool
 ):
     """The report's HTML: one organisation, or all of them as one pack."""
-    tallies = None if partner else method_tallies(programme, wave)
-    reports = [organisation_report(programme, wave, o, partner, tallies) for o in organisations]
+    read = None if partner else wave_reports(programme, wave)
+    reports = [organisation_report(programme, wave, o, partner, read) for o in organisations]
     sections = [
         {"report": r, "charts": _charts(r, wave), "plan": _plan(programme, wave, r, partner, visible)}
         for r in reports

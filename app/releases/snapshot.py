@@ -41,14 +41,16 @@ SCHEMA = 1
 
 
 @dataclass
-class MethodTallies:
-    """The wave's approved reports counted per organisation id, by each of the method's groupings."""
+class WaveReports:
+    """What every partner's figures read from the whole wave's approved reports, read once for a pack of
+    them: the method's counts per organisation id, by each of its groupings, and the commendations."""
 
     contacts: dict = field(default_factory=dict)  # (channel value, service area id) -> {organisation id: n}
     versions: dict = field(default_factory=dict)  # questionnaire version id -> ...
     scenarios: dict = field(default_factory=dict)
     weekdays: dict = field(default_factory=dict)  # weekday name, on the programme's clock -> ...
     times: dict = field(default_factory=dict)  # time band -> ...
+    commendations: dict = field(default_factory=dict)  # organisation id -> [{service_area, ...}]
 
 
 def _wave(wave: Wave | None) -> dict | None:
@@ -56,10 +58,11 @@ def _wave(wave: Wave | None) -> dict | None:
 
 
 def partner_figures(
-    programme: Programme, wave: Wave, organisation: Organisation, tallies: MethodTallies | None = None
+    programme: Programme, wave: Wave, organisation: Organisation, read: WaveReports | None = None
 ) -> dict:
-    """What the partner ``organisation`` sees of ``wave`` if it were released now (``tallies``: the wave's
-    ``method_tallies``, when several partners' figures are computed at once)."""
+    """What the partner ``organisation`` sees of ``wave`` if it were released now (``read``: the wave's
+    ``wave_reports``, when several partners' figures are computed at once)."""
+    read = read or wave_reports(programme, wave, organisation)
     names = figures.Names(programme)
     # "Change since the last wave" compares with the last wave released to this partner: a change against
     # a wave they have not been shown would give its figures away.
@@ -99,18 +102,18 @@ def partner_figures(
             "by_channel": _relabelled(rows(("organisation", "channel"), everyone), labels),
             "by_service_area": _relabelled(rows(("organisation", "service_area"), everyone), labels),
         },
-        "method": method_figures(programme, wave, labels, tallies or method_tallies(programme, wave)),
-        "commendations": _commendations(programme, wave, organisation)
-        if programme.commendations_allowed
-        else [],
+        "method": method_figures(programme, wave, labels, read),
+        "commendations": read.commendations.get(organisation.id, []),
     }
 
 
-def _commendations(programme: Programme, wave: Wave, organisation: Organisation) -> list[dict]:
-    """The organisation's commendations in the wave's approved reports, for the teams, naming no one."""
+def _commendations(programme: Programme, wave: Wave, organisation: Organisation | None) -> dict:
+    """{organisation id: its commendations in the wave's approved reports}, for the teams, naming no one:
+    of ``organisation``, or of every partner (None)."""
     zone = ZoneInfo(programme.timezone)
     rows = db.session.execute(
         sa.select(
+            ContactPoint.organisation_id,
             Submission.commendation,
             Submission.partner_texts,
             Submission.completed_at,
@@ -126,21 +129,23 @@ def _commendations(programme: Programme, wave: Wave, organisation: Organisation)
         .join(User, User.id == Submission.shopper_id)
         .where(
             Assignment.wave_id == wave.id,
-            ContactPoint.organisation_id == organisation.id,
             Submission.state == SubmissionState.approved,
             Submission.commendation != "",
+            *([ContactPoint.organisation_id == organisation.id] if organisation else []),
         )
         .order_by(ServiceArea.name, Submission.completed_at)
     ).all()
-    return [
-        {
-            "service_area": area,
-            "channel": figures.CHANNEL_NAMES[channel],
-            "date": f"{completed.astimezone(zone):%-d %B %Y}",
-            "text": partner_text(text, (name, email), cleared, "commendation"),
-        }
-        for text, cleared, completed, channel, area, name, email in rows
-    ]
+    found = {}
+    for organisation_id, text, cleared, completed, channel, area, name, email in rows:
+        found.setdefault(organisation_id, []).append(
+            {
+                "service_area": area,
+                "channel": figures.CHANNEL_NAMES[channel],
+                "date": f"{completed.astimezone(zone):%-d %B %Y}",
+                "text": partner_text(text, (name, email), cleared, "commendation"),
+            }
+        )
+    return found
 
 
 def _partner_labels(names: figures.Names, own_id: int, named: bool) -> dict:
@@ -202,9 +207,9 @@ def _time_band(hour: int) -> str:
     return next((label for label, before in TIMES_OF_DAY if hour < before), LATE)
 
 
-def method_tallies(programme: Programme, wave: Wave) -> MethodTallies:
-    """The counts behind ``method_figures``: the same for every partner of the wave, so a pack of them
-    counts once."""
+def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | None = None) -> WaveReports:
+    """The counts behind ``method_figures`` (the same for every partner of the wave) and the commendations
+    where the programme allows them: of ``organisation``, or of every partner (None)."""
     zone = ZoneInfo(programme.timezone)
     query = (
         sa.select(
@@ -219,7 +224,9 @@ def method_tallies(programme: Programme, wave: Wave) -> MethodTallies:
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .where(ReportResult.wave_id == wave.id)
     )
-    tallies = MethodTallies()
+    tallies = WaveReports(
+        commendations=_commendations(programme, wave, organisation) if programme.commendations_allowed else {}
+    )
     for organisation_id, channel, area_id, version_id, scenario_id, started in db.session.execute(query):
         local = started.astimezone(zone)
         for table, key in (
@@ -234,7 +241,7 @@ def method_tallies(programme: Programme, wave: Wave) -> MethodTallies:
     return tallies
 
 
-def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: MethodTallies) -> dict:
+def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: WaveReports) -> dict:
     """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
     per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
     in bands of hours: never a minute). Counts only, from the approved reports (``tallies``)."""

@@ -4,12 +4,16 @@ import io
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from app.accounts.models import Role
+from app.assignments.models import Assignment
 from app.extensions import db
 from app.plans import services as plans
 from app.plans.models import ActionStatus
+from app.releases.snapshot import partner_figures, wave_reports
+from app.visits.models import Submission, SubmissionState
 from tests.conftest import sign_in
 from tests.factories import make_user
 from tests.plans.helpers import planned_world
@@ -94,29 +98,43 @@ def test_a_partner_gets_no_report_of_an_unreleased_wave(reported, client):
 
 def test_the_pack_counts_the_waves_method_once_and_gives_each_partner_its_own_figures(reported, client):
     """Every partner's section holds the figures its own preview would; the method's counts, which are the
-    same for every partner, are read once for the whole pack."""
-    import sqlalchemy as sa
-
-    from app.releases.snapshot import method_tallies, partner_figures
-
+    same for every partner, and the commendations are read once for the whole pack."""
     world, coordinator, wave2, manager = reported
-    tallies = method_tallies(world.programme, wave2)
+    commended = set()
+    for submission in db.session.scalars(
+        sa.select(Submission)
+        .join(Assignment)
+        .where(Assignment.wave_id == wave2.id, Submission.state == SubmissionState.approved)
+    ):
+        organisation = submission.assignment.contact_point.organisation
+        submission.commendation = f"The desk at {organisation.name} explained every step."
+        commended.add(organisation.id)
+    db.session.commit()
+    assert len(commended) >= 2
+    read = wave_reports(world.programme, wave2)
     for organisation in (world.district, world.other_district, world.county):
         alone = partner_figures(world.programme, wave2, organisation)
-        assert partner_figures(world.programme, wave2, organisation, tallies) == alone
+        assert partner_figures(world.programme, wave2, organisation, read) == alone
         assert alone["method"]["partners"] and any(p["own"] for p in alone["method"]["partners"])
+        assert [c["text"] for c in alone["commendations"]] == (
+            [f"The desk at {organisation.name} explained every step."] * len(alone["commendations"])
+        )
+        assert bool(alone["commendations"]) == (organisation.id in commended)
 
-    method_reads = []
+    method_reads, commendation_reads = [], []
 
-    def read(conn, cursor, statement, *_):
+    def listen(conn, cursor, statement, *_):
         if "report_result" in statement and "started_at" in statement:
             method_reads.append(statement)
+        if "submission.commendation" in statement:
+            commendation_reads.append(statement)
 
     sign_in(client, coordinator)
-    sa.event.listen(db.engine, "before_cursor_execute", read)
+    sa.event.listen(db.engine, "before_cursor_execute", listen)
     try:
         page = client.get(f"/waves/{wave2.id}/report").get_data(as_text=True)
     finally:
-        sa.event.remove(db.engine, "before_cursor_execute", read)
+        sa.event.remove(db.engine, "before_cursor_execute", listen)
     assert "North District Council" in page and "South District Council" in page
     assert len(method_reads) == 1
+    assert len(commendation_reads) == (1 if world.programme.commendations_allowed else 0)
