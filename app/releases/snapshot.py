@@ -62,7 +62,7 @@ def partner_figures(
 ) -> dict:
     """What the partner ``organisation`` sees of ``wave`` if it were released now (``read``: the wave's
     ``wave_reports``, when several partners' figures are computed at once)."""
-    read = read or wave_reports(programme, wave, organisation)
+    read = read if read is not None else wave_reports(programme, wave, organisation)
     names = figures.Names(programme)
     # "Change since the last wave" compares with the last wave released to this partner: a change against
     # a wave they have not been shown would give its figures away.
@@ -224,21 +224,21 @@ def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | 
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .where(ReportResult.wave_id == wave.id)
     )
-    tallies = WaveReports(
+    read = WaveReports(
         commendations=_commendations(programme, wave, organisation) if programme.commendations_allowed else {}
     )
     for organisation_id, channel, area_id, version_id, scenario_id, started in db.session.execute(query):
         local = started.astimezone(zone)
         for table, key in (
-            (tallies.contacts, (channel.value, area_id)),
-            (tallies.versions, version_id),
-            (tallies.scenarios, scenario_id),
-            (tallies.weekdays, WEEKDAYS[local.weekday()]),
-            (tallies.times, _time_band(local.hour)),
+            (read.contacts, (channel.value, area_id)),
+            (read.versions, version_id),
+            (read.scenarios, scenario_id),
+            (read.weekdays, WEEKDAYS[local.weekday()]),
+            (read.times, _time_band(local.hour)),
         ):
             per = table.setdefault(key, {})
             per[organisation_id] = per.get(organisation_id, 0) + 1
-    return tallies
+    return read
 
 
 def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: WaveReports) -> dict:
