@@ -22,19 +22,31 @@ ASSIGNMENT_STATE_FOR = {
 
 
 @contextlib.contextmanager
+def recorded_statements():
+    """The SQL statements sent to the database inside the block, in order: ``with recorded_statements() as
+    sent:``."""
+    sent = []
+
+    def record(conn, cursor, statement, *_):
+        sent.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+@contextlib.contextmanager
 def counted_statements():
     """Count the SQL statements sent to the database inside the block: ``with counted_statements() as n:``,
     then ``n[0]``."""
     count = [0]
-
-    def tally(*_):
-        count[0] += 1
-
-    sa.event.listen(db.engine, "before_cursor_execute", tally)
-    try:
-        yield count
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", tally)
+    with recorded_statements() as sent:
+        try:
+            yield count
+        finally:
+            count[0] = len(sent)
 
 
 def add_assignments(world, shoppers, n, contact_points=None, state=AssignmentState.offered, wave=None):

@@ -241,13 +241,11 @@ def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | 
     return read
 
 
-def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: WaveReports) -> dict:
+def method_figures(programme: Programme, wave: Wave, labels: dict, read: WaveReports) -> dict:
     """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
     per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
-    in bands of hours: never a minute). Counts only, from the approved reports (``tallies``)."""
+    in bands of hours: never a minute). Counts only, from the approved reports (``read``)."""
     names = figures.Names(programme)
-    contacts, versions, scenarios = tallies.contacts, tallies.versions, tallies.scenarios
-    weekdays, times = tallies.weekdays, tallies.times
     partners = [labels[i] for i in sorted(labels)]
     ids = sorted(labels)
 
@@ -259,9 +257,9 @@ def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: Wave
             QuestionnaireVersion.id, QuestionnaireVersion.number, Questionnaire.title, Questionnaire.channel
         )
         .join(Questionnaire)
-        .where(QuestionnaireVersion.id.in_(list(versions)))
+        .where(QuestionnaireVersion.id.in_(list(read.versions)))
     ).all()
-    scenario_rows = db.session.scalars(sa.select(Scenario).where(Scenario.id.in_(list(scenarios)))).all()
+    scenario_rows = db.session.scalars(sa.select(Scenario).where(Scenario.id.in_(list(read.scenarios)))).all()
     return {
         "partners": partners,
         "contacts": [
@@ -271,7 +269,7 @@ def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: Wave
                 "counts": counts(per),
             }
             for (channel, area_id), per in sorted(
-                contacts.items(),
+                read.contacts.items(),
                 key=lambda c: (
                     list(figures.CHANNEL_NAMES).index(Channel(c[0][0])),
                     names.service_area.get(c[0][1], ""),
@@ -283,7 +281,7 @@ def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: Wave
                 "title": title,
                 "channel": figures.CHANNEL_NAMES[channel],
                 "version": number,
-                "counts": counts(versions[version_id]),
+                "counts": counts(read.versions[version_id]),
             }
             for version_id, number, title, channel in sorted(version_rows, key=lambda v: (v.title, v.number))
         ],
@@ -292,13 +290,13 @@ def method_figures(programme: Programme, wave: Wave, labels: dict, tallies: Wave
                 "title": s.title,
                 "service_area": names.service_area.get(s.service_area_id, ""),
                 "cross_tier": s.cross_tier,
-                "counts": counts(scenarios[s.id]),
+                "counts": counts(read.scenarios[s.id]),
             }
             for s in sorted(scenario_rows, key=lambda s: s.title)
         ],
-        "weekdays": [{"label": day, "counts": counts(weekdays.get(day, {}))} for day in WEEKDAYS],
+        "weekdays": [{"label": day, "counts": counts(read.weekdays.get(day, {}))} for day in WEEKDAYS],
         "times": [
-            {"label": label, "counts": counts(times.get(label, {}))}
+            {"label": label, "counts": counts(read.times.get(label, {}))}
             for label in [label for label, _ in TIMES_OF_DAY] + [LATE]
         ],
     }

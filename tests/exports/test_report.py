@@ -16,6 +16,7 @@ from app.releases.snapshot import partner_figures, wave_reports
 from app.visits.models import Submission, SubmissionState
 from tests.conftest import sign_in
 from tests.factories import make_user
+from tests.listing_kit import recorded_statements
 from tests.plans.helpers import planned_world
 
 
@@ -121,20 +122,11 @@ def test_the_pack_counts_the_waves_method_once_and_gives_each_partner_its_own_fi
         )
         assert bool(alone["commendations"]) == (organisation.id in commended)
 
-    method_reads, commendation_reads = [], []
-
-    def listen(conn, cursor, statement, *_):
-        if "report_result" in statement and "started_at" in statement:
-            method_reads.append(statement)
-        if "submission.commendation" in statement:
-            commendation_reads.append(statement)
-
     sign_in(client, coordinator)
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with recorded_statements() as sent:
         page = client.get(f"/waves/{wave2.id}/report").get_data(as_text=True)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listen)
+    method_reads = [s for s in sent if "report_result" in s and "started_at" in s]
+    commendation_reads = [s for s in sent if "submission.commendation" in s]
     assert "North District Council" in page and "South District Council" in page
     assert len(method_reads) == 1
     assert len(commendation_reads) == (1 if world.programme.commendations_allowed else 0)
