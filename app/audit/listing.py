@@ -16,7 +16,7 @@ from app.extensions import db
 
 PER_PAGE = 50
 
-# Kinds of action a person filters by: exact actions (served by the (action, id) index), and for kinds
+# Kinds of action a person filters by: exact actions (each read on the (action, id) index), and for kinds
 # that other packages name, a pattern.
 KINDS = {
     "sign_ins": (
@@ -81,6 +81,24 @@ def _start_of(day: date) -> datetime:
 
 def events_query(programme_id: int | None, filters: AuditFilters, everything: bool = False):
     """The events a reader may see (``everything``: an admin; else ``programme_id``'s), filtered."""
+    kind_conditions = _kind_conditions(filters)
+    query = _filtered(programme_id, filters, everything)
+    return query.where(sa.or_(*kind_conditions)) if kind_conditions else query
+
+
+def _kind_conditions(filters: AuditFilters) -> list:
+    """The kind filter as conditions to OR: one per exact action, and one for all its patterns."""
+    if filters.kind not in KINDS:
+        return []
+    _, exact, patterns = KINDS[filters.kind]
+    conditions = [AuditEvent.action == action for action in exact]
+    if patterns:
+        conditions.append(sa.or_(*(AuditEvent.action.like(p) for p in patterns)))
+    return conditions
+
+
+def _filtered(programme_id: int | None, filters: AuditFilters, everything: bool):
+    """The reader's events under every filter but the kind."""
     query = sa.select(AuditEvent)
     if not everything:
         query = query.where(AuditEvent.programme_id == programme_id)
@@ -88,12 +106,6 @@ def events_query(programme_id: int | None, filters: AuditFilters, everything: bo
         query = query.where(AuditEvent.actor_id == filters.actor_id)
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
-    if filters.kind in KINDS:
-        _, exact, patterns = KINDS[filters.kind]
-        conditions = ([AuditEvent.action.in_(exact)] if exact else []) + [
-            AuditEvent.action.like(p) for p in patterns
-        ]
-        query = query.where(sa.or_(*conditions))
     if filters.object_type:
         query = query.where(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
@@ -113,27 +125,53 @@ class AuditPage:
 
 
 def page_of(
-    query, before: int | None = None, after: int | None = None, per_page: int = PER_PAGE
+    programme_id: int | None,
+    filters: AuditFilters,
+    everything: bool = False,
+    before: int | None = None,
+    after: int | None = None,
+    per_page: int = PER_PAGE,
 ) -> AuditPage:
-    """One page, newest first: the events older than ``before``, or the page just newer than ``after``."""
-    query = query.options(joinedload(AuditEvent.actor))
-    if after is not None:
-        rows = db.session.scalars(
-            query.where(AuditEvent.id > after).order_by(AuditEvent.id.asc()).limit(per_page + 1)
-        ).all()
-        has_newer = len(rows) > per_page
-        events = list(reversed(rows[:per_page]))
-        has_older = True
-    else:
-        if before is not None:
-            query = query.where(AuditEvent.id < before)
-        rows = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page + 1)).all()
+    """One page of the reader's filtered events, newest first: those older than ``before``, or the page just
+    newer than ``after``."""
+    newest_first = after is None
+    rows = _page_rows(programme_id, filters, everything, before, after, per_page + 1)
+    if newest_first:
         has_older = len(rows) > per_page
         events = rows[:per_page]
         has_newer = before is not None
+    else:
+        has_newer = len(rows) > per_page
+        events = list(reversed(rows[:per_page]))
+        has_older = True
     if not events:
         return AuditPage([], None, None)
     return AuditPage(events, events[0].id if has_newer else None, events[-1].id if has_older else None)
+
+
+def _page_rows(programme_id, filters, everything, before, after, limit) -> list[AuditEvent]:
+    """Up to ``limit`` events past the keyset (newest first, or oldest first past ``after``).
+
+    A kind is read one exact action at a time, each branch the (action, id) index's range in keyset order,
+    and the branches merged: SQLite, given the OR of them, walks every event of the programme instead."""
+    order = AuditEvent.id.desc() if after is None else AuditEvent.id.asc()
+    query = _filtered(programme_id, filters, everything)
+    if before is not None:
+        query = query.where(AuditEvent.id < before)
+    if after is not None:
+        query = query.where(AuditEvent.id > after)
+    branches = [query.where(condition) for condition in _kind_conditions(filters)] or [query]
+    query = branches[0]
+    if len(branches) > 1:
+        pages = (
+            branch.with_only_columns(AuditEvent.id).order_by(order).limit(limit).subquery()
+            for branch in branches
+        )
+        query = sa.select(AuditEvent).where(
+            AuditEvent.id.in_(sa.union_all(*(sa.select(p.c.id) for p in pages)))
+        )
+    statement = query.options(joinedload(AuditEvent.actor)).order_by(order).limit(limit)
+    return list(db.session.scalars(statement))
 
 
 def humanise_action(action: str) -> str:

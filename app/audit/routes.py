@@ -55,7 +55,7 @@ def entries():
     before = request.args.get("before", type=int)
     after = request.args.get("after", type=int)
     page = (
-        listing.page_of(listing.events_query(programme_id, filters, everything), before=before, after=after)
+        listing.page_of(programme_id, filters, everything, before=before, after=after)
         if filters is not None
         else listing.AuditPage([], None, None)
     )

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.accounts.models import Role
+from app.audit import listing
 from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.db_types import utcnow
@@ -165,3 +166,51 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(client, world):
     (row,) = [r for r in _rows(client.get("/audit.csv")) if r["Action code"] == "programme.settings_changed"]
     assert row["Details"] == "name: =HYPERLINK(1)"  # not at the start of the cell: left as typed
     assert not any(v.startswith("=") for r in _rows(client.get("/audit.csv")) for v in r.values())
+
+
+def test_every_event_of_a_kind_is_on_one_page_in_order_both_ways(world):
+    """A kind's page merges its exact actions read one at a time (and its patterns): walked older and back
+    newer, every event of the kind comes once, newest first, and nothing of another kind or programme."""
+    other = make_world()
+    coordinator = make_user(Role.coordinator, programme=world.programme)
+    actions = [
+        "account.signed_in",
+        "submission.approved",
+        "account.sign_in_failed",
+        "questionnaire_section.deleted",  # a deletion by pattern
+        "account.anonymised",  # a deletion by name
+        "account.signed_out",
+        "account.roles_changed",
+    ]
+    for n in range(40):
+        record(actions[n % len(actions)], world.programme, actor=coordinator, programme_id=world.programme.id)
+        record(actions[n % 3], other.programme, actor=coordinator, programme_id=other.programme.id)
+    db.session.commit()
+
+    for kind in listing.KINDS:
+        filters = listing.AuditFilters(kind=kind)
+        expected = [e.id for e in db.session.scalars(listing.events_query(world.programme.id, filters))]
+        expected.sort(reverse=True)
+        pages, before = [], None
+        while True:
+            page = listing.page_of(world.programme.id, filters, before=before, per_page=3)
+            pages.append([e.id for e in page.events])
+            if page.older is None:
+                break
+            before = page.older
+        assert [i for ids in pages for i in ids] == expected, kind
+        after = page.newer
+        for previous in reversed(pages[:-1]):
+            back = listing.page_of(world.programme.id, filters, after=after, per_page=3)
+            assert [e.id for e in back.events] == previous, kind
+            after = back.newer
+        assert after is None, kind
+
+    sign_ins = {
+        e.action for e in listing.page_of(world.programme.id, listing.AuditFilters(kind="sign_ins")).events
+    }
+    assert sign_ins == {"account.signed_in", "account.sign_in_failed", "account.signed_out"}
+    deletions = listing.page_of(world.programme.id, listing.AuditFilters(kind="deletions")).events
+    assert {e.action for e in deletions} == {"questionnaire_section.deleted", "account.anonymised"}
+    everything = listing.page_of(None, listing.AuditFilters(kind="sign_ins"), everything=True, per_page=100)
+    assert {e.programme_id for e in everything.events} == {world.programme.id, other.programme.id}
