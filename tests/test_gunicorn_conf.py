@@ -62,7 +62,26 @@ def test_every_setting_is_one_gunicorn_knows():
         "from gunicorn.config import Config\n"
         f"config = runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})\n"
         "known = Config().settings\n"
-        "print(sorted(n for n in config if not n.startswith('_') and n != 'os' and n not in known))\n"
+        "print(sorted(n for n in config if not n.startswith('_') and n not in known and n not in ('gc', 'os')))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_worker_leaves_the_loaded_app_out_of_garbage_collections():
+    """Its post_worker_init hook, called as gunicorn calls it once the worker has loaded the app."""
+    script = (
+        "import gc, runpy\n"
+        "from app import create_app\n"
+        "from config import TestConfig\n"
+        "create_app(TestConfig)\n"
+        "before = gc.get_freeze_count()\n"
+        f"runpy.run_path({str(ROOT / 'gunicorn.conf.py')!r})['post_worker_init'](None)\n"
+        "print(before, gc.get_freeze_count(), len(gc.get_objects()))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    before, frozen, still_collected = map(int, result.stdout.split())
+    assert before == 0
+    assert frozen > 50_000 and still_collected < frozen / 10
