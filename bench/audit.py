@@ -153,7 +153,8 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
     if args.db == "sqlite":
-        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='audit-bench-')) / 'audit.db'}"
+        scratch = tempfile.TemporaryDirectory(prefix="audit-bench-")  # removed when the run ends
+        url = f"sqlite:///{Path(scratch.name) / 'audit.db'}"
     elif args.pg_url:
         url = args.pg_url
     else:

@@ -270,6 +270,7 @@ def prepare(url: str, reports: int) -> tuple[int, int]:
                     dict(
                         uuid=uuid.uuid4(),
                         assignment_id=number,
+                        programme_id=wave.programme_id,
                         shopper_id=shopper.id,
                         kind=SubmissionKind.call if call else SubmissionKind.visit,
                         questionnaire_version_id=version.id,
@@ -430,7 +431,8 @@ class AnonSampler:
 
 def main():
     options = arguments()
-    workdir = Path(tempfile.mkdtemp(prefix="bench-exports-"))
+    scratch = tempfile.TemporaryDirectory(prefix="bench-exports-")  # removed when the run ends
+    workdir = Path(scratch.name)
     if options.db == "sqlite":
         url, drop = f"sqlite:///{workdir / 'bench.db'}", lambda: None
     else:

@@ -247,6 +247,7 @@ def grow(reports: int, seed: int = 22_100) -> dict:
                 "id": submission_id,
                 "uuid": uuid_module.UUID(int=rng.getrandbits(128), version=4),
                 "assignment_id": assignment_id,
+                "programme_id": programme.id,
                 "shopper_id": shopper_ids[i % len(shopper_ids)],
                 "kind": KIND_FOR_CHANNEL[channel],
                 "questionnaire_version_id": version_id,

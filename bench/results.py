@@ -254,7 +254,9 @@ def main():
     options = arguments()
     # Stopped from outside (timeout, kill): still stop gunicorn and the cluster and drop the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    workdir = Path(tempfile.mkdtemp(prefix="results-bench-"))
+    # Removed when the run ends, unless the database in it is to be kept.
+    scratch = None if options.keep else tempfile.TemporaryDirectory(prefix="results-bench-")
+    workdir = Path(tempfile.mkdtemp(prefix="results-bench-") if options.keep else scratch.name)
     cluster_dir = None
     if options.db == "sqlite":
         url, drop = f"sqlite:///{workdir / 'bench.db'}", lambda: None
@@ -275,6 +277,8 @@ def main():
     finally:
         if not options.keep:
             drop()
+        else:
+            print(f"the database is kept: {url}", flush=True)
         if cluster_dir:
             subprocess.run([str(ROOT / "scripts" / "pg-stop"), cluster_dir], check=False)
     print(

@@ -69,13 +69,16 @@ class Submission(db.Model):
     __tablename__ = "submission"
     __table_args__ = (
         sa.CheckConstraint("revision >= 1", name="revision_positive"),
-        # The review queue: a state (or two), oldest first, a page at a time. With the assignment, it holds
-        # everything that counting and ordering the queue reads, so neither reads the (large) rows.
-        sa.Index("ix_submission_state_received", "state", "received_at", "id", "assignment_id"),
+        # The review queue: a programme's reports in a state (or two), oldest first, a page at a time. With the
+        # assignment, it holds everything that counting and ordering the queue reads, so neither reads the
+        # (large) rows nor joins every report to its wave.
+        sa.Index("ix_submission_queue", "programme_id", "state", "received_at", "id", "assignment_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)
     assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"), index=True)
+    # The assignment's wave's programme (which never changes), kept here for the review queue's index.
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"))
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     kind: Mapped[SubmissionKind] = mapped_column(enum_column(SubmissionKind))
     questionnaire_version_id: Mapped[int] = mapped_column(

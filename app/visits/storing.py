@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from app.assignments.models import OPEN_STATES, Assignment, AssignmentState
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.programmes.models import Wave
 from app.questionnaires.models import QuestionnaireVersion
 from app.visits.content import content_of, stored_columns
 from app.visits.models import Flag, Submission, SubmissionRevision, SubmissionState
@@ -66,6 +67,7 @@ class Batch:
 _submission = Submission.__table__
 _assignment = Assignment.__table__
 _version = QuestionnaireVersion.__table__
+_wave = Wave.__table__
 _SUBMISSIONS = (
     sa.select(_submission, _version.c.questionnaire_id, _version.c.number)
     .join(_version, _submission.c.questionnaire_version_id == _version.c.id)
@@ -89,8 +91,10 @@ _ASSIGNMENTS = (
         _version.c.questionnaire_id,
         _version.c.number,
         _version.c.frozen_at,
+        _wave.c.programme_id,
     )
     .join(_version, _assignment.c.questionnaire_version_id == _version.c.id)
+    .join(_wave, _assignment.c.wave_id == _wave.c.id)
     .where(_assignment.c.id.in_(sa.bindparam("assignment_ids", expanding=True)))
 )
 
@@ -117,6 +121,7 @@ def load(batch: Batch, items: list[dict]) -> None:
 def create(batch: Batch, item: dict, content: dict, digest: str, flags: list[str], version) -> Known:
     """A new submission of this batch, written by ``store``."""
     values = dict(
+        programme_id=batch.assignments[item["assignment_id"]].programme_id,
         shopper_id=batch.shopper_id,
         questionnaire_version_id=version.id,
         received_at=batch.now,

@@ -11,7 +11,7 @@ from app.programmes.models import Channel
 from app.visits import review
 from app.visits.models import Flag, SubmissionState
 from tests.conftest import sign_in
-from tests.factories import make_shopper, make_user
+from tests.factories import make_shopper, make_user, make_world
 from tests.listing_kit import add_reports, counted_statements
 from tests.review.test_review import token
 
@@ -37,6 +37,9 @@ def coordinator(world):
 
 @pytest.fixture
 def reports(world):
+    """The world's reports; another programme's, alike, are never in its queue."""
+    other = make_world()
+    add_reports(other, [make_shopper(other)], 20, None, STATES, _flags)
     shoppers = [make_shopper(world) for _ in range(3)]
     points = [world.district_office, world.county_office, world.other_office, world.district_phone]
     return add_reports(world, shoppers, 47, points, STATES, _flags)

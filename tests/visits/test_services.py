@@ -105,6 +105,14 @@ def test_stored_row_rebuilds_the_hashed_content(email_assignment, shopper):
     assert [r["summary"] for r in row.replies] == ["Acknowledged"]
 
 
+def test_a_report_is_stored_under_its_assignments_programme(assignment, shopper):
+    """The review queue finds a programme's reports by this column alone."""
+    receive(shopper, [load(submission_payload(assignment))])
+    db.session.commit()
+    stored = db.session.scalar(sa.select(Submission).where(Submission.assignment_id == assignment.id))
+    assert stored.programme_id == assignment.wave.programme_id is not None
+
+
 def test_first_capture_freezes_the_version_once(assignment, shopper):
     receive(shopper, [load(submission_payload(assignment))])
     db.session.commit()

@@ -1,0 +1,49 @@
+"""each report's programme, so the review queue counts and orders one index range
+
+Revision ID: k3queue01
+Revises: k2partnertext01
+Create Date: 2026-12-07 08:20:00
+
+``submission.programme_id`` is its assignment's wave's programme, which never changes. With it the queue's
+filter is ``(programme_id, state)`` on the index ``(programme_id, state, received_at, id, assignment_id)``:
+counting what waits and reading a page of it no longer joins every report to its assignment and wave.
+It replaces the index on ``(state, received_at, id, assignment_id)``.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "k3queue01"
+down_revision = "k2partnertext01"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("submission") as batch:
+        batch.add_column(sa.Column("programme_id", sa.Integer(), nullable=True))
+    op.execute(
+        "UPDATE submission SET programme_id = (SELECT wave.programme_id FROM assignment "
+        "JOIN wave ON wave.id = assignment.wave_id WHERE assignment.id = submission.assignment_id)"
+    )
+    with op.batch_alter_table("submission") as batch:
+        batch.alter_column("programme_id", existing_type=sa.Integer(), nullable=False)
+        batch.create_foreign_key(
+            "fk_submission_programme_id_programme", "programme", ["programme_id"], ["id"]
+        )
+        batch.drop_index("ix_submission_state_received")
+        batch.create_index(
+            "ix_submission_queue",
+            ["programme_id", "state", "received_at", "id", "assignment_id"],
+            unique=False,
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("submission") as batch:
+        batch.drop_index("ix_submission_queue")
+        batch.create_index(
+            "ix_submission_state_received", ["state", "received_at", "id", "assignment_id"], unique=False
+        )
+        batch.drop_constraint("fk_submission_programme_id_programme", type_="foreignkey")
+        batch.drop_column("programme_id")
