@@ -86,10 +86,28 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
+        on_sqlite = connection.dialect.name == "sqlite"
+        if on_sqlite:
+            # SQLite alters a table by copying it to a new one and dropping the old, and with foreign keys
+            # enforced that drop first deletes every row, cascading to the rows that reference them (a
+            # report's revisions and scores). The pragma is only heeded outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if on_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the migrations left rows whose references are gone: {broken[:10]}"
+                        )
+        finally:
+            if on_sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():
