@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.assignments.models import Assignment, AssignmentState
 from app.db_types import utcnow
 from app.extensions import db
+from app.results.services import record_approved
 from app.visits.models import KIND_FOR_CHANNEL, Submission, SubmissionState
 
 # A report's state and the state its assignment is then in.
@@ -78,7 +79,7 @@ def add_assignments(world, shoppers, n, contact_points=None, state=AssignmentSta
 def add_reports(world, shoppers, n, contact_points=None, states=(SubmissionState.submitted,), flags_for=None):
     """``n`` reports, each on its own assignment, received a minute apart (some at the same minute, so
     that ordering must fall back on the id); state ``states[i % len(states)]`` and flags
-    ``flags_for(i)``."""
+    ``flags_for(i)``. The approved ones are scored, as approving them does (a release holds the scored)."""
     assignments = add_assignments(world, shoppers, n, contact_points)
     start = utcnow() - timedelta(days=3)
     reports = []
@@ -104,5 +105,9 @@ def add_reports(world, shoppers, n, contact_points=None, states=(SubmissionState
             )
         )
     db.session.add_all(reports)
+    db.session.flush()
+    for report in reports:
+        if report.state is SubmissionState.approved:
+            record_approved(report)
     db.session.commit()
     return reports

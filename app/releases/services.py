@@ -17,9 +17,10 @@ from app.assignments.models import Assignment
 from app.audit import services as audit
 from app.db_types import utcnow
 from app.extensions import db
-from app.programmes.models import ContactPoint, Organisation, Wave, WaveStatus
+from app.programmes.models import Organisation, Wave, WaveStatus
 from app.releases.models import Release, ReleasedReport
 from app.releases.snapshot import partner_figures
+from app.results.models import ReportResult
 from app.visits.models import Submission, SubmissionState
 
 # For lists of releases that show none of their figures: the JSON of each is the bulk of its row.
@@ -163,32 +164,28 @@ def close_review(wave: Wave, actor) -> None:
     audit.record("wave.review_closed", wave, actor, awaiting_review=waiting)
 
 
-def _approved_of_wave(wave: Wave, *columns):
-    """A SELECT of ``columns`` over the wave's approved reports now, each joined to its contact point."""
-    return (
-        sa.select(*columns)
-        .select_from(Submission)
-        .join(Assignment, Assignment.id == Submission.assignment_id)
-        .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
-        .where(Assignment.wave_id == wave.id, Submission.state == SubmissionState.approved)
-    )
-
-
 def approved_ids_query(wave: Wave, organisation: Organisation):
-    """A SELECT of the organisation's approved reports of the wave now: what a release would hold."""
-    return _approved_of_wave(wave, Submission.id).where(ContactPoint.organisation_id == organisation.id)
+    """A SELECT of the organisation's approved reports of the wave now: what a release would hold. They are
+    the wave's scored reports, which its figures add up (a report is scored when it is approved)."""
+    return sa.select(ReportResult.submission_id).where(
+        ReportResult.wave_id == wave.id, ReportResult.organisation_id == organisation.id
+    )
 
 
 def approved_counts(wave: Wave) -> dict[int, int]:
     """{organisation id: its approved reports of the wave now}, for the organisations that have any."""
-    query = _approved_of_wave(wave, ContactPoint.organisation_id, sa.func.count()).group_by(
-        ContactPoint.organisation_id
+    query = (
+        sa.select(ReportResult.organisation_id, sa.func.count())
+        .where(ReportResult.wave_id == wave.id)
+        .group_by(ReportResult.organisation_id)
     )
     return dict(db.session.execute(query).all())
 
 
 def _approved_ids(wave: Wave, organisation: Organisation) -> list[int]:
-    return list(db.session.scalars(approved_ids_query(wave, organisation).order_by(Submission.id)))
+    return list(
+        db.session.scalars(approved_ids_query(wave, organisation).order_by(ReportResult.submission_id))
+    )
 
 
 def release(wave: Wave, organisation: Organisation, actor, figures: dict | None = None) -> Release:

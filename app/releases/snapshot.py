@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.assignments.models import Assignment
 from app.extensions import db
-from app.programmes.models import Channel, ContactPoint, Organisation, Programme, Scenario, ServiceArea, Wave
+from app.programmes.models import Channel, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
 from app.releases.models import Release
 from app.releases.redaction import partner_text
@@ -111,27 +111,27 @@ def _commendations(programme: Programme, wave: Wave, organisation: Organisation 
     """{organisation id: its commendations in the wave's approved reports}, for the teams, naming no one:
     of ``organisation``, or of every partner (None)."""
     zone = ZoneInfo(programme.timezone)
+    # From the wave's scores (an approved report's row, with where and how it was shopped): SQLite, given
+    # the wave's assignments instead, reads every report of the wave, each a large row, to find the few.
     rows = db.session.execute(
         sa.select(
-            ContactPoint.organisation_id,
+            ReportResult.organisation_id,
             Submission.commendation,
             Submission.partner_texts,
             Submission.completed_at,
-            Assignment.channel,
+            ReportResult.channel,
             ServiceArea.name,
             User.display_name,
             User.email,
         )
-        .join(Assignment, Assignment.id == Submission.assignment_id)
-        .join(ContactPoint, ContactPoint.id == Assignment.contact_point_id)
-        .join(Scenario, Scenario.id == Assignment.scenario_id)
-        .join(ServiceArea, ServiceArea.id == Scenario.service_area_id)
+        .join(Submission, Submission.id == ReportResult.submission_id)
+        .join(ServiceArea, ServiceArea.id == ReportResult.service_area_id)
         .join(User, User.id == Submission.shopper_id)
         .where(
-            Assignment.wave_id == wave.id,
+            ReportResult.wave_id == wave.id,
             Submission.state == SubmissionState.approved,
             Submission.commendation != "",
-            *([ContactPoint.organisation_id == organisation.id] if organisation else []),
+            *([ReportResult.organisation_id == organisation.id] if organisation else []),
         )
         .order_by(ServiceArea.name, Submission.completed_at)
     ).all()

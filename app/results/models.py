@@ -22,6 +22,8 @@ class ReportResult(db.Model):
         sa.Index("ix_report_result_cell", "wave_id", "contact_point_id", "service_area_id"),
         # The drill-down's page: a wave's reports newest first.
         sa.Index("ix_report_result_listing", "programme_id", "wave_id", "submission_id"),
+        # What a release of the wave to an organisation holds, and how many, without reading the rows.
+        sa.Index("ix_report_result_release", "wave_id", "organisation_id", "submission_id"),
     )
     submission_id: Mapped[int] = mapped_column(
         sa.ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True

@@ -1,4 +1,5 @@
-"""each report's programme, so the review queue counts and orders one index range
+"""each report's programme, so the review queue counts and orders one index range; a release's reports
+read from an index of the wave's scores
 
 Revision ID: k3queue01
 Revises: k2partnertext01
@@ -8,6 +9,9 @@ Create Date: 2026-12-07 08:20:00
 filter is ``(programme_id, state)`` on the index ``(programme_id, state, received_at, id, assignment_id)``:
 counting what waits and reading a page of it no longer joins every report to its assignment and wave.
 It replaces the index on ``(state, received_at, id, assignment_id)``.
+
+``report_result (wave_id, organisation_id, submission_id)``: the reports a release of the wave to an
+organisation holds, and each organisation's count, read from the index alone.
 """
 
 import sqlalchemy as sa
@@ -37,9 +41,13 @@ def upgrade():
             ["programme_id", "state", "received_at", "id", "assignment_id"],
             unique=False,
         )
+    op.create_index(
+        "ix_report_result_release", "report_result", ["wave_id", "organisation_id", "submission_id"]
+    )
 
 
 def downgrade():
+    op.drop_index("ix_report_result_release", table_name="report_result")
     with op.batch_alter_table("submission") as batch:
         batch.drop_index("ix_submission_queue")
         batch.create_index(
