@@ -1,5 +1,5 @@
-"""each report's programme, so the review queue counts and orders one index range; a release's reports
-read from an index of the wave's scores
+"""each report's programme, and indexes that let the review queue, a release and the coverage grid count
+from an index alone
 
 Revision ID: k3queue01
 Revises: k2partnertext01
@@ -11,7 +11,9 @@ counting what waits and reading a page of it no longer joins every report to its
 It replaces the index on ``(state, received_at, id, assignment_id)``.
 
 ``report_result (wave_id, organisation_id, submission_id)``: the reports a release of the wave to an
-organisation holds, and each organisation's count, read from the index alone.
+organisation holds, and each organisation's count, read from the index alone. And the wave's coverage grid
+(the home page's and the planning page's) counts its assignments from ``ix_assignment_wave_state``, which now
+holds their contact point, scenario and channel too.
 """
 
 import sqlalchemy as sa
@@ -44,9 +46,17 @@ def upgrade():
     op.create_index(
         "ix_report_result_release", "report_result", ["wave_id", "organisation_id", "submission_id"]
     )
+    op.drop_index("ix_assignment_wave_state", table_name="assignment")
+    op.create_index(
+        "ix_assignment_wave_state",
+        "assignment",
+        ["wave_id", "state", "contact_point_id", "scenario_id", "channel"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_assignment_wave_state", table_name="assignment")
+    op.create_index("ix_assignment_wave_state", "assignment", ["wave_id", "state"])
     op.drop_index("ix_report_result_release", table_name="report_result")
     with op.batch_alter_table("submission") as batch:
         batch.drop_index("ix_submission_queue")

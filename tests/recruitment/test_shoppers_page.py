@@ -1,13 +1,15 @@
 """The coordinator's list of shoppers: their programme's only, a page at a time, found by name or e-mail, with
 each one's gate and work, in as many statements for 200 shoppers as for 10."""
 
+import re
+
 from app.accounts.models import Role
 from app.assignments.models import AssignmentState
 from app.extensions import db
 from app.programmes.models import Programme
 from tests.conftest import sign_in
 from tests.factories import make_assignment, make_shopper, make_user
-from tests.listing_kit import counted_statements
+from tests.listing_kit import add_reports, counted_statements
 
 
 def _named(user, name):
@@ -66,3 +68,22 @@ def test_the_list_makes_as_many_statements_for_200_shoppers_as_for_10(client, wo
             assert client.get("/coordinator/shoppers").status_code == 200
         counts.append(statements[0])
     assert counts[0] == counts[1], counts
+
+
+def test_reports_sent_are_counted_for_the_shopper_who_sent_them(client, world):
+    sender, successor = _shoppers(world, 2)
+    report = add_reports(world, [sender], 1)[0]
+    add_reports(world, [sender], 2)
+    report.assignment.shopper_id = successor.id  # given to someone else after the report came
+    db.session.commit()
+    sign_in(client, make_user(Role.coordinator, programme=world.programme))
+
+    rows = client.get("/coordinator/shoppers").get_data(as_text=True).split("<tbody>")[1].split("</tr>")
+    # Each row's cells: e-mail, gate, open assignments, reports sent, account.
+    sent = {
+        name: re.findall(r"<td>([^<]*)</td>", row)[3]
+        for row in rows
+        for name in ("Shopper 000", "Shopper 001")
+        if name in row
+    }
+    assert sent == {"Shopper 000": "3", "Shopper 001": "0"}
