@@ -4,7 +4,7 @@ a bulk action ("all 9,614 matching"), so that neither the page nor the action ne
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.assignments.models import REASSIGNABLE_STATES, Assignment, AssignmentState
 from app.db_types import utcnow
@@ -29,9 +29,8 @@ def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
     a row of the page shows."""
     query = (
         sa.select(Assignment)
-        .join(Assignment.contact_point)
         .options(
-            contains_eager(Assignment.contact_point).selectinload(ContactPoint.organisation),
+            selectinload(Assignment.contact_point).selectinload(ContactPoint.organisation),
             selectinload(Assignment.shopper),
             selectinload(Assignment.scenario),
         )
@@ -41,7 +40,10 @@ def matching(wave: Wave, filters: AssignmentFilters) -> sa.Select:
     if filters.state:
         query = query.where(Assignment.state == filters.state)
     if filters.organisation_id:
-        query = query.where(ContactPoint.organisation_id == filters.organisation_id)
+        # Joined only for this filter: a page deep in the list then skips index entries, not joined rows.
+        query = query.join(Assignment.contact_point).where(
+            ContactPoint.organisation_id == filters.organisation_id
+        )
     if filters.channel:
         query = query.where(Assignment.channel == filters.channel)
     if filters.shopper_id:
@@ -77,7 +79,13 @@ def chosen(wave: Wave, ids: list[int]) -> list[Assignment]:
 
 
 def to_reassign(wave: Wave, limit: int = 20) -> tuple[list[Assignment], int]:
-    """Declined and withdrawn work (the first ``limit``, oldest first) and how many there are in all."""
-    query = matching(wave, AssignmentFilters()).where(Assignment.state.in_(REASSIGNABLE_STATES))
+    """Declined and withdrawn work (the first ``limit``, newest first) and how many there are in all.
+
+    The few are found by their ids on the (wave, state) index first: asked for them in order, SQLite walks
+    every assignment of the wave newest first to find them."""
+    ids = sa.select(Assignment.id).where(
+        Assignment.wave_id == wave.id, Assignment.state.in_(REASSIGNABLE_STATES)
+    )
+    query = matching(wave, AssignmentFilters()).where(Assignment.id.in_(ids))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
     return db.session.scalars(query.limit(limit)).all(), total
