@@ -73,10 +73,12 @@ class Submission(db.Model):
         # assignment, it holds everything that counting and ordering the queue reads, so neither reads the
         # (large) rows nor joins every report to its wave.
         sa.Index("ix_submission_queue", "programme_id", "state", "received_at", "id", "assignment_id"),
+        # An assignment's reports, and a wave's reports in a state counted from its assignments (the index alone).
+        sa.Index("ix_submission_assignment_state", "assignment_id", "state"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)
-    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"))
     # The assignment's wave's programme (which never changes), kept here for the review queue's index.
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"))
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)

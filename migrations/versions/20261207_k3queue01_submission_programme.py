@@ -8,7 +8,8 @@ Create Date: 2026-12-07 08:20:00
 ``submission.programme_id`` is its assignment's wave's programme, which never changes. With it the queue's
 filter is ``(programme_id, state)`` on the index ``(programme_id, state, received_at, id, assignment_id)``:
 counting what waits and reading a page of it no longer joins every report to its assignment and wave.
-It replaces the index on ``(state, received_at, id, assignment_id)``.
+It replaces the index on ``(state, received_at, id, assignment_id)``; ``(assignment_id, state)`` replaces the
+one on ``assignment_id``, so a wave's reports waiting for review are counted from its assignments and that index.
 
 ``report_result (wave_id, organisation_id, submission_id)``: the reports a release of the wave to an
 organisation holds, and each organisation's count, read from the index alone. And the wave's coverage grid
@@ -38,6 +39,8 @@ def upgrade():
             "fk_submission_programme_id_programme", "programme", ["programme_id"], ["id"]
         )
         batch.drop_index("ix_submission_state_received")
+        batch.drop_index("ix_submission_assignment_id")
+        batch.create_index("ix_submission_assignment_state", ["assignment_id", "state"], unique=False)
         batch.create_index(
             "ix_submission_queue",
             ["programme_id", "state", "received_at", "id", "assignment_id"],
@@ -60,6 +63,8 @@ def downgrade():
     op.drop_index("ix_report_result_release", table_name="report_result")
     with op.batch_alter_table("submission") as batch:
         batch.drop_index("ix_submission_queue")
+        batch.drop_index("ix_submission_assignment_state")
+        batch.create_index("ix_submission_assignment_id", ["assignment_id"], unique=False)
         batch.create_index(
             "ix_submission_state_received", ["state", "received_at", "id", "assignment_id"], unique=False
         )
