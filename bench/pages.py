@@ -13,14 +13,18 @@
    and 150 pending applicants with quiz attempts. Then scored by the app's ``recompute`` and released by its
    release services, as the coordinator does: the demo's released wave again (with its grown reports) and the
    three latest grown waves, each to every organisation (``release_grown``).
+   With ``--small N`` (1,000 unless 0) it is grown to N reports first, timed (the small-programme figures:
+   every list already has a page of rows, where the demo's hold a few), and then grown the rest of the way
+   with reports only.
 3. Timed again: every GET route of the app (``ROUTES``; a route missing from it stops the run), as each role
    that uses it, ``--requests`` requests after one warm-up, in process through Flask's test client (the
-   server's time, without a network). The review queue and the assignments page are timed on their default
-   view, their common filters and their last page.
+   server's time, without a network; the heap frozen first, as gunicorn's workers do). The review queue and
+   the assignments page are timed on their default view, their common filters and their last page.
 
-Prints a table (p50 / p95 / size, demo p95, ratio) and, as its last line, one JSON object:
-``{"db", "reports", "pages": {path: {"p95_ms", "kb", "role", "demo_p95_ms", "ratio", "export"}}, "slowest_ms",
-"largest_kb"}`` (slowest and largest leave exports and PDFs aside, as the goal does).
+Prints a table (p50 / p95 / size, demo p95, ratio to it, ratio to the small programme) and, as its last line,
+one JSON object: ``{"db", "reports", "pages": {path: {"p95_ms", "kb", "role", "demo_p95_ms", "ratio",
+"small_p95_ms", "small_ratio", "export"}}, "slowest_ms", "largest_kb", "over_2x_demo", "over_2x_small",
+"small_reports"}`` (slowest, largest and the counts leave exports and PDFs aside, as the goal does).
 """
 
 import argparse
@@ -100,38 +104,10 @@ def _next_id(model) -> int:
     return (db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
 
 
-def grow(reports: int, seed: int = 22_100) -> dict:
-    """Add ``reports`` reports (and what they stand on) to the demo; returns counts of what was added."""
-    import sqlalchemy as sa
+def _add_shoppers(programme, statement, password_hash) -> None:
+    """SHOPPERS shoppers, through the gate (the current statement acknowledged, no conflicts declared)."""
+    from app.accounts.models import ConfidentialityAcknowledgement, ConflictDeclaration, Role, User, UserRole
 
-    from app.accounts.models import (
-        ConfidentialityAcknowledgement,
-        ConfidentialityStatement,
-        ConflictDeclaration,
-        Role,
-        User,
-        UserRole,
-    )
-    from app.assignments.models import Assignment, AssignmentState
-    from app.audit.models import AuditEvent
-    from app.extensions import db
-    from app.programmes.models import Programme, Wave, WaveStatus
-    from app.recruitment.models import QuizAttempt, TrainingQuiz, VolunteerApplication
-    from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionState
-
-    rng = random.Random(seed)
-    now = datetime.now(UTC)
-    programme = db.session.scalar(sa.select(Programme))
-    statement = db.session.scalar(
-        sa.select(ConfidentialityStatement)
-        .where(ConfidentialityStatement.programme_id == programme.id)
-        .order_by(ConfidentialityStatement.version.desc())
-    )
-    coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@demo.test"))
-    shopper1 = db.session.scalar(sa.select(User).where(User.email == "shopper1@demo.test"))
-    password_hash = shopper1.password_hash
-
-    # Shoppers, through the gate (the current statement acknowledged, no conflicts declared).
     first_user = _next_id(User)
     users = [
         {
@@ -149,7 +125,46 @@ def grow(reports: int, seed: int = 22_100) -> dict:
         ConfidentialityAcknowledgement, [{"user_id": u["id"], "statement_id": statement.id} for u in users]
     )
     _insert(ConflictDeclaration, [{"user_id": u["id"], "declared_none": True} for u in users])
-    shopper_ids = [u["id"] for u in users]
+
+
+def grow(reports: int, seed: int = 22_100, people: bool = True, release_more: int = RELEASED_MORE) -> dict:
+    """Add ``reports`` reports (and what they stand on) to the demo; returns counts of what was added.
+
+    ``people``: add the shoppers, shopper1's open briefs and the applicants too (the first time; a second
+    call adds only reports, spread over the same waves and shoppers, and releases ``release_more`` more
+    waves besides those already released)."""
+    import sqlalchemy as sa
+
+    from app.accounts.models import (
+        ConfidentialityStatement,
+        Role,
+        User,
+        UserRole,
+    )
+    from app.assignments.models import Assignment, AssignmentState
+    from app.audit.models import AuditEvent
+    from app.extensions import db
+    from app.programmes.models import Programme, Wave, WaveStatus
+    from app.recruitment.models import QuizAttempt, TrainingQuiz, VolunteerApplication
+    from app.visits.models import KIND_FOR_CHANNEL, Flag, Submission, SubmissionState
+
+    rng = random.Random(seed + _next_id(Submission))
+    now = datetime.now(UTC)
+    programme = db.session.scalar(sa.select(Programme))
+    statement = db.session.scalar(
+        sa.select(ConfidentialityStatement)
+        .where(ConfidentialityStatement.programme_id == programme.id)
+        .order_by(ConfidentialityStatement.version.desc())
+    )
+    coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@demo.test"))
+    shopper1 = db.session.scalar(sa.select(User).where(User.email == "shopper1@demo.test"))
+    password_hash = shopper1.password_hash
+
+    if people:
+        _add_shoppers(programme, statement, password_hash)
+    shopper_ids = db.session.scalars(
+        sa.select(User.id).where(User.email.like("bench-shopper-%")).order_by(User.id)
+    ).all()
 
     # Waves up to WAVES, the new ones in the past.
     waves = db.session.scalars(sa.select(Wave).where(Wave.programme_id == programme.id)).all()
@@ -288,88 +303,89 @@ def grow(reports: int, seed: int = 22_100) -> dict:
     _insert(Submission, submissions)
     _insert(AuditEvent, events)
 
-    # Open work for shopper1: the briefs the app carries.
-    open_combos = db.session.execute(
-        sa.select(
-            Assignment.contact_point_id,
-            Assignment.scenario_id,
-            Assignment.questionnaire_version_id,
-            Assignment.channel,
-            Assignment.wave_id,
-        )
-        .where(Assignment.shopper_id == shopper1.id)
-        .distinct()
-    ).all()
-    first = _next_id(Assignment)
-    _insert(
-        Assignment,
-        [
-            {
-                "id": first + k,
-                "wave_id": open_combos[k % len(open_combos)][4],
-                "shopper_id": shopper1.id,
-                "contact_point_id": open_combos[k % len(open_combos)][0],
-                "scenario_id": open_combos[k % len(open_combos)][1],
-                "questionnaire_version_id": open_combos[k % len(open_combos)][2],
-                "channel": open_combos[k % len(open_combos)][3],
-                "window_starts_at": now - timedelta(days=1),
-                "window_ends_at": now + timedelta(days=20 + k % 10),
-                "state": AssignmentState.offered if k % 2 else AssignmentState.accepted,
-                "explanation": "Automatic: no declared conflict; least loaded",
-            }
-            for k in range(BRIEFS_FOR_SHOPPER1)
-        ],
-    )
-
-    # Pending applicants, most with a quiz attempt or two.
-    quiz = db.session.scalar(sa.select(TrainingQuiz).where(TrainingQuiz.programme_id == programme.id))
-    first_user = _next_id(User)
-    applicants = [
-        {
-            "id": first_user + i,
-            "email": f"bench-applicant-{i}@bench.test",
-            "display_name": f"Bench Applicant {i}",
-            "password_hash": password_hash,
-            "programme_id": programme.id,
-        }
-        for i in range(APPLICANTS)
-    ]
-    _insert(User, applicants)
-    _insert(UserRole, [{"user_id": u["id"], "role": Role.applicant} for u in applicants])
-    _insert(
-        VolunteerApplication,
-        [
-            {
-                "user_id": u["id"],
-                "programme_id": programme.id,
-                "full_name": u["display_name"],
-                "neighbourhood": "Northfield",
-                "languages": "English",
-                "availability": "Weekday mornings",
-                "consented_at": now,
-                "email_confirmed_at": now,
-                "submitted_at": now - timedelta(days=i),
-            }
-            for i, u in enumerate(applicants)
-        ],
-    )
-    if quiz is not None:
+    if people:
+        # Open work for shopper1: the briefs the app carries.
+        open_combos = db.session.execute(
+            sa.select(
+                Assignment.contact_point_id,
+                Assignment.scenario_id,
+                Assignment.questionnaire_version_id,
+                Assignment.channel,
+                Assignment.wave_id,
+            )
+            .where(Assignment.shopper_id == shopper1.id)
+            .distinct()
+        ).all()
+        first = _next_id(Assignment)
         _insert(
-            QuizAttempt,
+            Assignment,
+            [
+                {
+                    "id": first + k,
+                    "wave_id": open_combos[k % len(open_combos)][4],
+                    "shopper_id": shopper1.id,
+                    "contact_point_id": open_combos[k % len(open_combos)][0],
+                    "scenario_id": open_combos[k % len(open_combos)][1],
+                    "questionnaire_version_id": open_combos[k % len(open_combos)][2],
+                    "channel": open_combos[k % len(open_combos)][3],
+                    "window_starts_at": now - timedelta(days=1),
+                    "window_ends_at": now + timedelta(days=20 + k % 10),
+                    "state": AssignmentState.offered if k % 2 else AssignmentState.accepted,
+                    "explanation": "Automatic: no declared conflict; least loaded",
+                }
+                for k in range(BRIEFS_FOR_SHOPPER1)
+            ],
+        )
+
+        # Pending applicants, most with a quiz attempt or two.
+        quiz = db.session.scalar(sa.select(TrainingQuiz).where(TrainingQuiz.programme_id == programme.id))
+        first_user = _next_id(User)
+        applicants = [
+            {
+                "id": first_user + i,
+                "email": f"bench-applicant-{i}@bench.test",
+                "display_name": f"Bench Applicant {i}",
+                "password_hash": password_hash,
+                "programme_id": programme.id,
+            }
+            for i in range(APPLICANTS)
+        ]
+        _insert(User, applicants)
+        _insert(UserRole, [{"user_id": u["id"], "role": Role.applicant} for u in applicants])
+        _insert(
+            VolunteerApplication,
             [
                 {
                     "user_id": u["id"],
-                    "quiz_id": quiz.id,
-                    "score": 40 + k * 10,
-                    "pass_mark": quiz.pass_mark,
-                    "passed": False,
-                    "results": [],
-                    "taken_at": now - timedelta(hours=k),
+                    "programme_id": programme.id,
+                    "full_name": u["display_name"],
+                    "neighbourhood": "Northfield",
+                    "languages": "English",
+                    "availability": "Weekday mornings",
+                    "consented_at": now,
+                    "email_confirmed_at": now,
+                    "submitted_at": now - timedelta(days=i),
                 }
                 for i, u in enumerate(applicants)
-                for k in range(i % 3)
             ],
         )
+        if quiz is not None:
+            _insert(
+                QuizAttempt,
+                [
+                    {
+                        "user_id": u["id"],
+                        "quiz_id": quiz.id,
+                        "score": 40 + k * 10,
+                        "pass_mark": quiz.pass_mark,
+                        "passed": False,
+                        "results": [],
+                        "taken_at": now - timedelta(hours=k),
+                    }
+                    for i, u in enumerate(applicants)
+                    for k in range(i % 3)
+                ],
+            )
     db.session.commit()
     if db.engine.dialect.name == "postgresql":  # explicit ids: move each sequence past them
         with db.engine.begin() as connection:
@@ -379,12 +395,12 @@ def grow(reports: int, seed: int = 22_100) -> dict:
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                     )
                 )
-    released = release_grown()
+    released = release_grown(release_more)
     with db.engine.begin() as connection:  # fresh statistics for the planner, as a running database has
         connection.execute(sa.text("ANALYZE"))
     return {
-        "shoppers": SHOPPERS,
-        "assignments": reports + BRIEFS_FOR_SHOPPER1,
+        "shoppers": SHOPPERS if people else 0,
+        "assignments": reports + (BRIEFS_FOR_SHOPPER1 if people else 0),
         "reports": reports,
         "audit": len(events),
         "released_waves": released,
@@ -829,6 +845,13 @@ def main():
         "--requests", type=int, default=20, help="timed requests per route, after one warm-up"
     )
     parser.add_argument(
+        "--small",
+        type=int,
+        default=1000,
+        help="also time the routes when this many reports are grown (0: not): every list then has a page of "
+        "rows, as it has at --reports, where the demo's have a few (its queue holds 5 reports)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         help="a folder that keeps the grown database (SQLite) and the demo-size timings: run again with the "
@@ -853,6 +876,7 @@ def main():
     if args.keep and kept.exists():
         saved = json.loads(kept.read_text())
         demo = {tuple(key): tuple(value) for key, value in saved["demo"]}
+        small = {tuple(key): tuple(value) for key, value in saved.get("small", [])}
         values = saved["values"]
         with app.app_context():
             import sqlalchemy as sa
@@ -870,10 +894,18 @@ def main():
             build_demo(url)
             print(f"demo loaded in {time.perf_counter() - started:.1f} s", flush=True)
         demo, values = time_routes(app, args.requests)
+        small = {}
+        first = min(args.small, args.reports) if args.small else args.reports
         with app.app_context():
             started = time.perf_counter()
-            added = grow(args.reports)
+            added = grow(first)
             print(f"grown in {time.perf_counter() - started:.1f} s: {added}", flush=True)
+        if first < args.reports:
+            small, _ = time_routes(app, args.requests, values)
+            with app.app_context():
+                started = time.perf_counter()
+                added = grow(args.reports - first, people=False, release_more=0)
+                print(f"grown again in {time.perf_counter() - started:.1f} s: {added}", flush=True)
         if args.keep:
             kept.write_text(
                 json.dumps(
@@ -881,6 +913,7 @@ def main():
                         "when": datetime.now(UTC).isoformat(timespec="minutes"),
                         "values": {k: v for k, v in values.items() if not k.startswith("last_")},
                         "demo": [[list(key), list(value)] for key, value in demo.items()],
+                        "small": [[list(key), list(value)] for key, value in small.items()],
                     }
                 )
             )
@@ -891,8 +924,10 @@ def main():
         rule, role, label = key
         demo_p95 = demo.get(key, (None, None))[1]
         ratio = p95 / demo_p95 if demo_p95 else None
+        small_p95 = small.get(key, (None, None))[1]
+        small_ratio = p95 / small_p95 if small_p95 else None
         export = rule in EXPORTS
-        rows.append((label, role, status, p50, p95, kb, demo_p95, ratio, export))
+        rows.append((label, role, status, p50, p95, kb, demo_p95, ratio, small_ratio, export))
         entry = {
             "p95_ms": round(p95, 1),
             "kb": round(kb, 1),
@@ -900,15 +935,23 @@ def main():
             "status": status,
             "demo_p95_ms": round(demo_p95, 1) if demo_p95 else None,
             "ratio": round(ratio, 2) if ratio else None,
+            "small_p95_ms": round(small_p95, 1) if small_p95 else None,
+            "small_ratio": round(small_ratio, 2) if small_ratio else None,
             "export": export,
         }
         if label not in pages or pages[label]["p95_ms"] < entry["p95_ms"]:
             pages[label] = entry
-    print(f"\n{'path':<72} {'role':<22} {'st':>3} {'p50':>7} {'p95':>7} {'kB':>7} {'demo95':>7} {'x':>5}")
-    for label, role, status, p50, p95, kb, demo_p95, ratio, export in sorted(rows, key=lambda r: -r[4]):
+    print(
+        f"\n{'path':<72} {'role':<22} {'st':>3} {'p50':>7} {'p95':>7} {'kB':>7} {'demo95':>7} {'x':>5} "
+        f"{'x small':>7}"
+    )
+    for label, role, status, p50, p95, kb, demo_p95, ratio, small_ratio, export in sorted(
+        rows, key=lambda r: -r[4]
+    ):
         print(
             f"{label[:72]:<72} {role[:22]:<22} {status:>3} {p50:7.1f} {p95:7.1f} {kb:7.1f} "
-            f"{(demo_p95 or 0):7.1f} {(ratio or 0):5.2f}{'  (export)' if export else ''}"
+            f"{(demo_p95 or 0):7.1f} {(ratio or 0):5.2f} {(small_ratio or 0):7.2f}"
+            f"{'  (export)' if export else ''}"
         )
     counted = [p for p in pages.values() if not p["export"]]
     summary = {
@@ -917,6 +960,9 @@ def main():
         "pages": pages,
         "slowest_ms": max(p["p95_ms"] for p in counted),
         "largest_kb": max(p["kb"] for p in counted),
+        "over_2x_demo": sum(1 for p in counted if (p["ratio"] or 0) > 2),
+        "over_2x_small": sum(1 for p in counted if (p["small_ratio"] or 0) > 2),
+        "small_reports": args.small or None,
     }
     with app.app_context():
         from app.extensions import db
