@@ -42,5 +42,5 @@ keepalive = 5
 def post_worker_init(worker):
     """Leave what loading the app made (some 200,000 objects: modules, mappers, the app) out of every
     garbage collection from now on. It lives as long as the process anyway, and a full collection that walks
-    it lands on a request as a pause of tens of milliseconds (bench/README, the printable pack)."""
+    it lands on a request as a pause of tens of milliseconds (bench/README, "session 18")."""
     gc.freeze()

@@ -131,8 +131,7 @@ def queue(
         query, page=page, per_page=per_page, error_out=False, max_per_page=None, count=False
     )
     # Counted without the order's joins: with them SQLite reads every matching report's organisation.
-    counted = _matching_ids(programme_id, filters, "age").subquery()
-    pagination.total = db.session.scalar(sa.select(sa.func.count()).select_from(counted))
+    pagination.total, _ = total_and_oldest(programme_id, filters)
     pagination.items = _rows(pagination.items)
     return pagination
 
