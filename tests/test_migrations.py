@@ -84,7 +84,9 @@ def test_altering_the_reports_table_keeps_every_row_that_references_it(database_
                     )
                 )
                 assert wrong == 0
-                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() in (1, None)
+                if connection.dialect.name == "sqlite":
+                    # The pool hands this connection out again: it must enforce foreign keys once more.
+                    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             db.engine.dispose()
     finally:
         cleanup()
