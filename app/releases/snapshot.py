@@ -21,12 +21,12 @@ Shape (``SCHEMA`` 1; keys are stable, the plans feature reads ``questions``, ``b
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.assignments.models import Assignment
 from app.extensions import db
 from app.programmes.models import Channel, Organisation, Programme, Scenario, ServiceArea, Wave
 from app.questionnaires.models import Questionnaire, QuestionnaireVersion
@@ -207,37 +207,50 @@ def _time_band(hour: int) -> str:
     return next((label for label, before in TIMES_OF_DAY if hour < before), LATE)
 
 
+# Every zone's offset from UTC is a whole number of quarter hours, so all of a UTC quarter hour falls on
+# one local weekday and in one band of hours: the reports are counted per quarter hour in SQL, and each
+# quarter hour is placed on the programme's clock once.
+_QUARTER_HOUR = 900
+
+
 def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | None = None) -> WaveReports:
     """The counts behind ``method_figures`` (the same for every partner of the wave) and the commendations
-    where the programme allows them: of ``organisation``, or of every partner (None)."""
+    where the programme allows them: of ``organisation``, or of every partner (None). Counted in SQL, so
+    that a wave of thousands of reports returns a few hundred rows."""
     zone = ZoneInfo(programme.timezone)
-    query = (
-        sa.select(
-            ReportResult.organisation_id,
-            ReportResult.channel,
-            ReportResult.service_area_id,
-            ReportResult.questionnaire_version_id,
-            Assignment.scenario_id,
-            Submission.started_at,
-        )
-        .join(Submission, Submission.id == ReportResult.submission_id)
-        .join(Assignment, Assignment.id == Submission.assignment_id)
-        .where(ReportResult.wave_id == wave.id)
-    )
     read = WaveReports(
         commendations=_commendations(programme, wave, organisation) if programme.commendations_allowed else {}
     )
-    for organisation_id, channel, area_id, version_id, scenario_id, started in db.session.execute(query):
-        local = started.astimezone(zone)
-        for table, key in (
-            (read.contacts, (channel.value, area_id)),
-            (read.versions, version_id),
-            (read.scenarios, scenario_id),
-            (read.weekdays, WEEKDAYS[local.weekday()]),
-            (read.times, _time_band(local.hour)),
-        ):
-            per = table.setdefault(key, {})
-            per[organisation_id] = per.get(organisation_id, 0) + 1
+
+    def count(*columns):
+        return db.session.execute(
+            sa.select(ReportResult.organisation_id, *columns, sa.func.count())
+            .where(ReportResult.wave_id == wave.id)
+            .group_by(ReportResult.organisation_id, *columns)
+        )
+
+    def add(table, key, organisation_id, n):
+        per = table.setdefault(key, {})
+        per[organisation_id] = per.get(organisation_id, 0) + n
+
+    for organisation_id, channel, area_id, version_id, scenario_id, n in count(
+        ReportResult.channel,
+        ReportResult.service_area_id,
+        ReportResult.questionnaire_version_id,
+        ReportResult.scenario_id,
+    ):
+        add(read.contacts, (channel.value, area_id), organisation_id, n)
+        add(read.versions, version_id, organisation_id, n)
+        add(read.scenarios, scenario_id, organisation_id, n)
+    epoch = sa.extract("epoch", ReportResult.started_at)
+    local = {}
+    for organisation_id, quarter, n in count(epoch - epoch % _QUARTER_HOUR):
+        if quarter not in local:
+            moment = datetime.fromtimestamp(int(quarter), zone)
+            local[quarter] = (WEEKDAYS[moment.weekday()], _time_band(moment.hour))
+        weekday, band = local[quarter]
+        add(read.weekdays, weekday, organisation_id, n)
+        add(read.times, band, organisation_id, n)
     return read
 
 

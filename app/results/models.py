@@ -24,6 +24,17 @@ class ReportResult(db.Model):
         sa.Index("ix_report_result_listing", "programme_id", "wave_id", "submission_id"),
         # What a release of the wave to an organisation holds, and how many, without reading the rows.
         sa.Index("ix_report_result_release", "wave_id", "organisation_id", "submission_id"),
+        # How the wave was shopped (a release's method page), counted from the index alone.
+        sa.Index(
+            "ix_report_result_method",
+            "wave_id",
+            "organisation_id",
+            "channel",
+            "service_area_id",
+            "questionnaire_version_id",
+            "scenario_id",
+            "started_at",
+        ),
     )
     submission_id: Mapped[int] = mapped_column(
         sa.ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True
@@ -35,6 +46,8 @@ class ReportResult(db.Model):
     contact_point_id: Mapped[int] = mapped_column(sa.ForeignKey("contact_point.id"))
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     questionnaire_version_id: Mapped[int] = mapped_column(sa.ForeignKey("questionnaire_version.id"))
+    scenario_id: Mapped[int] = mapped_column(sa.ForeignKey("scenario.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the report's, when the shop began
     points_earned: Mapped[float] = mapped_column(sa.Float)
     points_possible: Mapped[float] = mapped_column(sa.Float)
     # earned / possible, 0 after a report-level critical failure; NULL when no question applied.

@@ -69,6 +69,8 @@ _CONTEXT = (
     Assignment.contact_point_id,
     Assignment.channel,  # an exit interview is done at a building (an in-person contact point)
     Scenario.cross_tier,
+    Assignment.scenario_id,
+    Submission.started_at,
 )
 
 
@@ -103,6 +105,8 @@ def _result_row(row, plans: Plans, thresholds: dict) -> dict:
         contact_point_id=row.contact_point_id,
         channel=row.channel,
         questionnaire_version_id=row.questionnaire_version_id,
+        scenario_id=row.scenario_id,
+        started_at=row.started_at,
         points_earned=scored.points_earned,
         points_possible=scored.points_possible,
         score=scored.score,

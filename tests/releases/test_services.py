@@ -143,3 +143,38 @@ def test_approved_counts_are_per_organisation_of_the_wave(world):
         world.county.id: 1,
         world.other_district.id: 2,
     }
+
+
+@pytest.mark.parametrize(
+    "zone, started_utc, weekday, band",
+    [
+        # London in winter is UTC: a report begun a millisecond before 10:00 is counted before 10:00.
+        ("Europe/London", "2026-12-07T09:59:59.999000+00:00", "Monday", "Before 10:00"),
+        ("Europe/London", "2026-12-07T10:00:00+00:00", "Monday", "10:00 to 12:00"),
+        ("Europe/London", "2026-12-07T17:00:00+00:00", "Monday", "17:00 or later"),
+        # Kolkata is UTC+5:30: its bands begin at the half hour in UTC.
+        ("Asia/Kolkata", "2026-12-07T04:29:59+00:00", "Monday", "Before 10:00"),
+        ("Asia/Kolkata", "2026-12-07T04:30:00+00:00", "Monday", "10:00 to 12:00"),
+        # Auckland keeps summer time in December (UTC+13): Sunday evening in UTC is Monday morning there.
+        ("Pacific/Auckland", "2026-12-06T20:59:00+00:00", "Monday", "Before 10:00"),
+        ("Pacific/Auckland", "2026-12-06T21:00:00+00:00", "Monday", "10:00 to 12:00"),
+    ],
+)
+def test_the_method_counts_each_report_on_the_programmes_clock(app, world, zone, started_utc, weekday, band):
+    from datetime import datetime, timedelta
+
+    from app.releases.snapshot import wave_reports
+
+    world.programme.timezone = zone
+    db.session.commit()
+    started = datetime.fromisoformat(started_utc)
+    approved_report(
+        world,
+        coordinator_of(world),
+        GOOD,
+        started_at=started.isoformat(),
+        completed_at=(started + timedelta(minutes=20)).isoformat(),
+    )
+    read = wave_reports(world.programme, world.wave)
+    assert read.weekdays == {weekday: {world.district.id: 1}}
+    assert read.times == {band: {world.district.id: 1}}
