@@ -155,6 +155,23 @@ class SubmissionRevision(db.Model):
     submission: Mapped[Submission] = relationship(back_populates="revisions")
 
 
+# A report with a flag, as a partial index holds it. A literal, not a bound parameter: PostgreSQL's plan of a
+# prepared statement cannot prove that a parameter meets the index's condition. JSON has no equality on
+# PostgreSQL, so the flags are compared as text; the stored text of no flag is always "[]".
+FLAGGED = sa.cast(Submission.flags, sa.Text) != sa.literal_column("'[]'")
+# The review queue filtered by a flag reads only the reports that have one, the few of them.
+sa.Index(
+    "ix_submission_flagged",
+    Submission.programme_id,
+    Submission.state,
+    Submission.received_at,
+    Submission.id,
+    Submission.assignment_id,
+    sqlite_where=FLAGGED,
+    postgresql_where=FLAGGED,
+)
+
+
 class OpenReport(db.Model):
     """An e-mail or letter shop sent but not finished: the draft as the shopper's phone last sent it, so
     that the reply can be added on whichever phone they sign in on. Gone once the report itself arrives

@@ -28,7 +28,7 @@ from app.questionnaires.models import QuestionType
 from app.releases.redaction import Redactor
 from app.results.services import record_approved
 from app.visits import services as visit_services
-from app.visits.models import Submission, SubmissionState
+from app.visits.models import FLAGGED, Submission, SubmissionState
 
 REVIEWABLE = {SubmissionState.submitted, SubmissionState.in_review}
 # The queue's filter and the report's list, by the stored string (app/labels.py holds the words).
@@ -80,8 +80,11 @@ def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) ->
         query = query.join(ContactPoint.organisation)
     if filters.flag:
         # ``flags`` is a JSON list of Flag values; its text holds each as a quoted string, and no flag's
-        # name is part of another's, so a LIKE on the text finds it on SQLite and PostgreSQL alike.
-        query = query.where(sa.cast(Submission.flags, sa.Text).contains(f'"{filters.flag}"', autoescape=True))
+        # name is part of another's, so a LIKE on the text finds it on SQLite and PostgreSQL alike. FLAGGED
+        # says as much to the planner, which then reads the index of the flagged reports alone.
+        query = query.where(
+            FLAGGED, sa.cast(Submission.flags, sa.Text).contains(f'"{filters.flag}"', autoescape=True)
+        )
     return query
 
 

@@ -4,6 +4,7 @@ after a decision in the same queue, and a number of queries that does not grow w
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.models import Role
 from app.extensions import db
@@ -171,3 +172,20 @@ def test_the_queue_makes_as_many_queries_for_200_reports_as_for_10(client, world
             assert client.get(path).status_code == 200
         counts.append(statements[0])
     assert counts[0] == counts[1]
+
+
+def test_a_flag_filter_reads_the_index_of_flagged_reports(app, world, reports):
+    """The filter says that a report has a flag in the partial index's own words (``FLAGGED``), so SQLite
+    reads the flagged reports' index, not every waiting report."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL's depends on its statistics")
+    query = review._matching_ids(world.programme.id, review.QueueFilters(flag=Flag.late.value), "age")
+    sent = []
+    with db.engine.connect() as connection:
+        sa.event.listen(
+            connection, "before_cursor_execute", lambda _c, _cur, sql, params, *_: sent.append((sql, params))
+        )
+        connection.execute(query).all()
+        [(sql, params)] = sent
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+    assert "ix_submission_flagged" in str(plan)
