@@ -207,10 +207,28 @@ def _time_band(hour: int) -> str:
     return next((label for label, before in TIMES_OF_DAY if hour < before), LATE)
 
 
-# Every zone's offset from UTC is a whole number of quarter hours, so all of a UTC quarter hour falls on
-# one local weekday and in one band of hours: the reports are counted per quarter hour in SQL, and each
-# quarter hour is placed on the programme's clock once.
-_QUARTER_HOUR = 900
+_HOUR, _DAY, _WEEK = 3600, 86400, 7 * 86400
+
+
+def _offsets(zone: ZoneInfo, first: int, last: int) -> list[tuple[int, int]]:
+    """[(from this second since the epoch, the zone's offset from UTC in seconds)] between two such
+    seconds: each change of the clocks found day by day, then to the second."""
+
+    def offset(second: int) -> int:
+        return int(datetime.fromtimestamp(second, zone).utcoffset().total_seconds())
+
+    periods = [(first, offset(first))]
+    day = first
+    while day < last:
+        following = min(day + _DAY, last)
+        if offset(following) != periods[-1][1]:
+            before, after = day, following
+            while after - before > 1:
+                middle = (before + after) // 2
+                before, after = (middle, after) if offset(middle) == periods[-1][1] else (before, middle)
+            periods.append((after, offset(after)))
+        day = following
+    return periods
 
 
 def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | None = None) -> WaveReports:
@@ -242,15 +260,26 @@ def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | 
         add(read.contacts, (channel.value, area_id), organisation_id, n)
         add(read.versions, version_id, organisation_id, n)
         add(read.scenarios, scenario_id, organisation_id, n)
+    # The weekday and the hour on the programme's clock, in SQL: each report's UTC second plus the offset of
+    # its period, taken as an hour of the week (the epoch began on a Thursday).
+    first, last = db.session.execute(
+        sa.select(sa.func.min(ReportResult.started_at), sa.func.max(ReportResult.started_at)).where(
+            ReportResult.wave_id == wave.id
+        )
+    ).one()
+    if first is None:
+        return read
+    periods = _offsets(zone, int(first.timestamp()), int(last.timestamp()) + 1)
     epoch = sa.extract("epoch", ReportResult.started_at)
-    local = {}
-    for organisation_id, quarter, n in count(epoch - epoch % _QUARTER_HOUR):
-        if quarter not in local:
-            moment = datetime.fromtimestamp(int(quarter), zone)
-            local[quarter] = (WEEKDAYS[moment.weekday()], _time_band(moment.hour))
-        weekday, band = local[quarter]
-        add(read.weekdays, weekday, organisation_id, n)
-        add(read.times, band, organisation_id, n)
+    changes = [
+        (epoch < start, earlier) for (_, earlier), (start, _) in zip(periods, periods[1:], strict=False)
+    ]
+    offset = sa.case(*changes, else_=periods[-1][1]) if changes else sa.literal(periods[-1][1])
+    local = epoch + offset
+    for organisation_id, hour_of_week, n in count((local - local % _HOUR) % _WEEK):
+        weekday, hour = (3 + int(hour_of_week) // _DAY) % 7, int(hour_of_week) % _DAY // _HOUR
+        add(read.weekdays, WEEKDAYS[weekday], organisation_id, n)
+        add(read.times, _time_band(hour), organisation_id, n)
     return read
 
 

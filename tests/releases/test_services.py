@@ -178,3 +178,42 @@ def test_the_method_counts_each_report_on_the_programmes_clock(app, world, zone,
     read = wave_reports(world.programme, world.wave)
     assert read.weekdays == {weekday: {world.district.id: 1}}
     assert read.times == {band: {world.district.id: 1}}
+
+
+def test_the_method_follows_the_clocks_going_forward_within_a_wave(app, world):
+    """London's clocks go forward at 01:00 UTC on 28 March 2027: 09:30 UTC is 09:30 on the Saturday before
+    and 10:30 on the Monday after, in one wave's count."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from app.releases.snapshot import _offsets, wave_reports
+    from app.visits import review
+    from tests.factories import make_assignment
+    from tests.review.helpers import make_submission
+
+    change = int(datetime(2027, 3, 28, 1, tzinfo=UTC).timestamp())
+    assert _offsets(ZoneInfo("Europe/London"), change - 5 * 86400, change + 5 * 86400) == [
+        (change - 5 * 86400, 0),
+        (change, 3600),
+    ]
+    coordinator = coordinator_of(world)
+    for started in (datetime(2027, 3, 27, 9, 30, tzinfo=UTC), datetime(2027, 3, 29, 9, 30, tzinfo=UTC)):
+        shopper = make_shopper(world)
+        assignment = make_assignment(world, shopper)
+        assignment.window_starts_at = started - timedelta(days=1)
+        assignment.window_ends_at = started + timedelta(days=1)
+        db.session.commit()
+        submission = make_submission(
+            world,
+            shopper=shopper,
+            assignment=assignment,
+            answers=GOOD,
+            started_at=started.isoformat(),
+            completed_at=(started + timedelta(minutes=20)).isoformat(),
+        )
+        review.approve(submission, coordinator)
+        db.session.commit()
+    read = wave_reports(world.programme, world.wave)
+    district = world.district.id
+    assert read.weekdays == {"Saturday": {district: 1}, "Monday": {district: 1}}
+    assert read.times == {"Before 10:00": {district: 1}, "10:00 to 12:00": {district: 1}}
