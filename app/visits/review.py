@@ -10,7 +10,7 @@ The comment of a returned report is ``Submission.review_comment``, which the sho
 back in the submission (``SubmissionSchema.review_comment``).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -116,6 +116,28 @@ def _rows(ids: list[int]) -> list[Submission]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select | sa.CompoundSelect:
+    """The matching ids, sorted. Reports in several states (waiting: submitted or in review) are read a state
+    at a time, each in its index's order, and merged: one ordered read of all of them would be sorted whole
+    before its first page."""
+    columns, descending = _sort_columns(sort)
+
+    def ordered(columns):
+        return [c.desc() if descending else c for c in columns]
+
+    if sort == "organisation" or len(filters.states) < 2:
+        return _matching_ids(programme_id, filters, sort).order_by(*ordered(columns))
+    by_state = sa.union_all(
+        *(
+            _matching_ids(programme_id, replace(filters, states={state}), sort).with_only_columns(
+                *(c.label(c.key) for c in [Submission.id, *columns[:-1]])
+            )
+            for state in sorted(filters.states, key=lambda state: state.value)
+        )
+    )
+    return by_state.order_by(*ordered([sa.literal_column(c.key) for c in columns]))
+
+
 def queue(
     programme_id: int | None,
     filters: QueueFilters,
@@ -126,12 +148,13 @@ def queue(
     """One page of the programme's reports (every programme's for ``None``), as filtered and sorted, with
     the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``). The page's
     ids are found first and only those reports are loaded."""
-    columns, descending = _sort_columns(sort)
-    query = _matching_ids(programme_id, filters, sort).order_by(
-        *(c.desc() if descending else c for c in columns)
-    )
     pagination = db.paginate(
-        query, page=page, per_page=per_page, error_out=False, max_per_page=None, count=False
+        _in_order(programme_id, filters, sort),
+        page=page,
+        per_page=per_page,
+        error_out=False,
+        max_per_page=None,
+        count=False,
     )
     # Counted without the order's joins: with them SQLite reads every matching report's organisation.
     pagination.total, _ = total_and_oldest(programme_id, filters)
