@@ -39,6 +39,28 @@ def recorded_statements():
 
 
 @contextlib.contextmanager
+def sqlite_plans(containing: str):
+    """The plans SQLite chose for the statements sent inside the block whose text holds ``containing``, each
+    as one line of its steps: ``with sqlite_plans("assignment.flagged") as plans:``, then ``plans``. A test
+    database has no statistics, as a database has whose statistics were taken while it was small."""
+    seen, plans = [], []
+
+    def record(conn, cursor, statement, parameters, *_):
+        if containing in statement:
+            seen.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield plans
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    with db.engine.connect() as connection:
+        for statement, parameters in seen:
+            steps = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            plans.append("; ".join(step[-1] for step in steps))
+
+
+@contextlib.contextmanager
 def counted_statements():
     """Count the SQL statements sent to the database inside the block: ``with counted_statements() as n:``,
     then ``n[0]``."""

@@ -11,7 +11,7 @@ from app.programmes.models import Channel, ContactPoint
 from app.recruitment.models import QuizAttempt
 from tests.conftest import sign_in
 from tests.factories import make_application, make_quiz, make_shopper, make_user
-from tests.listing_kit import add_assignments, counted_statements
+from tests.listing_kit import add_assignments, counted_statements, sqlite_plans
 
 
 def _applicants(world, n):
@@ -70,6 +70,18 @@ def test_a_list_page_makes_as_many_queries_for_200_rows_as_for_10(client, world,
             assert client.get(path).status_code == 200
         counts.append(statements[0])
     assert counts[0] == counts[1], counts
+
+
+def test_the_home_page_finds_the_flagged_assignments_by_their_index_without_statistics(client, world):
+    """With no statistics, SQLite read every assignment of the programme's waves to find the flagged ones."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL's depends on its statistics")
+    add_assignments(world, [make_shopper(world)], 30)
+    _flagged(world, 3)
+    sign_in(client, make_user(Role.coordinator, programme=world.programme))
+    with sqlite_plans("assignment.flagged") as plans:
+        assert client.get("/coordinator").status_code == 200
+    assert plans and all("USING INDEX ix_assignment_flagged" in plan for plan in plans), plans
 
 
 def test_the_applicants_page_pages_and_shows_each_latest_attempt(client, world):

@@ -36,12 +36,14 @@ class Assignment(db.Model):
         sa.Index("ix_assignment_shopper_state", "shopper_id", "state"),
         # The wave's assignments page filtered by state, and the wave's coverage grid counted from the index
         # alone; the coordinator home's few flagged ones (partial: on a two-valued column the planner's
-        # statistics would otherwise take "flagged" for half the rows).
+        # statistics would otherwise take "flagged" for half the rows), wave by wave: SQLite, its statistics
+        # taken while the programme was small, otherwise read every assignment of every wave to find them.
         sa.Index(
             "ix_assignment_wave_state", "wave_id", "state", "contact_point_id", "scenario_id", "channel"
         ),
         sa.Index(
             "ix_assignment_flagged",
+            "wave_id",
             "state_changed_at",
             sqlite_where=sa.text("flagged = 1"),
             postgresql_where=sa.text("flagged"),
