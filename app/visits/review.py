@@ -118,8 +118,8 @@ def _rows(ids: list[int]) -> list[Submission]:
 
 def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select | sa.CompoundSelect:
     """The matching ids, sorted. Reports in several states (waiting: submitted or in review) are read a state
-    at a time, each in its index's order, and merged: one ordered read of all of them would be sorted whole
-    before its first page."""
+    at a time, each in its index's order, and merged: one ordered read of all of them is sorted whole before
+    its first page. Each state's read is ordered itself, or PostgreSQL plans it unordered and sorts."""
     columns, descending = _sort_columns(sort)
 
     def ordered(columns):
@@ -127,15 +127,16 @@ def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.
 
     if sort == "organisation" or len(filters.states) < 2:
         return _matching_ids(programme_id, filters, sort).order_by(*ordered(columns))
-    by_state = sa.union_all(
-        *(
-            _matching_ids(programme_id, replace(filters, states={state}), sort).with_only_columns(
-                *(c.label(c.key) for c in [Submission.id, *columns[:-1]])
-            )
-            for state in sorted(filters.states, key=lambda state: state.value)
-        )
+    by_state = [
+        _matching_ids(programme_id, replace(filters, states={state}), sort)
+        .with_only_columns(*(c.label(c.key) for c in [Submission.id, *columns[:-1]]))
+        .order_by(*ordered(columns))
+        .subquery()
+        for state in sorted(filters.states, key=lambda state: state.value)
+    ]
+    return sa.union_all(*(sa.select(state) for state in by_state)).order_by(
+        *ordered([sa.literal_column(c.key) for c in columns])
     )
-    return by_state.order_by(*ordered([sa.literal_column(c.key) for c in columns]))
 
 
 def queue(
