@@ -23,7 +23,7 @@ from app.audit.services import record
 from app.db_types import utcnow
 from app.errors_domain import DomainError, Invalid
 from app.extensions import db
-from app.programmes.models import Channel, ContactPoint, Organisation
+from app.programmes.models import Channel, ContactPoint, Organisation, Programme
 from app.questionnaires.models import QuestionType
 from app.releases.redaction import Redactor
 from app.results.services import record_approved
@@ -117,24 +117,29 @@ def _rows(ids: list[int]) -> list[Submission]:
 
 
 def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select | sa.CompoundSelect:
-    """The matching ids, sorted. Reports in several states (waiting: submitted or in review) are read a state
-    at a time, each in its index's order, and merged: one ordered read of all of them is sorted whole before
-    its first page. Each state's read is ordered itself, or PostgreSQL plans it unordered and sorts."""
+    """The matching ids, sorted. Reports of several programmes (an admin's queue) or in several states (waiting:
+    submitted or in review) are read a programme and a state at a time, each in the queue index's order, and
+    merged: one ordered read of all of them is sorted whole before its first page. Each read is ordered
+    itself, or PostgreSQL plans it unordered and sorts."""
     columns, descending = _sort_columns(sort)
 
     def ordered(columns):
         return [c.desc() if descending else c for c in columns]
 
-    if sort == "organisation" or len(filters.states) < 2:
+    programmes = (
+        [programme_id] if programme_id is not None else db.session.scalars(sa.select(Programme.id)).all()
+    )
+    if sort == "organisation" or not programmes or len(programmes) * len(filters.states) < 2:
         return _matching_ids(programme_id, filters, sort).order_by(*ordered(columns))
-    by_state = [
-        _matching_ids(programme_id, replace(filters, states={state}), sort)
+    reads = [
+        _matching_ids(programme, replace(filters, states={state}), sort)
         .with_only_columns(*(c.label(c.key) for c in [Submission.id, *columns[:-1]]))
         .order_by(*ordered(columns))
         .subquery()
+        for programme in programmes
         for state in sorted(filters.states, key=lambda state: state.value)
     ]
-    return sa.union_all(*(sa.select(state) for state in by_state)).order_by(
+    return sa.union_all(*(sa.select(read) for read in reads)).order_by(
         *ordered([sa.literal_column(c.key) for c in columns])
     )
 

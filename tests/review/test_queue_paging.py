@@ -4,12 +4,13 @@ after a decision in the same queue, and a number of queries that does not grow w
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.models import Role
 from app.extensions import db
 from app.programmes.models import Channel
 from app.visits import review
-from app.visits.models import Flag, SubmissionState
+from app.visits.models import Flag, Submission, SubmissionState
 from tests.conftest import sign_in
 from tests.factories import make_shopper, make_user, make_world
 from tests.listing_kit import add_reports, counted_statements, sqlite_plans
@@ -93,6 +94,23 @@ def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(worl
             page = review.queue(world.programme.id, filters, sort, number, per_page=4)
             seen += [s.id for s in page.items]
         assert seen == [s.id for s in expected], (name, sort)
+
+
+@pytest.mark.parametrize("sort", ["age", "received"])
+def test_an_admins_queue_holds_every_programmes_reports_in_order(world, reports, sort):
+    """Read a programme and a state at a time and merged, every programme's reports in one order."""
+    everyone = db.session.scalars(sa.select(Submission)).all()
+    for name, filters in _filter_cases(world).items():
+        if filters.organisation_id or filters.wave_id:
+            continue  # the other programme has neither
+        expected = sorted(filter(_matches(world, filters), everyone), key=_sort_key(sort))
+        if sort == "received":
+            expected.reverse()
+        if name == "waiting":
+            assert len({s.programme_id for s in expected}) == 2
+        page = review.queue(None, filters, sort, 1, per_page=len(expected) + 1)
+        assert [s.id for s in page.items] == [s.id for s in expected], (name, sort)
+        assert page.total == len(expected)
 
 
 def test_next_in_queue_walks_the_same_filter_in_order_even_once_a_report_has_left_it(world, reports):
