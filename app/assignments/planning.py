@@ -124,6 +124,7 @@ def grid_for(wave: Wave) -> list[GridCell]:
         sa.select(
             ContactPoint.organisation_id, Scenario.service_area_id, per.c.channel, per.c.state, per.c.number
         )
+        .select_from(per)
         .join(ContactPoint, ContactPoint.id == per.c.contact_point_id)
         .join(Scenario, Scenario.id == per.c.scenario_id)
     ):

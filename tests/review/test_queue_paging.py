@@ -96,9 +96,14 @@ def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(worl
         assert seen == [s.id for s in expected], (name, sort)
 
 
+@pytest.mark.parametrize("merged_at_most", [review.MERGED_READS_AT_MOST, 1])
 @pytest.mark.parametrize("sort", ["age", "received"])
-def test_an_admins_queue_holds_every_programmes_reports_in_order(world, reports, sort):
-    """Read a programme and a state at a time and merged, every programme's reports in one order."""
+def test_an_admins_queue_holds_every_programmes_reports_in_order(
+    world, reports, sort, merged_at_most, monkeypatch
+):
+    """Read a programme and a state at a time and merged (or, past the most reads a merge takes, in one
+    sorted read), every programme's reports in one order."""
+    monkeypatch.setattr(review, "MERGED_READS_AT_MOST", merged_at_most)
     everyone = db.session.scalars(sa.select(Submission)).all()
     for name, filters in _filter_cases(world).items():
         if filters.organisation_id or filters.wave_id:
