@@ -23,19 +23,23 @@ ASSIGNMENT_STATE_FOR = {
 
 
 @contextlib.contextmanager
+def _each_statement(record):
+    """``record(conn, cursor, statement, parameters, context, executemany)`` for every statement sent inside
+    the block."""
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+@contextlib.contextmanager
 def recorded_statements():
     """The SQL statements sent to the database inside the block, in order: ``with recorded_statements() as
     sent:``."""
     sent = []
-
-    def record(conn, cursor, statement, *_):
-        sent.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with _each_statement(lambda conn, cursor, statement, *_: sent.append(statement)):
         yield sent
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 @contextlib.contextmanager
@@ -49,11 +53,8 @@ def sqlite_plans(containing: str):
         if containing in statement:
             seen.append((statement, parameters))
 
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with _each_statement(record):
         yield plans
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     with db.engine.connect() as connection:
         for statement, parameters in seen:
             steps = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()

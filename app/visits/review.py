@@ -62,6 +62,10 @@ def _sort_columns(sort: str):
     return [Submission.received_at, Submission.id], sort == "received"
 
 
+def _ordered(columns, descending: bool) -> list:
+    return [c.desc() if descending else c for c in columns]
+
+
 def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select:
     """The ids of the reports that match, joined only to what the filter and the order need: counting and
     ordering read the index on (programme_id, state, received_at, id, assignment_id), not the reports."""
@@ -124,26 +128,22 @@ def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.
     merged: one ordered read of all of them is sorted whole before its first page. Each read is ordered
     itself, or PostgreSQL plans it unordered and sorts."""
     columns, descending = _sort_columns(sort)
-
-    def ordered(columns):
-        return [c.desc() if descending else c for c in columns]
-
     programmes = (
         [programme_id] if programme_id is not None else db.session.scalars(sa.select(Programme.id)).all()
     )
     reads_needed = len(programmes) * len(filters.states)
     if sort == "organisation" or not 2 <= reads_needed <= MERGED_READS_AT_MOST:
-        return _matching_ids(programme_id, filters, sort).order_by(*ordered(columns))
+        return _matching_ids(programme_id, filters, sort).order_by(*_ordered(columns, descending))
     reads = [
         _matching_ids(programme, replace(filters, states={state}), sort)
         .with_only_columns(*(c.label(c.key) for c in [Submission.id, *columns[:-1]]))
-        .order_by(*ordered(columns))
+        .order_by(*_ordered(columns, descending))
         .subquery()
         for programme in programmes
         for state in sorted(filters.states, key=lambda state: state.value)
     ]
     return sa.union_all(*(sa.select(read) for read in reads)).order_by(
-        *ordered([sa.literal_column(c.key) for c in columns])
+        *_ordered([sa.literal_column(c.key) for c in columns], descending)
     )
 
 
@@ -186,7 +186,7 @@ def next_in_queue(
     query = (
         _matching_ids(programme_id, filters, sort)
         .where(key < bound if descending else key > bound)
-        .order_by(*(c.desc() if descending else c for c in columns))
+        .order_by(*_ordered(columns, descending))
         .limit(1)
     )
     found = db.session.scalar(query)
