@@ -80,11 +80,14 @@ def _charts(report: OrganisationReport, wave: Wave) -> dict:
 
 
 def _plan(
-    programme: Programme, wave: Wave, report: OrganisationReport, partner: bool, visible: set[int]
+    programme: Programme,
+    names: figures.Names,
+    wave: Wave,
+    report: OrganisationReport,
+    partner: bool,
+    visible: set[int],
 ) -> dict:
     """The plan on this wave's findings, and the follow-up in this wave of the plan of the wave before."""
-    names = figures.Names(programme)
-    texts = figures.question_texts(programme.id)
     organisation_id = report.organisation.id
     earlier = [w for w in names.waves if w.number < wave.number and w.id in visible]
     before = earlier[-1] if earlier else None
@@ -102,12 +105,12 @@ def _plan(
             followed.append(
                 {
                     "action": action,
-                    "label": plans.label(names, texts, finding),
+                    "label": plans.label(names, finding),
                     **plans.follow_up(then, now, wave),
                 }
             )
     current = [
-        {"action": a, "label": plans.label(names, texts, plans.Finding.of(a))}
+        {"action": a, "label": plans.label(names, plans.Finding.of(a))}
         for a in plans.actions_of(organisation_id, [wave.id])
     ]
     return {"before": before, "followed": followed, "current": current}
@@ -118,9 +121,10 @@ def render(
 ):
     """The report's HTML: one organisation, or all of them as one pack."""
     read = None if partner else wave_reports(programme, wave)
+    names = read.names if read else figures.Names(programme)
     reports = [organisation_report(programme, wave, o, partner, read) for o in organisations]
     sections = [
-        {"report": r, "charts": _charts(r, wave), "plan": _plan(programme, wave, r, partner, visible)}
+        {"report": r, "charts": _charts(r, wave), "plan": _plan(programme, names, wave, r, partner, visible)}
         for r in reports
         if r.figures is not None
     ]

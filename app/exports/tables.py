@@ -320,12 +320,12 @@ def plan_rows(scope: ExportScope) -> Iterator[list]:
     """The actions of the plans in scope, then the responses to disputed findings, oldest first; progress is
     as of today, and each note is its date then its text."""
     today = date.today()
-    names: dict[int, tuple] = {}  # programme id -> (Names, question texts)
+    names: dict[int, figures.Names] = {}  # programme id -> its Names
 
     def named(programme_id):
         if programme_id not in names:
             programme = db.session.get(Programme, programme_id)
-            names[programme_id] = (figures.Names(programme), figures.question_texts(programme_id))
+            names[programme_id] = figures.Names(programme)
         return names[programme_id]
 
     for model in (PlanAction, FindingResponse):
@@ -347,7 +347,7 @@ def plan_rows(scope: ExportScope) -> Iterator[list]:
         if model is PlanAction:
             query = query.options(selectinload(PlanAction.notes))
         for item, organisation, wave in db.session.execute(query.execution_options(yield_per=BATCH)):
-            finding = plans.label(*named(item.programme_id), plans.Finding.of(item))
+            finding = plans.label(named(item.programme_id), plans.Finding.of(item))
             written = _day(item.created_at, "UTC")
             if model is PlanAction:
                 notes = "; ".join(f"{n.written_on.isoformat()}: {n.text}" for n in item.notes)

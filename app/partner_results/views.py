@@ -93,7 +93,6 @@ def plan_follow_up(view: View) -> dict | None:
     then = releases.released_figures(before.id, view.organisation.id)
     names = results_figures.Names(view.programme)
     later = next(w for w in names.waves if w.id == this["id"])
-    texts = results_figures.question_texts(view.programme.id)
     rows = []
     for action in plans.actions_of(view.organisation.id, [before.id]):
         finding = plans.Finding.of(action)
@@ -101,7 +100,7 @@ def plan_follow_up(view: View) -> dict | None:
             {
                 "action": action,
                 "status": plans.STATUS_NAMES[action.status],
-                "label": plans.label(names, texts, finding),
+                "label": plans.label(names, finding),
                 **plans.follow_up(
                     plans.released_rate(then, finding), plans.released_rate(view.figures, finding), later
                 ),

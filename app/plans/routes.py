@@ -33,7 +33,6 @@ def _with_figures(scope: PlanScope, items) -> list[dict]:
     is out, the follow-up: the finding in that wave and the change with its interval. A partner sees the
     figures released to it; the coordinator the live ones."""
     names = figures.Names(scope.programme)
-    texts = figures.question_texts(scope.programme.id)
     later = services.next_wave(names, scope.wave, scope.visible_wave_ids())
     released_now = scope.released(scope.wave) if scope.partner else None
     released_later = scope.released(later) if scope.partner and later else None
@@ -53,7 +52,7 @@ def _with_figures(scope: PlanScope, items) -> list[dict]:
         shown.append(
             {
                 "item": item,
-                "label": services.label(names, texts, finding),
+                "label": services.label(names, finding),
                 "rate": rate,
                 "follow_up": services.follow_up(rate, after, later) if later else None,
                 "progress": services.progress(item, _today()) if hasattr(item, "due_on") else None,

@@ -135,21 +135,20 @@ def findings(programme: Programme, names: figures.Names, wave: Wave, organisatio
     found += [Finding(FindingKind.standard, None, code) for code in standards]
     for (channel,), cells in sorted(questions.items(), key=lambda item: list(Channel).index(item[0][0])):
         found += [Finding(FindingKind.question, channel, m[len("question:") :]) for m in sorted(cells)]
-    texts = figures.question_texts(programme.id)
     return [
         {
             "finding": f,
-            "label": label(names, texts, f),
+            "label": label(names, f),
             "rate": finding_rate(programme, wave.id, organisation_id, f),
         }
         for f in found
     ]
 
 
-def label(names: figures.Names, texts: dict, finding: Finding) -> str:
+def label(names: figures.Names, finding: Finding) -> str:
     """How a page names a finding: "Question (Telephone): Were you greeted?"."""
     if finding.kind is FindingKind.question:
-        text = texts.get((finding.channel, finding.key), finding.key)
+        text = names.question_text.get((finding.channel, finding.key), finding.key)
         return f"Question ({figures.CHANNEL_NAMES[finding.channel]}): {text}"
     if finding.kind is FindingKind.standard:
         return "Standard: " + (names.standards.get(finding.key) or finding.key)

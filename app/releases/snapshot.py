@@ -42,15 +42,19 @@ SCHEMA = 1
 
 @dataclass
 class WaveReports:
-    """What every partner's figures read from the whole wave's approved reports, read once for a pack of
-    them: the method's counts per organisation id, by each of its groupings, and the commendations."""
+    """What every partner's figures read once for a pack of them: the programme's names, and from the whole
+    wave's approved reports the method's counts per organisation id, by each of its groupings, and the
+    commendations."""
 
+    names: figures.Names
     contacts: dict = field(default_factory=dict)  # (channel value, service area id) -> {organisation id: n}
     versions: dict = field(default_factory=dict)  # questionnaire version id -> ...
     scenarios: dict = field(default_factory=dict)
     weekdays: dict = field(default_factory=dict)  # weekday name, on the programme's clock -> ...
     times: dict = field(default_factory=dict)  # time band -> ...
     commendations: dict = field(default_factory=dict)  # organisation id -> [{service_area, ...}]
+    # (the previous wave's id or None, group keys) -> every partner's rows, the same whoever is shown them
+    benchmarks: dict = field(default_factory=dict)
 
 
 def _wave(wave: Wave | None) -> dict | None:
@@ -63,7 +67,6 @@ def partner_figures(
     """What the partner ``organisation`` sees of ``wave`` if it were released now (``read``: the wave's
     ``wave_reports``, when several partners' figures are computed at once)."""
     read = read if read is not None else wave_reports(programme, wave, organisation)
-    names = figures.Names(programme)
     # "Change since the last wave" compares with the last wave released to this partner: a change against
     # a wave they have not been shown would give its figures away.
     shown = set(
@@ -73,13 +76,19 @@ def partner_figures(
             )
         )
     )
-    names.waves = [w for w in names.waves if w.id == wave.id or w.id in shown]
+    names = read.names.showing(shown | {wave.id})
     own = figures.Filters(organisation_id=organisation.id)
     everyone = figures.Filters()
     previous = figures.previous_wave(names, wave)
 
     def rows(group_by, filters=own):
         return figures.rows(programme, names, wave, filters, group_by)
+
+    def benchmark(group_by):
+        key = (previous.id if previous else None, group_by)
+        if key not in read.benchmarks:
+            read.benchmarks[key] = rows(group_by, everyone)
+        return _relabelled(read.benchmarks[key], labels)
 
     headline = rows(("organisation",))
     labels = _partner_labels(names, organisation.id, programme.partners_named)
@@ -98,9 +107,9 @@ def partner_figures(
         "questions": _questions(programme, names, wave, previous, own),
         "strengths": figures.strengths_and_weaknesses(programme, names, wave, own),
         "benchmark": {
-            "organisations": _relabelled(rows(("organisation",), everyone), labels),
-            "by_channel": _relabelled(rows(("organisation", "channel"), everyone), labels),
-            "by_service_area": _relabelled(rows(("organisation", "service_area"), everyone), labels),
+            "organisations": benchmark(("organisation",)),
+            "by_channel": benchmark(("organisation", "channel")),
+            "by_service_area": benchmark(("organisation", "service_area")),
         },
         "method": method_figures(programme, wave, labels, read),
         "commendations": read.commendations.get(organisation.id, []),
@@ -164,13 +173,11 @@ def _partner_labels(names: figures.Names, own_id: int, named: bool) -> dict:
 
 
 def _relabelled(rows: list[dict], labels: dict) -> list[dict]:
-    for row in rows:
-        row["organisation"] = labels[row["organisation"]["id"]]
-    return rows
+    return [{**row, "organisation": labels[row["organisation"]["id"]]} for row in rows]
 
 
 def _questions(programme, names, wave, previous, filters) -> list[dict]:
-    texts = figures.question_texts(programme.id)
+    texts = names.question_text
     group_by = ("service_area", "channel")
     now = figures.sums(programme.id, [wave.id], filters, group_by, prefix="question:")
     before = (
@@ -237,7 +244,10 @@ def wave_reports(programme: Programme, wave: Wave, organisation: Organisation | 
     that a wave of thousands of reports returns a few hundred rows."""
     zone = ZoneInfo(programme.timezone)
     read = WaveReports(
-        commendations=_commendations(programme, wave, organisation) if programme.commendations_allowed else {}
+        names=figures.Names(programme),
+        commendations=_commendations(programme, wave, organisation)
+        if programme.commendations_allowed
+        else {},
     )
 
     def count(*columns):
@@ -287,7 +297,7 @@ def method_figures(programme: Programme, wave: Wave, labels: dict, read: WaveRep
     """How every partner was shopped in the wave, side by side: questionnaire versions, scenarios, contacts
     per channel and service area, and their spread over weekdays and times of day (on the programme's clock,
     in bands of hours: never a minute). Counts only, from the approved reports (``read``)."""
-    names = figures.Names(programme)
+    names = read.names
     partners = [labels[i] for i in sorted(labels)]
     ids = sorted(labels)
 

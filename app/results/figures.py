@@ -5,6 +5,7 @@ reports), shaped by ``app.results.statistics``. Pages and the API call the same 
 same numbers.
 """
 
+import copy
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -47,9 +48,11 @@ class Filters:
 
 
 class Names:
-    """The names of a programme's groups, read once per request (tens to hundreds of rows)."""
+    """The names of a programme's groups, read once per request (tens to hundreds of rows), and what else
+    its figures are labelled with: question texts and reference figures, read when first asked for."""
 
     def __init__(self, programme: Programme):
+        self.programme_id = programme.id
         partnership_id = programme.partnership_id
         self.organisation = {
             o.id: o
@@ -72,9 +75,51 @@ class Names:
         self.wave = {w.id: w.name for w in self.waves}
         self.wave_number = {w.id: w.number for w in self.waves}
         self._groups = {}
+        self._read = {}  # what is read when first asked for, by name
         self.standards = {
             s.code: s.name
             for s in db.session.scalars(sa.select(ServiceStandard).filter_by(programme_id=programme.id))
+        }
+
+    def showing(self, wave_ids) -> "Names":
+        """These names with only the waves among ``wave_ids`` (those released to a partner), sharing the
+        rest: what is read already, and what is read later through either."""
+        shown = copy.copy(self)
+        shown.waves = [w for w in self.waves if w.id in wave_ids]
+        return shown
+
+    def _once(self, name: str, read):
+        if name not in self._read:
+            self._read[name] = read()
+        return self._read[name]
+
+    @property
+    def question_text(self) -> dict:
+        """{(channel, key): text} from the latest version of each of the programme's questionnaires."""
+        return self._once("question_text", self._question_text)
+
+    @property
+    def reference(self) -> dict:
+        """{channel: the programme's reference figure for it}."""
+        return self._once("reference", self._reference)
+
+    def _question_text(self) -> dict:
+        texts = {}
+        query = (
+            sa.select(Questionnaire.channel, Question.key, Question.text)
+            .join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
+            .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+            .where(Questionnaire.programme_id == self.programme_id)
+            .order_by(QuestionnaireVersion.number)
+        )
+        for channel, key, text in db.session.execute(query):
+            texts[(channel, key)] = text
+        return texts
+
+    def _reference(self) -> dict:
+        return {
+            r.channel: r
+            for r in db.session.scalars(sa.select(ReferenceFigure).filter_by(programme_id=self.programme_id))
         }
 
     def group(self, key: str, value) -> dict:
@@ -168,7 +213,7 @@ def rows(
     before = previous_wave(names, wave) if wave and not all_waves else None
     if before is not None:
         earlier = sums(programme.id, [before.id], filters, group_by)
-    references = _references(programme.id) if "channel" in group_by else {}
+    references = names.reference if "channel" in group_by else {}
     result = []
     for key in sorted(current, key=lambda k: _sort_key(names, group_by, k)):
         cells = current[key]
@@ -236,34 +281,12 @@ def _rank(result: list[dict], group_by: tuple) -> None:
             row["rank"] = ranked[position - 1]["rank"] if same else position + 1
 
 
-def _references(programme_id: int) -> dict:
-    return {
-        r.channel: r
-        for r in db.session.scalars(sa.select(ReferenceFigure).filter_by(programme_id=programme_id))
-    }
-
-
-def question_texts(programme_id: int) -> dict:
-    """{(channel, key): text} from the latest version of each of the programme's questionnaires."""
-    texts = {}
-    query = (
-        sa.select(Questionnaire.channel, Question.key, Question.text)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Question.version_id)
-        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-        .where(Questionnaire.programme_id == programme_id)
-        .order_by(QuestionnaireVersion.number)
-    )
-    for channel, key, text in db.session.execute(query):
-        texts[(channel, key)] = text
-    return texts
-
-
 def strengths_and_weaknesses(
     programme: Programme, names: Names, wave: Wave, filters: Filters, how_many: int = 3
 ):
     """Per service area: the highest- and lowest-scoring questions and standards (samples of at least the
     programme's minimum only), each with its rate."""
-    texts = question_texts(programme.id)
+    texts = names.question_text
     grouped = sums(programme.id, [wave.id], filters, ("service_area", "channel"), prefix="question:")
     standards = sums(programme.id, [wave.id], filters, ("service_area", "channel"), prefix="standard:")
     areas: dict = {}

@@ -98,8 +98,9 @@ def test_a_partner_gets_no_report_of_an_unreleased_wave(reported, client):
 
 
 def test_the_pack_counts_the_waves_method_once_and_gives_each_partner_its_own_figures(reported, client):
-    """Every partner's section holds the figures its own preview would; the method's counts, which are the
-    same for every partner, and the commendations are read once for the whole pack."""
+    """Every partner's section holds the figures its own preview would; the method's counts, the benchmark
+    and the programme's names, which are the same for every partner, and the commendations are read once
+    for the whole pack."""
     world, coordinator, wave2, manager = reported
     commended = set()
     for submission in db.session.scalars(
@@ -130,3 +131,9 @@ def test_the_pack_counts_the_waves_method_once_and_gives_each_partner_its_own_fi
     assert "North District Council" in page and "South District Council" in page
     assert len(method_reads) == 1
     assert len(commendation_reads) == (1 if world.programme.commendations_allowed else 0)
+    benchmark_reads = [
+        s for s in sent if s.startswith("SELECT result_cell.organisation_id, result_cell.channel")
+    ]
+    assert page.count('class="report-organisation"') >= 2
+    assert len(benchmark_reads) == 2  # this wave and the one before, whatever the number of partners
+    assert len([s for s in sent if "FROM question JOIN questionnaire_version" in s]) == 1

@@ -135,6 +135,43 @@ def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_sho
     assert change["call"] == "improved"
 
 
+def test_partners_in_one_pack_each_see_the_change_since_a_wave_they_were_shown(app, world):
+    """A pack shares the benchmark between partners only where they were shown the same waves before."""
+    from datetime import timedelta
+
+    from app.programmes.models import Wave
+    from app.releases.snapshot import partner_figures, wave_reports
+    from tests.results.helpers import in_wave
+
+    coordinator = coordinator_of(world)
+    second = Wave(
+        programme=world.programme,
+        number=2,
+        name="Wave 2",
+        starts_on=world.wave.ends_on + timedelta(days=1),
+        ends_on=world.wave.ends_on + timedelta(days=30),
+    )
+    db.session.add(second)
+    db.session.commit()
+    for answers in (FAILED,) * 5:
+        in_wave(world, world.wave, coordinator, answers, world.district_office)
+    for answers in (GOOD,) * 5:
+        in_wave(world, second, coordinator, answers, world.district_office)
+    releases.close_review(world.wave, coordinator)
+    releases.release(world.wave, world.district, coordinator)  # to the district only
+    db.session.commit()
+
+    read = wave_reports(world.programme, second)
+    unshown = partner_figures(world.programme, second, world.other_district, read)
+    shown = partner_figures(world.programme, second, world.district, read)
+
+    assert shown == partner_figures(world.programme, second, world.district)
+    assert unshown == partner_figures(world.programme, second, world.other_district)
+    own = next(r for r in shown["benchmark"]["organisations"] if r["organisation"]["id"] == world.district.id)
+    assert own["score_change"]["call"] == "improved"
+    assert all(r["score_change"] is None for r in unshown["benchmark"]["organisations"])
+
+
 def test_approved_counts_are_per_organisation_of_the_wave(world):
     # In turn on the district's, the county's and the other district's office: approved, submitted, ...
     add_reports(world, [make_shopper(world)], 9, states=(SubmissionState.approved, SubmissionState.submitted))
