@@ -54,6 +54,9 @@ SORTS = {
 PER_PAGE = 50
 # Beyond this many (programme, state) reads the queue is one sorted read: SQLite takes at most 500 in a UNION.
 MERGED_READS_AT_MOST = 64
+# Sorted by organisation, a read finds its partner's reports among every report of its state, so past the
+# first pages one sorted read of them all is cheaper: the queue merges reads of at most this many rows.
+ORGANISATION_READS_UP_TO = 500
 
 
 def _sort_columns(sort: str):
@@ -122,29 +125,100 @@ def _rows(ids: list[int]) -> list[Submission]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _in_order(programme_id: int | None, filters: QueueFilters, sort: str) -> sa.Select | sa.CompoundSelect:
-    """The matching ids, sorted. Reports of several programmes (an admin's queue) or in several states (waiting:
-    submitted or in review) are read a programme and a state at a time, each in the queue index's order, and
-    merged: one ordered read of all of them is sorted whole before its first page. Each read is ordered
-    itself, or PostgreSQL plans it unordered and sorts."""
+def _in_order(
+    programme_id: int | None,
+    filters: QueueFilters,
+    sort: str,
+    enough: int,
+    after: Submission | None = None,
+) -> sa.Select | sa.CompoundSelect:
+    """The matching ids, sorted, of which the first ``enough`` are needed (a page's offset and length); with
+    ``after``, only those that follow it in that order.
+
+    Reports of several programmes (an admin's queue), in several states (waiting: submitted or in review) or,
+    sorted by organisation, of several organisations are read a programme, a state and an organisation at a
+    time, each in the queue index's order and cut at ``enough``, and merged: one ordered read of all of them
+    is sorted whole before its first page. Each read is ordered and cut itself, or PostgreSQL plans it
+    unordered and SQLite sorts it whole."""
     columns, descending = _sort_columns(sort)
-    programmes = (
-        [programme_id] if programme_id is not None else db.session.scalars(sa.select(Programme.id)).all()
-    )
-    reads_needed = len(programmes) * len(filters.states)
-    if sort == "organisation" or not 2 <= reads_needed <= MERGED_READS_AT_MOST:
-        return _matching_ids(programme_id, filters, sort).order_by(*_ordered(columns, descending))
+    bound = _sort_values(after, columns) if after is not None else None
+    splits = _splits(programme_id, filters, sort)
+    # The partners' names in the database's order (its collation, not Python's), for ``after``'s place.
+    rank = {name: place for place, name in enumerate(dict.fromkeys(name for _, _, name in splits))}
     reads = [
-        _matching_ids(programme, replace(filters, states={state}), sort)
-        .with_only_columns(*(c.label(c.key) for c in [Submission.id, *columns[:-1]]))
-        .order_by(*_ordered(columns, descending))
-        .subquery()
-        for programme in programmes
+        (programme, replace(read_filters, states={state}), name)
+        for programme, read_filters, name in splits
+        if bound is None or name is None or rank.get(name, -1) >= rank.get(bound[0], len(rank))
         for state in sorted(filters.states, key=lambda state: state.value)
     ]
-    return sa.union_all(*(sa.select(read) for read in reads)).order_by(
+    if sort == "organisation":  # a partner's read needs no join for its order, even alone
+        one_read = enough > ORGANISATION_READS_UP_TO or (bound is not None and bound[0] not in rank)
+    else:
+        one_read = len(reads) < 2
+    if one_read or not reads or len(reads) > MERGED_READS_AT_MOST:
+        query = _matching_ids(programme_id, filters, sort)
+        if bound is not None:
+            query = query.where(_following(columns, bound, descending))
+        return query.order_by(*_ordered(columns, descending))
+    within = columns[-2:]  # received_at, id: the order within one read
+    branches = []
+    for programme, read_filters, name in reads:
+        # "age": a read orders by its own columns, and needs no join for the order
+        query = _matching_ids(programme, read_filters, "age")
+        if bound is not None and (name is None or name == bound[0]):
+            query = query.where(_following(within, bound[-2:], descending))
+        leading = [] if name is None else [sa.literal(name, sa.String).label("name")]
+        branches.append(
+            query.with_only_columns(
+                Submission.id.label("id"), *leading, *(c.label(c.key) for c in within[:-1])
+            )
+            .order_by(*_ordered(within, descending))
+            .limit(enough)
+            .subquery()
+        )
+    return sa.union_all(*(sa.select(branch) for branch in branches)).order_by(
         *_ordered([sa.literal_column(c.key) for c in columns], descending)
     )
+
+
+def _sort_values(submission: Submission, columns) -> list:
+    return [
+        submission.assignment.contact_point.organisation.name
+        if c is Organisation.name
+        else getattr(submission, c.key)
+        for c in columns
+    ]
+
+
+def _following(columns, values, descending: bool):
+    key = sa.tuple_(*columns)
+    bound = sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True)))
+    return key < bound if descending else key > bound
+
+
+def _splits(
+    programme_id: int | None, filters: QueueFilters, sort: str
+) -> list[tuple[int, QueueFilters, str | None]]:
+    """(programme id, its filters, the partner's name or None) for each read of the queue but its states: a
+    programme's, or by organisation one per partner of the programme, in the order of their names."""
+    if sort != "organisation":
+        programmes = (
+            [programme_id] if programme_id is not None else db.session.scalars(sa.select(Programme.id)).all()
+        )
+        return [(programme, filters, None) for programme in programmes]
+    partners = (
+        sa.select(Programme.id, Organisation.id, Organisation.name)
+        .join(Organisation, Organisation.partnership_id == Programme.partnership_id)
+        .order_by(Organisation.name)
+    )
+    if programme_id is not None:
+        partners = partners.where(Programme.id == programme_id)
+    if filters.organisation_id:
+        partners = partners.where(Organisation.id == filters.organisation_id)
+    return [
+        (programme, replace(filters, organisation_id=organisation_id), name)
+        for programme, organisation_id, name in db.session.execute(partners)
+    ]
 
 
 def queue(
@@ -158,7 +232,7 @@ def queue(
     the total: a ``flask_sqlalchemy.pagination.Pagination`` (``items``, ``total``, ``pages``). The page's
     ids are found first and only those reports are loaded."""
     pagination = db.paginate(
-        _in_order(programme_id, filters, sort),
+        _in_order(programme_id, filters, sort, enough=max(page, 1) * per_page),
         page=page,
         per_page=per_page,
         error_out=False,
@@ -176,20 +250,7 @@ def next_in_queue(
 ) -> Submission | None:
     """The report that follows ``after`` in the queue as filtered and sorted, whether or not ``after``
     itself still matches (a decision usually takes it out of the queue)."""
-    columns, descending = _sort_columns(sort)
-    values = [
-        after.assignment.contact_point.organisation.name if c is Organisation.name else getattr(after, c.key)
-        for c in columns
-    ]
-    key = sa.tuple_(*columns)
-    bound = sa.tuple_(*(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True)))
-    query = (
-        _matching_ids(programme_id, filters, sort)
-        .where(key < bound if descending else key > bound)
-        .order_by(*_ordered(columns, descending))
-        .limit(1)
-    )
-    found = db.session.scalar(query)
+    found = db.session.scalar(_in_order(programme_id, filters, sort, enough=1, after=after).limit(1))
     return db.session.get(Submission, found) if found is not None else None
 
 

@@ -81,8 +81,14 @@ def _filter_cases(world):
     }
 
 
+@pytest.mark.parametrize("organisation_reads_up_to", [review.ORGANISATION_READS_UP_TO, 8])
 @pytest.mark.parametrize("sort", list(review.SORTS))
-def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(world, reports, sort):
+def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(
+    world, reports, sort, organisation_reads_up_to, monkeypatch
+):
+    """Sorted by organisation, the first pages merge a read per partner and the later ones (past two pages
+    of four here) are one sorted read: the pages join up either way."""
+    monkeypatch.setattr(review, "ORGANISATION_READS_UP_TO", organisation_reads_up_to)
     for name, filters in _filter_cases(world).items():
         expected = sorted(filter(_matches(world, filters), reports), key=_sort_key(sort))
         if sort == "received":
@@ -97,12 +103,12 @@ def test_every_report_is_reachable_page_by_page_under_each_filter_and_order(worl
 
 
 @pytest.mark.parametrize("merged_at_most", [review.MERGED_READS_AT_MOST, 1])
-@pytest.mark.parametrize("sort", ["age", "received"])
+@pytest.mark.parametrize("sort", list(review.SORTS))
 def test_an_admins_queue_holds_every_programmes_reports_in_order(
     world, reports, sort, merged_at_most, monkeypatch
 ):
-    """Read a programme and a state at a time and merged (or, past the most reads a merge takes, in one
-    sorted read), every programme's reports in one order."""
+    """Read a programme (and, by organisation, a partner) and a state at a time and merged (or, past the most
+    reads a merge takes, in one sorted read), every programme's reports in one order."""
     monkeypatch.setattr(review, "MERGED_READS_AT_MOST", merged_at_most)
     everyone = db.session.scalars(sa.select(Submission)).all()
     for name, filters in _filter_cases(world).items():
@@ -125,6 +131,33 @@ def test_next_in_queue_walks_the_same_filter_in_order_even_once_a_report_has_lef
     while (current := review.next_in_queue(world.programme.id, filters, "age", current)) is not None:
         walked.append(current.id)
     assert walked == expected
+
+
+@pytest.mark.parametrize("sort", list(review.SORTS))
+@pytest.mark.parametrize("admin", [False, True])
+def test_next_in_queue_walks_each_filter_in_the_queues_own_order(world, reports, sort, admin):
+    """From its first report to its last, under every filter and order, for a coordinator and for an admin
+    (every programme's); and from a report the filter leaves out, on to the next one that it holds."""
+    programme_id = None if admin else world.programme.id
+    for name, filters in _filter_cases(world).items():
+        listed = [s.id for s in review.queue(programme_id, filters, sort, 1, per_page=1000).items]
+        walked, current = listed[:1], db.session.get(Submission, listed[0])
+        while len(walked) <= len(listed):
+            current = review.next_in_queue(programme_id, filters, sort, current)
+            if current is None:
+                break
+            walked.append(current.id)
+        assert walked == listed, (name, sort)
+    outside = next(s for s in reports if s.assignment.contact_point.organisation_id != world.district.id)
+    filters = _filter_cases(world)["organisation"]
+    key = _sort_key(sort)
+    following = [
+        s.id
+        for s in sorted(filter(_matches(world, filters), reports), key=key, reverse=sort == "received")
+        if (key(s) < key(outside) if sort == "received" else key(s) > key(outside))
+    ]
+    found = review.next_in_queue(programme_id, filters, sort, outside)
+    assert (found.id if found else None) == (following[0] if following else None)
 
 
 def test_the_queue_pages_through_the_links_and_shows_the_total(client, world, coordinator):
@@ -204,3 +237,19 @@ def test_a_flag_filter_reads_the_index_of_flagged_reports(app, world, reports):
     with sqlite_plans("CAST(submission.flags AS TEXT)") as plans:
         review.queue(world.programme.id, review.QueueFilters(flag=Flag.late.value))
     assert plans and all("ix_submission_flagged" in plan for plan in plans), plans
+
+
+def test_sorted_by_organisation_the_first_page_merges_each_partners_reports_in_the_index_order(
+    app, world, reports
+):
+    """Each partner's waiting reports are read in the queue index's order and cut at the page, and merged:
+    not every waiting report joined to its organisation and sorted."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan; PostgreSQL's depends on its statistics")
+    with sqlite_plans("AS name") as plans:
+        page = review.queue(world.programme.id, review.QueueFilters(), "organisation", 1, per_page=4)
+    assert len(page.items) == 4
+    [plan] = plans
+    assert "MERGE (UNION ALL)" in plan and "SCAN organisation" not in plan, plan
+    partners = len(world.programme.partnership.organisations)
+    assert plan.count("USING COVERING INDEX ix_submission_queue (programme_id=? AND state=?)") == 2 * partners
