@@ -13,9 +13,10 @@
    and 150 pending applicants with quiz attempts. Then scored by the app's ``recompute`` and released by its
    release services, as the coordinator does: the demo's released wave again (with its grown reports) and the
    three latest grown waves, each to every organisation (``release_grown``).
-   With ``--small N`` (1,000 unless 0) it is grown to N reports first, timed (the small-programme figures:
-   every list already has a page of rows, where the demo's hold a few), and then grown the rest of the way
-   with reports only.
+   With ``--small N`` (10,000 unless 0) it is grown to N reports first, timed (the small-programme figures:
+   every list the bench times has a page of rows, where the demo's hold a few; at 1,000 reports the approved
+   reports flagged "second report" are two), and then grown the rest of the way with reports only. Each
+   route's size at N is printed beside its ratio: a baseline that shows fewer rows is smaller.
 3. Timed again: every GET route of the app (``ROUTES``; a route missing from it stops the run), as each role
    that uses it, ``--requests`` requests after one warm-up, in process through Flask's test client (the
    server's time, without a network; the heap frozen first, as gunicorn's workers do). The review queue and
@@ -23,8 +24,8 @@
 
 Prints a table (p50 / p95 / size, demo p95, ratio to it, ratio to the small programme) and, as its last line,
 one JSON object: ``{"db", "reports", "pages": {path: {"p95_ms", "kb", "role", "demo_p95_ms", "ratio",
-"small_p95_ms", "small_ratio", "export"}}, "slowest_ms", "largest_kb", "over_2x_demo", "over_2x_small",
-"small_reports"}`` (slowest, largest and the counts leave exports and PDFs aside, as the goal does).
+"small_p95_ms", "small_kb", "small_ratio", "export"}}, "slowest_ms", "largest_kb", "over_2x_demo",
+"over_2x_small", "small_reports"}`` (slowest, largest and the counts leave exports and PDFs aside, as the goal does).
 """
 
 import argparse
@@ -862,7 +863,7 @@ def main():
     parser.add_argument(
         "--small",
         type=int,
-        default=1000,
+        default=10_000,
         help="also time the routes when this many reports are grown (0: not): every list then has a page of "
         "rows, as it has at --reports, where the demo's have a few (its queue holds 5 reports)",
     )
@@ -938,10 +939,10 @@ def main():
         rule, role, label = key
         demo_p95 = demo.get(key, (None, None))[1]
         ratio = p95 / demo_p95 if demo_p95 else None
-        small_p95 = small.get(key, (None, None))[1]
+        _, small_p95, small_kb, _ = small.get(key, (None, None, None, None))
         small_ratio = p95 / small_p95 if small_p95 else None
         export = rule in EXPORTS
-        rows.append((label, role, status, p50, p95, kb, demo_p95, ratio, small_ratio, export))
+        rows.append((label, role, status, p50, p95, kb, demo_p95, ratio, small_kb, small_ratio, export))
         entry = {
             "p95_ms": round(p95, 1),
             "kb": round(kb, 1),
@@ -950,6 +951,7 @@ def main():
             "demo_p95_ms": round(demo_p95, 1) if demo_p95 else None,
             "ratio": round(ratio, 2) if ratio else None,
             "small_p95_ms": round(small_p95, 1) if small_p95 else None,
+            "small_kb": round(small_kb, 1) if small_kb else None,
             "small_ratio": round(small_ratio, 2) if small_ratio else None,
             "export": export,
         }
@@ -957,14 +959,14 @@ def main():
             pages[label] = entry
     print(
         f"\n{'path':<72} {'role':<22} {'st':>3} {'p50':>7} {'p95':>7} {'kB':>7} {'demo95':>7} {'x':>5} "
-        f"{'x small':>7}"
+        f"{'kB small':>8} {'x small':>7}"
     )
-    for label, role, status, p50, p95, kb, demo_p95, ratio, small_ratio, export in sorted(
+    for label, role, status, p50, p95, kb, demo_p95, ratio, small_kb, small_ratio, export in sorted(
         rows, key=lambda r: -r[4]
     ):
         print(
             f"{label[:72]:<72} {role[:22]:<22} {status:>3} {p50:7.1f} {p95:7.1f} {kb:7.1f} "
-            f"{(demo_p95 or 0):7.1f} {(ratio or 0):5.2f} {(small_ratio or 0):7.2f}"
+            f"{(demo_p95 or 0):7.1f} {(ratio or 0):5.2f} {(small_kb or 0):8.1f} {(small_ratio or 0):7.2f}"
             f"{'  (export)' if export else ''}"
         )
     counted = [p for p in pages.values() if not p["export"]]
