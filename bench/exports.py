@@ -270,6 +270,7 @@ def prepare(url: str, reports: int) -> tuple[int, int]:
                     dict(
                         uuid=uuid.uuid4(),
                         assignment_id=number,
+                        wave_id=wave.id,
                         programme_id=wave.programme_id,
                         shopper_id=shopper.id,
                         kind=SubmissionKind.call if call else SubmissionKind.visit,

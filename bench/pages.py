@@ -251,10 +251,11 @@ def grow(reports: int, seed: int = 22_100, people: bool = True, release_more: in
             SubmissionState.rejected: AssignmentState.cancelled,
         }[state]
         assignment_id, submission_id = first_assignment + i, first_submission + i
+        wave_id = wave_ids[i % len(wave_ids)]
         assignments.append(
             {
                 "id": assignment_id,
-                "wave_id": wave_ids[i % len(wave_ids)],
+                "wave_id": wave_id,
                 "shopper_id": shopper_ids[i % len(shopper_ids)],
                 "contact_point_id": point_id,
                 "scenario_id": scenario_id,
@@ -279,6 +280,7 @@ def grow(reports: int, seed: int = 22_100, people: bool = True, release_more: in
                 "id": submission_id,
                 "uuid": uuid_module.UUID(int=rng.getrandbits(128), version=4),
                 "assignment_id": assignment_id,
+                "wave_id": wave_id,
                 "programme_id": programme.id,
                 "shopper_id": shopper_ids[i % len(shopper_ids)],
                 "kind": KIND_FOR_CHANNEL[channel],

@@ -163,6 +163,7 @@ def generate(reports: int, password_hash: str, seed: int = 17) -> dict:
                     dict(
                         uuid=uuid.UUID(int=chance.getrandbits(128), version=4),
                         assignment_id=next_id,
+                        wave_id=wave.id,
                         programme_id=wave.programme_id,
                         shopper_id=shopper.id,
                         kind=kind,

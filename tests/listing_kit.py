@@ -114,6 +114,7 @@ def add_reports(world, shoppers, n, contact_points=None, states=(SubmissionState
             Submission(
                 uuid=uuid.uuid4(),
                 assignment=assignment,
+                wave_id=assignment.wave.id,
                 programme_id=assignment.wave.programme_id,
                 shopper_id=assignment.shopper.id,
                 kind=KIND_FOR_CHANNEL[assignment.channel],

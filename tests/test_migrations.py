@@ -54,7 +54,7 @@ def test_altering_the_reports_table_keeps_every_row_that_references_it(database_
     """SQLite alters ``submission`` by copying it and dropping the old table, which with foreign keys
     enforced deletes every report's revisions and scores first (migrations/env.py turns them off while
     migrating). Down past k3queue01 and up again over the demo: every table keeps every row, and each
-    report gets its assignment's programme back."""
+    report gets its assignment's wave and programme back."""
     from app.demo.data import load_demo
 
     url, cleanup = _empty_database_url(database_url, tmp_path)
@@ -80,7 +80,8 @@ def test_altering_the_reports_table_keeps_every_row_that_references_it(database_
                 wrong = connection.scalar(
                     sa.text(
                         "SELECT count(*) FROM submission JOIN assignment ON assignment.id = submission.assignment_id "
-                        "JOIN wave ON wave.id = assignment.wave_id WHERE submission.programme_id != wave.programme_id"
+                        "JOIN wave ON wave.id = assignment.wave_id "
+                        "WHERE submission.programme_id != wave.programme_id OR submission.wave_id != wave.id"
                     )
                 )
                 assert wrong == 0

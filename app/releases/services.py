@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, defer
 
 from app.accounts.models import User
-from app.assignments.models import Assignment
 from app.audit import services as audit
 from app.db_types import utcnow
 from app.extensions import db
@@ -144,11 +143,8 @@ def digest(figures: dict) -> str:
 def awaiting_review(wave: Wave) -> int:
     """Reports of the wave still to be reviewed (submitted or in review)."""
     return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Submission)
-        .join(Assignment, Assignment.id == Submission.assignment_id)
-        .where(
-            Assignment.wave_id == wave.id,
+        sa.select(sa.func.count()).where(
+            Submission.wave_id == wave.id,
             Submission.state.in_([SubmissionState.submitted, SubmissionState.in_review]),
         )
     )

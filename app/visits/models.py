@@ -73,13 +73,17 @@ class Submission(db.Model):
         # assignment, it holds everything that counting and ordering the queue reads, so neither reads the
         # (large) rows nor joins every report to its wave.
         sa.Index("ix_submission_queue", "programme_id", "state", "received_at", "id", "assignment_id"),
-        # An assignment's reports, and a wave's reports in a state counted from its assignments (the index alone).
+        # An assignment's reports.
         sa.Index("ix_submission_assignment_state", "assignment_id", "state"),
+        # A wave's reports in a state: counted from the index alone (a release's "awaiting review"), and the
+        # queue filtered by wave, in its order.
+        sa.Index("ix_submission_wave_state", "wave_id", "state", "received_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[uuid_module.UUID] = mapped_column(sa.Uuid, unique=True)
     assignment_id: Mapped[int] = mapped_column(sa.ForeignKey("assignment.id"))
-    # The assignment's wave's programme (which never changes), kept here for the review queue's index.
+    # The assignment's wave and its programme (neither ever changes), kept here for the indexes above.
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id"))
     programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"))
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     kind: Mapped[SubmissionKind] = mapped_column(enum_column(SubmissionKind))

@@ -75,10 +75,10 @@ def _matching_ids(programme_id: int | None, filters: QueueFilters, sort: str) ->
     query = sa.select(Submission.id).where(Submission.state.in_(filters.states))
     if programme_id is not None:
         query = query.where(Submission.programme_id == programme_id)
-    if filters.wave_id or filters.channel or filters.organisation_id or sort == "organisation":
-        query = query.join(Submission.assignment)
     if filters.wave_id:
-        query = query.where(Assignment.wave_id == filters.wave_id)
+        query = query.where(Submission.wave_id == filters.wave_id)
+    if filters.channel or filters.organisation_id or sort == "organisation":
+        query = query.join(Submission.assignment)
     if filters.channel:
         query = query.where(Assignment.channel == filters.channel)
     if filters.organisation_id or sort == "organisation":

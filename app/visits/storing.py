@@ -81,6 +81,7 @@ _SUBMISSIONS = (
 _ASSIGNMENTS = (
     sa.select(
         _assignment.c.id,
+        _assignment.c.wave_id,
         _assignment.c.shopper_id,
         _assignment.c.state,
         _assignment.c.channel,
@@ -120,8 +121,10 @@ def load(batch: Batch, items: list[dict]) -> None:
 
 def create(batch: Batch, item: dict, content: dict, digest: str, flags: list[str], version) -> Known:
     """A new submission of this batch, written by ``store``."""
+    assignment = batch.assignments[item["assignment_id"]]
     values = dict(
-        programme_id=batch.assignments[item["assignment_id"]].programme_id,
+        wave_id=assignment.wave_id,
+        programme_id=assignment.programme_id,
         shopper_id=batch.shopper_id,
         questionnaire_version_id=version.id,
         received_at=batch.now,

@@ -84,6 +84,7 @@ def _a_report(page, base_url, live_server):
         submission = Submission(
             uuid=uuid.uuid4(),
             assignment_id=assignment.id,
+            wave_id=assignment.wave_id,
             programme_id=assignment.wave.programme_id,
             shopper_id=assignment.shopper_id,
             kind=SubmissionKind.visit,

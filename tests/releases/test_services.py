@@ -182,6 +182,32 @@ def test_approved_counts_are_per_organisation_of_the_wave(world):
     }
 
 
+def test_awaiting_review_counts_the_waves_waiting_reports_from_an_index_alone(world):
+    from tests.factories import make_world
+    from tests.listing_kit import sqlite_plans
+
+    other = make_world()
+    add_reports(other, [make_shopper(other)], 4)  # another programme's wave, all waiting
+    states = (
+        SubmissionState.submitted,
+        SubmissionState.in_review,
+        SubmissionState.approved,
+        SubmissionState.returned,
+    )
+    made = add_reports(world, [make_shopper(world)], 10, states=states)
+    waiting = releases.awaiting_review(world.wave)
+    assert waiting == sum(
+        1 for s in made if s.state in {SubmissionState.submitted, SubmissionState.in_review}
+    )
+    assert waiting == 6
+    if db.engine.dialect.name == "sqlite":
+        with sqlite_plans("submission.wave_id") as plans:
+            releases.awaiting_review(world.wave)
+        assert plans == [
+            "SEARCH submission USING COVERING INDEX ix_submission_wave_state (wave_id=? AND state=?)"
+        ]
+
+
 @pytest.mark.parametrize(
     "zone, started_utc, weekday, band",
     [
