@@ -23,8 +23,8 @@
    the assignments page are timed on their default view, their common filters and their last page.
 
 Prints a table (p50 / p95 / size, demo p95, ratio to it, ratio to the small programme) and, as its last line,
-one JSON object: ``{"db", "reports", "pages": {path: {"p95_ms", "kb", "role", "demo_p95_ms", "ratio",
-"small_p95_ms", "small_kb", "small_ratio", "export"}}, "slowest_ms", "largest_kb", "over_2x_demo",
+one JSON object: ``{"db", "reports", "pages": {path: {"p95_ms", "kb", "role", "demo_p95_ms", "demo_kb",
+"ratio", "small_p95_ms", "small_kb", "small_ratio", "export"}}, "slowest_ms", "largest_kb", "over_2x_demo",
 "over_2x_small", "small_reports"}`` (slowest, largest and the counts leave exports and PDFs aside, as the goal does).
 """
 
@@ -939,7 +939,7 @@ def main():
     pages, rows = {}, []
     for key, (p50, p95, kb, status) in grown.items():
         rule, role, label = key
-        demo_p95 = demo.get(key, (None, None))[1]
+        _, demo_p95, demo_kb, _ = demo.get(key, (None, None, None, None))
         ratio = p95 / demo_p95 if demo_p95 else None
         _, small_p95, small_kb, _ = small.get(key, (None, None, None, None))
         small_ratio = p95 / small_p95 if small_p95 else None
@@ -951,6 +951,7 @@ def main():
             "role": role,
             "status": status,
             "demo_p95_ms": round(demo_p95, 1) if demo_p95 else None,
+            "demo_kb": round(demo_kb, 1) if demo_kb else None,
             "ratio": round(ratio, 2) if ratio else None,
             "small_p95_ms": round(small_p95, 1) if small_p95 else None,
             "small_kb": round(small_kb, 1) if small_kb else None,
