@@ -107,7 +107,9 @@ def test_other_partners_are_anonymised_when_the_programme_says_so(released_world
     assert world.county.name in {p["name"] for p in figures["method"]["partners"]}
 
 
-def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_shown(app, world):
+def _failed_then_good(world):
+    """(a coordinator, wave 2): the district office failed five reports in wave 1 and passed five in wave 2,
+    approved; wave 1's review closed, nothing released."""
     from datetime import timedelta
 
     from app.programmes.models import Wave
@@ -127,8 +129,14 @@ def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_sho
         in_wave(world, world.wave, coordinator, answers, world.district_office)
     for answers in (GOOD,) * 5:
         in_wave(world, second, coordinator, answers, world.district_office)
-    assert releases.preview(second, world.district)["headline"]["score_change"] is None
     releases.close_review(world.wave, coordinator)
+    db.session.commit()
+    return coordinator, second
+
+
+def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_shown(app, world):
+    coordinator, second = _failed_then_good(world)
+    assert releases.preview(second, world.district)["headline"]["score_change"] is None
     releases.release(world.wave, world.district, coordinator)
     db.session.commit()
     change = releases.preview(second, world.district)["headline"]["score_change"]
@@ -137,27 +145,9 @@ def test_the_change_since_the_last_wave_compares_with_a_wave_the_partner_was_sho
 
 def test_partners_in_one_pack_each_see_the_change_since_a_wave_they_were_shown(app, world):
     """A pack shares the benchmark between partners only where they were shown the same waves before."""
-    from datetime import timedelta
-
-    from app.programmes.models import Wave
     from app.releases.snapshot import partner_figures, wave_reports
-    from tests.results.helpers import in_wave
 
-    coordinator = coordinator_of(world)
-    second = Wave(
-        programme=world.programme,
-        number=2,
-        name="Wave 2",
-        starts_on=world.wave.ends_on + timedelta(days=1),
-        ends_on=world.wave.ends_on + timedelta(days=30),
-    )
-    db.session.add(second)
-    db.session.commit()
-    for answers in (FAILED,) * 5:
-        in_wave(world, world.wave, coordinator, answers, world.district_office)
-    for answers in (GOOD,) * 5:
-        in_wave(world, second, coordinator, answers, world.district_office)
-    releases.close_review(world.wave, coordinator)
+    coordinator, second = _failed_then_good(world)
     releases.release(world.wave, world.district, coordinator)  # to the district only
     db.session.commit()
 
