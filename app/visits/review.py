@@ -143,16 +143,18 @@ def _in_order(
     columns, descending = _sort_columns(sort)
     bound = _sort_values(after, columns) if after is not None else None
     splits = _splits(programme_id, filters, sort)
-    # The partners' names in the database's order (its collation, not Python's), for ``after``'s place.
+    # The partners' names in the database's order (its collation, not Python's), and ``after``'s partner's
+    # place among them: a partner before it has nothing after ``after``.
     rank = {name: place for place, name in enumerate(dict.fromkeys(name for _, _, name in splits))}
+    place = rank.get(bound[0]) if bound is not None and sort == "organisation" else None
     reads = [
         (programme, replace(read_filters, states={state}), name)
         for programme, read_filters, name in splits
-        if bound is None or name is None or rank.get(name, -1) >= rank.get(bound[0], len(rank))
+        if place is None or rank[name] >= place
         for state in sorted(filters.states, key=lambda state: state.value)
     ]
     if sort == "organisation":  # a partner's read needs no join for its order, even alone
-        one_read = enough > ORGANISATION_READS_UP_TO or (bound is not None and bound[0] not in rank)
+        one_read = enough > ORGANISATION_READS_UP_TO or (bound is not None and place is None)
     else:
         one_read = len(reads) < 2
     if one_read or not reads or len(reads) > MERGED_READS_AT_MOST:
